@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# npm test: installs what is missing, type-checks and lints, starts the local control plane
+# (building it on first use), runs the unit and integration tests, and stops the control
+# plane again, even when tests fail. A control plane that was already running is reused and
+# left running.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/ensure-deps.sh
+
+cluster() { node --import tsx test/cluster/cli.ts "$@"; }
+
+echo "== type check and lint"
+npx --no-install tsc --noEmit -p .
+npx --no-install eslint --max-warnings=0 .
+
+started=0
+if ! cluster status >/dev/null 2>&1; then started=1; fi
+finish() {
+  rc=$?
+  if [ "$started" = 1 ]; then
+    cluster down || rc=1
+    if ! cluster leftovers; then
+      echo "capstan test: control-plane processes were left behind" >&2
+      rc=1
+    fi
+  fi
+  exit "$rc"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+echo "== control plane"
+cluster up
+
+echo "== tests"
+mkdir -p .capstan
+node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand \
+  --json --outputFile=.capstan/jest-results.json "$@" || rc=$?
+node -e '
+const r = JSON.parse(require("fs").readFileSync(".capstan/jest-results.json", "utf8"));
+console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' || true
+exit "${rc:-0}"
