@@ -11,5 +11,7 @@ command -v git >/dev/null 2>&1 || { echo "capstan: git is not installed; install
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "capstan: installing npm dependencies" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  # npm install (not npm ci): it follows package-lock.json, and unlike npm ci it accepts a lock file
+  # that lists only this platform's optional binaries (as npm 11 writes it).
+  npm install --no-audit --no-fund --loglevel=error >&2
 fi
