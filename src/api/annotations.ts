@@ -1,0 +1,48 @@
+/** Labels and annotations of DESIGN.md §1.2 and §1.3. Argo CD spellings are honoured too. */
+
+export const managedByLabel = 'app.capstan.dev/managed-by';
+export const managedByValue = 'capstan';
+export const trackingIdAnnotation = 'capstan.dev/tracking-id';
+export const fieldManager = 'capstan';
+export const finalizerName = 'capstan.dev/resources-finalizer';
+
+/** On an Application. */
+export const appAnnotations = {
+  refresh: 'capstan.dev/refresh',
+  sync: 'capstan.dev/sync',
+  syncRevision: 'capstan.dev/sync-revision',
+  skipReconcile: 'capstan.dev/skip-reconcile',
+} as const;
+
+/** On a managed resource: [capstan spelling, Argo CD spelling]. */
+export const resourceAnnotations = {
+  syncWave: ['capstan.dev/sync-wave', 'argocd.argoproj.io/sync-wave'],
+  hook: ['capstan.dev/hook', 'argocd.argoproj.io/hook'],
+  hookDeletePolicy: ['capstan.dev/hook-delete-policy', 'argocd.argoproj.io/hook-delete-policy'],
+  syncOptions: ['capstan.dev/sync-options', 'argocd.argoproj.io/sync-options'],
+  compareOptions: ['capstan.dev/compare-options', 'argocd.argoproj.io/compare-options'],
+} as const;
+
+export type ResourceAnnotation = keyof typeof resourceAnnotations;
+
+/** The value of a resource annotation under either spelling (Capstan's wins). */
+export function resourceAnnotation(annotations: Record<string, string> | undefined, which: ResourceAnnotation): string | undefined {
+  if (annotations === undefined) return undefined;
+  for (const key of resourceAnnotations[which]) {
+    const value = annotations[key];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Parses 'Prune=false,ServerSideApply=true' (commas or semicolons) into a map. */
+export function parseOptionList(value: string | undefined): Map<string, string> {
+  const options = new Map<string, string>();
+  if (value === undefined) return options;
+  for (const part of value.split(/[,;]/)) {
+    const [k, v] = part.split('=', 2);
+    const key = k?.trim();
+    if (key !== undefined && key !== '') options.set(key, (v ?? 'true').trim());
+  }
+  return options;
+}

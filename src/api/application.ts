@@ -1,0 +1,139 @@
+import type { HealthStatus } from './health.js';
+import type { KubeObject } from './object.js';
+
+export const applicationGroup = 'capstan.dev';
+export const applicationVersion = 'v1alpha1';
+export const applicationApiVersion = `${applicationGroup}/${applicationVersion}`;
+export const applicationKind = 'Application';
+export const applicationPlural = 'applications';
+
+export interface DirectorySource {
+  recurse?: boolean;
+  include?: string;
+  exclude?: string;
+}
+
+export interface ApplicationSource {
+  repoURL: string;
+  targetRevision?: string;
+  path?: string;
+  directory?: DirectorySource;
+  kustomize?: Record<string, unknown>;
+  helm?: Record<string, unknown>;
+}
+
+export interface ApplicationDestination {
+  server?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface RetryPolicy {
+  limit?: number;
+  backoff?: { duration?: string; factor?: number; maxDuration?: string };
+}
+
+export interface SyncPolicy {
+  automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };
+  syncOptions?: string[];
+  retry?: RetryPolicy;
+}
+
+export interface IgnoreDifference {
+  group?: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
+  jsonPointers?: string[];
+  managedFieldsManagers?: string[];
+}
+
+export interface ApplicationSpec {
+  project?: string;
+  source: ApplicationSource;
+  destination: ApplicationDestination;
+  syncPolicy?: SyncPolicy;
+  interval?: string;
+  ignoreDifferences?: IgnoreDifference[];
+  revisionHistoryLimit?: number;
+}
+
+export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
+
+export const operationPhases = ['Running', 'Succeeded', 'Failed', 'Error', 'Interrupted'] as const;
+export type OperationPhase = (typeof operationPhases)[number];
+
+export function isCompleted(phase: OperationPhase): boolean {
+  return phase !== 'Running';
+}
+
+export type ResourceAction = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped' | 'failed';
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+  observedGeneration?: number;
+}
+
+export interface ResourceStatus {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status: SyncStatusCode;
+  health?: { status: HealthStatus; message?: string };
+  requiresPruning?: boolean;
+  syncWave?: number;
+  message?: string;
+}
+
+export interface OperationResourceResult {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  action: ResourceAction;
+  message?: string;
+}
+
+export interface OperationState {
+  phase: OperationPhase;
+  message: string;
+  startedAt: string;
+  finishedAt?: string;
+  revision?: string;
+  syncToken?: string;
+  initiatedBy?: string;
+  retryCount?: number;
+  resources?: OperationResourceResult[];
+}
+
+export interface HistoryEntry {
+  id: number;
+  revision: string;
+  deployedAt: string;
+  initiatedBy: string;
+}
+
+export interface ApplicationStatus {
+  observedGeneration?: number;
+  sync?: { status: SyncStatusCode; revision?: string };
+  health?: { status: HealthStatus; message?: string };
+  conditions?: Condition[];
+  resources?: ResourceStatus[];
+  resourcesTruncated?: number;
+  operationState?: OperationState;
+  history?: HistoryEntry[];
+  reconciledAt?: string;
+  /** Annotation values already handled, so each is handled once. */
+  handled?: { refresh?: string; sync?: string };
+}
+
+export interface Application extends KubeObject {
+  spec: ApplicationSpec;
+  status?: ApplicationStatus;
+}
