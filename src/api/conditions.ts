@@ -18,6 +18,8 @@ export const reasons = {
   pathNotFound: 'PathNotFound',
   renderError: 'RenderError',
   unknownKind: 'UnknownKind',
+  invalidObject: 'InvalidObject',
+  clusterError: 'ClusterError',
   sharedResource: 'SharedResource',
   syncFailed: 'SyncFailed',
   permissionDenied: 'PermissionDenied',

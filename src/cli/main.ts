@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerControllerCommand } from './controller-command.js';
+import { capstanVersion } from './version.js';
+
+const program = new Command();
+program.name('capstan').description('Capstan: GitOps for Kubernetes').version(capstanVersion());
+registerControllerCommand(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`capstan: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

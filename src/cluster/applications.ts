@@ -1,0 +1,81 @@
+import { applicationApiVersion, applicationKind, type Application, type ApplicationStatus } from '../api/application.js';
+import { fieldManager } from '../api/annotations.js';
+import { isRecord, type KubeObject } from '../api/object.js';
+import type { ResourceInfo } from './discovery.js';
+import type { KubeHttp } from './http.js';
+import { Informer, type InformerHandler } from './informer.js';
+import type { ResourceClient } from './resources.js';
+
+/** The Application CRD is not installed: nothing can work until it is. */
+export class ApplicationCrdMissingError extends Error {
+  readonly code = 'APPLICATION_CRD_MISSING';
+  constructor() {
+    super('the Application CRD (applications.capstan.dev) is not installed: kubectl apply -f crds/application.yaml');
+    this.name = 'ApplicationCrdMissingError';
+  }
+}
+
+export function isApplication(obj: KubeObject): obj is Application {
+  return obj.kind === applicationKind && isRecord(obj['spec']);
+}
+
+/** Reads Applications from the watched namespaces (an informer each) and writes their status and metadata. */
+export class ApplicationStore {
+  private readonly informers: Informer[] = [];
+  private info: ResourceInfo | undefined;
+
+  constructor(
+    private readonly http: KubeHttp,
+    private readonly resources: ResourceClient,
+    private readonly namespaces: readonly string[],
+  ) {}
+
+  async start(onChange: InformerHandler, onError: (err: unknown) => void): Promise<void> {
+    const info = await this.resources.discovery.resolve(applicationApiVersion, applicationKind);
+    if (info === undefined) throw new ApplicationCrdMissingError();
+    this.info = info;
+    for (const namespace of this.namespaces) {
+      const informer = new Informer(this.http, this.resources, info, { namespace, onError });
+      informer.onChange(onChange);
+      informer.start();
+      this.informers.push(informer);
+    }
+    await Promise.all(this.informers.map((i) => i.synced));
+  }
+
+  get(namespace: string, name: string): Application | undefined {
+    for (const informer of this.informers) {
+      const obj = informer.get(namespace, name);
+      if (obj !== undefined && isApplication(obj)) return obj;
+    }
+    return undefined;
+  }
+
+  list(): Application[] {
+    return this.informers.flatMap((i) => i.list()).filter(isApplication);
+  }
+
+  private resourceInfo(): ResourceInfo {
+    if (this.info === undefined) throw new Error('ApplicationStore used before start()');
+    return this.info;
+  }
+
+  /** Replaces the status (server-side apply of the status subresource; fields no longer set are removed). */
+  async writeStatus(app: Application, status: ApplicationStatus): Promise<Application> {
+    const body = { apiVersion: applicationApiVersion, kind: applicationKind, metadata: { name: app.metadata.name, namespace: app.metadata.namespace }, status };
+    const result = await this.resources.patch(this.resourceInfo(), app.metadata.namespace ?? '', app.metadata.name ?? '', body, {
+      type: 'apply', subresource: 'status', fieldManager, force: true,
+    });
+    return result as Application;
+  }
+
+  /** A JSON patch of the Application itself (finalizers, handled annotations). */
+  async patch(app: Application, operations: readonly object[]): Promise<Application> {
+    const result = await this.resources.patch(this.resourceInfo(), app.metadata.namespace ?? '', app.metadata.name ?? '', operations, { type: 'json' });
+    return result as Application;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.informers.map((i) => i.stop()));
+  }
+}

@@ -1,0 +1,41 @@
+import { isRecord } from '../api/object.js';
+
+/** A non-2xx answer of the API server, with the reason and message of its Status object. */
+export class KubeApiError extends Error {
+  readonly code = 'KUBE_API_ERROR';
+  readonly status: number;
+  readonly reason: string;
+  readonly details: unknown;
+
+  constructor(status: number, reason: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'KubeApiError';
+    this.status = status;
+    this.reason = reason;
+    this.details = details;
+  }
+
+  static fromResponse(status: number, verb: string, path: string, body: unknown): KubeApiError {
+    if (isRecord(body) && body['kind'] === 'Status') {
+      const reason = typeof body['reason'] === 'string' ? body['reason'] : '';
+      const message = typeof body['message'] === 'string' ? body['message'] : `${verb} ${path}: HTTP ${status}`;
+      return new KubeApiError(status, reason, message, body['details']);
+    }
+    return new KubeApiError(status, '', `${verb} ${path}: HTTP ${status}`);
+  }
+}
+
+/** The API server could not be reached at all (connection refused, TLS failure, timeout). */
+export class KubeConnectionError extends Error {
+  readonly code = 'KUBE_CONNECTION_ERROR';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KubeConnectionError';
+  }
+}
+
+export const isNotFound = (err: unknown): boolean => err instanceof KubeApiError && err.status === 404;
+export const isConflict = (err: unknown): boolean => err instanceof KubeApiError && err.status === 409;
+export const isForbidden = (err: unknown): boolean => err instanceof KubeApiError && err.status === 403;
+export const isGone = (err: unknown): boolean => err instanceof KubeApiError && err.status === 410;
+export const isInvalid = (err: unknown): boolean => err instanceof KubeApiError && (err.status === 422 || err.status === 400);

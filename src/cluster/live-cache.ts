@@ -1,0 +1,73 @@
+import { managedByLabel, managedByValue, trackingIdAnnotation } from '../api/annotations.js';
+import type { KubeObject } from '../api/object.js';
+import type { ResourceInfo } from './discovery.js';
+import type { KubeHttp } from './http.js';
+import { Informer, type InformerHandler } from './informer.js';
+import type { ResourceClient } from './resources.js';
+
+export const managedSelector = `${managedByLabel}=${managedByValue}`;
+
+const kindKey = (group: string, kind: string): string => `${group}/${kind}`;
+
+/**
+ * The controller's view of the objects it manages: one label-selected informer per kind,
+ * started the first time a kind is needed. Nothing unlabelled is kept in memory.
+ */
+export class LiveCache {
+  private readonly informers = new Map<string, Informer>();
+
+  constructor(
+    private readonly http: KubeHttp,
+    private readonly resources: ResourceClient,
+    private readonly options: { onChange?: InformerHandler; onError?: (info: ResourceInfo, err: unknown) => void } = {},
+  ) {}
+
+  /** Starts watching these kinds (if not yet) and waits until each has listed once. */
+  async watch(infos: Iterable<ResourceInfo>): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const info of infos) {
+      const key = kindKey(info.group, info.kind);
+      let informer = this.informers.get(key);
+      if (informer === undefined) {
+        informer = new Informer(this.http, this.resources, info, {
+          labelSelector: managedSelector,
+          onError: (err) => this.options.onError?.(info, err),
+        });
+        if (this.options.onChange !== undefined) informer.onChange(this.options.onChange);
+        this.informers.set(key, informer);
+        informer.start();
+      }
+      waits.push(informer.synced);
+    }
+    await Promise.all(waits);
+  }
+
+  isWatching(group: string, kind: string): boolean {
+    return this.informers.has(kindKey(group, kind));
+  }
+
+  get(group: string, kind: string, namespace: string, name: string): KubeObject | undefined {
+    return this.informers.get(kindKey(group, kind))?.get(namespace, name);
+  }
+
+  /** Every cached object whose tracking id names the app `appKey` ('ns/name'). */
+  trackedBy(appKey: string): KubeObject[] {
+    const prefix = `${appKey}:`;
+    const found: KubeObject[] = [];
+    for (const informer of this.informers.values()) {
+      for (const obj of informer.list()) {
+        if (obj.metadata.annotations?.[trackingIdAnnotation]?.startsWith(prefix) === true) found.push(obj);
+      }
+    }
+    return found;
+  }
+
+  get kinds(): number {
+    return this.informers.size;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.informers.values()].map((i) => i.stop()));
+    this.informers.clear();
+  }
+}

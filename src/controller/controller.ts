@@ -1,0 +1,115 @@
+import type { Logger } from 'pino';
+import { trackingIdAnnotation } from '../api/annotations.js';
+import type { KubeObject } from '../api/object.js';
+import { appKey, parseTrackingId } from '../api/tracking.js';
+import { ApplicationStore } from '../cluster/applications.js';
+import { Discovery } from '../cluster/discovery.js';
+import { EventRecorder } from '../cluster/events.js';
+import { KubeHttp, type RequestObserver } from '../cluster/http.js';
+import type { WatchEventType } from '../cluster/informer.js';
+import { loadKubeConfig } from '../cluster/kubeconfig.js';
+import { LiveCache } from '../cluster/live-cache.js';
+import { ResourceClient } from '../cluster/resources.js';
+import type { GitRequestKind } from '../git/types.js';
+import { RepoCache } from '../git/repo-cache.js';
+import { RenderCache } from '../render/cache.js';
+import type { ControllerSettings, ReconcileDeps } from './deps.js';
+import { DiffCache } from './diff-cache.js';
+import { WorkQueue, type WorkQueueMetrics } from './queue.js';
+import { reconcileApp } from './reconcile.js';
+
+export interface ControllerOptions {
+  readonly kubeconfig?: string | undefined;
+  /** Namespaces whose Applications are reconciled (the controller's own first). */
+  readonly namespaces: readonly string[];
+  readonly intervalMs: number;
+  readonly concurrency: number;
+  readonly cacheDir: string;
+  readonly logger: Logger;
+  readonly settings?: Partial<Omit<ControllerSettings, 'defaultIntervalMs'>>;
+  readonly observe?: {
+    readonly apiRequest?: RequestObserver;
+    readonly gitRequest?: (kind: GitRequestKind, repoURL: string, durationMs: number, ok: boolean) => void;
+    readonly queue?: WorkQueueMetrics;
+  };
+}
+
+/** Did an Application change in a way that needs a reconcile (not just its status)? */
+function needsReconcile(type: WatchEventType, obj: KubeObject, old: KubeObject | undefined): boolean {
+  if (type !== 'MODIFIED' || old === undefined) return true;
+  return obj.metadata.generation !== old.metadata.generation
+    || JSON.stringify(obj.metadata.annotations ?? {}) !== JSON.stringify(old.metadata.annotations ?? {})
+    || JSON.stringify(obj.metadata.finalizers ?? []) !== JSON.stringify(old.metadata.finalizers ?? [])
+    || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp;
+}
+
+/**
+ * The running controller: Application and managed-object watches feed a keyed work queue;
+ * each key is reconciled by reconcileApp. Triggers only enqueue keys (DESIGN.md §2.1).
+ */
+export class Controller {
+  private constructor(
+    private readonly deps: ReconcileDeps,
+    private readonly queue: WorkQueue,
+    private readonly http: KubeHttp,
+  ) {}
+
+  static async start(options: ControllerOptions): Promise<Controller> {
+    const log = options.logger;
+    const kc = loadKubeConfig({ kubeconfig: options.kubeconfig });
+    const http = new KubeHttp(kc, options.observe?.apiRequest);
+    const resources = new ResourceClient(http, new Discovery(http));
+    // The queue runs reconciles only after keys are added, by which time `deps` exists.
+    const queue: WorkQueue = new WorkQueue((key, signal) => reconcileApp(deps, key, signal), {
+      concurrency: options.concurrency,
+      backoff: { baseMs: 1_000, maxMs: 120_000 },
+      onError: (key, err, retryInMs) => { log.error({ app: key, err, retryInMs }, 'reconcile failed'); },
+      ...(options.observe?.queue !== undefined ? { metrics: options.observe.queue } : {}),
+    });
+    const apps = new ApplicationStore(http, resources, options.namespaces);
+    const enqueueOwner = (_type: WatchEventType, obj: KubeObject): void => {
+      const owner = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
+      if (owner !== undefined && apps.get(owner.app.namespace, owner.app.name) !== undefined) queue.add(appKey(owner.app));
+    };
+    const live = new LiveCache(http, resources, {
+      onChange: enqueueOwner,
+      onError: (info, err) => { log.warn({ err, kind: info.kind }, 'watch of managed objects failed; retrying'); },
+    });
+    const deps: ReconcileDeps = {
+      apps, resources, live,
+      repos: new RepoCache({
+        cacheDir: options.cacheDir, resolveTtlMs: Math.min(options.intervalMs, 60_000),
+        logger: log.child({ component: 'git' }),
+        ...(options.observe?.gitRequest !== undefined ? { onRequest: options.observe.gitRequest } : {}),
+      }),
+      renderCache: new RenderCache(),
+      diffCache: new DiffCache(),
+      events: new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); }),
+      logger: log,
+      settings: { defaultIntervalMs: options.intervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500, ...options.settings },
+    };
+    await apps.start((type, obj, old) => {
+      const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
+      if (type === 'DELETED') {
+        queue.forget(key);
+        deps.diffCache.forgetApp(key);
+      } else if (needsReconcile(type, obj, old)) {
+        queue.add(key);
+      }
+    }, (err) => { log.warn({ err }, 'watch of Applications failed; retrying'); });
+    log.info({ namespaces: options.namespaces, applications: apps.list().length }, 'controller started');
+    return new Controller(deps, queue, http);
+  }
+
+  /** Stops taking work, lets running reconciles finish (up to `timeoutMs`), and closes watches. */
+  async stop(timeoutMs = 30_000): Promise<boolean> {
+    const finished = await this.queue.shutdown({ timeoutMs });
+    await Promise.all([this.deps.apps.stop(), this.deps.live.stop()]);
+    this.http.close();
+    return finished;
+  }
+
+  get queueDepth(): number {
+    return this.queue.depth;
+  }
+}

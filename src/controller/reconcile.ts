@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { appAnnotations } from '../api/annotations.js';
+import type { Application, ApplicationStatus, OperationState } from '../api/application.js';
+import { describeChanges } from '../diff/summary.js';
+import { removeHandledAnnotations, readRequests, type AppRequests } from './annotations.js';
+import { decideSync } from './decide.js';
+import type { ReconcileDeps, StepFailure } from './deps.js';
+import { ensureFinalizer, finalizeApp } from './finalize.js';
+import { intervalOf } from './interval.js';
+import type { ReconcileResult } from './queue.js';
+import { recordEvents } from './record-events.js';
+import { buildStatus, failureStatus } from './status/build.js';
+import { compareDesired } from './steps/compare.js';
+import { fetchSource } from './steps/fetch.js';
+import { readLive } from './steps/live.js';
+import { prepareDesired } from './steps/prepare.js';
+import { forgetRender, renderSource } from './steps/render.js';
+import { runSync, type SyncOutcome } from './steps/sync.js';
+
+function splitKey(key: string): [string, string] {
+  const slash = key.indexOf('/');
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+/**
+ * One reconcile of one Application (DESIGN.md §2.2): level-based, it reads the app and the
+ * cluster as they are now and moves the cluster one step towards Git.
+ */
+export async function reconcileApp(deps: ReconcileDeps, key: string, signal: AbortSignal): Promise<ReconcileResult> {
+  const [namespace, name] = splitKey(key);
+  const found = deps.apps.get(namespace, name);
+  if (found === undefined) return {};
+  const log = deps.logger.child({ app: key, reconcileId: randomUUID().slice(0, 8) });
+  const requests = readRequests(found);
+  if (requests.skip) return {};
+  if (found.metadata.deletionTimestamp !== undefined) return finalizeApp(deps, found);
+  const app = await ensureFinalizer(deps, found);
+  const interval = intervalOf(app, deps.settings.defaultIntervalMs);
+  const requeue = { requeueAfterMs: Math.round(interval * (1 + Math.random() * 0.1)) };
+
+  if (requests.refresh === 'hard') refreshHard(deps, app, key);
+  const fetched = await fetchSource(deps, app, requests.syncRevision ?? app.spec.source.targetRevision, { force: requests.refresh !== undefined || requests.syncToken !== undefined });
+  if (!fetched.ok) return reportFailure(deps, app, requests, fetched.failure, log, requeue);
+  const sha = fetched.value.sha;
+  const rendered = await renderSource(deps, app, fetched.value);
+  if (!rendered.ok) return reportFailure(deps, app, requests, rendered.failure, log, requeue, sha);
+  const prepared = await prepareDesired(deps, app, rendered.value);
+  if (!prepared.ok) return reportFailure(deps, app, requests, prepared.failure, log, requeue, sha);
+  const view = await readLive(deps, app, prepared.value);
+  const compared = await compareDesired(deps, app, prepared.value, view);
+  if (!compared.ok) return reportFailure(deps, app, requests, compared.failure, log, requeue, sha);
+
+  const drifted = compared.value.filter((c) => !c.inSync).map((c) =>
+    `${c.prepared.key.kind}/${c.prepared.key.name}${c.live === undefined ? ' (missing)' : c.changes.length > 0 ? `: ${describeChanges(c.changes, 3)}` : ''}`);
+  const decision = decideSync({
+    app, sha, outOfSync: drifted.length > 0, hasPrunable: view.prunable.length > 0, requestedToken: requests.syncToken,
+  });
+  const startedAt = new Date().toISOString();
+  let outcome: SyncOutcome | undefined;
+  if (decision.sync) {
+    log.info({ revision: sha, why: decision.why }, 'syncing');
+    outcome = await runSync(deps, app, compared.value, view, { prune: decision.prune, signal });
+    log.info({ revision: sha, ok: outcome.ok, result: outcome.message }, 'sync finished');
+  }
+  const built = buildStatus({
+    app, sha, compared: compared.value, view, outcome, now: new Date().toISOString(), maxResources: deps.settings.maxStatusResources,
+    operation: outcome === undefined ? undefined : {
+      startedAt, revision: sha, initiatedBy: decision.initiatedBy, ...(requests.syncToken !== undefined ? { syncToken: requests.syncToken } : {}),
+    },
+  });
+  await writeStatus(deps, app, built.status, requests);
+  recordEvents(deps, app, { previous: app.status, next: built.status, outcome, decision, drifted, sha });
+  return requeue;
+}
+
+function refreshHard(deps: ReconcileDeps, app: Application, key: string): void {
+  deps.repos.invalidate(app.spec.source.repoURL);
+  forgetRender(deps, app, app.status?.sync?.revision);
+  deps.diffCache.forgetApp(key);
+}
+
+async function writeStatus(deps: ReconcileDeps, app: Application, status: ApplicationStatus, requests: AppRequests): Promise<void> {
+  await deps.apps.writeStatus(app, status);
+  const handled = [
+    ...(requests.refresh !== undefined ? [appAnnotations.refresh] : []),
+    ...(requests.syncToken !== undefined ? [appAnnotations.sync] : []),
+  ];
+  const ops = removeHandledAnnotations(app, handled);
+  if (ops.length > 0) {
+    await deps.apps.patch(app, ops).catch((err: unknown) => {
+      deps.logger.debug({ err }, 'annotation changed while it was handled; it will be handled again');
+    });
+  }
+}
+
+/** Reports a step failure: condition + Event, the cluster untouched, a requested sync recorded as failed. */
+async function reportFailure(
+  deps: ReconcileDeps, app: Application, requests: AppRequests, failure: StepFailure, log: Logger,
+  requeue: ReconcileResult, sha?: string,
+): Promise<ReconcileResult> {
+  log.warn({ reason: failure.reason, message: failure.message }, 'reconcile stopped before sync; nothing applied');
+  const now = new Date().toISOString();
+  const operation: OperationState | undefined = requests.syncToken === undefined ? undefined : {
+    phase: 'Error', message: failure.message, startedAt: now, finishedAt: now, syncToken: requests.syncToken,
+    initiatedBy: `user (${requests.syncToken})`, ...(sha !== undefined ? { revision: sha } : {}),
+  };
+  const status = failureStatus(app, failure, now, operation);
+  await writeStatus(deps, app, status, requests);
+  const before = app.status?.conditions?.find((c) => c.type === 'Ready');
+  if (before?.reason !== failure.reason || before.message !== failure.message) {
+    void deps.events.record(app, 'Warning', failure.reason, failure.message);
+  }
+  return requeue;
+}

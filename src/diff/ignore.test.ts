@@ -1,0 +1,102 @@
+import { describe, expect, it } from '@jest/globals';
+import type { IgnoreDifference } from '../api/application.js';
+import type { KubeObject, ResourceKey } from '../api/object.js';
+import { ignoreRulesFor, removePointers } from './ignore.js';
+
+const deploymentKey: ResourceKey = { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'api' };
+
+describe('ignoreRulesFor', () => {
+  it.each<[string, IgnoreDifference, boolean]>([
+    ['group and kind', { group: 'apps', kind: 'Deployment' }, true],
+    ['missing group', { kind: 'Deployment' }, true],
+    ['empty group', { group: '', kind: 'Deployment' }, true],
+    ['empty kind', { group: 'apps', kind: '' }, true],
+    ['group glob', { group: '*', kind: 'Deployment' }, true],
+    ['kind glob', { group: 'apps', kind: 'Deploy*' }, true],
+    ['name', { kind: 'Deployment', name: 'api' }, true],
+    ['namespace', { kind: 'Deployment', namespace: 'web' }, true],
+    ['name and namespace', { group: 'apps', kind: 'Deployment', name: 'api', namespace: 'web' }, true],
+    ['another group', { group: 'batch', kind: 'Deployment' }, false],
+    ['another kind', { group: 'apps', kind: 'StatefulSet' }, false],
+    ['another name', { kind: 'Deployment', name: 'worker' }, false],
+    ['another namespace', { kind: 'Deployment', namespace: 'other' }, false],
+    ['a glob that does not match', { group: 'app?x', kind: 'Deployment' }, false],
+    ['a dot taken literally', { group: 'a.ps', kind: 'Deployment' }, false],
+  ])('matching by %s → %s', (_case, entry, matches) => {
+    const rules = ignoreRulesFor(deploymentKey, [{ ...entry, jsonPointers: ['/spec/replicas'] }]);
+    expect(rules).toEqual(matches ? [{ pointers: ['/spec/replicas'] }] : []);
+  });
+
+  it('returns one rule per matching entry and leaves out entries without pointers', () => {
+    const rules = ignoreRulesFor(deploymentKey, [
+      { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+      { kind: 'ConfigMap', jsonPointers: ['/data'] },
+      { kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager'] },
+      { kind: 'Deployment', jsonPointers: ['/metadata/labels/x', '/spec/paused'] },
+    ]);
+    expect(rules).toEqual([{ pointers: ['/spec/replicas'] }, { pointers: ['/metadata/labels/x', '/spec/paused'] }]);
+  });
+
+  it('returns nothing without ignoreDifferences', () => {
+    expect(ignoreRulesFor(deploymentKey, undefined)).toEqual([]);
+    expect(ignoreRulesFor(deploymentKey, [])).toEqual([]);
+  });
+});
+
+describe('removePointers', () => {
+  const obj: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', annotations: { 'capstan.dev/sync-wave': '1', 'a~b': 'tilde', keep: 'yes' } },
+    spec: {
+      replicas: 3,
+      template: { spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }, { name: 'c', image: 'c:1' }] } },
+    },
+  };
+
+  const containers = (o: KubeObject): unknown => (o.spec as { template: { spec: { containers: unknown } } }).template.spec.containers;
+
+  it('removes a scalar field', () => {
+    expect((removePointers(obj, ['/spec/replicas']).spec as Record<string, unknown>).replicas).toBeUndefined();
+  });
+
+  it('decodes ~1 and ~0 escapes', () => {
+    const result = removePointers(obj, ['/metadata/annotations/capstan.dev~1sync-wave', '/metadata/annotations/a~0b']);
+    expect(result.metadata.annotations).toEqual({ keep: 'yes' });
+  });
+
+  it('removes a field inside an array element', () => {
+    const result = removePointers(obj, ['/spec/template/spec/containers/1/image']);
+    expect(containers(result)).toEqual([{ name: 'a', image: 'a:1' }, { name: 'b' }, { name: 'c', image: 'c:1' }]);
+  });
+
+  it('removes array elements by their original index, whatever the order of the pointers', () => {
+    const expected = [{ name: 'b', image: 'b:1' }];
+    expect(containers(removePointers(obj, ['/spec/template/spec/containers/0', '/spec/template/spec/containers/2']))).toEqual(expected);
+    expect(containers(removePointers(obj, ['/spec/template/spec/containers/2', '/spec/template/spec/containers/0']))).toEqual(expected);
+  });
+
+  it('removes a field of an element and a lower element together', () => {
+    const result = removePointers(obj, ['/spec/template/spec/containers/0', '/spec/template/spec/containers/2/image']);
+    expect(containers(result)).toEqual([{ name: 'b', image: 'b:1' }, { name: 'c' }]);
+  });
+
+  it.each([
+    ['a missing path', '/spec/missing/deep'],
+    ['an index past the end', '/spec/template/spec/containers/3'],
+    ['a non-numeric index', '/spec/template/spec/containers/first'],
+    ['a leading-zero index', '/spec/template/spec/containers/01'],
+    ['the append token', '/spec/template/spec/containers/-'],
+    ['a path through a scalar', '/spec/replicas/x'],
+    ['the whole-document pointer', ''],
+    ['a pointer without a leading slash', 'spec/replicas'],
+  ])('ignores %s', (_case, pointer) => {
+    expect(removePointers(obj, [pointer])).toEqual(obj);
+  });
+
+  it('leaves its input alone', () => {
+    const before = structuredClone(obj);
+    removePointers(obj, ['/spec/replicas', '/spec/template/spec/containers/0', '/metadata/annotations/keep']);
+    expect(obj).toEqual(before);
+  });
+});

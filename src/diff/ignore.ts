@@ -1,0 +1,95 @@
+import type { IgnoreDifference } from '../api/application.js';
+import { isRecord, type KubeObject, type ResourceKey } from '../api/object.js';
+import { arrayIndexOf, parsePointer } from './pointer.js';
+
+/** Fields to leave out of a comparison, as RFC 6901 JSON pointers. */
+export interface IgnoreRule {
+  pointers: string[];
+}
+
+/**
+ * Rules from Application.spec.ignoreDifferences that apply to `key`. An empty or missing group, kind, name or
+ * namespace matches every value; group and kind also accept `*` and `?` globs, as repositories written for Argo CD use.
+ * Entries without jsonPointers contribute nothing.
+ */
+export function ignoreRulesFor(key: ResourceKey, ignoreDifferences: readonly IgnoreDifference[] | undefined): IgnoreRule[] {
+  if (ignoreDifferences === undefined) return [];
+  return ignoreDifferences
+    .filter(
+      (entry) =>
+        globMatches(entry.group, key.group) &&
+        globMatches(entry.kind, key.kind) &&
+        exactMatches(entry.name, key.name) &&
+        exactMatches(entry.namespace, key.namespace),
+    )
+    .map((entry) => ({ pointers: [...(entry.jsonPointers ?? [])] }))
+    .filter((rule) => rule.pointers.length > 0);
+}
+
+/**
+ * Copy of obj with the pointed-at values removed. Missing paths, the whole-document pointer '' and malformed pointers
+ * are ignored. Removing an array element shifts the later ones, so pointers are applied from the last position to the
+ * first: every pointer refers to the object as given, whatever order the pointers come in.
+ */
+export function removePointers(obj: KubeObject, pointers: readonly string[]): KubeObject {
+  const paths = pointers
+    .map((pointer) => parsePointer(pointer))
+    .filter((tokens): tokens is string[] => tokens !== undefined && tokens.length > 0);
+  if (paths.length === 0) return obj;
+  const copy = structuredClone(obj);
+  for (const tokens of paths.sort(compareTokensDescending)) removePath(copy, tokens);
+  return copy;
+}
+
+function removePath(root: unknown, tokens: readonly string[]): void {
+  let parent: unknown = root;
+  for (const token of tokens.slice(0, -1)) {
+    parent = childOf(parent, token);
+    if (parent === undefined) return;
+  }
+  const last = tokens[tokens.length - 1];
+  if (last === undefined) return;
+  if (Array.isArray(parent)) {
+    const index = arrayIndexOf(last);
+    if (index !== undefined && index < parent.length) parent.splice(index, 1);
+  } else if (isRecord(parent) && Object.hasOwn(parent, last)) {
+    Reflect.deleteProperty(parent, last);
+  }
+}
+
+function childOf(value: unknown, token: string): unknown {
+  if (Array.isArray(value)) {
+    const index = arrayIndexOf(token);
+    return index === undefined ? undefined : (value as unknown[])[index];
+  }
+  return isRecord(value) && Object.hasOwn(value, token) ? value[token] : undefined;
+}
+
+/** Descending, comparing numeric tokens as numbers, so a higher array index (and anything inside it) goes first. */
+function compareTokensDescending(a: readonly string[], b: readonly string[]): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x === y) continue;
+    const xi = arrayIndexOf(x);
+    const yi = arrayIndexOf(y);
+    if (xi !== undefined && yi !== undefined) return yi - xi;
+    return x < y ? 1 : -1;
+  }
+  return b.length - a.length;
+}
+
+function globMatches(pattern: string | undefined, value: string): boolean {
+  if (pattern === undefined || pattern === '') return true;
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
+  const source = pattern
+    .split('')
+    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`).test(value);
+}
+
+function exactMatches(expected: string | undefined, value: string): boolean {
+  return expected === undefined || expected === '' || expected === value;
+}

@@ -1,0 +1,112 @@
+/**
+ * One bare clone per repository under `<cacheDir>/repos/<hash of the normalised URL>`.
+ * Callers hold the per-repo lock around every method that writes (ensure, fetch*).
+ * The remote URL is passed on each command line and never written into the clone's config,
+ * so credentials in a URL do not end up on disk.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { access, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { remoteFailure, localFailure } from './failures.js';
+import { remoteArgument, type GitClient } from './git-client.js';
+import type { GitFailure } from './types.js';
+
+export type CloneResult = { ok: true; dir: string; created: boolean } | { ok: false; error: GitFailure };
+export type FetchResult = { ok: true } | { ok: false; error: GitFailure };
+export type FetchCommitResult = { ok: true; found: boolean } | { ok: false; error: GitFailure };
+
+/** A fetch must not start a background gc: it would outlive the command and race with eviction. */
+const noAutoGc = ['-c', 'gc.auto=0', '-c', 'maintenance.auto=false'];
+const branchesAndTags = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
+
+export class BareClones {
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly git: GitClient,
+    private readonly reposDir: string,
+  ) {}
+
+  dirOf(repoKey: string): string {
+    return join(this.reposDir, createHash('sha256').update(repoKey).digest('hex').slice(0, 16));
+  }
+
+  /** The clone of the repo, cloned now (all branches and tags) if it is not there yet. */
+  async ensure(repoKey: string, repoURL: string): Promise<CloneResult> {
+    const dir = this.dirOf(repoKey);
+    if (this.known.has(dir) || (await exists(join(dir, 'HEAD')))) {
+      this.known.add(dir);
+      return { ok: true, dir, created: false };
+    }
+    // Clone into a temporary directory and rename it, so a clone cut short never looks complete.
+    const tmp = join(this.reposDir, `.tmp-${randomBytes(6).toString('hex')}`);
+    const cloned = await this.git.request('clone', repoURL, async () => {
+      const init = await this.git.run(['init', '--quiet', '--bare', '--template=', tmp]);
+      if (!init.ok) return { ok: false as const, error: localFailure(init, this.context('init', repoURL)) };
+      return this.fetchInto(tmp, repoURL, 'clone');
+    });
+    if (!cloned.ok) {
+      await rm(tmp, { recursive: true, force: true });
+      return cloned;
+    }
+    await rename(tmp, dir);
+    this.known.add(dir);
+    return { ok: true, dir, created: true };
+  }
+
+  /** Updates all branches and tags (deleted ones are pruned, so a renamed branch never conflicts). */
+  fetchRefs(dir: string, repoURL: string): Promise<FetchResult> {
+    return this.git.request('fetch', repoURL, () => this.fetchInto(dir, repoURL, 'fetch'));
+  }
+
+  /** Fetches one commit by SHA (one no branch or tag reaches any more); `found: false` if the remote has none. */
+  fetchCommit(dir: string, repoURL: string, sha: string): Promise<FetchCommitResult> {
+    return this.git.request('fetch', repoURL, async () => {
+      // Kept under its own ref so that it stays reachable.
+      const run = await this.git.run([...noAutoGc, '--git-dir', dir, 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', remoteArgument(repoURL), `+${sha}:refs/capstan/keep/${sha}`]);
+      if (run.ok) return { ok: true as const, found: true };
+      if (run.reason === 'exit' && /not our ref|couldn't find remote ref|no such remote ref|unadvertised object/i.test(run.stderr)) {
+        return { ok: true as const, found: false };
+      }
+      return { ok: false as const, error: remoteFailure(run, this.context('fetch', repoURL)) };
+    });
+  }
+
+  async hasCommit(dir: string, sha: string): Promise<boolean> {
+    const run = await this.git.run(['--git-dir', dir, 'cat-file', '-e', `${sha}^{commit}`]);
+    return run.ok;
+  }
+
+  /**
+   * The commit an abbreviated SHA names in the clone, or why there is none. A ref of the same
+   * name would win inside rev-parse, so the answer must really start with the prefix.
+   */
+  async commitOfPrefix(dir: string, prefix: string): Promise<{ sha: string } | { missing: 'unknown' | 'ambiguous' }> {
+    const run = await this.git.run(['--git-dir', dir, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${prefix}^{commit}`]);
+    if (run.ok) {
+      const sha = run.stdout.trim().toLowerCase();
+      if (sha.startsWith(prefix.toLowerCase())) return { sha };
+      return { missing: 'unknown' };
+    }
+    return { missing: /ambiguous/i.test(run.stderr) ? 'ambiguous' : 'unknown' };
+  }
+
+  private async fetchInto(dir: string, repoURL: string, operation: 'clone' | 'fetch'): Promise<FetchResult> {
+    const args = [...noAutoGc, '--git-dir', dir, 'fetch', '--quiet', '--prune', '--no-tags', '--no-write-fetch-head', '--', remoteArgument(repoURL), ...branchesAndTags];
+    const run = await this.git.run(args);
+    return run.ok ? { ok: true } : { ok: false, error: remoteFailure(run, this.context(operation, repoURL)) };
+  }
+
+  private context(operation: string, repoURL: string): { operation: string; repoURL: string; timeoutMs: number } {
+    return { operation, repoURL, timeoutMs: this.git.timeoutMs };
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

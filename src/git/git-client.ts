@@ -1,0 +1,52 @@
+/** Runs git commands for the cache with one deadline, debug logging and request reporting. */
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { runGit, type GitRunResult } from './run-git.js';
+import type { GitLogger, GitRequestKind, RepoCacheOptions } from './types.js';
+import { isLocalRepo, redactText, redactUrl } from './url.js';
+
+export interface GitClientOptions {
+  /** Where commands run; never inside a repository, so no repository is picked up by accident. */
+  readonly cwd: string;
+  readonly timeoutMs: number;
+  readonly logger?: GitLogger;
+  readonly onRequest?: RepoCacheOptions['onRequest'];
+}
+
+export class GitClient {
+  constructor(private readonly options: GitClientOptions) {}
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
+  async run(args: readonly string[], env?: Readonly<Record<string, string>>): Promise<GitRunResult> {
+    const started = performance.now();
+    const result = await runGit(args, { cwd: this.options.cwd, timeoutMs: this.options.timeoutMs, ...(env === undefined ? {} : { env }) });
+    this.options.logger?.debug(
+      { args: args.map(redactText), durationMs: Math.round(performance.now() - started), ok: result.ok },
+      'git command',
+    );
+    return result;
+  }
+
+  /** Times `work` (one remote request or one checkout) and reports it through onRequest. */
+  async request<T extends { ok: boolean }>(kind: GitRequestKind, repoURL: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const result = await work();
+    const durationMs = performance.now() - started;
+    try {
+      this.options.onRequest?.(kind, redactUrl(repoURL), durationMs, result.ok);
+    } catch (err) {
+      // A metrics callback must not break a reconcile.
+      this.options.logger?.warn({ err, kind }, 'git onRequest callback failed');
+    }
+    return result;
+  }
+}
+
+/** The repository argument for git: the URL as given, with a relative local path made absolute. */
+export function remoteArgument(repoURL: string): string {
+  const url = repoURL.trim();
+  if (isLocalRepo(url) && !url.toLowerCase().startsWith('file:') && !isAbsolute(url)) return resolvePath(url);
+  return url;
+}

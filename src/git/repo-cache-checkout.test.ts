@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RepoCache } from './repo-cache.js';
+import { RequestRecorder } from './testing/request-recorder.js';
+import { makeTempDir, removeTempDir } from './testing/temp-dir.js';
+import { TestRepo } from './testing/test-repo.js';
+import type { CheckedOut, RepoCacheOptions } from './types.js';
+
+let root: string;
+let origin: TestRepo;
+let v1: string;
+let v2: string;
+let v3: string;
+let cacheCount = 0;
+
+function newCache(options: Partial<RepoCacheOptions> = {}): { cache: RepoCache; recorder: RequestRecorder; cacheDir: string } {
+  const recorder = new RequestRecorder();
+  cacheCount += 1;
+  const cacheDir = options.cacheDir ?? join(root, `cache-${cacheCount}`);
+  const cache = new RepoCache({ cacheDir, onRequest: recorder.onRequest, logger: recorder.logger, ...options });
+  return { cache, recorder, cacheDir };
+}
+
+function dirOf(result: CheckedOut): string {
+  if (!result.ok) throw new Error(`checkout failed: ${result.error.code}: ${result.error.message}`);
+  return result.dir;
+}
+
+function read(dir: string, path: string): string {
+  return readFileSync(join(dir, path), 'utf8');
+}
+
+/** Every path under `dir` with its permission bits, e.g. 'app/cm.yaml 444'. */
+function modes(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const mode = (lstatSync(path).mode & 0o777).toString(8);
+    if (entry.isSymbolicLink()) out.push(`${prefix}${entry.name} symlink`);
+    else out.push(`${prefix}${entry.name} ${mode}`);
+    if (entry.isDirectory()) out.push(...modes(path, `${prefix}${entry.name}/`));
+  }
+  return out.sort();
+}
+
+beforeAll(() => {
+  root = makeTempDir('git-checkout');
+  origin = TestRepo.create(root, 'origin');
+  v1 = origin.commit({ 'app/cm.yaml': 'version: 1\n', 'README.md': 'apps\n' }, 'v1');
+  v2 = origin.commit({ 'app/cm.yaml': 'version: 2\n', 'app/extra/secret-ref.yaml': 'kind: Secret\n' }, 'v2');
+  v3 = origin.commit({ 'app/cm.yaml': 'version: 3\n' }, 'v3');
+});
+
+afterAll(() => {
+  removeTempDir(root);
+});
+
+describe('RepoCache.checkout', () => {
+  it('materialises the tree of each commit under trees/<sha>', async () => {
+    const { cache, recorder, cacheDir } = newCache();
+    const one = dirOf(await cache.checkout(origin.url, v1));
+    const two = dirOf(await cache.checkout(origin.url, v2.toUpperCase()));
+    expect(one).toBe(join(cacheDir, 'trees', v1));
+    expect(two).toBe(join(cacheDir, 'trees', v2));
+    expect(read(one, 'app/cm.yaml')).toBe('version: 1\n');
+    expect(existsSync(join(one, 'app/extra'))).toBe(false);
+    expect(read(two, 'app/cm.yaml')).toBe('version: 2\n');
+    expect(read(two, 'app/extra/secret-ref.yaml')).toBe('kind: Secret\n');
+    expect(existsSync(join(one, '.git'))).toBe(false);
+    expect(recorder.count('clone')).toBe(1);
+    expect(recorder.count('fetch')).toBe(0);
+    expect(recorder.count('checkout')).toBe(2);
+  });
+
+  it('makes the tree read-only (files 0444, directories 0555), keeping executable bits', async () => {
+    const repo = TestRepo.create(root, 'modes');
+    repo.commit({ 'base/kustomization.yaml': 'resources: []\n' });
+    writeFileSync(join(repo.dir, 'deploy.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    const sha = repo.commit({}, 'executable');
+    const { cache } = newCache();
+    const dir = dirOf(await cache.checkout(repo.url, sha));
+    expect(modes(dir)).toEqual(['base 555', 'base/kustomization.yaml 444', 'deploy.sh 555']);
+    expect(lstatSync(dir).mode & 0o777).toBe(0o555);
+  });
+
+  it('checks out symlinks as symlinks', async () => {
+    const repo = TestRepo.create(root, 'links');
+    repo.commit({ 'real.yaml': 'a: 1\n' });
+    symlinkSync('real.yaml', join(repo.dir, 'link.yaml'));
+    const sha = repo.commit({}, 'link');
+    const { cache } = newCache();
+    const dir = dirOf(await cache.checkout(repo.url, sha));
+    expect(readlinkSync(join(dir, 'link.yaml'))).toBe('real.yaml');
+    expect(modes(dir)).toEqual(['link.yaml symlink', 'real.yaml 444']);
+  });
+
+  it('reuses a tree without running git, also after a restart, and even when the repo is gone', async () => {
+    const repo = TestRepo.create(root, 'reuse');
+    const sha = repo.commit({ 'x.yaml': 'x: 1\n' });
+    const { cache, recorder, cacheDir } = newCache();
+    const dir = dirOf(await cache.checkout(repo.url, sha));
+    const commandsBefore = recorder.commands.length;
+    const requestsBefore = recorder.requests.length;
+    expect(commandsBefore).toBeGreaterThan(0);
+    removeTempDir(repo.dir);
+
+    expect(dirOf(await cache.checkout(repo.url, sha))).toBe(dir);
+    expect(recorder.commands.length).toBe(commandsBefore);
+    expect(recorder.requests.length).toBe(requestsBefore);
+
+    const restarted = newCache({ cacheDir });
+    expect(dirOf(await restarted.cache.checkout(repo.url, sha))).toBe(dir);
+    expect(restarted.recorder.commands).toEqual([]);
+    expect(read(dir, 'x.yaml')).toBe('x: 1\n');
+  });
+
+  it('evicts the least recently used trees beyond maxTrees', async () => {
+    const { cache, cacheDir } = newCache({ maxTrees: 2 });
+    dirOf(await cache.checkout(origin.url, v1));
+    dirOf(await cache.checkout(origin.url, v2));
+    dirOf(await cache.checkout(origin.url, v1)); // v1 is now the most recently used
+    dirOf(await cache.checkout(origin.url, v3));
+    expect(readdirSync(join(cacheDir, 'trees')).sort()).toEqual([v1, v3].sort());
+
+    const again = dirOf(await cache.checkout(origin.url, v2));
+    expect(read(again, 'app/cm.yaml')).toBe('version: 2\n');
+    expect(readdirSync(join(cacheDir, 'trees')).sort()).toEqual([v2, v3].sort());
+  });
+
+  it('fetches once for a commit pushed after the clone, and not at all for one already there', async () => {
+    const repo = TestRepo.create(root, 'pushed');
+    const before = repo.commit({ 'a.yaml': 'a: 1\n' });
+    const { cache, recorder } = newCache();
+    dirOf(await cache.checkout(repo.url, before));
+    const after = repo.commit({ 'a.yaml': 'a: 2\n' });
+    expect(read(dirOf(await cache.checkout(repo.url, after)), 'a.yaml')).toBe('a: 2\n');
+    expect(recorder.count('clone')).toBe(1);
+    expect(recorder.count('fetch')).toBe(1);
+  });
+
+  it('fetches a commit by SHA when no branch or tag reaches it any more', async () => {
+    const repo = TestRepo.create(root, 'orphan');
+    const base = repo.commit({ 'a.yaml': 'a: 1\n' });
+    const { cache, recorder } = newCache();
+    dirOf(await cache.checkout(repo.url, base));
+    repo.switchTo('feature', { create: true });
+    const orphan = repo.commit({ 'a.yaml': 'a: feature\n' });
+    repo.switchTo('main');
+    repo.git('branch', '--quiet', '-D', 'feature');
+    expect(read(dirOf(await cache.checkout(repo.url, orphan)), 'a.yaml')).toBe('a: feature\n');
+    expect(recorder.count('clone')).toBe(1);
+    expect(recorder.count('fetch')).toBe(2); // branches and tags (no luck), then the SHA itself
+  });
+
+  it('reports a SHA that does not exist even after fetching as RevisionNotFound', async () => {
+    const { cache, recorder } = newCache();
+    dirOf(await cache.checkout(origin.url, v1));
+    const unknown = '0123456789abcdef0123456789abcdef01234567';
+    expect(await cache.checkout(origin.url, unknown)).toEqual({
+      ok: false,
+      error: { code: 'RevisionNotFound', message: `revision "${unknown}" not found in repository ${origin.url}` },
+    });
+    expect(recorder.count('fetch')).toBe(2); // branches and tags, then the SHA itself
+    expect(existsSync(join(root, `cache-${cacheCount}`, 'trees', unknown))).toBe(false);
+  });
+
+  it('refuses an abbreviated SHA and reports a missing repository', async () => {
+    const { cache } = newCache();
+    const short = await cache.checkout(origin.url, v1.slice(0, 8));
+    expect(short.ok ? '' : short.error.code).toBe('GitError');
+    const missing = await cache.checkout(join(root, 'nowhere'), v1);
+    expect(missing.ok ? '' : missing.error.code).toBe('RepoNotFound');
+  });
+
+  it('serves concurrent checkouts of one repo correctly, sharing work for the same commit', async () => {
+    const repo = TestRepo.create(root, 'busy');
+    const commits = Array.from({ length: 8 }, (_, i) => repo.commit({ 'n.yaml': `n: ${i}\n` }, `n${i}`));
+    const { cache, recorder } = newCache();
+    const asks = [...commits, ...commits, ...commits].map((sha) => cache.checkout(repo.url, sha));
+    const results = await Promise.all(asks);
+    results.forEach((result, i) => {
+      const n = i % commits.length;
+      expect(result).toEqual({ ok: true, sha: commits[n], dir: expect.stringContaining(commits[n] ?? '-') });
+      expect(read(dirOf(result), 'n.yaml')).toBe(`n: ${n}\n`);
+    });
+    expect(recorder.count('clone')).toBe(1);
+    expect(recorder.count('checkout')).toBe(commits.length);
+  });
+});

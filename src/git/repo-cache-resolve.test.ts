@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RepoCache } from './repo-cache.js';
+import { RequestRecorder } from './testing/request-recorder.js';
+import { makeTempDir, removeTempDir } from './testing/temp-dir.js';
+import { TestRepo } from './testing/test-repo.js';
+import type { RepoCacheOptions } from './types.js';
+
+let root: string;
+let origin: TestRepo;
+let first: string; // main~1, tagged v1.0.0 (lightweight)
+let onRelease: string; // branch release, tagged v2.0.0 (annotated)
+let head: string; // main
+let cacheCount = 0;
+
+function newCache(options: Partial<RepoCacheOptions> = {}): { cache: RepoCache; recorder: RequestRecorder } {
+  const recorder = new RequestRecorder();
+  cacheCount += 1;
+  const cache = new RepoCache({ cacheDir: join(root, `cache-${cacheCount}`), onRequest: recorder.onRequest, logger: recorder.logger, ...options });
+  return { cache, recorder };
+}
+
+beforeAll(() => {
+  root = makeTempDir('git-resolve');
+  origin = TestRepo.create(root, 'origin');
+  first = origin.commit({ 'app/cm.yaml': 'version: 1\n' }, 'first');
+  origin.tag('v1.0.0');
+  origin.switchTo('release', { create: true });
+  onRelease = origin.commit({ 'app/cm.yaml': 'version: 2\n' }, 'release');
+  origin.tag('v2.0.0', { annotated: true });
+  origin.switchTo('main');
+  head = origin.commit({ 'app/cm.yaml': 'version: 3\n' }, 'head');
+});
+
+afterAll(() => {
+  removeTempDir(root);
+});
+
+describe('RepoCache.resolve', () => {
+  it('resolves HEAD, an empty revision and no revision to the default branch', async () => {
+    const { cache } = newCache();
+    for (const rev of ['HEAD', '', undefined]) {
+      expect(await cache.resolve(origin.url, rev)).toEqual({ ok: true, sha: head, ref: 'HEAD' });
+    }
+  });
+
+  it('resolves branches, lightweight tags, annotated tags (to their commit) and full ref names', async () => {
+    const { cache } = newCache();
+    expect(await cache.resolve(origin.url, 'main')).toEqual({ ok: true, sha: head, ref: 'refs/heads/main' });
+    expect(await cache.resolve(origin.url, 'release')).toEqual({ ok: true, sha: onRelease, ref: 'refs/heads/release' });
+    expect(await cache.resolve(origin.url, 'v1.0.0')).toEqual({ ok: true, sha: first, ref: 'refs/tags/v1.0.0' });
+    const annotated = await cache.resolve(origin.url, 'v2.0.0');
+    expect(annotated).toEqual({ ok: true, sha: onRelease, ref: 'refs/tags/v2.0.0' });
+    expect(origin.git('rev-parse', 'v2.0.0')).not.toBe(onRelease); // the tag object itself is another SHA
+    expect(await cache.resolve(origin.url, 'refs/tags/v2.0.0')).toEqual({ ok: true, sha: onRelease, ref: 'refs/tags/v2.0.0' });
+  });
+
+  it('returns a full SHA as is, without asking the remote', async () => {
+    const { cache, recorder } = newCache();
+    expect(await cache.resolve(origin.url, first.toUpperCase())).toEqual({ ok: true, sha: first, ref: first.toUpperCase() });
+    expect(recorder.requests).toEqual([]);
+  });
+
+  it('resolves a short SHA in the local clone, fetching once when the commit is new', async () => {
+    const moving = TestRepo.create(root, 'short-sha');
+    const old = moving.commit({ 'a.txt': 'old\n' }, 'old');
+    moving.commit({ 'a.txt': 'newer\n' }, 'newer');
+    const { cache, recorder } = newCache();
+    expect(await cache.resolve(moving.url, old.slice(0, 7))).toEqual({ ok: true, sha: old, ref: old.slice(0, 7) });
+    expect(recorder.count('clone')).toBe(1);
+    expect(recorder.count('fetch')).toBe(0);
+
+    const fresh = moving.commit({ 'a.txt': 'fresh\n' }, 'fresh');
+    expect(await cache.resolve(moving.url, fresh.slice(0, 10))).toEqual({ ok: true, sha: fresh, ref: fresh.slice(0, 10) });
+    expect(recorder.count('fetch')).toBe(1);
+    expect(recorder.count('clone')).toBe(1);
+  });
+
+  it('reports an unknown branch or short SHA as RevisionNotFound, naming revision and repo', async () => {
+    const { cache } = newCache();
+    const branch = await cache.resolve(origin.url, 'no-such-branch');
+    expect(branch).toEqual({
+      ok: false,
+      error: { code: 'RevisionNotFound', message: `revision "no-such-branch" not found in repository ${origin.url}` },
+    });
+    const sha = await cache.resolve(origin.url, 'deadbee');
+    expect(sha.ok ? undefined : sha.error.code).toBe('RevisionNotFound');
+    expect(sha.ok ? '' : sha.error.message).toContain('"deadbee"');
+  });
+
+  it('reports a repository that does not exist as RepoNotFound', async () => {
+    const { cache, recorder } = newCache();
+    const missing = `file://${join(root, 'missing')}`;
+    const result = await cache.resolve(missing, 'main');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('RepoNotFound');
+    expect(result.error.message).toBe(`repository ${missing} not found or not reachable: '${join(root, 'missing')}' does not appear to be a git repository`);
+    expect(recorder.requests).toEqual([{ kind: 'ls-remote', repoURL: missing, ok: false }]);
+  });
+
+  it('shares one ls-remote among 20 concurrent resolves of one repo, under any spelling of its URL', async () => {
+    const { cache, recorder } = newCache();
+    const spellings = [origin.url, origin.dir, `${origin.url}/`];
+    const revisions = ['main', 'release', 'v1.0.0', 'HEAD'];
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => cache.resolve(spellings[i % spellings.length] ?? '', revisions[i % revisions.length])),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(results.map((r) => (r.ok ? r.sha : ''))).toEqual(Array.from({ length: 20 }, (_, i) => [head, onRelease, first, head][i % 4]));
+    expect(recorder.count('ls-remote')).toBe(1);
+  });
+
+  it('sees a new commit after invalidate, force or TTL expiry, and not before', async () => {
+    const moving = TestRepo.create(root, 'moving');
+    const one = moving.commit({ 'a.txt': '1\n' }, 'one');
+    const { cache, recorder } = newCache({ resolveTtlMs: 600 });
+    const mainOf = async () => {
+      const r = await cache.resolve(moving.url, 'main');
+      return r.ok ? r.sha : r.error.message;
+    };
+    expect(await mainOf()).toBe(one);
+
+    const two = moving.commit({ 'a.txt': '2\n' }, 'two');
+    expect(await mainOf()).toBe(one);
+    expect(recorder.count('ls-remote')).toBe(1);
+    cache.invalidate(`${moving.dir}/`);
+    expect(await mainOf()).toBe(two);
+    expect(recorder.count('ls-remote')).toBe(2);
+
+    const three = moving.commit({ 'a.txt': '3\n' }, 'three');
+    const forced = await cache.resolve(moving.url, 'main', { force: true });
+    expect(forced.ok ? forced.sha : '').toBe(three);
+    expect(recorder.count('ls-remote')).toBe(3);
+
+    const four = moving.commit({ 'a.txt': '4\n' }, 'four');
+    expect(await mainOf()).toBe(three);
+    await sleep(650);
+    expect(await mainOf()).toBe(four);
+    expect(recorder.count('ls-remote')).toBe(4);
+  });
+
+  it('starts a new ls-remote after invalidate even while one is still running', async () => {
+    const { cache, recorder } = newCache();
+    const before = cache.resolve(origin.url, 'main');
+    cache.invalidate(origin.url);
+    const after = cache.resolve(origin.url, 'main');
+    const again = cache.resolve(origin.url, 'main');
+    expect((await Promise.all([before, after, again])).every((r) => r.ok && r.sha === head)).toBe(true);
+    expect(recorder.count('ls-remote')).toBe(2);
+  });
+
+  it('resolves HEAD of an empty repository as RevisionNotFound', async () => {
+    const empty = TestRepo.create(root, 'empty');
+    const { cache } = newCache();
+    const result = await cache.resolve(empty.url, undefined);
+    expect(result).toEqual({ ok: false, error: { code: 'RevisionNotFound', message: `revision "HEAD" not found in repository ${empty.url}` } });
+  });
+});

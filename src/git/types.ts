@@ -1,0 +1,66 @@
+/** Public types of the repository cache (DESIGN.md §2: git/). */
+
+export const gitFailureCodes = ['RepoNotFound', 'RevisionNotFound', 'AuthenticationFailed', 'Timeout', 'GitError'] as const;
+export type GitFailureCode = (typeof gitFailureCodes)[number];
+
+/** An expected failure. `message` is one line, and never holds credentials. */
+export interface GitFailure {
+  readonly code: GitFailureCode;
+  readonly message: string;
+}
+
+/** `ref` is the full ref name the revision matched ('HEAD', 'refs/heads/main', ...), or the SHA as given. */
+export type Resolved = { ok: true; sha: string; ref: string } | { ok: false; error: GitFailure };
+
+/** `dir` is a read-only directory holding the tree of commit `sha`. */
+export type CheckedOut = { ok: true; dir: string; sha: string } | { ok: false; error: GitFailure };
+
+export const gitRequestKinds = ['ls-remote', 'fetch', 'clone', 'checkout'] as const;
+export type GitRequestKind = (typeof gitRequestKinds)[number];
+
+/** The pino subset the cache logs through. */
+export interface GitLogger {
+  debug(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface RepoCacheOptions {
+  /** All clones and trees live under it. */
+  cacheDir: string;
+  /** How long an ls-remote result is reused (default 60_000); the controller passes its poll interval. */
+  resolveTtlMs?: number;
+  /** Deadline of each git command (default 60_000). */
+  commandTimeoutMs?: number;
+  /** Checked-out trees kept, least recently used evicted first (default 50). */
+  maxTrees?: number;
+  /** Called once per remote request or checkout, for metrics. `repoURL` is redacted. */
+  onRequest?: (kind: GitRequestKind, repoURL: string, durationMs: number, ok: boolean) => void;
+  logger?: GitLogger;
+}
+
+export interface ResolveOptions {
+  /** Skip the cached ref table and ask the remote now. */
+  force?: boolean;
+}
+
+/**
+ * The port the rest of Capstan depends on (DESIGN.md §6.3). `RepoCache` implements it
+ * with real git; `testing/fake-repo-cache.ts` is the in-memory fake for unit tests.
+ */
+export interface RepoCachePort {
+  /** branch | tag | HEAD | '' (= HEAD) | full 40-hex SHA | short SHA (>= 7 hex) → commit SHA. */
+  resolve(repoURL: string, targetRevision: string | undefined, options?: ResolveOptions): Promise<Resolved>;
+  /** A read-only directory holding the tree of `sha`, shared by all callers asking for the same commit. */
+  checkout(repoURL: string, sha: string): Promise<CheckedOut>;
+  /** Forget cached ls-remote results for this repo (a webhook or a hard refresh calls it). */
+  invalidate(repoURL: string): void;
+}
+
+export function isFullSha(value: string): boolean {
+  return /^[0-9a-f]{40}$/i.test(value);
+}
+
+/** 7 to 39 hex digits: an abbreviated commit SHA. */
+export function isShortSha(value: string): boolean {
+  return /^[0-9a-f]{7,39}$/i.test(value);
+}

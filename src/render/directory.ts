@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { duplicateObjectErrors, type ObjectFromFile } from './duplicates.js';
+import { listManifestFiles, type ManifestFile } from './files.js';
+import { parseManifests } from './parse.js';
+import { resolveSourceDirectory } from './paths.js';
+import { DEFAULT_RENDER_LIMITS, type DirectoryOptions, type RenderError, type RenderLimits, type RenderResult } from './types.js';
+
+export interface RenderDirectoryOptions extends DirectoryOptions {
+  /** Overrides of DEFAULT_RENDER_LIMITS. */
+  limits?: Partial<RenderLimits>;
+}
+
+/**
+ * Every object a directory source declares, in file order (files sorted by path), exactly as
+ * written: no namespace defaulting, no labels. Any error fails the whole render, and every error
+ * found is reported at once.
+ */
+export async function renderDirectory(repoRoot: string, sourcePath: string, options: RenderDirectoryOptions = {}): Promise<RenderResult> {
+  const limits: RenderLimits = { ...DEFAULT_RENDER_LIMITS, ...options.limits };
+  const resolved = await resolveSourceDirectory(repoRoot, sourcePath);
+  if (!resolved.ok) return { ok: false, errors: [resolved.error] };
+  const source = resolved.source.sourcePath;
+  const listing = await listManifestFiles(resolved.source, options);
+  const tooBig = totalSizeError(listing.files, source, limits);
+  // Nothing is read from a source that is too big as a whole.
+  if (tooBig !== undefined) return { ok: false, errors: [...listing.errors, tooBig] };
+  const parsed = await parseFiles(listing.files, limits);
+  const errors = [...listing.errors, ...parsed.errors, ...duplicateObjectErrors(parsed.declared)];
+  if (parsed.declared.length > limits.maxObjects) {
+    const message = `the source declares more than the limit of ${limits.maxObjects} objects`;
+    errors.push({ code: 'TooLarge', file: source, message });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, objects: parsed.declared.map((d) => d.object), files: listing.files.map((f) => f.path) };
+}
+
+function totalSizeError(files: readonly ManifestFile[], sourcePath: string, limits: RenderLimits): RenderError | undefined {
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  if (total <= limits.maxTotalBytes) return undefined;
+  const message = `the source's manifests add up to ${total} bytes, more than the limit of ${limits.maxTotalBytes}`;
+  return { code: 'TooLarge', file: sourcePath, message };
+}
+
+interface ParsedFiles {
+  declared: ObjectFromFile[];
+  errors: RenderError[];
+}
+
+/** Reads and parses the files in order, stopping early once a limit is passed. */
+async function parseFiles(files: readonly ManifestFile[], limits: RenderLimits): Promise<ParsedFiles> {
+  const result: ParsedFiles = { declared: [], errors: [] };
+  let expandedBytes = 0;
+  for (const file of files) {
+    if (file.size > limits.maxFileBytes) {
+      const message = `the file is ${file.size} bytes, more than the limit of ${limits.maxFileBytes}`;
+      result.errors.push({ code: 'TooLarge', file: file.path, message });
+      continue;
+    }
+    const text = await readFile(file.realPath, 'utf8');
+    const parsed = parseManifests(text, file.path, file.format, { maxExpandedBytes: limits.maxTotalBytes - expandedBytes });
+    if (!parsed.ok) {
+      result.errors.push(...parsed.errors);
+      // An expansion past the total budget leaves none for the files after it.
+      if (parsed.errors.some((e) => e.code === 'TooLarge')) break;
+      continue;
+    }
+    expandedBytes += parsed.bytes;
+    result.declared.push(...parsed.objects.map((object) => ({ object, file: file.path })));
+    if (result.declared.length > limits.maxObjects) break;
+  }
+  return result;
+}

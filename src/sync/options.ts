@@ -1,0 +1,85 @@
+import { parseOptionList, resourceAnnotation } from '../api/annotations.js';
+import type { Application } from '../api/application.js';
+import type { KubeObject } from '../api/object.js';
+
+/** Options a resource sets with `capstan.dev/sync-options` (or `argocd.argoproj.io/sync-options`). */
+export interface ResourceSyncOptions {
+  prune: boolean;
+  delete: boolean;
+  pruneLast: boolean;
+  serverSideApply: boolean;
+  replace: boolean;
+  force: boolean;
+  skipDryRunOnMissingResource: boolean;
+}
+
+/**
+ * Prune=false and Delete=false turn pruning and deletion off (`confirm`, Argo CD's "only after confirmation", also
+ * turns them off: Capstan has no confirmation step, and not deleting is the safe reading). The other options are on
+ * only with `=true`. Unknown options are ignored; values are case-insensitive.
+ */
+export function resourceSyncOptions(obj: KubeObject): ResourceSyncOptions {
+  const options = parseOptionList(resourceAnnotation(obj.metadata.annotations, 'syncOptions'));
+  return {
+    prune: !isOneOf(options.get('Prune'), ['false', 'confirm']),
+    delete: !isOneOf(options.get('Delete'), ['false', 'confirm']),
+    pruneLast: isOneOf(options.get('PruneLast'), ['true']),
+    serverSideApply: isOneOf(options.get('ServerSideApply'), ['true']),
+    replace: isOneOf(options.get('Replace'), ['true']),
+    force: isOneOf(options.get('Force'), ['true']),
+    skipDryRunOnMissingResource: isOneOf(options.get('SkipDryRunOnMissingResource'), ['true']),
+  };
+}
+
+/** Options of a whole Application, from spec.syncPolicy.syncOptions (["CreateNamespace=true", ...]). */
+export interface AppSyncOptions {
+  createNamespace: boolean;
+  pruneLast: boolean;
+  applyOutOfSyncOnly: boolean;
+}
+
+/**
+ * ApplyOutOfSyncOnly is on unless set to false: Capstan's steady state makes no API writes, so objects the diff found
+ * in sync are not re-applied. The others are on only with `=true`. Later entries win.
+ */
+export function appSyncOptions(app: Application): AppSyncOptions {
+  const options = new Map<string, string>();
+  for (const entry of app.spec.syncPolicy?.syncOptions ?? []) {
+    for (const [key, value] of parseOptionList(entry)) options.set(key, value);
+  }
+  return {
+    createNamespace: isOneOf(options.get('CreateNamespace'), ['true']),
+    pruneLast: isOneOf(options.get('PruneLast'), ['true']),
+    applyOutOfSyncOnly: !isOneOf(options.get('ApplyOutOfSyncOnly'), ['false']),
+  };
+}
+
+/** The sync wave of an object: an integer annotation, 0 when absent or not an integer. */
+export function syncWave(obj: KubeObject): number {
+  const value = resourceAnnotation(obj.metadata.annotations, 'syncWave')?.trim();
+  if (value === undefined || !/^[+-]?[0-9]+$/.test(value)) return 0;
+  const wave = Number(value);
+  return Number.isSafeInteger(wave) ? wave : 0;
+}
+
+export const hookTypeValues = ['PreSync', 'Sync', 'PostSync', 'SyncFail', 'Skip'] as const;
+export type HookType = (typeof hookTypeValues)[number];
+
+export function isHookType(value: string): value is HookType {
+  return (hookTypeValues as readonly string[]).includes(value);
+}
+
+/** The hook types of an object's comma-separated hook annotation, in order, without duplicates or unknown names; none → []. */
+export function hookTypes(obj: KubeObject): HookType[] {
+  const value = resourceAnnotation(obj.metadata.annotations, 'hook');
+  if (value === undefined) return [];
+  const types = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(isHookType);
+  return [...new Set(types)];
+}
+
+function isOneOf(value: string | undefined, accepted: readonly string[]): boolean {
+  return value !== undefined && accepted.includes(value.toLowerCase());
+}

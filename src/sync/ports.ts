@@ -1,0 +1,13 @@
+import type { HealthStatus } from '../api/health.js';
+import type { KubeObject, ResourceKey } from '../api/object.js';
+
+/** What the executor needs to change the cluster (implemented over the API server by cluster/). */
+export interface Applier {
+  /** Server-side apply of the whole object; returns the object as stored and whether it was new. */
+  apply(obj: KubeObject): Promise<{ stored: KubeObject; created: boolean }>;
+  /** Deletes the object; 'gone' when it was already gone. */
+  delete(key: ResourceKey, obj: KubeObject): Promise<'deleted' | 'gone'>;
+}
+
+/** Current health of an object in the cluster (Missing when it does not exist). */
+export type HealthProbe = (key: ResourceKey) => Promise<HealthStatus>;
