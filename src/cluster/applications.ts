@@ -51,6 +51,16 @@ export class ApplicationStore {
     return undefined;
   }
 
+  /**
+   * The app as the API server has it now. The informer's copy can lag behind the status this
+   * controller just wrote; a reconcile must start from the latest status, or it would drop
+   * what the previous one recorded (history, handled tokens).
+   */
+  async fetch(namespace: string, name: string): Promise<Application | undefined> {
+    const obj = await this.resources.get(applicationApiVersion, applicationKind, namespace, name);
+    return obj !== undefined && isApplication(obj) ? obj : undefined;
+  }
+
   list(): Application[] {
     return this.informers.flatMap((i) => i.list()).filter(isApplication);
   }

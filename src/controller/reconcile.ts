@@ -29,7 +29,8 @@ function splitKey(key: string): [string, string] {
  */
 export async function reconcileApp(deps: ReconcileDeps, key: string, signal: AbortSignal): Promise<ReconcileResult> {
   const [namespace, name] = splitKey(key);
-  const found = deps.apps.get(namespace, name);
+  if (deps.apps.get(namespace, name) === undefined) return {};
+  const found = await deps.apps.fetch(namespace, name);
   if (found === undefined) return {};
   const log = deps.logger.child({ app: key, reconcileId: randomUUID().slice(0, 8) });
   const requests = readRequests(found);
@@ -40,7 +41,11 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
   const requeue = { requeueAfterMs: Math.round(interval * (1 + Math.random() * 0.1)) };
 
   if (requests.refresh === 'hard') refreshHard(deps, app, key);
-  const fetched = await fetchSource(deps, app, requests.syncRevision ?? app.spec.source.targetRevision, { force: requests.refresh !== undefined || requests.syncToken !== undefined });
+  // A new or changed spec, a refresh and a requested sync look at the remote now; otherwise the
+  // repo's ref table is shared by all apps of the repo for half an interval.
+  const specChanged = app.status?.observedGeneration !== app.metadata.generation;
+  const force = specChanged || requests.refresh !== undefined || requests.syncToken !== undefined;
+  const fetched = await fetchSource(deps, app, requests.syncRevision ?? app.spec.source.targetRevision, { force, maxAgeMs: interval / 2 });
   if (!fetched.ok) return reportFailure(deps, app, requests, fetched.failure, log, requeue);
   const sha = fetched.value.sha;
   const rendered = await renderSource(deps, app, fetched.value);

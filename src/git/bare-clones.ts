@@ -54,6 +54,22 @@ export class BareClones {
     return { ok: true, dir, created: true };
   }
 
+  /**
+   * Throws a clone away; the next use clones again. Used after a fetch failed inside the
+   * clone: one killed at its deadline can leave lock files that would fail every later fetch.
+   */
+  async discard(repoKey: string): Promise<void> {
+    const dir = this.dirOf(repoKey);
+    this.known.delete(dir);
+    const doomed = join(this.reposDir, `.tmp-discarded-${randomBytes(6).toString('hex')}`);
+    try {
+      await rename(dir, doomed);
+    } catch {
+      return; // nothing to discard
+    }
+    await rm(doomed, { recursive: true, force: true });
+  }
+
   /** Updates all branches and tags (deleted ones are pruned, so a renamed branch never conflicts). */
   fetchRefs(dir: string, repoURL: string): Promise<FetchResult> {
     return this.git.request('fetch', repoURL, () => this.fetchInto(dir, repoURL, 'fetch'));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RepoCache } from './repo-cache.js';
 import { RequestRecorder } from './testing/request-recorder.js';
@@ -95,7 +95,7 @@ describe('RepoCache.checkout', () => {
     expect(modes(dir)).toEqual(['link.yaml symlink', 'real.yaml 444']);
   });
 
-  it('reuses a tree without running git, also after a restart, and even when the repo is gone', async () => {
+  it('reuses a tree without running git, also after a restart (which clears half-written leftovers), even when the repo is gone', async () => {
     const repo = TestRepo.create(root, 'reuse');
     const sha = repo.commit({ 'x.yaml': 'x: 1\n' });
     const { cache, recorder, cacheDir } = newCache();
@@ -109,9 +109,14 @@ describe('RepoCache.checkout', () => {
     expect(recorder.commands.length).toBe(commandsBefore);
     expect(recorder.requests.length).toBe(requestsBefore);
 
+    // Left half-written by a crash: removed at the next start.
+    mkdirSync(join(cacheDir, 'trees', `.tmp-${sha}-dead`, 'sub'), { recursive: true, mode: 0o555 });
+    mkdirSync(join(cacheDir, 'repos', '.tmp-dead'));
     const restarted = newCache({ cacheDir });
     expect(dirOf(await restarted.cache.checkout(repo.url, sha))).toBe(dir);
     expect(restarted.recorder.commands).toEqual([]);
+    expect(readdirSync(join(cacheDir, 'trees'))).toEqual([sha]);
+    expect(readdirSync(join(cacheDir, 'repos')).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(read(dir, 'x.yaml')).toBe('x: 1\n');
   });
 
@@ -151,6 +156,23 @@ describe('RepoCache.checkout', () => {
     expect(read(dirOf(await cache.checkout(repo.url, orphan)), 'a.yaml')).toBe('a: feature\n');
     expect(recorder.count('clone')).toBe(1);
     expect(recorder.count('fetch')).toBe(2); // branches and tags (no luck), then the SHA itself
+  });
+
+  it('throws away a clone a fetch could not update, and clones afresh on the next attempt', async () => {
+    const repo = TestRepo.create(root, 'locked');
+    const before = repo.commit({ 'a.yaml': 'a: 1\n' });
+    const { cache, recorder, cacheDir } = newCache();
+    dirOf(await cache.checkout(repo.url, before));
+    const [clone] = readdirSync(join(cacheDir, 'repos'));
+    // What a fetch killed at its deadline leaves behind.
+    writeFileSync(join(cacheDir, 'repos', clone ?? '-', 'refs', 'heads', 'main.lock'), '');
+    const after = repo.commit({ 'a.yaml': 'a: 2\n' });
+    const failed = await cache.checkout(repo.url, after);
+    expect(failed.ok ? '' : failed.error.code).toBe('GitError');
+    expect(failed.ok ? '' : failed.error.message).toContain('main.lock');
+    expect(readdirSync(join(cacheDir, 'repos'))).toEqual([]);
+    expect(read(dirOf(await cache.checkout(repo.url, after)), 'a.yaml')).toBe('a: 2\n');
+    expect(recorder.count('clone')).toBe(2);
   });
 
   it('reports a SHA that does not exist even after fetching as RevisionNotFound', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RepoCache } from './repo-cache.js';
 import { freeLoopbackPort, startGitDaemon, type GitDaemon } from './testing/git-daemon.js';
@@ -110,6 +110,28 @@ describe('RepoCache against hosts that refuse or hang', () => {
     const everything = [message, ...recorder.warnings, ...recorder.commands.flat(), ...recorder.requests.map((r) => r.repoURL)].join('\n');
     expect(everything).not.toContain('hunter2');
     expect(everything).not.toContain('bob');
+  });
+
+  it('runs ssh in batch mode, so a missing key fails instead of asking for a passphrase', async () => {
+    const bin = join(root, 'fake-ssh');
+    mkdirSync(bin, { recursive: true });
+    const argsFile = join(bin, 'args');
+    // Named `ssh` so git treats it as OpenSSH; it records its arguments and refuses like a server without our key.
+    writeFileSync(join(bin, 'ssh'), `#!/bin/sh\necho "$@" > '${argsFile}'\necho 'git@git.example.com: Permission denied (publickey).' >&2\nexit 255\n`, { mode: 0o755 });
+    const saved = process.env.GIT_SSH_COMMAND;
+    process.env.GIT_SSH_COMMAND = join(bin, 'ssh');
+    try {
+      const { cache } = newCache();
+      const result = await cache.resolve('git@git.example.com:org/apps.git', 'main');
+      expect(result).toEqual({
+        ok: false,
+        error: { code: 'AuthenticationFailed', message: 'authentication to repository git@git.example.com:org/apps.git failed: git@git.example.com: Permission denied (publickey).' },
+      });
+      expect(readFileSync(argsFile, 'utf8')).toMatch(/^-o BatchMode=yes .*git@git\.example\.com git-upload-pack 'org\/apps\.git'/);
+    } finally {
+      if (saved === undefined) delete process.env.GIT_SSH_COMMAND;
+      else process.env.GIT_SSH_COMMAND = saved;
+    }
   });
 
   it('reports an HTTP 404 as RepoNotFound', async () => {

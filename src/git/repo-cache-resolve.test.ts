@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RepoCache } from './repo-cache.js';
@@ -149,6 +150,17 @@ describe('RepoCache.resolve', () => {
     const again = cache.resolve(origin.url, 'main');
     expect((await Promise.all([before, after, again])).every((r) => r.ok && r.sha === head)).toBe(true);
     expect(recorder.count('ls-remote')).toBe(2);
+  });
+
+  it('reports a cache directory it cannot create as GitError, and recovers once it can', async () => {
+    const blocker = join(root, 'blocker');
+    writeFileSync(blocker, 'a file where a directory should be');
+    const { cache } = newCache({ cacheDir: join(blocker, 'cache') });
+    const blocked = await cache.resolve(origin.url, 'main');
+    expect(blocked.ok ? '' : blocked.error.code).toBe('GitError');
+    expect(blocked.ok ? '' : blocked.error.message).toMatch(/^repository cache error for file:\/\/.*ENOTDIR/);
+    rmSync(blocker);
+    expect(await cache.resolve(origin.url, 'main')).toEqual({ ok: true, sha: head, ref: 'refs/heads/main' });
   });
 
   it('resolves HEAD of an empty repository as RevisionNotFound', async () => {

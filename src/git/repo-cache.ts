@@ -56,7 +56,7 @@ export class RepoCache implements RepoCachePort {
     try {
       if (options.force === true) this.invalidate(repoURL);
       const key = normalizeRepoUrl(repoURL);
-      const table = await this.refTable(key, repoURL);
+      const table = await this.refTable(key, repoURL, options.maxAgeMs ?? this.resolveTtlMs);
       if (!table.ok) return table;
       const found = lookupRevision(table.refs, revision);
       switch (found.kind) {
@@ -104,23 +104,24 @@ export class RepoCache implements RepoCachePort {
     this.pendingRefTables.delete(key);
   }
 
-  /** The ref table of a repo: cached for resolveTtlMs; concurrent callers share one ls-remote. */
-  private refTable(key: string, repoURL: string): Promise<RefTableResult> {
+  /** The ref table of a repo: cached for `maxAgeMs`; concurrent callers share one ls-remote. */
+  private refTable(key: string, repoURL: string, maxAgeMs: number): Promise<RefTableResult> {
     const cached = this.refTables.get(key);
-    if (cached !== undefined && performance.now() - cached.fetchedAt < this.resolveTtlMs) {
+    if (cached !== undefined && performance.now() - cached.fetchedAt < maxAgeMs) {
       return Promise.resolve({ ok: true, refs: cached.refs });
     }
     const pending = this.pendingRefTables.get(key);
     if (pending !== undefined) return pending;
     const startedAt = performance.now();
-    const request: Promise<RefTableResult> = this.listRemote(repoURL).then((result) => {
-      // Only the newest request may fill the cache: invalidate() detaches older ones.
-      if (this.pendingRefTables.get(key) === request) {
-        this.pendingRefTables.delete(key);
-        if (result.ok) this.refTables.set(key, { refs: result.refs, fetchedAt: startedAt });
-      }
-      return result;
-    });
+    const request: Promise<RefTableResult> = this.listRemote(repoURL)
+      .then((result) => {
+        // Only the newest request may fill the cache: invalidate() detaches older ones.
+        if (result.ok && this.pendingRefTables.get(key) === request) this.refTables.set(key, { refs: result.refs, fetchedAt: startedAt });
+        return result;
+      })
+      .finally(() => {
+        if (this.pendingRefTables.get(key) === request) this.pendingRefTables.delete(key);
+      });
     this.pendingRefTables.set(key, request);
     return request;
   }
@@ -142,8 +143,8 @@ export class RepoCache implements RepoCachePort {
       let found = await this.clones.commitOfPrefix(clone.dir, prefix);
       if ('missing' in found && found.missing === 'unknown' && !clone.created) {
         const fetched = await this.clones.fetchRefs(clone.dir, repoURL);
-        if (!fetched.ok) return this.failed(fetched.error, repoURL);
-        found = await this.clones.commitOfPrefix(clone.dir, prefix);
+        if (!fetched.ok) return this.failed(await this.afterFailedFetch(key, fetched.error), repoURL);
+        found =  await this.clones.commitOfPrefix(clone.dir, prefix);
       }
       if ('sha' in found) return { ok: true, sha: found.sha, ref: revision };
       return this.failed(revisionNotFound(revision, repoURL, found.missing === 'ambiguous' ? 'is ambiguous' : 'not found'), repoURL);
@@ -156,7 +157,7 @@ export class RepoCache implements RepoCachePort {
     const clone = await this.clones.ensure(key, repoURL);
     if (!clone.ok) return this.failed(clone.error, repoURL);
     const present = await this.ensureCommit(clone, repoURL, sha);
-    if (!present.ok) return this.failed(present.error, repoURL);
+    if (!present.ok) return this.failed(await this.afterFailedFetch(key, present.error), repoURL);
     const tree = await this.trees.materialize(clone.dir, repoURL, sha);
     return tree.ok ? tree : this.failed(tree.error, repoURL);
   }
@@ -173,6 +174,12 @@ export class RepoCache implements RepoCachePort {
     if (!byId.ok) return byId;
     if (byId.found && (await this.clones.hasCommit(clone.dir, sha))) return { ok: true };
     return { ok: false, error: revisionNotFound(sha, repoURL) };
+  }
+
+  /** A fetch that failed inside the clone (not at the remote) may have left it unusable: start afresh next time. */
+  private async afterFailedFetch(key: string, error: GitFailure): Promise<GitFailure> {
+    if (error.code === 'Timeout' || error.code === 'GitError') await this.clones.discard(key);
+    return error;
   }
 
   /** Creates the cache directories once and removes what a crashed run left half-written. */

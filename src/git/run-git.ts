@@ -22,7 +22,7 @@ export type GitRunResult =
   | { ok: false; reason: 'spawn'; stderr: string };
 
 /** Variables that would point git at another repository than the one a command names. */
-const repositoryLocationVariables = [
+const repositoryLocationVariables = new Set([
   'GIT_DIR',
   'GIT_WORK_TREE',
   'GIT_INDEX_FILE',
@@ -33,15 +33,14 @@ const repositoryLocationVariables = [
   'GIT_PREFIX',
   'GIT_SHALLOW_FILE',
   'GIT_GRAFT_FILE',
-];
+]);
 
 /**
  * The environment git runs with: never prompts (a prompt would hang the controller), English
  * messages (they are classified by text), and no repository location inherited from the caller.
  */
 export function gitEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
-  for (const name of repositoryLocationVariables) delete env[name];
+  const env = Object.fromEntries(Object.entries(base).filter(([name]) => !repositoryLocationVariables.has(name)));
   const sshCommand = base.GIT_SSH_COMMAND ?? 'ssh';
   return {
     ...env,

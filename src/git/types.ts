@@ -41,6 +41,8 @@ export interface RepoCacheOptions {
 export interface ResolveOptions {
   /** Skip the cached ref table and ask the remote now. */
   force?: boolean;
+  /** Reuse a cached ref table only if it is younger than this (default: resolveTtlMs). */
+  maxAgeMs?: number;
 }
 
 /**

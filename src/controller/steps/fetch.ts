@@ -14,10 +14,10 @@ function gitReason(error: GitFailure): string {
 
 /** Resolves the revision to a commit and checks that commit out (both cached per repository). */
 export async function fetchSource(
-  deps: ReconcileDeps, app: Application, revision: string | undefined, options: { force: boolean },
+  deps: ReconcileDeps, app: Application, revision: string | undefined, options: { force: boolean; maxAgeMs: number },
 ): Promise<StepResult<FetchedSource>> {
   const { repoURL } = app.spec.source;
-  const resolved = await deps.repos.resolve(repoURL, revision, { force: options.force });
+  const resolved = await deps.repos.resolve(repoURL, revision, options);
   if (!resolved.ok) return fail(gitReason(resolved.error), resolved.error.message);
   const tree = await deps.repos.checkout(repoURL, resolved.sha);
   if (!tree.ok) return fail(gitReason(tree.error), tree.error.message);

@@ -1,0 +1,157 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoreV1Api, CustomObjectsApi, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
+import { pino } from 'pino';
+import type { Application } from '../../../src/api/application.js';
+import { Controller } from '../../../src/controller/controller.js';
+import { repoRoot } from '../../cluster/paths.js';
+import { eventually, testKubeconfigPath } from './kube.js';
+
+const group = 'capstan.dev';
+const version = 'v1alpha1';
+const plural = 'applications';
+
+/** Runs kubectl against the test cluster and returns its output. */
+export function kubectl(...args: string[]): string {
+  return execFileSync('kubectl', ['--kubeconfig', testKubeconfigPath(), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** `kubectl create -f -` of one object; returns kubectl's error output when it refuses. */
+export function kubectlCreate(object: unknown): { ok: true } | { ok: false; stderr: string } {
+  const result = spawnSync('kubectl', ['--kubeconfig', testKubeconfigPath(), 'create', '-f', '-'], { input: JSON.stringify(object), encoding: 'utf8' });
+  return result.status === 0 ? { ok: true } : { ok: false, stderr: result.stderr };
+}
+
+/** Installs (or updates) the Application CRD from crds/ and waits until it is served. */
+export async function installCrd(): Promise<void> {
+  kubectl('apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'crds', 'application.yaml'));
+  kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/applications.capstan.dev');
+  await eventually('the Application kind to be served', () => Promise.resolve(kubectl('api-resources', '--api-group=capstan.dev').includes('Application') ? true : undefined));
+}
+
+export interface RunningController {
+  readonly controller: Controller;
+  readonly logFile: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a controller in this process that reconciles the Applications of `namespace`. */
+export async function startController(options: { namespace: string; name: string; intervalMs?: number; concurrency?: number; cacheDir?: string }): Promise<RunningController> {
+  const logDir = join(repoRoot, '.capstan', 'test-logs');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `${options.name}.log`);
+  const logger = pino({ level: 'debug' }, pino.destination({ dest: logFile, sync: true, append: true }));
+  const cacheDir = options.cacheDir ?? mkdtempSync(join(tmpdir(), 'capstan-cache-'));
+  const controller = await Controller.start({
+    kubeconfig: testKubeconfigPath(), namespaces: [options.namespace], intervalMs: options.intervalMs ?? 600_000,
+    concurrency: options.concurrency ?? 4, cacheDir, logger,
+    settings: { waveTimeoutMs: 60_000 },
+  });
+  return {
+    controller, logFile,
+    stop: async () => {
+      await controller.stop(10_000);
+      if (options.cacheDir === undefined) rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface AppSpecInput {
+  repoURL: string;
+  path?: string;
+  targetRevision?: string;
+  destinationNamespace?: string;
+  automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean } | null;
+  syncOptions?: string[];
+  interval?: string;
+  extraSpec?: Record<string, unknown>;
+}
+
+/** Creates, reads and changes Applications through the API server (client-node, not Capstan's own client). */
+export class Apps {
+  private readonly custom: CustomObjectsApi;
+  private readonly core: CoreV1Api;
+
+  constructor(kc: KubeConfig, readonly namespace: string) {
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+    this.core = kc.makeApiClient(CoreV1Api);
+  }
+
+  async create(name: string, input: AppSpecInput): Promise<Application> {
+    const spec: Record<string, unknown> = {
+      source: { repoURL: input.repoURL, path: input.path ?? '.', ...(input.targetRevision !== undefined ? { targetRevision: input.targetRevision } : {}) },
+      destination: { namespace: input.destinationNamespace ?? name },
+      ...(input.interval !== undefined ? { interval: input.interval } : {}),
+      syncPolicy: {
+        ...(input.automated === null ? {} : { automated: input.automated ?? { prune: true, selfHeal: true } }),
+        syncOptions: input.syncOptions ?? ['CreateNamespace=true'],
+      },
+      ...(input.extraSpec ?? {}),
+    };
+    return (await this.custom.createNamespacedCustomObject({
+      group, version, plural, namespace: this.namespace,
+      body: { apiVersion: `${group}/${version}`, kind: 'Application', metadata: { name }, spec },
+    })) as Application;
+  }
+
+  async list(): Promise<string[]> {
+    const list = (await this.custom.listNamespacedCustomObject({ group, version, plural, namespace: this.namespace })) as { items?: Application[] };
+    return (list.items ?? []).map((a) => a.metadata.name ?? '');
+  }
+
+  async get(name: string): Promise<Application | undefined> {
+    try {
+      return (await this.custom.getNamespacedCustomObject({ group, version, plural, namespace: this.namespace, name })) as Application;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async mustGet(name: string): Promise<Application> {
+    const app = await this.get(name);
+    if (app === undefined) throw new Error(`Application ${name} not found`);
+    return app;
+  }
+
+  /** `kubectl annotate --overwrite` (a null value removes the annotation). */
+  annotate(name: string, annotations: Record<string, string | null>): void {
+    const args = Object.entries(annotations).map(([k, v]) => (v === null ? `${k}-` : `${k}=${v}`));
+    kubectl('-n', this.namespace, 'annotate', '--overwrite', 'application', name, ...args);
+  }
+
+  patchSpec(name: string, spec: Record<string, unknown>): void {
+    kubectl('-n', this.namespace, 'patch', 'application', name, '--type', 'merge', '-p', JSON.stringify({ spec }));
+  }
+
+  async delete(name: string, options: { wait?: boolean } = {}): Promise<void> {
+    await this.custom.deleteNamespacedCustomObject({ group, version, plural, namespace: this.namespace, name });
+    if (options.wait === true) await eventually(`Application ${name} to be gone`, async () => ((await this.get(name)) === undefined ? true : undefined), 90_000);
+  }
+
+  /** Waits until the app satisfies `check`; the failure message shows the last status seen. */
+  async waitFor(name: string, what: string, check: (app: Application) => boolean, timeoutMs = 60_000): Promise<Application> {
+    let last: Application | undefined;
+    try {
+      return await eventually(`${name}: ${what}`, async () => {
+        last = await this.get(name);
+        return last !== undefined && check(last) ? last : undefined;
+      }, timeoutMs, 250);
+    } catch (err) {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\nlast status: ${JSON.stringify(last?.status ?? null, null, 1)}`);
+    }
+  }
+
+  async events(name: string): Promise<CoreV1Event[]> {
+    const list = await this.core.listNamespacedEvent({ namespace: this.namespace, fieldSelector: `involvedObject.name=${name},involvedObject.kind=Application` });
+    return list.items;
+  }
+}
+
+export const isSyncedHealthy = (app: Application): boolean =>
+  app.status?.sync?.status === 'Synced' && app.status.health?.status === 'Healthy';
+
+export function readyCondition(app: Application): { reason: string; message: string; status: string } | undefined {
+  return app.status?.conditions?.find((c) => c.type === 'Ready');
+}
