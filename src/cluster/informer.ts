@@ -81,7 +81,8 @@ export class Informer {
         }
         failures++;
         this.options.onError?.(err);
-        needList = failures > 2;
+        // A list that failed is retried; a watch that keeps failing relists too.
+        needList = needList || failures > 2;
         await sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), undefined, { signal: this.abort.signal }).catch(() => undefined);
       }
     }

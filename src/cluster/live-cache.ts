@@ -7,6 +7,21 @@ import type { ResourceClient } from './resources.js';
 
 export const managedSelector = `${managedByLabel}=${managedByValue}`;
 
+/** Rejects when `promise` has not settled after `ms` (so a reconcile is retried instead of hanging). */
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(message));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const kindKey = (group: string, kind: string): string => `${group}/${kind}`;
 
 /**
@@ -19,7 +34,7 @@ export class LiveCache {
   constructor(
     private readonly http: KubeHttp,
     private readonly resources: ResourceClient,
-    private readonly options: { onChange?: InformerHandler; onError?: (info: ResourceInfo, err: unknown) => void } = {},
+    private readonly options: { onChange?: InformerHandler; onError?: (info: ResourceInfo, err: unknown) => void; syncTimeoutMs?: number } = {},
   ) {}
 
   /** Starts watching these kinds (if not yet) and waits until each has listed once. */
@@ -39,7 +54,7 @@ export class LiveCache {
       }
       waits.push(informer.synced);
     }
-    await Promise.all(waits);
+    await withTimeout(Promise.all(waits), this.options.syncTimeoutMs ?? 30_000, 'the watch cache of managed objects did not sync in time');
   }
 
   isWatching(group: string, kind: string): boolean {

@@ -74,7 +74,7 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
       startedAt, revision: sha, initiatedBy: decision.initiatedBy, ...(requests.syncToken !== undefined ? { syncToken: requests.syncToken } : {}),
     },
   });
-  await writeStatus(deps, app, built.status, requests);
+  await writeStatus(deps, app, built.status);
   recordEvents(deps, app, { previous: app.status, next: built.status, outcome, decision, drifted, sha });
   return requeue;
 }
@@ -85,13 +85,10 @@ function refreshHard(deps: ReconcileDeps, app: Application, key: string): void {
   deps.diffCache.forgetApp(key);
 }
 
-async function writeStatus(deps: ReconcileDeps, app: Application, status: ApplicationStatus, requests: AppRequests): Promise<void> {
+async function writeStatus(deps: ReconcileDeps, app: Application, status: ApplicationStatus): Promise<void> {
   await deps.apps.writeStatus(app, status);
-  const handled = [
-    ...(requests.refresh !== undefined ? [appAnnotations.refresh] : []),
-    ...(requests.syncToken !== undefined ? [appAnnotations.sync] : []),
-  ];
-  const ops = removeHandledAnnotations(app, handled);
+  // A sync token already handled (the same token annotated again) is removed without a sync.
+  const ops = removeHandledAnnotations(app, [appAnnotations.refresh, appAnnotations.sync]);
   if (ops.length > 0) {
     await deps.apps.patch(app, ops).catch((err: unknown) => {
       deps.logger.debug({ err }, 'annotation changed while it was handled; it will be handled again');
@@ -111,7 +108,7 @@ async function reportFailure(
     initiatedBy: `user (${requests.syncToken})`, ...(sha !== undefined ? { revision: sha } : {}),
   };
   const status = failureStatus(app, failure, now, operation);
-  await writeStatus(deps, app, status, requests);
+  await writeStatus(deps, app, status);
   const before = app.status?.conditions?.find((c) => c.type === 'Ready');
   if (before?.reason !== failure.reason || before.message !== failure.message) {
     void deps.events.record(app, 'Warning', failure.reason, failure.message);

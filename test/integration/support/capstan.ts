@@ -24,6 +24,11 @@ export function kubectlCreate(object: unknown): { ok: true } | { ok: false; stde
   return result.status === 0 ? { ok: true } : { ok: false, stderr: result.stderr };
 }
 
+/** `kubectl apply --server-side -f -` of one object (throws when kubectl refuses). */
+export function kubectlApply(object: unknown): void {
+  execFileSync('kubectl', ['--kubeconfig', testKubeconfigPath(), 'apply', '--server-side', '-f', '-'], { input: JSON.stringify(object), stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
 /** Installs (or updates) the Application CRD from crds/ and waits until it is served. */
 export async function installCrd(): Promise<void> {
   kubectl('apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'crds', 'application.yaml'));

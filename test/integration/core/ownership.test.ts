@@ -1,0 +1,64 @@
+// Acceptance 8: an object declared by two apps stays with the first (the second reports
+// SharedResource); objects Capstan did not create are never pruned.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { isSyncedHealthy, readyCondition } from '../support/capstan.js';
+import { configMap } from '../support/manifests.js';
+import { Scenario } from '../support/scenario.js';
+
+const s = new Scenario('ownership', { intervalMs: 2_000 });
+let core: CoreV1Api;
+
+beforeAll(async () => {
+  await s.setUp();
+  core = s.kc.makeApiClient(CoreV1Api);
+});
+afterAll(async () => {
+  await s.tearDown();
+});
+
+describe('ownership', () => {
+  it('lets the first app keep a shared object; the second reports SharedResource and does not take it over', async () => {
+    const dest = s.destination('shared');
+    s.repo.write('first/shared.yaml', configMap('shared', { owner: 'first' }));
+    s.repo.write('second/shared.yaml', configMap('shared', { owner: 'second' }));
+    s.repo.write('second/own.yaml', configMap('second-own'));
+    s.repo.commit('two apps, one object');
+    await s.apps.create('first', { repoURL: s.repo.url, path: 'first', destinationNamespace: dest });
+    await s.apps.waitFor('first', 'Synced', isSyncedHealthy);
+    await s.apps.create('second', { repoURL: s.repo.url, path: 'second', destinationNamespace: dest });
+    const second = await s.apps.waitFor('second', 'SharedResource', (a) => readyCondition(a)?.reason === 'SharedResource');
+    expect(readyCondition(second)?.message).toContain(`ConfigMap/shared (owned by ${s.namespace}/first)`);
+    expect(second.status?.resources?.find((r) => r.name === 'shared')).toMatchObject({ status: 'Unknown', message: `owned by Application ${s.namespace}/first` });
+
+    const cm = await core.readNamespacedConfigMap({ name: 'shared', namespace: dest });
+    expect(cm.data).toEqual({ owner: 'first' });
+    expect(cm.metadata?.annotations?.['capstan.dev/tracking-id']).toBe(`${s.namespace}/first:/ConfigMap:${dest}/shared`);
+    // The second app still deploys what is only its own.
+    expect((await core.readNamespacedConfigMap({ name: 'second-own', namespace: dest })).metadata?.annotations?.['capstan.dev/tracking-id'])
+      .toBe(`${s.namespace}/second:/ConfigMap:${dest}/second-own`);
+    const events = await s.apps.events('second');
+    expect(events.some((e) => e.type === 'Warning' && e.reason === 'SharedResource')).toBe(true);
+  });
+
+  it('never prunes objects that Capstan did not create, even labelled or carrying a copied tracking id', async () => {
+    const dest = s.destination('foreign');
+    s.repo.write('third/a.yaml', configMap('a'));
+    s.repo.write('third/b.yaml', configMap('b'));
+    s.repo.commit('third app');
+    await s.apps.create('third', { repoURL: s.repo.url, path: 'third', destinationNamespace: dest, automated: { prune: true, selfHeal: true } });
+    await s.apps.waitFor('third', 'Synced', isSyncedHealthy);
+    const b = await core.readNamespacedConfigMap({ name: 'b', namespace: dest });
+    // Made by hand: one unlabelled; one that copies b's label and tracking id (a copy is not b).
+    await core.createNamespacedConfigMap({ namespace: dest, body: { metadata: { name: 'by-hand' }, data: { x: '1' } } });
+    await core.createNamespacedConfigMap({
+      namespace: dest,
+      body: { metadata: { name: 'copy-of-b', labels: b.metadata?.labels ?? {}, annotations: { 'capstan.dev/tracking-id': b.metadata?.annotations?.['capstan.dev/tracking-id'] ?? '' } }, data: { x: '2' } },
+    });
+    s.repo.remove('third/b.yaml');
+    const sha = s.repo.commit('drop b');
+    await s.apps.waitFor('third', 'b pruned', (a) => a.status?.operationState?.revision === sha && a.status.operationState.phase === 'Succeeded');
+    const names = (await core.listNamespacedConfigMap({ namespace: dest })).items.map((c) => c.metadata?.name).sort();
+    expect(names).toEqual(['a', 'by-hand', 'copy-of-b', 'kube-root-ca.crt']);
+  });
+});
