@@ -101,9 +101,11 @@ export class Controller {
     return new Controller(deps, queue, http);
   }
 
-  /** Stops taking work, lets running reconciles finish (up to `timeoutMs`), and closes watches. */
+  /** Stops taking work, lets running reconciles finish (up to `timeoutMs`, then interrupts them), and closes watches. */
   async stop(timeoutMs = 30_000): Promise<boolean> {
-    const finished = await this.queue.shutdown({ timeoutMs });
+    let finished = await this.queue.shutdown({ timeoutMs });
+    // Reconciles still running (a sync waiting for health) are interrupted; their status says so.
+    if (!finished) finished = await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
     await Promise.all([this.deps.apps.stop(), this.deps.live.stop()]);
     this.http.close();
     return finished;

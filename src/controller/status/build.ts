@@ -104,7 +104,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
   if (outcome !== undefined && input.operation !== undefined) {
     const sameRevisionFailure = previous.operationState?.revision === input.sha && previous.operationState.phase === 'Failed';
     operationState = {
-      ...input.operation, phase: outcome.ok ? 'Succeeded' : 'Failed', message: outcome.message, finishedAt: input.now,
+      ...input.operation, phase: outcome.ok ? 'Succeeded' : outcome.interrupted ? 'Interrupted' : 'Failed', message: outcome.message, finishedAt: input.now,
       retryCount: !outcome.ok && sameRevisionFailure ? (previous.operationState?.retryCount ?? 0) + 1 : 0,
       resources: outcome.records.slice(0, 100),
     };

@@ -3,8 +3,8 @@ import { fieldManager } from '../../api/annotations.js';
 import { formatResourceKey, resourceKeyOf, type KubeObject, type ResourceKey } from '../../api/object.js';
 import { assessHealth } from '../../health/registry.js';
 import { executePlan, type ExecutionResult } from '../../sync/executor.js';
-import { appSyncOptions } from '../../sync/options.js';
-import { planSync, type SkippedStep } from '../../sync/plan.js';
+import { appSyncOptions, hookTypes, syncWave } from '../../sync/options.js';
+import { planSync, type PlanWave, type SkippedStep } from '../../sync/plan.js';
 import type { Applier, HealthProbe } from '../../sync/ports.js';
 import type { ReconcileDeps } from '../deps.js';
 import type { ComparedObject } from './compare.js';
@@ -12,6 +12,7 @@ import type { LiveView } from './live.js';
 
 export interface SyncOutcome {
   readonly ok: boolean;
+  readonly interrupted: boolean;
   readonly message: string;
   readonly records: OperationResourceResult[];
   readonly applied: Map<string, KubeObject>;
@@ -43,6 +44,14 @@ function healthProbe(deps: ReconcileDeps, compared: readonly ComparedObject[]): 
   };
 }
 
+/** Every desired object of the Sync phase in a wave before `wave`, applied now or already in sync. */
+function earlierWaveMembers(compared: readonly ComparedObject[]): (wave: PlanWave) => ResourceKey[] {
+  const members = compared
+    .filter((c) => hookTypes(c.prepared.object).length === 0)
+    .map((c) => ({ key: c.prepared.key, wave: syncWave(c.prepared.object) }));
+  return (wave) => (wave.phase === 'Sync' ? members.filter((m) => m.wave < wave.wave).map((m) => m.key) : []);
+}
+
 /** Creates the destination namespace when the app asks for it (CreateNamespace=true). */
 async function ensureNamespace(deps: ReconcileDeps, app: Application): Promise<void> {
   const name = app.spec.destination.namespace;
@@ -62,17 +71,18 @@ export async function runSync(
     view.prunable,
     { prune: options.prune, allowEmpty: app.spec.syncPolicy?.automated?.allowEmpty ?? false, pruneLast: appOptions.pruneLast },
   );
-  if (!plan.ok) return { ok: false, message: plan.message, records: [], applied: new Map(), pruned: new Set(), skipped: [] };
+  if (!plan.ok) return { ok: false, interrupted: false, message: plan.message, records: [], applied: new Map(), pruned: new Set(), skipped: [] };
   await ensureNamespace(deps, app);
   const result: ExecutionResult = await executePlan(plan.waves, {
     applier: applierFor(deps, compared),
     health: healthProbe(deps, compared),
     waveTimeoutMs: deps.settings.waveTimeoutMs,
     signal: options.signal,
+    prerequisites: earlierWaveMembers(compared),
   });
   const pruned = new Set(
     result.records.filter((r) => r.action === 'pruned' || (r.action === 'unchanged' && r.message === 'already gone'))
       .map((r) => formatResourceKey({ group: r.group, kind: r.kind, namespace: r.namespace, name: r.name })),
   );
-  return { ok: result.ok, message: result.message, records: result.records, applied: result.applied, pruned, skipped: plan.skipped };
+  return { ok: result.ok, interrupted: result.interrupted, message: result.message, records: result.records, applied: result.applied, pruned, skipped: plan.skipped };
 }

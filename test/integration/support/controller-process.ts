@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../cluster/paths.js';
+import { testKubeconfigPath } from './kube.js';
+
+/** `capstan controller` as a separate process, as an operator runs it. */
+export class ControllerProcess {
+  private readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+
+  constructor(options: { namespace: string; name: string; interval?: string; cacheDir: string; extraArgs?: string[] }) {
+    const logDir = join(repoRoot, '.capstan', 'test-logs');
+    mkdirSync(logDir, { recursive: true });
+    const log = openSync(join(logDir, `${options.name}.log`), 'a');
+    try {
+      this.child = spawn(process.execPath, [
+        '--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), 'controller',
+        '--kubeconfig', testKubeconfigPath(), '--namespace', options.namespace, '--interval', options.interval ?? '10m',
+        '--cache-dir', options.cacheDir, '--log-level', 'debug', ...(options.extraArgs ?? []),
+      ], { cwd: repoRoot, stdio: ['ignore', log, log] });
+    } finally {
+      closeSync(log);
+    }
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code) => {
+        resolve(code);
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** SIGKILL if still running, and wait for the exit: no process outlives its test. */
+  async ensureStopped(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
