@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm run demo: starts the local Kubernetes control plane and keeps it up until Ctrl-C.
+# npm run demo: a local control plane, a sample Git repository, and the Capstan controller
+# keeping two sample Applications in sync with it. Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
@@ -8,22 +9,49 @@ cluster() { node --import tsx test/cluster/cli.ts "$@"; }
 
 started=0
 if ! cluster status >/dev/null 2>&1; then started=1; fi
+controller_pid=""
 stop() {
+  if [ -n "$controller_pid" ]; then kill -TERM "$controller_pid" 2>/dev/null || true; wait "$controller_pid" 2>/dev/null || true; fi
   if [ "$started" = 1 ]; then cluster down; fi
 }
 trap stop EXIT
 trap 'exit 0' INT TERM
 
 cluster up
-kubeconfig=.capstan/cluster/kubeconfig
+npm run --silent build
+kubeconfig="$PWD/.capstan/cluster/kubeconfig"
+k() { kubectl --kubeconfig "$kubeconfig" "$@"; }
+
+# A sample Git repository, made fresh for each demo.
+repo="$PWD/.capstan/demo/repo"
+rm -rf "$repo" && mkdir -p "$repo" && cp -R demo/repo/. "$repo/"
+git -C "$repo" init -q -b main
+git -C "$repo" add -A
+git -C "$repo" -c user.name=Capstan -c user.email=demo@capstan.dev commit -q -m "sample applications"
+
+k apply --server-side -f crds/application.yaml >/dev/null
+k wait --for=condition=Established --timeout=60s crd/applications.capstan.dev >/dev/null
+k create namespace capstan --dry-run=client -o yaml | k apply -f - >/dev/null
+sed "s|REPO_URL|file://$repo|" demo/applications.yaml | k apply -f - >/dev/null
+
 cat <<MSG
 
-The local control plane is running (3 fake nodes simulated by KWOK).
-Try, in another terminal:
-  kubectl --kubeconfig $kubeconfig get nodes
-  kubectl --kubeconfig $kubeconfig create deployment web --image=nginx --replicas=2
-  kubectl --kubeconfig $kubeconfig get pods -o wide
+Capstan is syncing two sample Applications from the Git repository $repo.
+In another terminal:
+  export KUBECONFIG=$kubeconfig
+  kubectl get capp -n capstan                    # SYNC, HEALTH, REVISION of each app
+  kubectl describe capp guestbook -n capstan     # conditions, resources, history, events
+  kubectl get deploy,svc -n guestbook
+  kubectl scale deploy/guestbook-ui -n guestbook --replicas=5    # drift: reverted (selfHeal)
+  kubectl scale deploy/podinfo -n podinfo --replicas=1           # drift: reported OutOfSync
+  kubectl annotate capp podinfo -n capstan capstan.dev/sync=now  # sync it by hand
+  # change Git and watch it arrive within the 15s poll interval:
+  sed -i 's/replicas: 2/replicas: 4/' $repo/guestbook/deployment.yaml && git -C $repo commit -qam scale
 
-Press Ctrl-C to stop it.
+Controller logs follow (JSON). Press Ctrl-C to stop the controller and the control plane.
+
 MSG
-while true; do sleep 3600 & wait $!; done
+node dist/cli/main.js controller --kubeconfig "$kubeconfig" --namespace capstan --interval 15s \
+  --cache-dir "$PWD/.capstan/demo/cache" --metrics-addr 127.0.0.1:0 &
+controller_pid=$!
+wait "$controller_pid"

@@ -52,7 +52,10 @@ async function runController(flags: ControllerFlags): Promise<void> {
   const running = await Controller.start({ kubeconfig: flags.kubeconfig, namespaces, intervalMs, concurrency, cacheDir: flags.cacheDir, logger });
   started = true;
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, 'stopping: finishing reconciles in flight');
       running.stop().then((finished) => {
         logger.info({ finished }, 'stopped');
