@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerControllerCommand } from './controller-command.js';
+import { registerHealthCommand } from './health-command.js';
+import { registerRenderCommand } from './render-command.js';
 import { capstanVersion } from './version.js';
 
 const program = new Command();
 program.name('capstan').description('Capstan: GitOps for Kubernetes').version(capstanVersion());
 registerControllerCommand(program);
+registerRenderCommand(program);
+registerHealthCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`capstan: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,17 +5,20 @@ import { appKey, parseTrackingId } from '../api/tracking.js';
 import { ApplicationStore } from '../cluster/applications.js';
 import { Discovery } from '../cluster/discovery.js';
 import { EventRecorder } from '../cluster/events.js';
-import { KubeHttp, type RequestObserver } from '../cluster/http.js';
+import { KubeHttp } from '../cluster/http.js';
 import type { WatchEventType } from '../cluster/informer.js';
 import { loadKubeConfig } from '../cluster/kubeconfig.js';
 import { LiveCache } from '../cluster/live-cache.js';
 import { ResourceClient } from '../cluster/resources.js';
-import type { GitRequestKind } from '../git/types.js';
 import { RepoCache } from '../git/repo-cache.js';
 import { RenderCache } from '../render/cache.js';
 import type { ControllerSettings, ReconcileDeps } from './deps.js';
 import { DiffCache } from './diff-cache.js';
-import { WorkQueue, type WorkQueueMetrics } from './queue.js';
+import { ControllerMetrics } from './metrics.js';
+import { WorkQueue } from './queue.js';
+import { RepoPoller } from './repo-poller.js';
+import type { WebhookTarget } from './webhook-target.js';
+import { normalizeRepoUrl } from '../git/url.js';
 import { reconcileApp } from './reconcile.js';
 
 export interface ControllerOptions {
@@ -27,11 +30,8 @@ export interface ControllerOptions {
   readonly cacheDir: string;
   readonly logger: Logger;
   readonly settings?: Partial<Omit<ControllerSettings, 'defaultIntervalMs'>>;
-  readonly observe?: {
-    readonly apiRequest?: RequestObserver;
-    readonly gitRequest?: (kind: GitRequestKind, repoURL: string, durationMs: number, ok: boolean) => void;
-    readonly queue?: WorkQueueMetrics;
-  };
+  /** Prometheus series; a private registry when not given. */
+  readonly metrics?: ControllerMetrics;
 }
 
 /** Did an Application change in a way that needs a reconcile (not just its status)? */
@@ -52,19 +52,21 @@ export class Controller {
     private readonly deps: ReconcileDeps,
     private readonly queue: WorkQueue,
     private readonly http: KubeHttp,
+    private readonly poller: RepoPoller,
   ) {}
 
   static async start(options: ControllerOptions): Promise<Controller> {
     const log = options.logger;
     const kc = loadKubeConfig({ kubeconfig: options.kubeconfig });
-    const http = new KubeHttp(kc, options.observe?.apiRequest);
+    const metrics = options.metrics ?? new ControllerMetrics();
+    const http = new KubeHttp(kc, metrics.apiRequest);
     const resources = new ResourceClient(http, new Discovery(http));
     // The queue runs reconciles only after keys are added, by which time `deps` exists.
     const queue: WorkQueue = new WorkQueue((key, signal) => reconcileApp(deps, key, signal), {
       concurrency: options.concurrency,
       backoff: { baseMs: 1_000, maxMs: 120_000 },
       onError: (key, err, retryInMs) => { log.error({ app: key, err, retryInMs }, 'reconcile failed'); },
-      ...(options.observe?.queue !== undefined ? { metrics: options.observe.queue } : {}),
+      metrics: metrics.queue,
     });
     const apps = new ApplicationStore(http, resources, options.namespaces);
     const enqueueOwner = (_type: WatchEventType, obj: KubeObject): void => {
@@ -80,29 +82,60 @@ export class Controller {
       repos: new RepoCache({
         cacheDir: options.cacheDir, resolveTtlMs: Math.min(options.intervalMs, 60_000),
         logger: log.child({ component: 'git' }),
-        ...(options.observe?.gitRequest !== undefined ? { onRequest: options.observe.gitRequest } : {}),
+        onRequest: metrics.gitRequest,
       }),
       renderCache: new RenderCache(),
       diffCache: new DiffCache(),
       events: new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); }),
       logger: log,
+      metrics,
+      refreshReasons: new Map(),
       settings: { defaultIntervalMs: options.intervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500, ...options.settings },
     };
+    const poller = new RepoPoller({
+      repos: deps.repos, apps: () => apps.list(), defaultIntervalMs: options.intervalMs, logger: log,
+      enqueue: (key) => {
+        queue.add(key);
+      },
+    });
     await apps.start((type, obj, old) => {
       const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
       if (type === 'DELETED') {
         queue.forget(key);
         deps.diffCache.forgetApp(key);
+        metrics.appDeleted(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
       } else if (needsReconcile(type, obj, old)) {
         queue.add(key);
       }
+      if (type !== 'MODIFIED' || needsReconcile(type, obj, old)) poller.update();
     }, (err) => { log.warn({ err }, 'watch of Applications failed; retrying'); });
-    log.info({ namespaces: options.namespaces, applications: apps.list().length }, 'controller started');
-    return new Controller(deps, queue, http);
+    poller.update();
+    log.info({ namespaces: options.namespaces, applications: apps.list().length, repositories: poller.repositories }, 'controller started');
+    return new Controller(deps, queue, http, poller);
+  }
+
+  /** What the webhook receiver drives: find the apps of a repository and refresh them. */
+  webhookTarget(): WebhookTarget {
+    return {
+      applicationsFor: (normalizedUrls) => {
+        const wanted = new Set(normalizedUrls);
+        return this.deps.apps.list()
+          .filter((a) => wanted.has(normalizeRepoUrl(a.spec.source.repoURL)))
+          .map((a) => `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`);
+      },
+      refresh: (appKeys, repoUrls, reason) => {
+        for (const url of repoUrls) this.deps.repos.invalidate(url);
+        for (const key of appKeys) {
+          this.deps.refreshReasons.set(key, reason);
+          this.queue.add(key);
+        }
+      },
+    };
   }
 
   /** Stops taking work, lets running reconciles finish (up to `timeoutMs`, then interrupts them), and closes watches. */
   async stop(timeoutMs = 30_000): Promise<boolean> {
+    this.poller.stop();
     let finished = await this.queue.shutdown({ timeoutMs });
     // Reconciles still running (a sync waiting for health) are interrupted; their status says so.
     if (!finished) finished = await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });

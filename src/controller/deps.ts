@@ -6,6 +6,7 @@ import type { ResourceClient } from '../cluster/resources.js';
 import type { RepoCachePort } from '../git/types.js';
 import type { RenderCache } from '../render/cache.js';
 import type { DiffCache } from './diff-cache.js';
+import type { ControllerMetrics } from './metrics.js';
 
 /** Everything one reconcile uses; built once by the controller. */
 export interface ReconcileDeps {
@@ -17,6 +18,9 @@ export interface ReconcileDeps {
   readonly diffCache: DiffCache;
   readonly events: EventRecorder;
   readonly logger: Logger;
+  readonly metrics: ControllerMetrics;
+  /** Why an app was refreshed from outside (a webhook), until its next reconcile records it. */
+  readonly refreshReasons: Map<string, string>;
   readonly settings: ControllerSettings;
 }
 

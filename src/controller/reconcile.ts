@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { appAnnotations } from '../api/annotations.js';
 import type { Application, ApplicationStatus, OperationState } from '../api/application.js';
-import { describeChanges } from '../diff/summary.js';
 import { removeHandledAnnotations, readRequests, type AppRequests } from './annotations.js';
 import { decideSync } from './decide.js';
+import { driftOf } from './drift.js';
 import type { ReconcileDeps, StepFailure } from './deps.js';
 import { ensureFinalizer, finalizeApp } from './finalize.js';
 import { intervalOf } from './interval.js';
@@ -42,10 +42,15 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
 
   if (requests.refresh === 'hard') refreshHard(deps, app, key);
   // A new or changed spec, a refresh and a requested sync look at the remote now; otherwise the
-  // repo's ref table is shared by all apps of the repo for half an interval.
+  // ref table the repository poller (or a webhook) brought back is used.
+  const refreshedBy = takeRefreshReason(deps, key);
   const specChanged = app.status?.observedGeneration !== app.metadata.generation;
   const force = specChanged || requests.refresh !== undefined || requests.syncToken !== undefined;
-  const fetched = await fetchSource(deps, app, requests.syncRevision ?? app.spec.source.targetRevision, { force, maxAgeMs: interval / 2 });
+  const fetched = await fetchSource(deps, app, requests.syncRevision ?? app.spec.source.targetRevision, { force, maxAgeMs: force ? 0 : Infinity });
+  if (refreshedBy !== undefined) {
+    log.info({ reason: refreshedBy }, 'refreshed');
+    void deps.events.record(app, 'Normal', 'Refreshed', refreshedBy);
+  }
   if (!fetched.ok) return reportFailure(deps, app, requests, fetched.failure, log, requeue);
   const sha = fetched.value.sha;
   const rendered = await renderSource(deps, app, fetched.value);
@@ -56,10 +61,9 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
   const compared = await compareDesired(deps, app, prepared.value, view);
   if (!compared.ok) return reportFailure(deps, app, requests, compared.failure, log, requeue, sha);
 
-  const drifted = compared.value.filter((c) => !c.inSync).map((c) =>
-    `${c.prepared.key.kind}/${c.prepared.key.name}${c.live === undefined ? ' (missing)' : c.changes.length > 0 ? `: ${describeChanges(c.changes, 3)}` : ''}`);
+  const drift = driftOf(compared.value);
   const decision = decideSync({
-    app, sha, outOfSync: drifted.length > 0, hasPrunable: view.prunable.length > 0, requestedToken: requests.syncToken,
+    app, sha, outOfSync: drift.length > 0, hasPrunable: view.prunable.length > 0, requestedToken: requests.syncToken,
   });
   const startedAt = new Date().toISOString();
   let outcome: SyncOutcome | undefined;
@@ -75,8 +79,16 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
     },
   });
   await writeStatus(deps, app, built.status);
-  recordEvents(deps, app, { previous: app.status, next: built.status, outcome, decision, drifted, sha });
+  deps.metrics.appStatus(namespace, name, built.syncStatus, built.health.status);
+  if (outcome !== undefined) deps.metrics.syncFinished(outcome.ok ? 'succeeded' : outcome.interrupted ? 'interrupted' : 'failed');
+  recordEvents(deps, app, { previous: app.status, next: built.status, outcome, decision, drift, sha });
   return requeue;
+}
+
+function takeRefreshReason(deps: ReconcileDeps, key: string): string | undefined {
+  const reason = deps.refreshReasons.get(key);
+  deps.refreshReasons.delete(key);
+  return reason;
 }
 
 function refreshHard(deps: ReconcileDeps, app: Application, key: string): void {
@@ -109,6 +121,7 @@ async function reportFailure(
   };
   const status = failureStatus(app, failure, now, operation);
   await writeStatus(deps, app, status);
+  deps.metrics.appStatus(app.metadata.namespace ?? '', app.metadata.name ?? '', 'Unknown', status.health?.status ?? 'Unknown');
   const before = app.status?.conditions?.find((c) => c.type === 'Ready');
   if (before?.reason !== failure.reason || before.message !== failure.message) {
     void deps.events.record(app, 'Warning', failure.reason, failure.message);

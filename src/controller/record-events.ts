@@ -2,6 +2,7 @@ import type { Application, ApplicationStatus } from '../api/application.js';
 import { conditionTypes, reasons } from '../api/conditions.js';
 import type { ReconcileDeps } from './deps.js';
 import type { SyncDecision } from './decide.js';
+import { describeRestored, type Drift } from './drift.js';
 import { findCondition } from './status/conditions.js';
 import type { SyncOutcome } from './steps/sync.js';
 
@@ -10,8 +11,8 @@ export interface EventInput {
   readonly next: ApplicationStatus;
   readonly outcome: SyncOutcome | undefined;
   readonly decision: SyncDecision;
-  /** Objects that differed from Git before any sync, with what differed. */
-  readonly drifted: readonly string[];
+  /** Objects that differed from Git before any sync, with what differed and who changed it. */
+  readonly drift: readonly Drift[];
   readonly sha: string;
 }
 
@@ -26,8 +27,8 @@ export function recordEvents(deps: ReconcileDeps, app: Application, input: Event
   const { outcome } = input;
   if (outcome !== undefined) {
     if (outcome.ok) {
-      if (input.decision.initiatedBy.includes('self-heal') && input.drifted.length > 0) {
-        emit('Normal', 'DriftCorrected', `restored to ${short}: ${input.drifted.slice(0, 5).join(', ')}`);
+      if (input.decision.initiatedBy.includes('self-heal')) {
+        for (const d of input.drift.slice(0, maxPruneEvents)) emit('Normal', 'DriftCorrected', describeRestored(d));
       }
       emit('Normal', 'Synced', `synced to ${short} (${input.decision.initiatedBy}): ${outcome.message}`);
     } else {
@@ -42,7 +43,7 @@ export function recordEvents(deps: ReconcileDeps, app: Application, input: Event
   if (after === undefined) return;
   const changed = before?.reason !== after.reason || before.message !== after.message;
   if (!changed) return;
-  if (after.reason === reasons.outOfSync && outcome === undefined && input.drifted.length > 0) {
+  if (after.reason === reasons.outOfSync && outcome === undefined && input.drift.length > 0) {
     emit('Warning', reasons.outOfSync, `${after.message} (${input.decision.why})`);
   } else if (after.reason === reasons.sharedResource) {
     emit('Warning', reasons.sharedResource, after.message);

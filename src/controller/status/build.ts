@@ -4,7 +4,7 @@ import type {
 import { conditionTypes, reasons } from '../../api/conditions.js';
 import { worstHealth, type HealthAssessment } from '../../api/health.js';
 import { formatResourceKey, versionOf } from '../../api/object.js';
-import { describeChanges } from '../../diff/summary.js';
+import { describeDrift, driftOf } from '../drift.js';
 import { assessHealth } from '../../health/registry.js';
 import { syncWave } from '../../sync/options.js';
 import type { ComparedObject } from '../steps/compare.js';
@@ -45,7 +45,10 @@ function resourceStatuses(input: StatusInput): { list: ResourceStatus[]; health:
     const current = applied ?? c.live;
     const h: HealthAssessment = current === undefined ? { status: 'Missing', message: 'does not exist' } : (assessHealth(current) ?? { status: 'Healthy' });
     health.push(h);
-    if (!synced) drifted.push(`${c.prepared.key.kind}/${c.prepared.key.name}${c.live === undefined ? ' (missing)' : c.changes.length > 0 ? ` (${describeChanges(c.changes, 3)})` : ''}`);
+    if (!synced) {
+      const [d] = driftOf([c]);
+      if (d !== undefined) drifted.push(describeDrift(d));
+    }
     list.push({
       ...c.prepared.key, version: versionOf(c.prepared.object.apiVersion), status: synced ? 'Synced' : 'OutOfSync',
       health: h.message !== undefined ? { status: h.status, message: h.message } : { status: h.status },

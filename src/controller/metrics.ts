@@ -1,0 +1,77 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Verb } from '../cluster/http.js';
+import type { GitRequestKind } from '../git/types.js';
+import type { WorkQueueMetrics } from './queue.js';
+
+const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+/** The controller's Prometheus series (DESIGN.md §5), on one registry served at /metrics. */
+export class ControllerMetrics {
+  readonly registry: Registry;
+  private readonly reconcileDuration: Histogram<'outcome'>;
+  private readonly syncs: Counter<'result'>;
+  private readonly appInfo: Gauge<'namespace' | 'name' | 'sync_status' | 'health_status'>;
+  private readonly gitRequests: Counter<'kind' | 'result'>;
+  private readonly gitDuration: Histogram<'kind'>;
+  private readonly queueDepth: Gauge;
+  private readonly queueLatency: Histogram;
+  private readonly apiRequests: Counter<'verb' | 'code'>;
+  private readonly appLabels = new Map<string, { sync_status: string; health_status: string }>();
+
+  constructor(registry = new Registry()) {
+    this.registry = registry;
+    const registers = [registry];
+    this.reconcileDuration = new Histogram({ name: 'capstan_reconcile_duration_seconds', help: 'Time one reconcile of an Application takes.', labelNames: ['outcome'], buckets: durationBuckets, registers });
+    this.syncs = new Counter({ name: 'capstan_syncs_total', help: 'Sync operations by result.', labelNames: ['result'], registers });
+    this.appInfo = new Gauge({ name: 'capstan_app_info', help: 'One series per Application with its sync and health status.', labelNames: ['namespace', 'name', 'sync_status', 'health_status'], registers });
+    this.gitRequests = new Counter({ name: 'capstan_git_requests_total', help: 'Git operations by kind (ls-remote, fetch, clone, checkout) and result.', labelNames: ['kind', 'result'], registers });
+    this.gitDuration = new Histogram({ name: 'capstan_git_request_duration_seconds', help: 'Duration of Git operations.', labelNames: ['kind'], buckets: durationBuckets, registers });
+    this.queueDepth = new Gauge({ name: 'capstan_workqueue_depth', help: 'Application keys waiting to be reconciled.', registers });
+    this.queueLatency = new Histogram({ name: 'capstan_workqueue_latency_seconds', help: 'Time a key waits in the work queue before its reconcile starts.', buckets: durationBuckets, registers });
+    this.apiRequests = new Counter({ name: 'capstan_kube_api_requests_total', help: 'Requests to the Kubernetes API server by verb and HTTP status code.', labelNames: ['verb', 'code'], registers });
+  }
+
+  readonly queue: WorkQueueMetrics = {
+    depth: (n) => {
+      this.queueDepth.set(n);
+    },
+    latencyMs: (_key, ms) => {
+      this.queueLatency.observe(ms / 1000);
+    },
+    durationMs: (_key, ms, outcome) => {
+      this.reconcileDuration.observe({ outcome }, ms / 1000);
+    },
+  };
+
+  readonly apiRequest = (verb: Verb, status: number, _durationMs: number): void => {
+    this.apiRequests.inc({ verb, code: String(status) });
+  };
+
+  readonly gitRequest = (kind: GitRequestKind, _repoURL: string, durationMs: number, ok: boolean): void => {
+    this.gitRequests.inc({ kind, result: ok ? 'success' : 'error' });
+    this.gitDuration.observe({ kind }, durationMs / 1000);
+  };
+
+  syncFinished(result: 'succeeded' | 'failed' | 'interrupted'): void {
+    this.syncs.inc({ result });
+  }
+
+  /** Keeps exactly one capstan_app_info series per app. */
+  appStatus(namespace: string, name: string, syncStatus: string, healthStatus: string): void {
+    const key = `${namespace}/${name}`;
+    const previous = this.appLabels.get(key);
+    if (previous !== undefined && (previous.sync_status !== syncStatus || previous.health_status !== healthStatus)) {
+      this.appInfo.remove({ namespace, name, ...previous });
+    }
+    const labels = { sync_status: syncStatus, health_status: healthStatus };
+    this.appLabels.set(key, labels);
+    this.appInfo.set({ namespace, name, ...labels }, 1);
+  }
+
+  appDeleted(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    const previous = this.appLabels.get(key);
+    if (previous !== undefined) this.appInfo.remove({ namespace, name, ...previous });
+    this.appLabels.delete(key);
+  }
+}

@@ -1,0 +1,24 @@
+/** GitHub: `X-GitHub-Event`, signed with `X-Hub-Signature-256: sha256=<hex>`. */
+import { commitOrUndefined, distinct, headerValue, stringAt } from './payload.js';
+import { hmacSha256Matches, prefixedSha256 } from './signature.js';
+import type { ProviderAdapter, PushEvent } from './types.js';
+
+export const github: ProviderAdapter = {
+  provider: 'github',
+  detect: (headers) => headerValue(headers, 'x-github-event') !== undefined,
+  eventName: (headers) => headerValue(headers, 'x-github-event') ?? '',
+  isPushEvent: (eventName) => eventName === 'push',
+  verify: (headers, body, secret) =>
+    hmacSha256Matches(body, secret, prefixedSha256(headerValue(headers, 'x-hub-signature-256'))),
+  parse(json: unknown): PushEvent | undefined {
+    const repoUrls = distinct(['clone_url', 'ssh_url', 'html_url', 'git_url'].map((f) => stringAt(json, 'repository', f)));
+    if (repoUrls.length === 0) return undefined;
+    return {
+      provider: 'github',
+      repoUrls,
+      revision: commitOrUndefined(stringAt(json, 'after')),
+      ref: stringAt(json, 'ref'),
+      sender: stringAt(json, 'sender', 'login') ?? stringAt(json, 'pusher', 'name'),
+    };
+  },
+};

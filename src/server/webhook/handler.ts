@@ -1,0 +1,107 @@
+/**
+ * The webhook receiver's core, free of HTTP framework: detect the provider, authenticate,
+ * read the push, and queue the applications that use the pushed repository.
+ */
+import { normalizeRepoUrl, redactUrl } from '../../git/index.js';
+import { decodeBody } from './decode-body.js';
+import { printable, pushReason } from './describe-push.js';
+import { detectProvider } from './registry.js';
+import type {
+  ProviderAdapter,
+  PushEvent,
+  WebhookLogger,
+  WebhookProvider,
+  WebhookRequest,
+  WebhookResponse,
+  WebhookSecrets,
+  WebhookTarget,
+} from './types.js';
+
+export interface HandleWebhookOptions {
+  readonly logger?: WebhookLogger;
+  /**
+   * Providers already warned about accepting unsigned requests. The server keeps one set for its
+   * lifetime so that each provider is warned about once, not on every push.
+   */
+  readonly warnedUnsigned?: Set<WebhookProvider>;
+}
+
+const silentLogger: WebhookLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
+
+export function handleWebhook(
+  req: WebhookRequest,
+  secrets: WebhookSecrets,
+  target: WebhookTarget,
+  options: HandleWebhookOptions = {},
+): WebhookResponse {
+  const log = options.logger ?? silentLogger;
+  const adapter = detectProvider(req.headers);
+  if (adapter === undefined) {
+    log.debug({}, 'webhook request from no known provider');
+    return { status: 400, body: { message: 'unrecognised webhook: no Git host event header and no JSON body' } };
+  }
+  const provider = adapter.provider;
+  const event = printable(adapter.eventName(req.headers));
+  if (!authenticated(adapter, req, secrets, { log, warnedUnsigned: options.warnedUnsigned ?? new Set() })) {
+    log.warn({ provider, event }, 'webhook rejected: invalid signature');
+    return { status: 401, body: { message: 'invalid signature' } };
+  }
+  if (!adapter.isPushEvent(event)) {
+    log.debug({ provider, event }, 'webhook event ignored');
+    return { status: 200, body: { queued: [], message: `ignored event ${event}` } };
+  }
+  const decoded = decodeBody(req.headers, req.body);
+  if (!decoded.ok) return { status: 400, body: { message: decoded.message } };
+  const push = adapter.parse(decoded.json);
+  if (push === undefined) {
+    return { status: 400, body: { message: `${provider} ${event} payload names no repository` } };
+  }
+  return queueApplications(push, target, log);
+}
+
+/** With a secret set the request must prove it; without one it is accepted, with a warning once per provider. */
+function authenticated(
+  adapter: ProviderAdapter,
+  req: WebhookRequest,
+  secrets: WebhookSecrets,
+  context: { log: WebhookLogger; warnedUnsigned: Set<WebhookProvider> },
+): boolean {
+  const secret = secrets[adapter.provider];
+  if (secret !== undefined && secret !== '') return adapter.verify(req.headers, req.body, secret);
+  if (!context.warnedUnsigned.has(adapter.provider)) {
+    context.warnedUnsigned.add(adapter.provider);
+    context.log.warn(
+      { provider: adapter.provider },
+      `webhook requests from ${adapter.provider} are not authenticated: set the "${adapter.provider}" key of the capstan-webhook Secret`,
+    );
+  }
+  return true;
+}
+
+function queueApplications(push: PushEvent, target: WebhookTarget, log: WebhookLogger): WebhookResponse {
+  // One URL per repository: the payload names each in several forms (https, ssh, web).
+  const repos = new Map<string, string>();
+  for (const url of push.repoUrls) {
+    const key = normalizeRepoUrl(url);
+    if (!repos.has(key)) repos.set(key, redactUrl(url));
+  }
+  const queued = [...new Set(target.applicationsFor([...repos.keys()]))].sort(compareStrings);
+  const fields = {
+    provider: push.provider,
+    repos: [...repos.values()],
+    ref: push.ref === undefined ? undefined : printable(push.ref),
+    revision: push.revision === undefined ? undefined : printable(push.revision),
+    sender: push.sender === undefined ? undefined : printable(push.sender),
+  };
+  if (queued.length === 0) {
+    log.info(fields, 'webhook push matches no application');
+    return { status: 200, body: { queued } };
+  }
+  target.refresh(queued, [...repos.values()], pushReason(push));
+  log.info({ ...fields, queued }, 'webhook push queued applications');
+  return { status: 200, body: { queued } };
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

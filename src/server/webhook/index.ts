@@ -1,0 +1,17 @@
+/** The Git webhook receiver: what the controller imports from server/webhook/. */
+export { handleWebhook } from './handler.js';
+export type { HandleWebhookOptions } from './handler.js';
+export { startWebhookServer, webhookPath, webhookServerDefaults } from './server.js';
+export type { WebhookServer, WebhookServerOptions } from './server.js';
+export { WebhookServerError, webhookServerErrorCodes } from './errors.js';
+export type { WebhookServerErrorCode } from './errors.js';
+export { webhookProviders } from './types.js';
+export type {
+  PushEvent,
+  WebhookLogger,
+  WebhookProvider,
+  WebhookRequest,
+  WebhookResponse,
+  WebhookSecrets,
+  WebhookTarget,
+} from './types.js';
