@@ -66,7 +66,8 @@ async function runHealth(flags: HealthFlags, io: CommandIO): Promise<void> {
     return;
   }
   const c = coloursFor(flags.color, { stream: io.out, env: io.env });
-  io.out.write(renderTable(['kind', 'name', 'health', 'message'], reports.map((r) => [r.kind, r.name, colourHealth(r.status, c), r.message ?? ''])));
+  const rows = reports.map((r) => [r.kind, r.name, colourHealth(r.status, c), r.message ?? '']);
+  io.out.write(renderTable(['kind', 'name', 'health', 'message'], rows));
 }
 
 export function healthReport(obj: KubeObject): ObjectHealthReport {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAppCommands } from './app/index.js';
 import { registerControllerCommand } from './controller-command.js';
 import { registerHealthCommand } from './health-command.js';
 import { registerRenderCommand } from './render-command.js';
@@ -8,6 +9,7 @@ import { capstanVersion } from './version.js';
 const program = new Command();
 program.name('capstan').description('Capstan: GitOps for Kubernetes').version(capstanVersion());
 registerControllerCommand(program);
+registerAppCommands(program);
 registerRenderCommand(program);
 registerHealthCommand(program);
 

@@ -55,7 +55,7 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
   const sha = fetched.value.sha;
   const rendered = await renderSource(deps, app, fetched.value);
   if (!rendered.ok) return reportFailure(deps, app, requests, rendered.failure, log, requeue, sha);
-  const prepared = await prepareDesired(deps, app, rendered.value);
+  const prepared = await prepareDesired(deps.resources.discovery, app, rendered.value);
   if (!prepared.ok) return reportFailure(deps, app, requests, prepared.failure, log, requeue, sha);
   const view = await readLive(deps, app, prepared.value);
   const compared = await compareDesired(deps, app, prepared.value, view);

@@ -3,8 +3,8 @@ import { managedByLabel, managedByValue, trackingIdAnnotation } from '../../api/
 import { reasons } from '../../api/conditions.js';
 import { resourceKeyOf, type KubeObject, type ResourceKey } from '../../api/object.js';
 import { trackingId, type AppRef } from '../../api/tracking.js';
-import type { ResourceInfo } from '../../cluster/discovery.js';
-import { fail, type ReconcileDeps, type StepResult } from '../deps.js';
+import type { Discovery, ResourceInfo } from '../../cluster/discovery.js';
+import { fail, type StepResult } from '../deps.js';
 
 /** A desired object ready to compare and apply: namespace set, tracking label and annotation added. */
 export interface PreparedObject {
@@ -23,12 +23,12 @@ export function appRef(app: Application): AppRef {
  * applied), places namespaced objects in the destination namespace when they name none, and
  * marks each with the managed-by label and the tracking-id annotation.
  */
-export async function prepareDesired(deps: ReconcileDeps, app: Application, objects: readonly KubeObject[]): Promise<StepResult<PreparedObject[]>> {
+export async function prepareDesired(discovery: Discovery, app: Application, objects: readonly KubeObject[]): Promise<StepResult<PreparedObject[]>> {
   const unknown: string[] = [];
   const unplaced: string[] = [];
   const prepared: PreparedObject[] = [];
   const destination = app.spec.destination.namespace;
-  const infos = await Promise.all(objects.map((o) => deps.resources.discovery.resolve(o.apiVersion, o.kind)));
+  const infos = await Promise.all(objects.map((o) => discovery.resolve(o.apiVersion, o.kind)));
   objects.forEach((source, i) => {
     const info = infos[i];
     if (info === undefined) {

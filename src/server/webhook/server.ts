@@ -50,8 +50,10 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   };
   const server = createServer((req, res) => {
     serve(req, res, context).catch((err: unknown) => {
+      // A failing target (the controller's queue) is a server fault, not the sender's.
       log.warn({ err: errorMessage(err) }, 'webhook request failed');
-      res.destroy();
+      if (res.headersSent) res.destroy();
+      else send(res, { status: 500, body: { message: 'internal error' } });
     });
   });
   server.headersTimeout = webhookServerDefaults.headersTimeoutMs;

@@ -1,0 +1,63 @@
+import type { Application } from '../../api/application.js';
+import { coloursFor, type ColourMode } from '../output/colour.js';
+import { printStructured, type OutputFormat } from '../output/format.js';
+import type { CommandIO } from '../output/io.js';
+import { colourHealth, colourSync } from '../output/status-colour.js';
+import { emptyCell, humanAge, renderTable } from '../output/table.js';
+
+export interface GetFlags {
+  output: OutputFormat;
+  color: ColourMode;
+}
+
+/** `capstan app get NAME`: summary, conditions and resources of one Application. */
+export function printApp(app: Application, flags: GetFlags, io: CommandIO): void {
+  if (flags.output === 'json' || flags.output === 'yaml') {
+    printStructured(app, flags.output, io.out);
+    return;
+  }
+  const c = coloursFor(flags.color, { stream: io.out, env: io.env });
+  const s = app.status;
+  const op = s?.operationState;
+  const summary: [string, string][] = [
+    ['Name', `${app.metadata.namespace ?? ''}/${app.metadata.name ?? ''}`],
+    ['Repo', app.spec.source.repoURL],
+    ['Path', app.spec.source.path ?? '.'],
+    ['Target', app.spec.source.targetRevision ?? 'HEAD'],
+    ['Destination', app.spec.destination.namespace ?? emptyCell],
+    ['Sync Policy', app.spec.syncPolicy?.automated === undefined ? 'manual' : `automated (prune=${String(app.spec.syncPolicy.automated.prune ?? false)}, selfHeal=${String(app.spec.syncPolicy.automated.selfHeal ?? false)})`],
+    ['Sync Status', `${colourSync(s?.sync?.status, c) || emptyCell}${s?.sync?.revision !== undefined ? ` to ${s.sync.revision.slice(0, 7)}` : ''}`],
+    ['Health', `${colourHealth(s?.health?.status, c) || emptyCell}${s?.health?.message !== undefined ? ` (${s.health.message})` : ''}`],
+    ['Last Operation', op === undefined ? emptyCell : `${op.phase} ${op.finishedAt !== undefined ? `${humanAge(op.finishedAt)} ago` : ''}: ${op.message}`],
+    ['Reconciled', s?.reconciledAt !== undefined ? `${humanAge(s.reconciledAt)} ago` : emptyCell],
+  ];
+  const width = Math.max(...summary.map(([k]) => k.length)) + 2;
+  io.out.write(summary.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join('\n') + '\n');
+  const conditions = s?.conditions ?? [];
+  if (conditions.length > 0) {
+    io.out.write('\nCONDITIONS\n');
+    io.out.write(renderTable(['type', 'status', 'reason', 'age', 'message'], conditions.map((x) => [x.type, x.status, x.reason, humanAge(x.lastTransitionTime), x.message])));
+  }
+  const resources = s?.resources ?? [];
+  if (resources.length > 0) {
+    io.out.write('\nRESOURCES\n');
+    io.out.write(renderTable(['group', 'kind', 'namespace', 'name', 'status', 'health', 'message'], resources.map((r) => [
+      r.group, r.kind, r.namespace, r.name,
+      `${colourSync(r.status, c)}${r.requiresPruning === true ? ' (requires pruning)' : ''}`,
+      colourHealth(r.health?.status, c), r.message ?? r.health?.message ?? '',
+    ])));
+    if (s?.resourcesTruncated !== undefined) io.out.write(`… and ${s.resourcesTruncated} more not listed\n`);
+  }
+}
+
+/** `capstan app history NAME` */
+export function printHistory(app: Application, flags: GetFlags, io: CommandIO): void {
+  const history = app.status?.history ?? [];
+  if (flags.output === 'json' || flags.output === 'yaml') {
+    printStructured(history, flags.output, io.out);
+    return;
+  }
+  io.out.write(renderTable(['id', 'deployed', 'revision', 'initiated by'], [...history].reverse().map((h) => [
+    String(h.id), `${h.deployedAt} (${humanAge(h.deployedAt)} ago)`, h.revision, h.initiatedBy,
+  ])));
+}

@@ -1,0 +1,105 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Command} from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { parseDuration } from '../../controller/backoff.js';
+import { colourOption, coloursFor, type ColourMode } from '../output/colour.js';
+import { outputOption, type OutputFormat } from '../output/format.js';
+import { processIO, type CommandIO } from '../output/io.js';
+import { AppClient, type ConnectionFlags } from './client.js';
+import { diffApp } from './diff.js';
+import { printApp, printHistory } from './get.js';
+import { listApps } from './list.js';
+import { refresh, requestSync, rollback } from './sync.js';
+
+const durationArg = (value: string): number => {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new InvalidArgumentError(`"${value}" is not a duration such as 90s or 5m`);
+  return ms;
+};
+
+/** Runs `fn` with a client built from the app command's connection flags; errors become exit code 2. */
+async function withClient(command: Command, io: CommandIO, fn: (client: AppClient, namespace: string) => Promise<void>): Promise<void> {
+  const flags = command.optsWithGlobals<ConnectionFlags>();
+  let client: AppClient | undefined;
+  try {
+    client = new AppClient(flags);
+    await fn(client, flags.namespace);
+  } catch (err) {
+    io.err.write(`capstan: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.setExitCode(2);
+  } finally {
+    client?.close();
+  }
+}
+
+/** `capstan app …`: read and operate Applications through the API server (kubeconfig-aware). */
+export function registerAppCommands(program: Command, io: CommandIO = processIO()): void {
+  const app = program
+    .command('app')
+    .description('list, inspect and operate Applications')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('-n, --namespace <ns>', 'namespace of the Applications', process.env['CAPSTAN_NAMESPACE'] ?? 'capstan');
+
+  app.command('list').description('list Applications').option('-A, --all-namespaces', 'in every namespace')
+    .addOption(outputOption(['table', 'wide', 'json', 'yaml'])).addOption(colourOption())
+    .action(async (flags: { output: OutputFormat; color: ColourMode; allNamespaces?: boolean }, cmd: Command) => {
+      await withClient(cmd, io, (client, ns) => listApps(client, ns, flags, io));
+    });
+
+  app.command('get').argument('<name>').description('status, conditions and resources of an Application')
+    .addOption(outputOption(['table', 'json', 'yaml'])).addOption(colourOption())
+    .action(async (name: string, flags: { output: OutputFormat; color: ColourMode }, cmd: Command) => {
+      await withClient(cmd, io, async (client, ns) => {
+        printApp(await client.get(ns, name), flags, io);
+      });
+    });
+
+  app.command('history').argument('<name>').description('revisions deployed, newest first')
+    .addOption(outputOption(['table', 'json', 'yaml'])).addOption(colourOption())
+    .action(async (name: string, flags: { output: OutputFormat; color: ColourMode }, cmd: Command) => {
+      await withClient(cmd, io, async (client, ns) => {
+        printHistory(await client.get(ns, name), flags, io);
+      });
+    });
+
+  app.command('diff').argument('<name>').description('unified diff of the cluster (-) against Git (+); exit code 1 when they differ')
+    .option('--revision <rev>', 'compare with this revision instead of the synced one')
+    .option('--cache-dir <dir>', 'where Git clones are kept', join(homedir(), '.cache', 'capstan', 'cli'))
+    .addOption(colourOption())
+    .action(async (name: string, flags: { revision?: string; cacheDir: string; color: ColourMode }, cmd: Command) => {
+      await withClient(cmd, io, async (client, ns) => {
+        const differs = await diffApp(client, await client.get(ns, name), { cacheDir: flags.cacheDir, ...(flags.revision !== undefined ? { revision: flags.revision } : {}) },
+          io, coloursFor(flags.color, { stream: io.out, env: io.env }));
+        if (differs) io.setExitCode(1);
+      });
+    });
+
+  app.command('sync').argument('<name>').description('sync now; with --revision, sync that revision and pause auto-sync (without it, resume)')
+    .option('--revision <sha>', 'revision to sync (a rollback)')
+    .option('--wait', 'wait until the operation finished; exit code 1 if it failed', false)
+    .option('--timeout <duration>', 'how long --wait waits', durationArg, 300_000)
+    .action(async (name: string, flags: { revision?: string; wait: boolean; timeout: number }, cmd: Command) => {
+      await withClient(cmd, io, (client, ns) =>
+        requestSync(client, ns, name, { wait: flags.wait, timeoutMs: flags.timeout, ...(flags.revision !== undefined ? { revision: flags.revision } : {}) }, io));
+    });
+
+  app.command('rollback').argument('<name>').argument('<history-id>', 'ID from `capstan app history`', (v) => {
+    const id = Number(v);
+    if (!Number.isInteger(id) || id < 1) throw new InvalidArgumentError(`"${v}" is not a history ID`);
+    return id;
+  }).description('sync the revision of an earlier history entry and pause auto-sync until `app sync NAME`')
+    .option('--wait', 'wait until the operation finished; exit code 1 if it failed', false)
+    .option('--timeout <duration>', 'how long --wait waits', durationArg, 300_000)
+    .action(async (name: string, id: number, flags: { wait: boolean; timeout: number }, cmd: Command) => {
+      await withClient(cmd, io, (client, ns) => rollback(client, ns, name, id, { wait: flags.wait, timeoutMs: flags.timeout }, io));
+    });
+
+  app.command('refresh').argument('<name>').description('re-resolve the revision and compare now')
+    .option('--hard', 'also drop cached manifests', false)
+    .option('--timeout <duration>', 'how long to wait for the controller', durationArg, 60_000)
+    .action(async (name: string, flags: { hard: boolean; timeout: number }, cmd: Command) => {
+      await withClient(cmd, io, (client, ns) => refresh(client, ns, name, { hard: flags.hard, timeoutMs: flags.timeout }, io));
+    });
+}
