@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { parseDuration } from '../controller/backoff.js';
 import { Controller } from '../controller/controller.js';
+import { ControllerMetrics } from '../controller/metrics.js';
 import { startMetricsServer } from '../server/metrics-server.js';
 
 interface ControllerFlags {
@@ -46,10 +47,11 @@ async function runController(flags: ControllerFlags): Promise<void> {
   const namespaces = [...new Set([flags.namespace, ...flags.watchNamespace])];
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const metrics = new ControllerMetrics(registry);
   let started = false;
   const server = flags.metricsAddr === undefined ? undefined
     : await startMetricsServer({ address: flags.metricsAddr, registry, ready: () => started });
-  const running = await Controller.start({ kubeconfig: flags.kubeconfig, namespaces, intervalMs, concurrency, cacheDir: flags.cacheDir, logger });
+  const running = await Controller.start({ kubeconfig: flags.kubeconfig, namespaces, intervalMs, concurrency, cacheDir: flags.cacheDir, logger, metrics });
   started = true;
   await new Promise<void>((resolve) => {
     let stopping = false;

@@ -70,10 +70,9 @@ function authenticated(
   if (secret !== undefined && secret !== '') return adapter.verify(req.headers, req.body, secret);
   if (!context.warnedUnsigned.has(adapter.provider)) {
     context.warnedUnsigned.add(adapter.provider);
-    context.log.warn(
-      { provider: adapter.provider },
-      `webhook requests from ${adapter.provider} are not authenticated: set the "${adapter.provider}" key of the capstan-webhook Secret`,
-    );
+    const provider = adapter.provider;
+    const advice = `set the "${provider}" key of the capstan-webhook Secret`;
+    context.log.warn({ provider }, `webhook requests from ${provider} are not authenticated: ${advice}`);
   }
   return true;
 }

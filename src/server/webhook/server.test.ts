@@ -4,8 +4,8 @@ import type { Socket } from 'node:net';
 import { startWebhookServer, type WebhookServer, type WebhookServerOptions } from './server.js';
 import { FakeWebhookTarget } from './testing/fake-webhook-target.js';
 import { fixtureBody, hmacSha256Hex, providerHeaders } from './testing/webhook-requests.js';
-import type { WebhookSecrets } from './types.js';
 import { WebhookServerError } from './errors.js';
+import type { WebhookSecrets } from './types.js';
 
 const secret = 'test-server-secret';
 const repoURL = 'https://git.example.com/platform/deploy-config.git';
@@ -85,7 +85,12 @@ describe('startWebhookServer', () => {
     const server = running[0];
     const closedSockets: Promise<number>[] = [];
     server?.server.on('connection', (socket: Socket) => {
-      closedSockets.push(new Promise((resolve) => socket.once('close', () => { resolve(socket.bytesRead); })));
+      const closed = new Promise<number>((resolve) => {
+        socket.once('close', () => {
+          resolve(socket.bytesRead);
+        });
+      });
+      closedSockets.push(closed);
     });
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(`${url}/api/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' } });
@@ -150,7 +155,11 @@ describe('startWebhookServer', () => {
     expect((await fetch(`${url}/api/webhook`, signedPost(body))).status).toBe(200);
     current = { generic: 'rotated' };
     expect((await fetch(`${url}/api/webhook`, signedPost(body))).status).toBe(401);
-    const resigned = { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-capstan-signature': `sha256=${hmacSha256Hex(body, 'rotated')}` } };
+    const resigned = {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-capstan-signature': `sha256=${hmacSha256Hex(body, 'rotated')}` },
+    };
     expect((await fetch(`${url}/api/webhook`, resigned)).status).toBe(200);
   });
 
@@ -182,13 +191,14 @@ describe('startWebhookServer', () => {
   });
 
   it('fails to start with a named error on an invalid or busy address', async () => {
-    await expect(startWebhookServer({ address: 'nonsense', secrets: () => ({}), target: new FakeWebhookTarget({}) })).rejects.toMatchObject({
+    const options = { secrets: () => ({}), target: new FakeWebhookTarget({}) };
+    await expect(startWebhookServer({ ...options, address: 'nonsense' })).rejects.toMatchObject({
       name: 'WebhookServerError',
       code: 'InvalidAddress',
     });
-    const first = await startWebhookServer({ address: '127.0.0.1:0', secrets: () => ({}), target: new FakeWebhookTarget({}) });
+    const first = await startWebhookServer({ ...options, address: '127.0.0.1:0' });
     running.push(first);
-    const busy = startWebhookServer({ address: `127.0.0.1:${first.port}`, secrets: () => ({}), target: new FakeWebhookTarget({}) });
+    const busy = startWebhookServer({ ...options, address: `127.0.0.1:${first.port}` });
     await expect(busy).rejects.toBeInstanceOf(WebhookServerError);
     await expect(busy).rejects.toMatchObject({ code: 'ListenFailed' });
   });

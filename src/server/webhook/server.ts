@@ -146,7 +146,8 @@ function listenAddress(address: string): { host: string; port: number } {
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => {
-      reject(new WebhookServerError('ListenFailed', `webhook server cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
+      const message = `webhook server cannot listen on ${host}:${port}: ${err.message}`;
+      reject(new WebhookServerError('ListenFailed', message, { cause: err }));
     };
     server.once('error', onError);
     server.listen(port, host, () => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { CoreV1Api, CustomObjectsApi, type CoreV1Event, type KubeConfig } from '
 import { pino } from 'pino';
 import type { Application } from '../../../src/api/application.js';
 import { Controller } from '../../../src/controller/controller.js';
+import type { ControllerMetrics } from '../../../src/controller/metrics.js';
 import { repoRoot } from '../../cluster/paths.js';
 import { eventually, testKubeconfigPath } from './kube.js';
 
@@ -16,6 +17,21 @@ const plural = 'applications';
 /** Runs kubectl against the test cluster and returns its output. */
 export function kubectl(...args: string[]): string {
   return execFileSync('kubectl', ['--kubeconfig', testKubeconfigPath(), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Runs the capstan CLI (src/cli/main.ts) against the test cluster; never throws. Asynchronous,
+ * so a controller running in this process keeps working while the CLI waits for it.
+ */
+export function capstanCli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args], {
+      cwd: repoRoot, encoding: 'utf8', env: { ...process.env, KUBECONFIG: testKubeconfigPath(), NO_COLOR: '1' }, timeout: 120_000,
+    }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 /** `kubectl create -f -` of one object; returns kubectl's error output when it refuses. */
@@ -43,7 +59,7 @@ export interface RunningController {
 }
 
 /** Starts a controller in this process that reconciles the Applications of `namespace`. */
-export async function startController(options: { namespace: string; name: string; intervalMs?: number; concurrency?: number; cacheDir?: string }): Promise<RunningController> {
+export async function startController(options: { namespace: string; name: string; intervalMs?: number; concurrency?: number; cacheDir?: string; metrics?: ControllerMetrics }): Promise<RunningController> {
   const logDir = join(repoRoot, '.capstan', 'test-logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${options.name}.log`);
@@ -53,6 +69,7 @@ export async function startController(options: { namespace: string; name: string
     kubeconfig: testKubeconfigPath(), namespaces: [options.namespace], intervalMs: options.intervalMs ?? 600_000,
     concurrency: options.concurrency ?? 4, cacheDir, logger,
     settings: { waveTimeoutMs: 60_000 },
+    ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
   });
   return {
     controller, logFile,

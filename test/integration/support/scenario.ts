@@ -1,4 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { ControllerMetrics } from '../../../src/controller/metrics.js';
 import { Apps, installCrd, startController, type RunningController } from './capstan.js';
 import { TestRepo } from './git-repo.js';
 import { createNamespace, deleteNamespace, testKubeConfig, uniqueName } from './kube.js';
@@ -16,7 +17,7 @@ export class Scenario {
   private running: RunningController | undefined;
   private readonly extraNamespaces = new Set<string>();
 
-  constructor(readonly name: string, private readonly options: { intervalMs?: number } = {}) {
+  constructor(readonly name: string, private readonly options: { intervalMs?: number; metrics?: ControllerMetrics } = {}) {
     this.namespace = uniqueName(name);
     this.apps = new Apps(this.kc, this.namespace);
   }
@@ -29,7 +30,11 @@ export class Scenario {
   }
 
   async startController(): Promise<RunningController> {
-    this.running = await startController({ namespace: this.namespace, name: this.name, ...(this.options.intervalMs !== undefined ? { intervalMs: this.options.intervalMs } : {}) });
+    this.running = await startController({
+      namespace: this.namespace, name: this.name,
+      ...(this.options.intervalMs !== undefined ? { intervalMs: this.options.intervalMs } : {}),
+      ...(this.options.metrics !== undefined ? { metrics: this.options.metrics } : {}),
+    });
     return this.running;
   }
 
