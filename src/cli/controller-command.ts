@@ -7,6 +7,7 @@ import { parseDuration } from '../controller/backoff.js';
 import { Controller } from '../controller/controller.js';
 import { ControllerMetrics } from '../controller/metrics.js';
 import { startMetricsServer } from '../server/metrics-server.js';
+import { startWebhookServer } from '../server/webhook/server.js';
 
 interface ControllerFlags {
   kubeconfig?: string;
@@ -15,6 +16,7 @@ interface ControllerFlags {
   interval: string;
   concurrency: string;
   metricsAddr?: string;
+  webhookAddr?: string;
   cacheDir: string;
   logLevel: string;
 }
@@ -31,6 +33,7 @@ export function registerControllerCommand(program: Command): void {
     .option('--interval <duration>', 'default Git poll interval', '3m')
     .option('--concurrency <n>', 'Applications reconciled at the same time', '10')
     .option('--metrics-addr <addr>', 'serve /metrics, /healthz and /readyz on this address (e.g. :8080)')
+    .option('--webhook-addr <addr>', 'receive Git push webhooks on POST /api/webhook at this address (e.g. :8081)')
     .option('--cache-dir <dir>', 'where Git clones and checked-out trees are kept', join(tmpdir(), 'capstan-cache'))
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .action(async (flags: ControllerFlags) => {
@@ -51,8 +54,16 @@ async function runController(flags: ControllerFlags): Promise<void> {
   let started = false;
   const server = flags.metricsAddr === undefined ? undefined
     : await startMetricsServer({ address: flags.metricsAddr, registry, ready: () => started });
+  if (server !== undefined) {
+    const address = server.address();
+    logger.info({ port: typeof address === 'object' && address !== null ? address.port : undefined }, 'metrics server listening');
+  }
   const running = await Controller.start({ kubeconfig: flags.kubeconfig, namespaces, intervalMs, concurrency, cacheDir: flags.cacheDir, logger, metrics });
   started = true;
+  const webhook = flags.webhookAddr === undefined ? undefined : await startWebhookServer({
+    address: flags.webhookAddr, secrets: running.webhookSecrets(), target: running.webhookTarget(), logger: logger.child({ component: 'webhook' }),
+  });
+  if (webhook !== undefined) logger.info({ port: webhook.port }, 'webhook receiver listening');
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
@@ -62,6 +73,7 @@ async function runController(flags: ControllerFlags): Promise<void> {
       running.stop().then((finished) => {
         logger.info({ finished }, 'stopped');
         server?.close();
+        void webhook?.close();
         resolve();
       }, (err: unknown) => {
         logger.error({ err }, 'error while stopping');

@@ -17,6 +17,7 @@ import { DiffCache } from './diff-cache.js';
 import { ControllerMetrics } from './metrics.js';
 import { WorkQueue } from './queue.js';
 import { RepoPoller } from './repo-poller.js';
+import { webhookSecretsReader, type WebhookSecretValues } from './webhook-secrets.js';
 import type { WebhookTarget } from './webhook-target.js';
 import { normalizeRepoUrl } from '../git/url.js';
 import { reconcileApp } from './reconcile.js';
@@ -53,6 +54,7 @@ export class Controller {
     private readonly queue: WorkQueue,
     private readonly http: KubeHttp,
     private readonly poller: RepoPoller,
+    private readonly namespace: string,
   ) {}
 
   static async start(options: ControllerOptions): Promise<Controller> {
@@ -111,7 +113,12 @@ export class Controller {
     }, (err) => { log.warn({ err }, 'watch of Applications failed; retrying'); });
     poller.update();
     log.info({ namespaces: options.namespaces, applications: apps.list().length, repositories: poller.repositories }, 'controller started');
-    return new Controller(deps, queue, http, poller);
+    return new Controller(deps, queue, http, poller, options.namespaces[0] ?? 'capstan');
+  }
+
+  /** The webhook secrets of the controller's namespace (the first watched one). */
+  webhookSecrets(): () => Promise<WebhookSecretValues> {
+    return webhookSecretsReader(this.deps.resources, this.namespace);
   }
 
   /** What the webhook receiver drives: find the apps of a repository and refresh them. */

@@ -19,16 +19,7 @@ export interface PushEvent {
 export type WebhookSecrets = Partial<Record<WebhookProvider, string>>;
 
 /** The controller side of the receiver (a port; tests use an in-memory fake). */
-export interface WebhookTarget {
-  /** Keys ('ns/name') of the Applications whose spec.source.repoURL matches one of `normalizedUrls` (normalizeRepoUrl form). */
-  applicationsFor(normalizedUrls: readonly string[]): string[];
-  /**
-   * Invalidate cached revisions of these repos and enqueue the apps, recording why.
-   * `repoUrls` are URLs as the payload gave them (credentials removed), one per repository:
-   * pass them to the repo cache, which normalises them itself.
-   */
-  refresh(appKeys: readonly string[], repoUrls: readonly string[], reason: string): void;
-}
+export type { WebhookTarget } from '../../controller/webhook-target.js';
 
 /** Header names are lower case, as node:http gives them. */
 export type WebhookHeaders = Readonly<Record<string, string | undefined>>;
