@@ -12,7 +12,7 @@ import { repoRoot, statePaths } from '../test/cluster/paths.js';
 
 const appCount = Number(process.env['BENCH_APPS'] ?? 200);
 const samples = Number(process.env['BENCH_SAMPLES'] ?? 20);
-const steadyMs = Number(process.env['BENCH_STEADY_MS'] ?? 60_000);
+const steadyMs = Number(process.env['BENCH_STEADY_MS'] ?? 180_000); // one poll interval
 const ns = 'capstan-bench';
 const dest = 'bench-apps';
 const kubeconfig = statePaths().kubeconfig;

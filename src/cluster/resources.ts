@@ -90,6 +90,14 @@ export class ResourceClient {
     return asObject(result, `create ${obj.kind}`);
   }
 
+  /** Replaces an object (PUT); the object's resourceVersion makes it conditional (409 when it changed). */
+  async replace(obj: KubeObject): Promise<KubeObject> {
+    const info = await this.info(obj.apiVersion, obj.kind);
+    const name = obj.metadata.name ?? '';
+    const result = await this.http.json({ method: 'PUT', path: resourcePath(info, obj.metadata.namespace, name), body: obj });
+    return asObject(result, `replace ${obj.kind} ${name}`);
+  }
+
   /** A merge or JSON patch (not apply) of one object, optionally of a subresource such as `status`. */
   async patch(
     info: ResourceInfo, namespace: string, name: string, patch: unknown,
