@@ -28,6 +28,7 @@ interface ControllerFlags {
   leaseDuration: string;
   renewDeadline: string;
   retryPeriod: string;
+  shutdownTimeout: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
@@ -49,6 +50,7 @@ export function registerControllerCommand(program: Command): void {
     .option('--lease-duration <duration>', 'how long a Lease lasts without renewal', '15s')
     .option('--renew-deadline <duration>', 'a leader that cannot renew for this long steps down', '10s')
     .option('--retry-period <duration>', 'how often candidates try to acquire or renew the Lease', '2s')
+    .option('--shutdown-timeout <duration>', 'on SIGTERM, how long reconciles in flight may finish before they are interrupted', '30s')
     .action(async (flags: ControllerFlags) => {
       await runController(flags);
     });
@@ -122,7 +124,7 @@ async function runController(flags: ControllerFlags): Promise<void> {
   const reason = await Promise.race([termination.received, lost]);
   serving = false;
   logger.info({ reason }, 'stopping: finishing reconciles in flight');
-  const finished = await running.stop(reason === 'lease lost' ? 5_000 : 30_000);
+  const finished = await running.stop(reason === 'lease lost' ? 5_000 : durationFlag('shutdown-timeout', flags.shutdownTimeout));
   await webhook?.close();
   server?.close();
   server?.closeAllConnections();

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRecord, type KubeObject } from '../api/object.js';
 import { resourcePath, type ResourceInfo } from './discovery.js';
-import { isGone, KubeApiError } from './errors.js';
+import { isForbidden, isGone, KubeApiError } from './errors.js';
 import type { KubeHttp } from './http.js';
 import type { ResourceClient } from './resources.js';
 
@@ -29,6 +29,8 @@ export class Informer {
   private syncedResolve: (() => void) | undefined;
   readonly synced: Promise<void>;
   private loop: Promise<void> | undefined;
+  private listedOnce = false;
+  private readonly refusalListeners: ((err: unknown) => void)[] = [];
 
   constructor(
     private readonly http: KubeHttp,
@@ -43,6 +45,11 @@ export class Informer {
 
   onChange(handler: InformerHandler): void {
     this.handlers.push(handler);
+  }
+
+  /** Called when the API server refuses (403) the first list: the informer cannot sync until RBAC changes. */
+  onRefused(listener: (err: unknown) => void): void {
+    this.refusalListeners.push(listener);
   }
 
   start(): void {
@@ -80,6 +87,7 @@ export class Informer {
           continue;
         }
         failures++;
+        if (!this.listedOnce && isForbidden(err)) for (const listener of this.refusalListeners) listener(err);
         this.options.onError?.(err);
         // A list that failed is retried; a watch that keeps failing relists too.
         needList = needList || failures > 2;
@@ -110,6 +118,7 @@ export class Informer {
       }
     }
     this.resourceVersion = listed.resourceVersion;
+    this.listedOnce = true;
     this.syncedResolve?.();
   }
 

@@ -37,7 +37,10 @@ export class LiveCache {
     private readonly options: { onChange?: InformerHandler; onError?: (info: ResourceInfo, err: unknown) => void; syncTimeoutMs?: number } = {},
   ) {}
 
-  /** Starts watching these kinds (if not yet) and waits until each has listed once. */
+  /**
+   * Starts watching these kinds (if not yet) and waits until each has listed once. Rejects with
+   * the API server's error when it refuses to let the controller list a kind (403).
+   */
   async watch(infos: Iterable<ResourceInfo>): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const info of infos) {
@@ -52,7 +55,16 @@ export class LiveCache {
         this.informers.set(key, informer);
         informer.start();
       }
-      waits.push(informer.synced);
+      const current = informer;
+      waits.push(new Promise<void>((resolve, reject) => {
+        current.synced.then(resolve, reject);
+        current.onRefused((err) => {
+          // Forget it: the next reconcile tries again (after RBAC was fixed).
+          this.informers.delete(key);
+          void current.stop();
+          reject(err instanceof Error ? err : new Error(String(err)));
+        });
+      }));
     }
     await withTimeout(Promise.all(waits), this.options.syncTimeoutMs ?? 30_000, 'the watch cache of managed objects did not sync in time');
   }

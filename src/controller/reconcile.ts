@@ -57,7 +57,9 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
   if (!rendered.ok) return reportFailure(deps, app, requests, rendered.failure, log, requeue, sha);
   const prepared = await prepareDesired(deps.resources.discovery, app, rendered.value);
   if (!prepared.ok) return reportFailure(deps, app, requests, prepared.failure, log, requeue, sha);
-  const view = await readLive(deps, app, prepared.value);
+  const live = await readLive(deps, app, prepared.value);
+  if (!live.ok) return reportFailure(deps, app, requests, live.failure, log, requeue, sha);
+  const view = live.value;
   const compared = await compareDesired(deps, app, prepared.value, view);
   if (!compared.ok) return reportFailure(deps, app, requests, compared.failure, log, requeue, sha);
 

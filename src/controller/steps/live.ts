@@ -4,7 +4,9 @@ import { formatResourceKey, resourceKeyOf, sameResource, type KubeObject, type R
 import { appKey, parseTrackingId } from '../../api/tracking.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
 import type { PrunableItem } from '../../sync/plan.js';
-import type { ReconcileDeps } from '../deps.js';
+import { reasons } from '../../api/conditions.js';
+import { isForbidden } from '../../cluster/errors.js';
+import { fail, type ReconcileDeps, type StepResult } from '../deps.js';
 import { appRef, type PreparedObject } from './prepare.js';
 
 export interface SharedObject {
@@ -35,20 +37,34 @@ async function kindsToWatch(deps: ReconcileDeps, app: Application, prepared: rea
   return [...infos.values()];
 }
 
+/** An object not in the label-selected cache may still exist (made by hand, or by an older tool). */
+async function getUnlabelled(deps: ReconcileDeps, p: PreparedObject): Promise<KubeObject | undefined> {
+  return deps.resources.get(p.object.apiVersion, p.key.kind, p.key.namespace, p.key.name);
+}
+
 /**
  * Reads the live state of the desired objects (from the label-selected cache, or by name for
  * objects not yet labelled), finds objects owned by another app, and the objects this app
  * tracks that Git no longer has. An object is prunable only if its tracking id names this
  * app and this very object.
  */
-export async function readLive(deps: ReconcileDeps, app: Application, prepared: readonly PreparedObject[]): Promise<LiveView> {
+export async function readLive(deps: ReconcileDeps, app: Application, prepared: readonly PreparedObject[]): Promise<StepResult<LiveView>> {
+  try {
+    return { ok: true, value: await readLiveView(deps, app, prepared) };
+  } catch (err) {
+    if (isForbidden(err)) return fail(reasons.permissionDenied, `not allowed to read what this app manages; nothing was applied: ${err instanceof Error ? err.message : String(err)}`);
+    throw err;
+  }
+}
+
+async function readLiveView(deps: ReconcileDeps, app: Application, prepared: readonly PreparedObject[]): Promise<LiveView> {
   await deps.live.watch(await kindsToWatch(deps, app, prepared));
   const self = appKey(appRef(app));
   const live = new Map<string, KubeObject>();
   const shared: SharedObject[] = [];
   await Promise.all(prepared.map(async (p) => {
     const found = deps.live.get(p.key.group, p.key.kind, p.key.namespace, p.key.name)
-      ?? (await deps.resources.get(p.object.apiVersion, p.key.kind, p.key.namespace, p.key.name));
+      ?? (await getUnlabelled(deps, p));
     if (found === undefined) return;
     const owner = parseTrackingId(found.metadata.annotations?.[trackingIdAnnotation] ?? '');
     if (owner !== undefined && appKey(owner.app) !== self) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../cluster/paths.js';
 import { testKubeconfigPath } from './kube.js';
@@ -7,16 +7,19 @@ import { testKubeconfigPath } from './kube.js';
 /** `capstan controller` as a separate process, as an operator runs it. */
 export class ControllerProcess {
   private readonly child: ChildProcess;
+  readonly logFile: string;
   readonly exited: Promise<number | null>;
 
-  constructor(options: { namespace: string; name: string; interval?: string; cacheDir: string; extraArgs?: string[] }) {
+  constructor(options: { namespace: string; name: string; interval?: string; cacheDir: string; extraArgs?: string[]; kubeconfig?: string }) {
     const logDir = join(repoRoot, '.capstan', 'test-logs');
     mkdirSync(logDir, { recursive: true });
-    const log = openSync(join(logDir, `${options.name}.log`), 'a');
+    this.logFile = join(logDir, `${options.name}.log`);
+    writeFileSync(this.logFile, '');
+    const log = openSync(this.logFile, 'a');
     try {
       this.child = spawn(process.execPath, [
         '--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), 'controller',
-        '--kubeconfig', testKubeconfigPath(), '--namespace', options.namespace, '--interval', options.interval ?? '10m',
+        '--kubeconfig', options.kubeconfig ?? testKubeconfigPath(), '--namespace', options.namespace, '--interval', options.interval ?? '10m',
         '--cache-dir', options.cacheDir, '--log-level', 'debug', ...(options.extraArgs ?? []),
       ], { cwd: repoRoot, stdio: ['ignore', log, log] });
     } finally {
@@ -27,6 +30,16 @@ export class ControllerProcess {
         resolve(code);
       });
     });
+  }
+
+  /** The JSON log lines written so far. */
+  logLines(): { msg?: string; time?: number; [key: string]: unknown }[] {
+    return readFileSync(this.logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg?: string; time?: number });
+  }
+
+  /** Time of the first log line with this message, if any. */
+  firstLog(msg: string): number | undefined {
+    return this.logLines().find((l) => l.msg === msg)?.time;
   }
 
   get pid(): number | undefined {

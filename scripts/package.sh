@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Assembles a runnable Capstan into OUT: compiled JavaScript, production dependencies only, the
+# CRDs. The Dockerfile runs exactly this; tests run it too, to prove the image's contents work.
+set -euo pipefail
+out="${1:?usage: scripts/package.sh OUT_DIR}"
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+mkdir -p "$out"
+npx --no-install tsc -p tsconfig.build.json --outDir "$out/dist"
+cp package.json package-lock.json "$out/"
+cp -R crds "$out/"
+(cd "$out" && npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)

@@ -1,0 +1,72 @@
+// Issue 5, acceptance 1 and 5: deploy/ renders and is accepted by the API server; the
+// production-dependency build (what the image holds) starts and answers.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { CoreV1Api } from '@kubernetes/client-node';
+import yaml from 'js-yaml';
+import type { KubeObject } from '../../../src/api/object.js';
+import { repoRoot } from '../../cluster/paths.js';
+import { kubectl } from '../support/capstan.js';
+import { testKubeConfig, testKubeconfigPath } from '../support/kube.js';
+
+function rendered(): KubeObject[] {
+  return yaml.loadAll(kubectl('kustomize', join(repoRoot, 'deploy'))) as KubeObject[];
+}
+
+const packaged = mkdtempSync(join(tmpdir(), 'capstan-package-'));
+afterAll(() => {
+  rmSync(packaged, { recursive: true, force: true });
+});
+
+describe('deploy/', () => {
+  it('renders with kubectl kustomize and passes a server-side dry-run apply', async () => {
+    const objects = rendered();
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Deployment', 'Namespace', 'Role', 'RoleBinding', 'Service', 'Service', 'ServiceAccount',
+    ]);
+    const core = testKubeConfig().makeApiClient(CoreV1Api);
+    // A dry run does not create the namespace its namespaced objects go to.
+    const hadNamespace = await core.readNamespace({ name: 'capstan' }).then(() => true, () => false);
+    if (!hadNamespace) await core.createNamespace({ body: { metadata: { name: 'capstan' } } });
+    try {
+      const out = execFileSync('kubectl', ['--kubeconfig', testKubeconfigPath(), 'apply', '--server-side', '--dry-run=server', '-k', join(repoRoot, 'deploy')], { encoding: 'utf8' });
+      expect(out.trim().split('\n')).toHaveLength(10);
+      expect(out).toContain('deployment.apps/capstan-controller serverside-applied (server dry run)');
+    } finally {
+      if (!hadNamespace) await core.deleteNamespace({ name: 'capstan' }).catch(() => undefined);
+    }
+  });
+
+  it('runs two hardened replicas with leader election, probes and resource limits', () => {
+    const deployment = rendered().find((o) => o.kind === 'Deployment') as KubeObject & {
+      spec: { replicas: number; template: { spec: { securityContext: Record<string, unknown>; containers: Record<string, unknown>[] } } };
+    };
+    expect(deployment.spec.replicas).toBe(2);
+    const pod = deployment.spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    const container = pod.containers[0] ?? {};
+    expect(container['args']).toEqual(expect.arrayContaining(['--leader-elect', '--metrics-addr=:8080', '--webhook-addr=:8081']));
+    expect(container['securityContext']).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(container).toHaveProperty('livenessProbe.httpGet.path', '/healthz');
+    expect(container).toHaveProperty('readinessProbe.httpGet.path', '/readyz');
+    expect(container).toHaveProperty('resources.requests.memory');
+    expect(container).toHaveProperty('resources.limits.memory');
+  });
+});
+
+describe('the production build', () => {
+  it('assembles with production dependencies only and answers --version and controller --help', () => {
+    execFileSync('bash', [join(repoRoot, 'scripts', 'package.sh'), packaged], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const devOnly = ['jest', 'typescript', 'eslint', 'tsx', '@swc/core'];
+    for (const dep of devOnly) expect(() => readFileSync(join(packaged, 'node_modules', dep, 'package.json'))).toThrow();
+    const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    const main = join(packaged, 'dist', 'cli', 'main.js');
+    expect(execFileSync(process.execPath, [main, '--version'], { cwd: packaged, encoding: 'utf8' }).trim()).toBe(version);
+    const help = execFileSync(process.execPath, [main, 'controller', '--help'], { cwd: packaged, encoding: 'utf8' });
+    for (const flag of ['--kubeconfig', '--namespace', '--watch-namespace', '--interval', '--leader-elect', '--metrics-addr', '--webhook-addr']) expect(help).toContain(flag);
+    expect(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8')).toContain('RUN bash scripts/package.sh /app');
+  });
+});
