@@ -129,8 +129,6 @@ export interface ApplicationStatus {
   operationState?: OperationState;
   history?: HistoryEntry[];
   reconciledAt?: string;
-  /** Annotation values already handled, so each is handled once. */
-  handled?: { refresh?: string; sync?: string };
 }
 
 export interface Application extends KubeObject {
