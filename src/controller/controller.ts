@@ -92,6 +92,7 @@ export class Controller {
       logger: log,
       metrics,
       refreshReasons: new Map(),
+      lastWritten: new Map(),
       settings: { defaultIntervalMs: options.intervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500, ...options.settings },
     };
     const poller = new RepoPoller({
@@ -105,6 +106,7 @@ export class Controller {
       if (type === 'DELETED') {
         queue.forget(key);
         deps.diffCache.forgetApp(key);
+        deps.lastWritten.delete(key);
         metrics.appDeleted(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
       } else if (needsReconcile(type, obj, old)) {
         queue.add(key);

@@ -19,6 +19,8 @@ export interface ReconcileDeps {
   readonly events: EventRecorder;
   readonly logger: Logger;
   readonly metrics: ControllerMetrics;
+  /** resourceVersion of each app as this controller last wrote it: a cached copy at that version is current. */
+  readonly lastWritten: Map<string, string>;
   /** Why an app was refreshed from outside (a webhook), until its next reconcile records it. */
   readonly refreshReasons: Map<string, string>;
   readonly settings: ControllerSettings;

@@ -29,8 +29,7 @@ function splitKey(key: string): [string, string] {
  */
 export async function reconcileApp(deps: ReconcileDeps, key: string, signal: AbortSignal): Promise<ReconcileResult> {
   const [namespace, name] = splitKey(key);
-  if (deps.apps.get(namespace, name) === undefined) return {};
-  const found = await deps.apps.fetch(namespace, name);
+  const found = await currentApp(deps, key, namespace, name);
   if (found === undefined) return {};
   const log = deps.logger.child({ app: key, reconcileId: randomUUID().slice(0, 8) });
   const requests = readRequests(found);
@@ -71,6 +70,7 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
   let outcome: SyncOutcome | undefined;
   if (decision.sync) {
     log.info({ revision: sha, why: decision.why }, 'syncing');
+    void deps.events.record(app, 'Normal', 'SyncStarted', `syncing to ${sha.slice(0, 7)} (${decision.initiatedBy}: ${decision.why})`);
     outcome = await runSync(deps, app, compared.value, view, { prune: decision.prune, signal });
     log.info({ revision: sha, ok: outcome.ok, result: outcome.message }, 'sync finished');
   }
@@ -87,6 +87,18 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
   return requeue;
 }
 
+/**
+ * The app as it is now. The informer's copy is current when it is the version this controller
+ * last wrote; otherwise (a change by someone else, or a watch that lags behind our own status
+ * write) it is read from the API server, so a reconcile never starts from a stale status.
+ */
+async function currentApp(deps: ReconcileDeps, key: string, namespace: string, name: string): Promise<Application | undefined> {
+  const cached = deps.apps.get(namespace, name);
+  if (cached === undefined) return undefined;
+  if (cached.metadata.resourceVersion !== undefined && cached.metadata.resourceVersion === deps.lastWritten.get(key)) return cached;
+  return deps.apps.fetch(namespace, name);
+}
+
 function takeRefreshReason(deps: ReconcileDeps, key: string): string | undefined {
   const reason = deps.refreshReasons.get(key);
   deps.refreshReasons.delete(key);
@@ -100,11 +112,15 @@ function refreshHard(deps: ReconcileDeps, app: Application, key: string): void {
 }
 
 async function writeStatus(deps: ReconcileDeps, app: Application, status: ApplicationStatus): Promise<void> {
-  await deps.apps.writeStatus(app, status);
+  const key = `${app.metadata.namespace ?? ''}/${app.metadata.name ?? ''}`;
+  const written = await deps.apps.writeStatus(app, status);
+  if (written.metadata.resourceVersion !== undefined) deps.lastWritten.set(key, written.metadata.resourceVersion);
   // A sync token already handled (the same token annotated again) is removed without a sync.
   const ops = removeHandledAnnotations(app, [appAnnotations.refresh, appAnnotations.sync]);
   if (ops.length > 0) {
-    await deps.apps.patch(app, ops).catch((err: unknown) => {
+    await deps.apps.patch(app, ops).then((patched) => {
+      if (patched.metadata.resourceVersion !== undefined) deps.lastWritten.set(key, patched.metadata.resourceVersion);
+    }, (err: unknown) => {
       deps.logger.debug({ err }, 'annotation changed while it was handled; it will be handled again');
     });
   }

@@ -61,6 +61,10 @@ describe('automated sync', () => {
     expect(web.metadata?.annotations?.['capstan.dev/tracking-id']).toBe(`${s.namespace}/guestbook:apps/Deployment:${dest}/web`);
     expect(web.metadata?.managedFields?.some((m) => m.manager === 'capstan' && m.operation === 'Apply')).toBe(true);
 
+    const events = await s.apps.events('guestbook');
+    expect(events.find((e) => e.reason === 'SyncStarted')?.message).toContain(`syncing to ${firstSha.slice(0, 7)}`);
+    expect(events.find((e) => e.reason === 'Synced')?.message).toContain('2 created');
+
     const table = kubectl('-n', s.namespace, 'get', 'capp', 'guestbook');
     expect(table).toMatch(/NAME\s+SYNC\s+HEALTH\s+REVISION\s+AGE/);
     expect(table).toMatch(new RegExp(`guestbook\\s+Synced\\s+Healthy\\s+${firstSha}`));
