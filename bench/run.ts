@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const log = openSync(join(work, 'controller.log'), 'a');
   const started = Date.now();
   const controller = spawn(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), 'controller', '--kubeconfig', kubeconfig, '--namespace', ns,
-    '--interval', '3m', '--concurrency', '10', '--cache-dir', join(work, 'cache'), '--log-level', 'warn',
+    '--interval', '3m', '--concurrency', '10', '--cache-dir', join(work, 'cache'), '--log-level', process.env['BENCH_LOG_LEVEL'] ?? 'warn',
     '--metrics-addr', `127.0.0.1:${metricsPort ?? 0}`, '--webhook-addr', `127.0.0.1:${webhookPort ?? 0}`], { stdio: ['ignore', log, log] });
   const pid = controller.pid ?? 0;
   try {
@@ -163,6 +163,7 @@ async function main(): Promise<void> {
       await custom.patchNamespacedCustomObject({ group: 'capstan.dev', version: 'v1alpha1', plural: 'applications', namespace: ns, name: app.name, body: [{ op: 'remove', path: '/metadata/finalizers' }] }).catch(() => undefined);
     }
     kubectl('delete', 'namespace', ns, dest, '--wait=false');
+    if (process.env['BENCH_KEEP_LOG'] !== undefined) execFileSync('cp', [join(work, 'controller.log'), join(repoRoot, '.capstan', 'bench-controller.log')]);
     rmSync(work, { recursive: true, force: true });
   }
 }

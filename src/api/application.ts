@@ -129,6 +129,8 @@ export interface ApplicationStatus {
   operationState?: OperationState;
   history?: HistoryEntry[];
   reconciledAt?: string;
+  /** The last refresh asked from outside (a webhook), and why. */
+  lastRefresh?: { reason: string; at: string };
 }
 
 export interface Application extends KubeObject {

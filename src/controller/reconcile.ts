@@ -46,10 +46,7 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
   const specChanged = app.status?.observedGeneration !== app.metadata.generation;
   const force = specChanged || requests.refresh !== undefined || requests.syncToken !== undefined;
   const fetched = await fetchSource(deps, app, requests.syncRevision ?? app.spec.source.targetRevision, { force, maxAgeMs: force ? 0 : Infinity });
-  if (refreshedBy !== undefined) {
-    log.info({ reason: refreshedBy }, 'refreshed');
-    void deps.events.record(app, 'Normal', 'Refreshed', refreshedBy);
-  }
+  if (refreshedBy !== undefined) log.info({ reason: refreshedBy }, 'refreshed');
   if (!fetched.ok) return reportFailure(deps, app, requests, fetched.failure, log, requeue);
   const sha = fetched.value.sha;
   const rendered = await renderSource(deps, app, fetched.value);
@@ -80,7 +77,10 @@ export async function reconcileApp(deps: ReconcileDeps, key: string, signal: Abo
       startedAt, revision: sha, initiatedBy: decision.initiatedBy, ...(requests.syncToken !== undefined ? { syncToken: requests.syncToken } : {}),
     },
   });
-  await writeStatus(deps, app, built.status);
+  const status = refreshedBy === undefined ? built.status : { ...built.status, lastRefresh: { reason: refreshedBy, at: new Date().toISOString() } };
+  await writeStatus(deps, app, status);
+  // A refresh from outside is recorded in status; an Event only when it moved the app.
+  if (refreshedBy !== undefined && app.status?.sync?.revision !== sha) void deps.events.record(app, 'Normal', 'Refreshed', `${refreshedBy}: now at ${sha.slice(0, 7)}`);
   deps.metrics.appStatus(namespace, name, built.syncStatus, built.health.status);
   if (outcome !== undefined) deps.metrics.syncFinished(outcome.ok ? 'succeeded' : outcome.interrupted ? 'interrupted' : 'failed');
   recordEvents(deps, app, { previous: app.status, next: built.status, outcome, decision, drift, sha });

@@ -126,6 +126,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
     ...(operationState !== undefined ? { operationState } : {}),
     ...(history !== undefined ? { history } : {}),
     reconciledAt: input.now,
+    ...(previous.lastRefresh !== undefined ? { lastRefresh: previous.lastRefresh } : {}),
   };
   return { status, syncStatus, health, drifted };
 }

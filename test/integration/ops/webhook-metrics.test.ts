@@ -94,6 +94,8 @@ describe('webhooks', () => {
     const refreshed = (await apps.events('hooked')).find((e) => e.reason === 'Refreshed');
     expect(refreshed?.message).toContain('github push to refs/heads/main');
     expect(refreshed?.message).toContain('octocat');
+    expect(refreshed?.message).toContain(`now at ${second.slice(0, 7)}`);
+    expect((await apps.mustGet('hooked')).status?.lastRefresh?.reason).toContain('github push to refs/heads/main');
 
     const unknownBody = JSON.stringify({ ...JSON.parse(githubPush(second)) as object, repository: { clone_url: 'https://example.invalid/other/repo.git' } });
     expect(await post(unknownBody, sign(unknownBody, secret))).toEqual({ status: 200, json: { queued: [] } });
