@@ -16,6 +16,7 @@ import type { ControllerSettings, ReconcileDeps } from './deps.js';
 import { DiffCache } from './diff-cache.js';
 import { ControllerMetrics } from './metrics.js';
 import { WorkQueue } from './queue.js';
+import { orderForRefresh } from './refresh-order.js';
 import { RepoPoller } from './repo-poller.js';
 import { webhookSecretsReader, type WebhookSecretValues } from './webhook-secrets.js';
 import type { WebhookTarget } from './webhook-target.js';
@@ -134,10 +135,22 @@ export class Controller {
       },
       refresh: (appKeys, repoUrls, reason) => {
         for (const url of repoUrls) this.deps.repos.invalidate(url);
-        for (const key of appKeys) {
-          this.deps.refreshReasons.set(key, reason);
-          this.queue.add(key);
-        }
+        for (const key of appKeys) this.deps.refreshReasons.set(key, reason);
+        const apps = appKeys.flatMap((key) => {
+          const [namespace = '', name = ''] = key.split('/');
+          const app = this.deps.apps.get(namespace, name);
+          return app === undefined ? [] : [{ key, app }];
+        });
+        // Apps the push changed are queued before the ones it did not touch; on any error, all at once.
+        orderForRefresh(this.deps.repos, apps).then(
+          (order) => {
+            for (const key of [...order.first, ...order.rest]) this.queue.add(key);
+          },
+          (err: unknown) => {
+            this.deps.logger.warn({ err }, 'could not order a webhook refresh');
+            for (const key of appKeys) this.queue.add(key);
+          },
+        );
       },
     };
   }

@@ -88,6 +88,13 @@ export class BareClones {
     });
   }
 
+  /** Repo-relative paths that differ between two commits present in the clone; undefined when git cannot tell. */
+  async changedFiles(dir: string, from: string, to: string): Promise<string[] | undefined> {
+    const run = await this.git.run(['--git-dir', dir, 'diff', '--name-only', '--no-renames', '-z', from, to]);
+    if (!run.ok) return undefined;
+    return run.stdout.split('\0').filter((p) => p !== '');
+  }
+
   async hasCommit(dir: string, sha: string): Promise<boolean> {
     const run = await this.git.run(['--git-dir', dir, 'cat-file', '-e', `${sha}^{commit}`]);
     return run.ok;

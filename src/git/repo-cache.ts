@@ -97,6 +97,26 @@ export class RepoCache implements RepoCachePort {
     }
   }
 
+  /**
+   * Repo-relative paths that differ between two commits (both fetched if needed); undefined when
+   * that cannot be told (a short SHA, a commit that is gone, a git failure).
+   */
+  async changedFiles(repoURL: string, fromSha: string, toSha: string): Promise<string[] | undefined> {
+    if (!isFullSha(fromSha) || !isFullSha(toSha)) return undefined;
+    try {
+      await this.prepare();
+      const key = normalizeRepoUrl(repoURL);
+      return await this.repoLocks.run(key, async () => {
+        const clone = await this.clones.ensure(key, repoURL);
+        if (!clone.ok) return undefined;
+        for (const sha of [fromSha, toSha]) if (!(await this.ensureCommit(clone, repoURL, sha.toLowerCase())).ok) return undefined;
+        return this.clones.changedFiles(clone.dir, fromSha.toLowerCase(), toSha.toLowerCase());
+      });
+    } catch {
+      return undefined;
+    }
+  }
+
   invalidate(repoURL: string): void {
     const key = normalizeRepoUrl(repoURL);
     this.refTables.delete(key);

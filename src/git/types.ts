@@ -56,6 +56,8 @@ export interface RepoCachePort {
   checkout(repoURL: string, sha: string): Promise<CheckedOut>;
   /** Forget cached ls-remote results for this repo (a webhook or a hard refresh calls it). */
   invalidate(repoURL: string): void;
+  /** Repo-relative paths that differ between two commits; undefined when that cannot be told. */
+  changedFiles(repoURL: string, fromSha: string, toSha: string): Promise<string[] | undefined>;
 }
 
 export function isFullSha(value: string): boolean {

@@ -68,6 +68,11 @@ export class FakeRepoCache implements RepoCachePort {
   invalidate(repoURL: string): void {
     this.calls.push({ method: 'invalidate', repoURL });
   }
+
+  /** The fake keeps no file history: it cannot tell what changed. */
+  changedFiles(): Promise<string[] | undefined> {
+    return Promise.resolve(undefined);
+  }
 }
 
 function notFound(revision: string, repoURL: string): GitFailure {
