@@ -130,6 +130,8 @@ async function main(): Promise<void> {
         return a?.revision === sha && a.sync === 'Synced' ? true : undefined;
       }, 120_000, 50);
       webhookMs.push(Date.now() - t0);
+      // Let the push settle (every app of the repository moves to it) before the next one.
+      await until('all apps at the pushed revision', async () => ((await listApps()).every((a) => a.revision === sha) ? true : undefined), 120_000, 200);
     }
     say(`webhook → Synced: p50 ${percentile(webhookMs, 50)} ms, p95 ${percentile(webhookMs, 95)} ms`);
     await sleep(5_000);
