@@ -3,10 +3,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
-cluster() { node --import tsx test/cluster/cli.ts "$@"; }
-started=0
-if ! cluster status >/dev/null 2>&1; then started=1; fi
-trap '[ "$started" = 1 ] && cluster down' EXIT
-cluster up
+# shellcheck source=cluster-lib.sh
+source scripts/cluster-lib.sh
+trap cluster_down_if_started EXIT
+cluster_up_if_needed
 npm run --silent build
 node --import tsx bench/run.ts

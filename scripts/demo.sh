@@ -5,19 +5,18 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
 
-cluster() { node --import tsx test/cluster/cli.ts "$@"; }
+# shellcheck source=cluster-lib.sh
+source scripts/cluster-lib.sh
 
-started=0
-if ! cluster status >/dev/null 2>&1; then started=1; fi
 controller_pid=""
 stop() {
   if [ -n "$controller_pid" ]; then kill -TERM "$controller_pid" 2>/dev/null || true; wait "$controller_pid" 2>/dev/null || true; fi
-  if [ "$started" = 1 ]; then cluster down; fi
+  cluster_down_if_started
 }
 trap stop EXIT
 trap 'exit 0' INT TERM
 
-cluster up
+cluster_up_if_needed
 npm run --silent build
 kubeconfig="$PWD/.capstan/cluster/kubeconfig"
 k() { kubectl --kubeconfig "$kubeconfig" "$@"; }

@@ -7,30 +7,23 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
 
-cluster() { node --import tsx test/cluster/cli.ts "$@"; }
+# shellcheck source=cluster-lib.sh
+source scripts/cluster-lib.sh
 
 echo "== type check and lint"
 npx --no-install tsc --noEmit -p .
 npx --no-install eslint --max-warnings=0 .
 
-started=0
-if ! cluster status >/dev/null 2>&1; then started=1; fi
 finish() {
   rc=$?
-  if [ "$started" = 1 ]; then
-    cluster down || rc=1
-    if ! cluster leftovers; then
-      echo "capstan test: control-plane processes were left behind" >&2
-      rc=1
-    fi
-  fi
+  cluster_down_if_started || rc=1
   exit "$rc"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
 
 echo "== control plane"
-cluster up
+cluster_up_if_needed
 
 echo "== tests"
 mkdir -p .capstan
