@@ -11,7 +11,7 @@ export function hasFinalizer(app: Application): boolean {
 }
 
 /**
- * Adds the resources finalizer the first time an app is seen (before it has any status), so
+ * Adds the resources finalizer the first time an app is seen (before it has a status), so
  * that deleting the app deletes what it deployed. An operator who removed the finalizer on
  * purpose (to keep the objects) is not overridden later.
  */
