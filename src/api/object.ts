@@ -33,12 +33,28 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-/** Identifies one object: group ('' for the core group), kind, namespace ('' when cluster-scoped), name. */
+/** A kind at one API version: what a discovery document, a watch and a URL are about. */
+export interface GroupVersionKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+/**
+ * Identifies one object independently of the API version it is read at: group ('' for the
+ * core group), kind, namespace ('' when cluster-scoped), name. Tracking ids and prune
+ * decisions use this identity, since one object is served at every version of its kind.
+ */
 export interface ResourceKey {
   readonly group: string;
   readonly kind: string;
   readonly namespace: string;
   readonly name: string;
+}
+
+/** One object at one API version: a ResourceKey plus the version it is declared or read at. */
+export interface ObjectRef extends ResourceKey {
+  readonly version: string;
 }
 
 /** The API group of an apiVersion: 'apps/v1' → 'apps', 'v1' → ''. */
@@ -53,6 +69,20 @@ export function versionOf(apiVersion: string): string {
   return slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
 }
 
+/** The apiVersion of a group and version: ('apps', 'v1') → 'apps/v1', ('', 'v1') → 'v1'. */
+export function apiVersionOf(gv: { readonly group: string; readonly version: string }): string {
+  return gv.group === '' ? gv.version : `${gv.group}/${gv.version}`;
+}
+
+export function gvkOf(obj: KubeObject): GroupVersionKind {
+  return { group: groupOf(obj.apiVersion), version: versionOf(obj.apiVersion), kind: obj.kind };
+}
+
+/** 'apps/v1/Deployment'; the core group reads 'v1/ConfigMap'. */
+export function formatGvk(gvk: GroupVersionKind): string {
+  return `${apiVersionOf(gvk)}/${gvk.kind}`;
+}
+
 export function resourceKeyOf(obj: KubeObject): ResourceKey {
   return {
     group: groupOf(obj.apiVersion),
@@ -62,9 +92,24 @@ export function resourceKeyOf(obj: KubeObject): ResourceKey {
   };
 }
 
+export function objectRefOf(obj: KubeObject): ObjectRef {
+  return { ...resourceKeyOf(obj), version: versionOf(obj.apiVersion) };
+}
+
+/** The version-free identity of a ref (drops `version` and any other field). */
+export function keyOfRef(ref: ResourceKey): ResourceKey {
+  return { group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name };
+}
+
 /** 'apps/Deployment:guestbook/web'; the core group is written as an empty string: '/ConfigMap:ns/cfg'. */
 export function formatResourceKey(key: ResourceKey): string {
   return `${key.group}/${key.kind}:${key.namespace}/${key.name}`;
+}
+
+/** 'Deployment/web', or 'Deployment guestbook/web' with `withNamespace`: how objects are named in messages. */
+export function describeObject(key: ResourceKey, options: { withNamespace?: boolean } = {}): string {
+  if (options.withNamespace === true && key.namespace !== '') return `${key.kind} ${key.namespace}/${key.name}`;
+  return `${key.kind}/${key.name}`;
 }
 
 export function sameResource(a: ResourceKey, b: ResourceKey): boolean {

@@ -34,6 +34,15 @@ export class KubeConnectionError extends Error {
   }
 }
 
+/** A write refused locally because this replica is not (or no longer) the leader. */
+export class NotLeaderError extends Error {
+  readonly code = 'NOT_LEADER';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotLeaderError';
+  }
+}
+
 export const isNotFound = (err: unknown): boolean => err instanceof KubeApiError && err.status === 404;
 export const isConflict = (err: unknown): boolean => err instanceof KubeApiError && err.status === 409;
 export const isForbidden = (err: unknown): boolean => err instanceof KubeApiError && err.status === 403;

@@ -2,7 +2,7 @@ import { Agent, request, type RequestOptions } from 'node:https';
 import { request as plainRequest, Agent as PlainAgent } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeApiError, KubeConnectionError } from './errors.js';
+import { KubeApiError, KubeConnectionError, NotLeaderError } from './errors.js';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 
@@ -20,6 +20,14 @@ export interface RequestSpec {
 
 export type RequestObserver = (verb: Verb, status: number, durationMs: number) => void;
 
+export interface KubeHttpOptions {
+  /**
+   * Asked before every request that is not a GET: false refuses the request (NotLeaderError)
+   * without sending it. A leader that lost its lease thus writes nothing more.
+   */
+  readonly writeGate?: () => boolean;
+}
+
 const defaultVerb: Record<RequestSpec['method'], Verb> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
 /**
@@ -34,6 +42,7 @@ export class KubeHttp {
   constructor(
     private readonly kc: KubeConfig,
     private readonly observe?: RequestObserver,
+    private readonly options: KubeHttpOptions = {},
   ) {
     const cluster = kc.getCurrentCluster();
     if (cluster === null) throw new Error('kubeconfig has no current cluster');
@@ -73,6 +82,9 @@ export class KubeHttp {
   }
 
   private async open(spec: RequestSpec): Promise<IncomingMessage> {
+    if (spec.method !== 'GET' && this.options.writeGate?.() === false) {
+      throw new NotLeaderError(`${spec.method} ${spec.path} refused: this replica no longer holds the leader lease`);
+    }
     const url = new URL(spec.path, this.server);
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const opts: RequestOptions = {};

@@ -27,10 +27,14 @@ export class Informer {
   private resourceVersion = '';
   private readonly abort = new AbortController();
   private syncedResolve: (() => void) | undefined;
+  private syncedReject: ((err: Error) => void) | undefined;
+  /**
+   * Resolves once the first list succeeded; rejects when the API server refuses (403) that
+   * first list, after which the informer stops (it cannot sync until RBAC changes).
+   */
   readonly synced: Promise<void>;
   private loop: Promise<void> | undefined;
   private listedOnce = false;
-  private readonly refusalListeners: ((err: unknown) => void)[] = [];
 
   constructor(
     private readonly http: KubeHttp,
@@ -38,18 +42,21 @@ export class Informer {
     readonly info: ResourceInfo,
     private readonly options: InformerOptions = {},
   ) {
-    this.synced = new Promise((resolve) => {
+    this.synced = new Promise((resolve, reject) => {
       this.syncedResolve = resolve;
+      this.syncedReject = reject;
     });
+    // A rejection nobody waits for yet must not crash the process.
+    this.synced.catch(() => undefined);
   }
 
   onChange(handler: InformerHandler): void {
     this.handlers.push(handler);
   }
 
-  /** Called when the API server refuses (403) the first list: the informer cannot sync until RBAC changes. */
-  onRefused(listener: (err: unknown) => void): void {
-    this.refusalListeners.push(listener);
+  /** True once the first list succeeded. */
+  get hasSynced(): boolean {
+    return this.listedOnce;
   }
 
   start(): void {
@@ -87,8 +94,11 @@ export class Informer {
           continue;
         }
         failures++;
-        if (!this.listedOnce && isForbidden(err)) for (const listener of this.refusalListeners) listener(err);
         this.options.onError?.(err);
+        if (!this.listedOnce && isForbidden(err)) {
+          this.syncedReject?.(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
         // A list that failed is retried; a watch that keeps failing relists too.
         needList = needList || failures > 2;
         await sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), undefined, { signal: this.abort.signal }).catch(() => undefined);

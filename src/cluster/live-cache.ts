@@ -1,5 +1,5 @@
 import { managedByLabel, managedByValue, trackingIdAnnotation } from '../api/annotations.js';
-import type { KubeObject } from '../api/object.js';
+import { formatGvk, type GroupVersionKind, type KubeObject, type ObjectRef } from '../api/object.js';
 import type { ResourceInfo } from './discovery.js';
 import type { KubeHttp } from './http.js';
 import { Informer, type InformerHandler } from './informer.js';
@@ -22,11 +22,18 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
   }
 }
 
-const kindKey = (group: string, kind: string): string => `${group}/${kind}`;
+export interface LiveCacheOptions {
+  readonly onChange?: InformerHandler;
+  readonly onError?: (info: ResourceInfo, err: unknown) => void;
+  readonly syncTimeoutMs?: number;
+}
 
 /**
- * The controller's view of the objects it manages: one label-selected informer per kind,
- * started the first time a kind is needed. Nothing unlabelled is kept in memory.
+ * The controller's view of the objects it manages: one label-selected informer per
+ * group/version/kind, started the first time that version of a kind is needed. An object is
+ * read at the version its manifest declares (an HPA declared as autoscaling/v1 is compared
+ * with its v1 form), so two apps that use two versions of one kind each see their own.
+ * Nothing unlabelled is kept in memory.
  */
 export class LiveCache {
   private readonly informers = new Map<string, Informer>();
@@ -34,63 +41,66 @@ export class LiveCache {
   constructor(
     private readonly http: KubeHttp,
     private readonly resources: ResourceClient,
-    private readonly options: { onChange?: InformerHandler; onError?: (info: ResourceInfo, err: unknown) => void; syncTimeoutMs?: number } = {},
+    private readonly options: LiveCacheOptions = {},
   ) {}
 
   /**
    * Starts watching these kinds (if not yet) and waits until each has listed once. Rejects with
-   * the API server's error when it refuses to let the controller list a kind (403).
+   * the API server's error when it refuses to let the controller list a kind (403); that kind
+   * is forgotten, so the next call tries again (after RBAC was fixed).
    */
   async watch(infos: Iterable<ResourceInfo>): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const info of infos) {
-      const key = kindKey(info.group, info.kind);
+      const key = formatGvk(info);
       let informer = this.informers.get(key);
       if (informer === undefined) {
-        informer = new Informer(this.http, this.resources, info, {
+        const created = new Informer(this.http, this.resources, info, {
           labelSelector: managedSelector,
           onError: (err) => this.options.onError?.(info, err),
         });
-        if (this.options.onChange !== undefined) informer.onChange(this.options.onChange);
-        this.informers.set(key, informer);
-        informer.start();
-      }
-      const current = informer;
-      waits.push(new Promise<void>((resolve, reject) => {
-        current.synced.then(resolve, reject);
-        current.onRefused((err) => {
-          // Forget it: the next reconcile tries again (after RBAC was fixed).
-          this.informers.delete(key);
-          void current.stop();
-          reject(err instanceof Error ? err : new Error(String(err)));
+        if (this.options.onChange !== undefined) created.onChange(this.options.onChange);
+        this.informers.set(key, created);
+        created.start();
+        created.synced.catch(() => {
+          if (this.informers.get(key) === created) this.informers.delete(key);
+          void created.stop();
         });
-      }));
+        informer = created;
+      }
+      waits.push(informer.synced);
     }
     await withTimeout(Promise.all(waits), this.options.syncTimeoutMs ?? 30_000, 'the watch cache of managed objects did not sync in time');
   }
 
-  isWatching(group: string, kind: string): boolean {
-    return this.informers.has(kindKey(group, kind));
+  /** True once this version of the kind is watched and has listed. */
+  isWatched(gvk: GroupVersionKind): boolean {
+    return this.informers.get(formatGvk(gvk))?.hasSynced === true;
   }
 
-  get(group: string, kind: string, namespace: string, name: string): KubeObject | undefined {
-    return this.informers.get(kindKey(group, kind))?.get(namespace, name);
+  /** The cached object at the ref's version; undefined when it is not cached (or not watched at that version). */
+  get(ref: ObjectRef): KubeObject | undefined {
+    return this.informers.get(formatGvk(ref))?.get(ref.namespace, ref.name);
   }
 
-  /** Every cached object whose tracking id names the app `appKey` ('ns/name'). */
+  /**
+   * Every cached object whose tracking id names the app `appKey` ('ns/name'). An object watched
+   * at several versions is listed once.
+   */
   trackedBy(appKey: string): KubeObject[] {
     const prefix = `${appKey}:`;
     const found: KubeObject[] = [];
+    const seen = new Set<string>();
     for (const informer of this.informers.values()) {
       for (const obj of informer.list()) {
-        if (obj.metadata.annotations?.[trackingIdAnnotation]?.startsWith(prefix) === true) found.push(obj);
+        if (obj.metadata.annotations?.[trackingIdAnnotation]?.startsWith(prefix) !== true) continue;
+        const uid = obj.metadata.uid ?? `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
+        if (seen.has(uid)) continue;
+        seen.add(uid);
+        found.push(obj);
       }
     }
     return found;
-  }
-
-  get kinds(): number {
-    return this.informers.size;
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { trackingIdAnnotation } from '../api/annotations.js';
 import type { KubeObject } from '../api/object.js';
-import { appKey, parseTrackingId } from '../api/tracking.js';
+import { formatAppKey, parseTrackingId } from '../api/tracking.js';
 import { ApplicationStore } from '../cluster/applications.js';
 import { Discovery } from '../cluster/discovery.js';
 import { EventRecorder } from '../cluster/events.js';
@@ -34,6 +34,8 @@ export interface ControllerOptions {
   readonly settings?: Partial<Omit<ControllerSettings, 'defaultIntervalMs'>>;
   /** Prometheus series; a private registry when not given. */
   readonly metrics?: ControllerMetrics;
+  /** Asked before every write to the API server; false refuses it (a leader that lost its lease). */
+  readonly writeGate?: () => boolean;
 }
 
 /** Did an Application change in a way that needs a reconcile (not just its status)? */
@@ -62,7 +64,7 @@ export class Controller {
     const log = options.logger;
     const kc = loadKubeConfig({ kubeconfig: options.kubeconfig });
     const metrics = options.metrics ?? new ControllerMetrics();
-    const http = new KubeHttp(kc, metrics.apiRequest);
+    const http = new KubeHttp(kc, metrics.apiRequest, options.writeGate === undefined ? {} : { writeGate: options.writeGate });
     const resources = new ResourceClient(http, new Discovery(http));
     // The queue runs reconciles only after keys are added, by which time `deps` exists.
     const queue: WorkQueue = new WorkQueue((key, signal) => reconcileApp(deps, key, signal), {
@@ -74,7 +76,7 @@ export class Controller {
     const apps = new ApplicationStore(http, resources, options.namespaces);
     const enqueueOwner = (_type: WatchEventType, obj: KubeObject): void => {
       const owner = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
-      if (owner !== undefined && apps.get(owner.app.namespace, owner.app.name) !== undefined) queue.add(appKey(owner.app));
+      if (owner !== undefined && apps.get(owner.app.namespace, owner.app.name) !== undefined) queue.add(formatAppKey(owner.app));
     };
     const live = new LiveCache(http, resources, {
       onChange: enqueueOwner,
@@ -164,6 +166,17 @@ export class Controller {
     await Promise.all([this.deps.apps.stop(), this.deps.live.stop()]);
     this.http.close();
     return finished;
+  }
+
+  /**
+   * Stops at once: no new work, running reconciles aborted (their writes are refused by the
+   * write gate from now on), watches closed. For a leader that lost its lease.
+   */
+  async abort(): Promise<void> {
+    this.poller.stop();
+    await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
+    await Promise.all([this.deps.apps.stop(), this.deps.live.stop()]);
+    this.http.close();
   }
 
   get queueDepth(): number {

@@ -1,7 +1,7 @@
 import type { Application } from '../api/application.js';
 import { finalizerName, trackingIdAnnotation } from '../api/annotations.js';
 import { resourceKeyOf } from '../api/object.js';
-import { appKey, trackingId } from '../api/tracking.js';
+import { formatAppKey, trackingId } from '../api/tracking.js';
 import type { ReconcileResult } from './queue.js';
 import type { ReconcileDeps } from './deps.js';
 import { appRef } from './steps/prepare.js';
@@ -34,7 +34,7 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application): Promis
     deps.resources.discovery.resolve(r.group === '' ? r.version : `${r.group}/${r.version}`, r.kind)));
   await deps.live.watch(kinds.filter((k) => k !== undefined));
   const ref = appRef(app);
-  const key = appKey(ref);
+  const key = formatAppKey(ref);
   // Only objects whose tracking id names this very object: a copy of a tracked object is not ours.
   const remaining = deps.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(ref, resourceKeyOf(o)));
   if (remaining.length > 0) {

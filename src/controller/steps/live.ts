@@ -1,7 +1,7 @@
 import type { Application } from '../../api/application.js';
 import { trackingIdAnnotation } from '../../api/annotations.js';
 import { formatResourceKey, resourceKeyOf, sameResource, type KubeObject, type ResourceKey } from '../../api/object.js';
-import { appKey, parseTrackingId } from '../../api/tracking.js';
+import { formatAppKey, parseTrackingId } from '../../api/tracking.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
 import type { PrunableItem } from '../../sync/plan.js';
 import { reasons } from '../../api/conditions.js';
@@ -59,16 +59,16 @@ export async function readLive(deps: ReconcileDeps, app: Application, prepared: 
 
 async function readLiveView(deps: ReconcileDeps, app: Application, prepared: readonly PreparedObject[]): Promise<LiveView> {
   await deps.live.watch(await kindsToWatch(deps, app, prepared));
-  const self = appKey(appRef(app));
+  const self = formatAppKey(appRef(app));
   const live = new Map<string, KubeObject>();
   const shared: SharedObject[] = [];
   await Promise.all(prepared.map(async (p) => {
-    const found = deps.live.get(p.key.group, p.key.kind, p.key.namespace, p.key.name)
+    const found = deps.live.get({ ...p.key, version: p.info.version })
       ?? (await getUnlabelled(deps, p));
     if (found === undefined) return;
     const owner = parseTrackingId(found.metadata.annotations?.[trackingIdAnnotation] ?? '');
-    if (owner !== undefined && appKey(owner.app) !== self) {
-      shared.push({ key: p.key, owner: appKey(owner.app) });
+    if (owner !== undefined && formatAppKey(owner.app) !== self) {
+      shared.push({ key: p.key, owner: formatAppKey(owner.app) });
       return;
     }
     live.set(formatResourceKey(p.key), found);

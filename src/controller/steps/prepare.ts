@@ -2,7 +2,7 @@ import type { Application } from '../../api/application.js';
 import { managedByLabel, managedByValue, trackingIdAnnotation } from '../../api/annotations.js';
 import { reasons } from '../../api/conditions.js';
 import { resourceKeyOf, type KubeObject, type ResourceKey } from '../../api/object.js';
-import { trackingId, type AppRef } from '../../api/tracking.js';
+import { trackingId, type AppKey } from '../../api/tracking.js';
 import type { Discovery, ResourceInfo } from '../../cluster/discovery.js';
 import { fail, type StepResult } from '../deps.js';
 
@@ -14,7 +14,7 @@ export interface PreparedObject {
   readonly trackingId: string;
 }
 
-export function appRef(app: Application): AppRef {
+export function appRef(app: Application): AppKey {
   return { namespace: app.metadata.namespace ?? '', name: app.metadata.name ?? '' };
 }
 
