@@ -18,8 +18,6 @@ export interface ApplicationSource {
   targetRevision?: string;
   path?: string;
   directory?: DirectorySource;
-  kustomize?: Record<string, unknown>;
-  helm?: Record<string, unknown>;
 }
 
 export interface ApplicationDestination {
@@ -106,6 +104,11 @@ export interface OperationState {
   startedAt: string;
   finishedAt?: string;
   revision?: string;
+  /**
+   * Hash of the spec fields that decide what a sync applies (source, destination, sync
+   * options): a change of them at an already-synced revision is a new sync to run.
+   */
+  specHash?: string;
   syncToken?: string;
   initiatedBy?: string;
   retryCount?: number;
@@ -119,6 +122,13 @@ export interface HistoryEntry {
   initiatedBy: string;
 }
 
+/** A kind at one version that the app has objects of (status.managedKinds). */
+export interface ManagedKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
 export interface ApplicationStatus {
   observedGeneration?: number;
   sync?: { status: SyncStatusCode; revision?: string };
@@ -126,8 +136,14 @@ export interface ApplicationStatus {
   conditions?: Condition[];
   resources?: ResourceStatus[];
   resourcesTruncated?: number;
+  /**
+   * Every kind the app has (or may still have) objects of, complete even when `resources` is
+   * summarised: what prune and deletion watch after a restart.
+   */
+  managedKinds?: ManagedKind[];
   operationState?: OperationState;
   history?: HistoryEntry[];
+  /** When the status last changed (a reconcile that changes nothing writes nothing). */
   reconciledAt?: string;
   /** The last refresh asked from outside (a webhook), and why. */
   lastRefresh?: { reason: string; at: string };

@@ -19,15 +19,34 @@ export const reasons = {
   renderError: 'RenderError',
   unknownKind: 'UnknownKind',
   invalidObject: 'InvalidObject',
-  clusterError: 'ClusterError',
   sharedResource: 'SharedResource',
   syncFailed: 'SyncFailed',
+  retriesExhausted: 'RetriesExhausted',
   permissionDenied: 'PermissionDenied',
   emptyRefused: 'EmptyPlanRefused',
   deleteFailed: 'DeleteFailed',
   // Reconciling
+  retrying: 'Retrying',
   syncing: 'Syncing',
   deleting: 'Deleting',
 } as const;
 
 export type Reason = (typeof reasons)[keyof typeof reasons];
+
+/** Reasons of the Events Capstan records on an Application (besides the condition reasons above). */
+export const eventReasons = {
+  syncStarted: 'SyncStarted',
+  synced: 'Synced',
+  syncFailed: 'SyncFailed',
+  pruned: 'Pruned',
+  kept: 'Kept',
+  driftCorrected: 'DriftCorrected',
+  outOfSync: 'OutOfSync',
+  sharedResource: 'SharedResource',
+  refreshed: 'Refreshed',
+  recovered: 'Recovered',
+  deleting: 'Deleting',
+  deleteFailed: 'DeleteFailed',
+} as const;
+
+export type EventReason = (typeof eventReasons)[keyof typeof eventReasons] | Reason;

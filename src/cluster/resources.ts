@@ -47,7 +47,8 @@ export class ResourceClient {
     }
   }
 
-  async list(info: ResourceInfo, options: { namespace?: string; labelSelector?: string } = {}): Promise<ObjectList> {
+  /** Lists every page; `signal` aborts the list between or during pages. */
+  async list(info: ResourceInfo, options: { namespace?: string; labelSelector?: string; signal?: AbortSignal } = {}): Promise<ObjectList> {
     const items: KubeObject[] = [];
     let resourceVersion = '';
     let continueToken: string | undefined;
@@ -55,6 +56,7 @@ export class ResourceClient {
       const page = await this.http.json({
         method: 'GET', verb: 'list', path: resourcePath(info, options.namespace),
         query: { labelSelector: options.labelSelector, limit: 500, continue: continueToken },
+        ...(options.signal !== undefined ? { signal: options.signal } : {}),
       });
       if (!isRecord(page)) break;
       const pageItems = Array.isArray(page['items']) ? page['items'] : [];
@@ -91,10 +93,12 @@ export class ResourceClient {
   }
 
   /** Replaces an object (PUT); the object's resourceVersion makes it conditional (409 when it changed). */
-  async replace(obj: KubeObject): Promise<KubeObject> {
+  async replace(obj: KubeObject, options: { fieldManager?: string } = {}): Promise<KubeObject> {
     const info = await this.info(obj.apiVersion, obj.kind);
     const name = obj.metadata.name ?? '';
-    const result = await this.http.json({ method: 'PUT', path: resourcePath(info, obj.metadata.namespace, name), body: obj });
+    const result = await this.http.json({
+      method: 'PUT', path: resourcePath(info, obj.metadata.namespace, name), body: obj, query: { fieldManager: options.fieldManager },
+    });
     return asObject(result, `replace ${obj.kind} ${name}`);
   }
 

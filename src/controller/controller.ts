@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
+import PQueue from 'p-queue';
 import { trackingIdAnnotation } from '../api/annotations.js';
 import type { KubeObject } from '../api/object.js';
-import { formatAppKey, parseTrackingId } from '../api/tracking.js';
+import { appKeyOf, formatAppKey, parseAppKey, parseTrackingId } from '../api/tracking.js';
 import { ApplicationStore } from '../cluster/applications.js';
 import { Discovery } from '../cluster/discovery.js';
 import { EventRecorder } from '../cluster/events.js';
@@ -11,17 +12,19 @@ import { loadKubeConfig } from '../cluster/kubeconfig.js';
 import { LiveCache } from '../cluster/live-cache.js';
 import { ResourceClient } from '../cluster/resources.js';
 import { RepoCache } from '../git/repo-cache.js';
+import { normalizeRepoUrl } from '../git/url.js';
 import { RenderCache } from '../render/cache.js';
+import { clusterAppStore, clusterApplier, clusterEvents, clusterKinds, clusterLiveState } from './adapters.js';
+import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ControllerSettings, ReconcileDeps } from './deps.js';
 import { DiffCache } from './diff-cache.js';
 import { ControllerMetrics } from './metrics.js';
 import { WorkQueue } from './queue.js';
+import { reconcileApp } from './reconcile.js';
 import { orderForRefresh } from './refresh-order.js';
 import { RepoPoller } from './repo-poller.js';
 import { webhookSecretsReader, type WebhookSecretValues } from './webhook-secrets.js';
 import type { WebhookTarget } from './webhook-target.js';
-import { normalizeRepoUrl } from '../git/url.js';
-import { reconcileApp } from './reconcile.js';
 
 export interface ControllerOptions {
   readonly kubeconfig?: string | undefined;
@@ -47,6 +50,10 @@ function needsReconcile(type: WatchEventType, obj: KubeObject, old: KubeObject |
     || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp;
 }
 
+/** Server-side dry runs, and GETs of desired objects the cache does not hold, in flight at once (all apps together). */
+const dryRunParallelism = 8;
+const readParallelism = 8;
+
 /**
  * The running controller: Application and managed-object watches feed a keyed work queue;
  * each key is reconciled by reconcileApp. Triggers only enqueue keys (DESIGN.md §2.1).
@@ -54,6 +61,9 @@ function needsReconcile(type: WatchEventType, obj: KubeObject, old: KubeObject |
 export class Controller {
   private constructor(
     private readonly deps: ReconcileDeps,
+    private readonly store: ApplicationStore,
+    private readonly cache: LiveCache,
+    private readonly resources: ResourceClient,
     private readonly queue: WorkQueue,
     private readonly http: KubeHttp,
     private readonly poller: RepoPoller,
@@ -65,65 +75,75 @@ export class Controller {
     const kc = loadKubeConfig({ kubeconfig: options.kubeconfig });
     const metrics = options.metrics ?? new ControllerMetrics();
     const http = new KubeHttp(kc, metrics.apiRequest, options.writeGate === undefined ? {} : { writeGate: options.writeGate });
-    const resources = new ResourceClient(http, new Discovery(http));
-    // The queue runs reconciles only after keys are added, by which time `deps` exists.
-    const queue: WorkQueue = new WorkQueue((key, signal) => reconcileApp(deps, key, signal), {
+    const discovery = new Discovery(http);
+    const resources = new ResourceClient(http, discovery);
+    const store = new ApplicationStore(http, resources, options.namespaces);
+    const holder: { deps?: ReconcileDeps } = {};
+    const queue = new WorkQueue((key, signal) => {
+      if (holder.deps === undefined) throw new Error('reconcile before the controller was built');
+      return reconcileApp(holder.deps, key, signal);
+    }, {
       concurrency: options.concurrency,
       backoff: { baseMs: 1_000, maxMs: 120_000 },
       onError: (key, err, retryInMs) => { log.error({ app: key, err, retryInMs }, 'reconcile failed'); },
       metrics: metrics.queue,
     });
-    const apps = new ApplicationStore(http, resources, options.namespaces);
     const enqueueOwner = (_type: WatchEventType, obj: KubeObject): void => {
       const owner = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
-      if (owner !== undefined && apps.get(owner.app.namespace, owner.app.name) !== undefined) queue.add(formatAppKey(owner.app));
+      if (owner !== undefined && store.get(owner.app.namespace, owner.app.name) !== undefined) queue.add(formatAppKey(owner.app));
     };
-    const live = new LiveCache(http, resources, {
+    const cache = new LiveCache(http, resources, {
       onChange: enqueueOwner,
       onError: (info, err) => { log.warn({ err, kind: info.kind }, 'watch of managed objects failed; retrying'); },
     });
     const deps: ReconcileDeps = {
-      apps, resources, live,
+      apps: clusterAppStore(store),
+      kinds: clusterKinds(discovery),
+      live: clusterLiveState(cache, resources),
+      applier: clusterApplier(resources),
       repos: new RepoCache({
         cacheDir: options.cacheDir, resolveTtlMs: Math.min(options.intervalMs, 60_000),
         logger: log.child({ component: 'git' }),
         onRequest: metrics.gitRequest,
       }),
+      events: clusterEvents(new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); })),
       renderCache: new RenderCache(),
       diffCache: new DiffCache(),
-      events: new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); }),
       logger: log,
       metrics,
-      refreshReasons: new Map(),
-      lastWritten: new Map(),
+      appVersions: new AppVersions(),
+      refreshReasons: new RefreshReasons(),
+      pools: { dryRuns: new PQueue({ concurrency: dryRunParallelism }), reads: new PQueue({ concurrency: readParallelism }) },
       settings: { defaultIntervalMs: options.intervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500, ...options.settings },
+      now: Date.now,
     };
+    holder.deps = deps;
     const poller = new RepoPoller({
-      repos: deps.repos, apps: () => apps.list(), defaultIntervalMs: options.intervalMs, logger: log,
+      repos: deps.repos, apps: () => store.list(), defaultIntervalMs: options.intervalMs, logger: log,
       enqueue: (key) => {
         queue.add(key);
       },
     });
-    await apps.start((type, obj, old) => {
-      const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
+    await store.start((type, obj, old) => {
+      const key = appKeyOf(obj);
       if (type === 'DELETED') {
-        queue.forget(key);
-        deps.diffCache.forgetApp(key);
-        deps.lastWritten.delete(key);
-        metrics.appDeleted(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
+        queue.forget(formatAppKey(key));
+        deps.diffCache.forgetApp(formatAppKey(key));
+        deps.appVersions.forget(key);
+        metrics.appDeleted(key.namespace, key.name);
       } else if (needsReconcile(type, obj, old)) {
-        queue.add(key);
+        queue.add(formatAppKey(key));
       }
       if (type !== 'MODIFIED' || needsReconcile(type, obj, old)) poller.update();
     }, (err) => { log.warn({ err }, 'watch of Applications failed; retrying'); });
     poller.update();
-    log.info({ namespaces: options.namespaces, applications: apps.list().length, repositories: poller.repositories }, 'controller started');
-    return new Controller(deps, queue, http, poller, options.namespaces[0] ?? 'capstan');
+    log.info({ namespaces: options.namespaces, applications: store.list().length, repositories: poller.repositories }, 'controller started');
+    return new Controller(deps, store, cache, resources, queue, http, poller, options.namespaces[0] ?? 'capstan');
   }
 
   /** The webhook secrets of the controller's namespace (the first watched one). */
   webhookSecrets(): () => Promise<WebhookSecretValues> {
-    return webhookSecretsReader(this.deps.resources, this.namespace);
+    return webhookSecretsReader(this.resources, this.namespace);
   }
 
   /** What the webhook receiver drives: find the apps of a repository and refresh them. */
@@ -131,17 +151,18 @@ export class Controller {
     return {
       applicationsFor: (normalizedUrls) => {
         const wanted = new Set(normalizedUrls);
-        return this.deps.apps.list()
+        return this.store.list()
           .filter((a) => wanted.has(normalizeRepoUrl(a.spec.source.repoURL)))
-          .map((a) => `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`);
+          .map((a) => formatAppKey(appKeyOf(a)));
       },
       refresh: (appKeys, repoUrls, reason) => {
         for (const url of repoUrls) this.deps.repos.invalidate(url);
-        for (const key of appKeys) this.deps.refreshReasons.set(key, reason);
-        const apps = appKeys.flatMap((key) => {
-          const [namespace = '', name = ''] = key.split('/');
-          const app = this.deps.apps.get(namespace, name);
-          return app === undefined ? [] : [{ key, app }];
+        const apps = appKeys.flatMap((text) => {
+          const key = parseAppKey(text);
+          const app = key === undefined ? undefined : this.deps.apps.get(key);
+          if (key === undefined || app === undefined) return [];
+          this.deps.refreshReasons.note(key, reason);
+          return [{ key: text, app }];
         });
         // Apps the push changed are queued before the ones it did not touch; on any error, all at once.
         orderForRefresh(this.deps.repos, apps).then(
@@ -163,7 +184,7 @@ export class Controller {
     let finished = await this.queue.shutdown({ timeoutMs });
     // Reconciles still running (a sync waiting for health) are interrupted; their status says so.
     if (!finished) finished = await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.deps.apps.stop(), this.deps.live.stop()]);
+    await Promise.all([this.store.stop(), this.cache.stop()]);
     this.http.close();
     return finished;
   }
@@ -175,7 +196,7 @@ export class Controller {
   async abort(): Promise<void> {
     this.poller.stop();
     await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.deps.apps.stop(), this.deps.live.stop()]);
+    await Promise.all([this.store.stop(), this.cache.stop()]);
     this.http.close();
   }
 

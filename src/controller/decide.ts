@@ -1,21 +1,32 @@
 import { appAnnotations } from '../api/annotations.js';
-import type { Application } from '../api/application.js';
+import type { Application, RetryPolicy } from '../api/application.js';
+import { parseDuration } from './backoff.js';
 
-export interface SyncDecision {
-  readonly sync: boolean;
-  readonly prune: boolean;
-  readonly initiatedBy: string;
-  readonly why: string;
-}
+/** What started a sync: closed, so that Events and history can tell them apart without parsing text. */
+export type SyncTrigger = 'user' | 'automated' | 'self-heal' | 'retry';
+
+export type SyncDecision =
+  | { readonly sync: true; readonly prune: boolean; readonly trigger: SyncTrigger; readonly initiatedBy: string; readonly why: string }
+  | {
+    readonly sync: false; readonly prune: boolean; readonly why: string;
+    /** A failed sync is retried after this long (retry.backoff). */
+    readonly retryInMs?: number;
+    /** retry.limit is used up for this revision. */
+    readonly exhausted?: boolean;
+  };
 
 export interface DecisionInput {
   readonly app: Application;
   readonly sha: string;
+  /** specHash() of the app now. */
+  readonly specHash: string;
   /** Some desired object differs from the cluster or is missing. */
   readonly outOfSync: boolean;
   readonly hasPrunable: boolean;
   /** A `capstan.dev/sync` token not handled yet. */
-  readonly requestedToken: string | undefined;
+  readonly syncToken: string | undefined;
+  /** Milliseconds since the epoch. */
+  readonly now: number;
 }
 
 /** Auto-sync is paused while a sync-revision (rollback) annotation pins the app. */
@@ -23,32 +34,60 @@ export function isAutoSyncPaused(app: Application): boolean {
   return (app.metadata.annotations?.[appAnnotations.syncRevision] ?? '') !== '';
 }
 
+const defaultBackoff = { durationMs: 5_000, factor: 2, maxMs: 180_000 };
+
+/** How long after the n-th failed attempt (n = retryCount, from 0) the next one runs: duration·factor^n, capped at maxDuration. */
+export function retryDelayMs(retry: RetryPolicy | undefined, retryCount: number): number {
+  const backoff = retry?.backoff;
+  const duration = (backoff?.duration === undefined ? undefined : parseDuration(backoff.duration)) ?? defaultBackoff.durationMs;
+  const max = (backoff?.maxDuration === undefined ? undefined : parseDuration(backoff.maxDuration)) ?? defaultBackoff.maxMs;
+  const factor = backoff?.factor ?? defaultBackoff.factor;
+  return Math.min(max, duration * factor ** Math.max(0, retryCount));
+}
+
+const label: Record<SyncTrigger, (token: string | undefined) => string> = {
+  user: (token) => `user (${token ?? ''})`,
+  automated: () => 'automated',
+  'self-heal': () => 'automated (self-heal)',
+  retry: () => 'automated (retry)',
+};
+
+function start(trigger: SyncTrigger, prune: boolean, why: string, token?: string): SyncDecision {
+  return { sync: true, prune, trigger, initiatedBy: label[trigger](token), why };
+}
+
 /**
  * Whether this reconcile syncs (pure). A requested sync always runs. Automated sync runs when
- * Git moved to a revision not synced yet and something differs; with selfHeal it also runs to
- * revert drift. A failed automated sync of the same revision is retried up to retry.limit.
+ * Git moved to a revision not synced yet, or the spec changed what is applied (specHash), and
+ * something differs; with selfHeal it also runs to revert drift. A failed automated sync of the
+ * same revision and spec is retried up to retry.limit times, each after its backoff delay.
  */
 export function decideSync(input: DecisionInput): SyncDecision {
   const { app, sha } = input;
   const automated = app.spec.syncPolicy?.automated;
   const prune = automated?.prune ?? false;
   const needed = input.outOfSync || (prune && input.hasPrunable);
-  if (input.requestedToken !== undefined) {
-    return { sync: true, prune, initiatedBy: `user (${input.requestedToken})`, why: 'sync requested' };
-  }
-  if (automated === undefined) return { sync: false, prune, initiatedBy: '', why: 'manual sync policy' };
-  if (isAutoSyncPaused(app)) return { sync: false, prune, initiatedBy: '', why: 'auto-sync paused by a sync-revision annotation' };
-  if (!needed) return { sync: false, prune, initiatedBy: '', why: 'in sync' };
+  if (input.syncToken !== undefined) return start('user', prune, 'sync requested', input.syncToken);
+  if (automated === undefined) return { sync: false, prune, why: 'manual sync policy' };
+  if (isAutoSyncPaused(app)) return { sync: false, prune, why: 'auto-sync paused by a sync-revision annotation' };
+  if (!needed) return { sync: false, prune, why: 'in sync' };
   const op = app.status?.operationState;
-  const attemptedThis = op?.revision === sha;
-  if (attemptedThis && (op.phase === 'Failed' || op.phase === 'Error')) {
+  // An operation recorded before specHash existed counts as of the current spec.
+  const attemptedThis = op !== undefined && op.revision === sha && (op.specHash ?? input.specHash) === input.specHash;
+  if (!attemptedThis) {
+    const why = op?.revision === sha ? 'the spec changed what is applied' : `new revision ${sha.slice(0, 7)}`;
+    return start('automated', prune, why);
+  }
+  if (op.phase === 'Interrupted' || op.phase === 'Running') return start('automated', prune, 'resuming an interrupted sync');
+  if (op.phase === 'Failed' || op.phase === 'Error') {
     const limit = app.spec.syncPolicy?.retry?.limit ?? 0;
-    if (limit >= 0 && (op.retryCount ?? 0) >= limit) return { sync: false, prune, initiatedBy: '', why: 'automated sync of this revision failed; retries exhausted' };
-    return { sync: true, prune, initiatedBy: 'automated (retry)', why: 'retrying a failed sync' };
+    const count = op.retryCount ?? 0;
+    if (limit >= 0 && count >= limit) return { sync: false, prune, why: 'automated sync of this revision failed; retries exhausted', exhausted: true };
+    const finished = Date.parse(op.finishedAt ?? op.startedAt);
+    const due = (Number.isNaN(finished) ? 0 : finished) + retryDelayMs(app.spec.syncPolicy?.retry, count);
+    if (input.now < due) return { sync: false, prune, why: 'waiting to retry a failed sync', retryInMs: due - input.now };
+    return start('retry', prune, 'retrying a failed sync');
   }
-  if (!attemptedThis || op.phase === 'Interrupted' || op.phase === 'Running') {
-    return { sync: true, prune, initiatedBy: 'automated', why: `new revision ${sha.slice(0, 7)}` };
-  }
-  if (automated.selfHeal === true) return { sync: true, prune, initiatedBy: 'automated (self-heal)', why: 'drift' };
-  return { sync: false, prune, initiatedBy: '', why: 'drift (selfHeal is off)' };
+  if (automated.selfHeal === true) return start('self-heal', prune, 'drift');
+  return { sync: false, prune, why: 'drift (selfHeal is off)' };
 }

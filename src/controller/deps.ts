@@ -1,29 +1,32 @@
 import type { Logger } from 'pino';
-import type { ApplicationStore } from '../cluster/applications.js';
-import type { EventRecorder } from '../cluster/events.js';
-import type { LiveCache } from '../cluster/live-cache.js';
-import type { ResourceClient } from '../cluster/resources.js';
-import type { RepoCachePort } from '../git/types.js';
+import type PQueue from 'p-queue';
 import type { RenderCache } from '../render/cache.js';
+import type { AppVersions, RefreshReasons } from './app-memory.js';
 import type { DiffCache } from './diff-cache.js';
 import type { ControllerMetrics } from './metrics.js';
+import type { Applier, AppStore, EventSink, KindResolver, LiveState, RepoCachePort } from './ports.js';
 
-/** Everything one reconcile uses; built once by the controller. */
+/** Everything one reconcile uses; built once by the controller (or by a unit test, from fakes). */
 export interface ReconcileDeps {
-  readonly apps: ApplicationStore;
-  readonly resources: ResourceClient;
-  readonly live: LiveCache;
+  readonly apps: AppStore;
+  readonly kinds: KindResolver;
+  readonly live: LiveState;
+  readonly applier: Applier;
   readonly repos: RepoCachePort;
+  readonly events: EventSink;
   readonly renderCache: RenderCache;
   readonly diffCache: DiffCache;
-  readonly events: EventRecorder;
   readonly logger: Logger;
   readonly metrics: ControllerMetrics;
-  /** resourceVersion of each app as this controller last wrote it: a cached copy at that version is current. */
-  readonly lastWritten: Map<string, string>;
+  /** The resourceVersion of each app as this controller last wrote it. */
+  readonly appVersions: AppVersions;
   /** Why an app was refreshed from outside (a webhook), until its next reconcile records it. */
-  readonly refreshReasons: Map<string, string>;
+  readonly refreshReasons: RefreshReasons;
+  /** Bounded pools shared by all reconciles: server-side dry runs, and GETs of objects not in the cache. */
+  readonly pools: { readonly dryRuns: PQueue; readonly reads: PQueue };
   readonly settings: ControllerSettings;
+  /** Milliseconds since the epoch (injected so that retry backoff is testable). */
+  readonly now: () => number;
 }
 
 export interface ControllerSettings {
@@ -34,13 +37,3 @@ export interface ControllerSettings {
   /** Bound on status.resources entries (the rest is summarised). */
   readonly maxStatusResources: number;
 }
-
-/** A step failure that the Application reports as a condition; nothing is applied or pruned. */
-export interface StepFailure {
-  readonly reason: string;
-  readonly message: string;
-}
-
-export type StepResult<T> = { ok: true; value: T } | { ok: false; failure: StepFailure };
-
-export const fail = (reason: string, message: string): { ok: false; failure: StepFailure } => ({ ok: false, failure: { reason, message } });

@@ -1,10 +1,15 @@
-import type { Application } from '../api/application.js';
-import { finalizerName, trackingIdAnnotation } from '../api/annotations.js';
-import { resourceKeyOf } from '../api/object.js';
-import { formatAppKey, trackingId } from '../api/tracking.js';
-import type { ReconcileResult } from './queue.js';
+import type { Application, ApplicationStatus } from '../api/application.js';
+import { finalizerName, managedByLabel, trackingIdAnnotation } from '../api/annotations.js';
+import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
+import { apiVersionOf, describeObject, formatGvk, objectRefOf, resourceKeyOf, type KubeObject } from '../api/object.js';
+import { appKeyOf, formatAppKey, trackingId } from '../api/tracking.js';
+import type { ResourceInfo } from '../cluster/discovery.js';
+import { resourceSyncOptions } from '../sync/options.js';
 import type { ReconcileDeps } from './deps.js';
-import { appRef } from './steps/prepare.js';
+import type { ReconcileResult } from './queue.js';
+import { mergeConditions } from './status/conditions.js';
+import { writeStatusIfChanged } from './status/write.js';
+import { isRetryableError } from './steps/sync.js';
 
 export function hasFinalizer(app: Application): boolean {
   return app.metadata.finalizers?.includes(finalizerName) ?? false;
@@ -20,34 +25,93 @@ export async function ensureFinalizer(deps: ReconcileDeps, app: Application): Pr
   const ops = app.metadata.finalizers === undefined
     ? [{ op: 'add', path: '/metadata/finalizers', value: [finalizerName] }]
     : [{ op: 'add', path: '/metadata/finalizers/-', value: finalizerName }];
-  return deps.apps.patch(app, ops);
+  const patched = await deps.apps.patch(app, ops);
+  deps.appVersions.remember(patched);
+  return patched;
+}
+
+/** Every kind the app may have objects of: status.managedKinds (complete), and status.resources for apps recorded before it existed. */
+async function inventoryKinds(deps: ReconcileDeps, app: Application): Promise<ResourceInfo[]> {
+  const recorded = [...(app.status?.managedKinds ?? []), ...(app.status?.resources ?? []).filter((r) => r.version !== '')];
+  const infos = new Map<string, ResourceInfo>();
+  for (const r of recorded) {
+    const info = await deps.kinds.resolve(apiVersionOf(r), r.kind);
+    if (info !== undefined) infos.set(formatGvk(info), info);
+  }
+  return [...infos.values()];
+}
+
+/** JSON patch that takes Capstan's tracking off a kept object (guarded by its tracking id), so that another app may adopt it. */
+function untrackOps(obj: KubeObject): object[] {
+  const id = obj.metadata.annotations?.[trackingIdAnnotation];
+  const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+  return [
+    { op: 'test', path: `/metadata/annotations/${escape(trackingIdAnnotation)}`, value: id },
+    { op: 'remove', path: `/metadata/annotations/${escape(trackingIdAnnotation)}` },
+    ...(obj.metadata.labels?.[managedByLabel] !== undefined ? [{ op: 'remove', path: `/metadata/labels/${escape(managedByLabel)}` }] : []),
+  ];
+}
+
+function deletingStatus(app: Application, message: string, now: string, failed: string | undefined): ApplicationStatus {
+  const previous = app.status ?? {};
+  const conditions = mergeConditions(previous.conditions, [
+    failed === undefined
+      ? { type: conditionTypes.ready, status: 'False', reason: reasons.deleting, message }
+      : { type: conditionTypes.ready, status: 'False', reason: reasons.deleteFailed, message: failed },
+    { type: conditionTypes.reconciling, status: 'True', reason: reasons.deleting, message },
+  ], now);
+  return { ...previous, conditions };
 }
 
 /**
- * An app being deleted: delete every object it tracks, wait until they are gone, then remove
- * the finalizer. Objects of kinds recorded in status are watched first, so a restarted
- * controller still finds them.
+ * An app being deleted: delete every object it tracks, except those marked Delete=false (they
+ * lose Capstan's tracking and stay), wait until they are gone, then remove the finalizer. The
+ * kinds of status.managedKinds are watched first, so a restarted controller still finds every
+ * object. Progress and refusals are reported on the app (Deleting, DeleteFailed).
  */
 export async function finalizeApp(deps: ReconcileDeps, app: Application): Promise<ReconcileResult> {
   if (!hasFinalizer(app)) return {};
-  const kinds = await Promise.all((app.status?.resources ?? []).map((r) =>
-    deps.resources.discovery.resolve(r.group === '' ? r.version : `${r.group}/${r.version}`, r.kind)));
-  await deps.live.watch(kinds.filter((k) => k !== undefined));
-  const ref = appRef(app);
-  const key = formatAppKey(ref);
+  await deps.live.watch(await inventoryKinds(deps, app));
+  const key = appKeyOf(app);
   // Only objects whose tracking id names this very object: a copy of a tracked object is not ours.
-  const remaining = deps.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(ref, resourceKeyOf(o)));
-  if (remaining.length > 0) {
-    await Promise.all(remaining.filter((o) => o.metadata.deletionTimestamp === undefined).map((o) =>
-      deps.resources.delete(o.apiVersion, o.kind, o.metadata.namespace ?? '', o.metadata.name ?? '', { propagationPolicy: 'Foreground' })));
-    return { requeueAfterMs: 2_000 };
+  const tracked = deps.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(key, resourceKeyOf(o)));
+  const kept = tracked.filter((o) => !resourceSyncOptions(o).delete);
+  const remaining = tracked.filter((o) => resourceSyncOptions(o).delete);
+  const now = new Date().toISOString();
+  const refused: string[] = [];
+  for (const o of kept) {
+    try {
+      await deps.applier.patch(objectRefOf(o), untrackOps(o));
+      deps.events.record(app, 'Normal', eventReasons.kept, `kept ${describeObject(resourceKeyOf(o), { withNamespace: true })} (Delete=false)`);
+    } catch (err) {
+      if (isRetryableError(err)) throw err;
+      refused.push(`${describeObject(resourceKeyOf(o))}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (remaining.length > 0 || refused.length > 0) {
+    for (const o of remaining.filter((x) => x.metadata.deletionTimestamp === undefined)) {
+      try {
+        await deps.applier.delete(objectRefOf(o), { propagationPolicy: 'Foreground', ...(o.metadata.uid !== undefined ? { uid: o.metadata.uid } : {}) });
+      } catch (err) {
+        if (isRetryableError(err)) throw err;
+        refused.push(`${describeObject(resourceKeyOf(o))}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    const waiting = remaining.slice(0, 5).map((o) => describeObject(resourceKeyOf(o))).join(', ');
+    const message = `deleting ${remaining.length} object(s)${waiting === '' ? '' : `: ${waiting}`}`;
+    const failed = refused.length === 0 ? undefined : `could not delete ${refused.slice(0, 5).join('; ')}`;
+    const before = app.status?.conditions?.find((c) => c.type === conditionTypes.ready);
+    await writeStatusIfChanged(deps, app, deletingStatus(app, message, now, failed), { now, removeHandled: false });
+    if (failed !== undefined && before?.message !== failed) deps.events.record(app, 'Warning', eventReasons.deleteFailed, failed);
+    else if (before?.reason !== reasons.deleting && failed === undefined) deps.events.record(app, 'Normal', eventReasons.deleting, message);
+    return { requeueAfterMs: failed === undefined ? 2_000 : 10_000 };
   }
   const index = app.metadata.finalizers?.indexOf(finalizerName) ?? -1;
   await deps.apps.patch(app, [
     { op: 'test', path: `/metadata/finalizers/${index}`, value: finalizerName },
     { op: 'remove', path: `/metadata/finalizers/${index}` },
   ]);
-  deps.diffCache.forgetApp(key);
-  deps.logger.info({ app: key }, 'application deleted with its resources');
+  deps.diffCache.forgetApp(formatAppKey(key));
+  deps.logger.info({ app: formatAppKey(key), kept: kept.length }, 'application deleted with its resources');
   return {};
 }

@@ -1,6 +1,6 @@
 import type { Application, ApplicationStatus } from '../api/application.js';
-import { conditionTypes, reasons } from '../api/conditions.js';
-import type { ReconcileDeps } from './deps.js';
+import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
+import type { EventSink } from './ports.js';
 import type { SyncDecision } from './decide.js';
 import { describeRestored, type Drift } from './drift.js';
 import { findCondition } from './status/conditions.js';
@@ -18,24 +18,21 @@ export interface EventInput {
 
 const maxPruneEvents = 10;
 
-/** Kubernetes Events on the Application for what this reconcile changed or found. */
-export function recordEvents(deps: ReconcileDeps, app: Application, input: EventInput): void {
-  const emit = (type: 'Normal' | 'Warning', reason: string, message: string): void => {
-    void deps.events.record(app, type, reason, message);
-  };
+/** Kubernetes Events on the Application for what this reconcile changed or found (only for changes). */
+export function recordEvents(events: EventSink, app: Application, input: EventInput): void {
   const short = input.sha.slice(0, 7);
-  const { outcome } = input;
-  if (outcome !== undefined) {
+  const { outcome, decision } = input;
+  if (outcome !== undefined && decision.sync) {
     if (outcome.ok) {
-      if (input.decision.initiatedBy.includes('self-heal')) {
-        for (const d of input.drift.slice(0, maxPruneEvents)) emit('Normal', 'DriftCorrected', describeRestored(d));
+      if (decision.trigger === 'self-heal') {
+        for (const d of input.drift.slice(0, maxPruneEvents)) events.record(app, 'Normal', eventReasons.driftCorrected, describeRestored(d));
       }
-      emit('Normal', 'Synced', `synced to ${short} (${input.decision.initiatedBy}): ${outcome.message}`);
+      events.record(app, 'Normal', eventReasons.synced, `synced to ${short} (${decision.initiatedBy}): ${outcome.message}`);
     } else {
-      emit('Warning', reasons.syncFailed, `sync to ${short} failed: ${outcome.message}`);
+      events.record(app, 'Warning', outcome.refusedEmpty ? reasons.emptyRefused : eventReasons.syncFailed, `sync to ${short} failed: ${outcome.message}`);
     }
     for (const r of outcome.records.filter((x) => x.action === 'pruned').slice(0, maxPruneEvents)) {
-      emit('Normal', 'Pruned', `pruned ${r.kind} ${r.namespace === '' ? '' : `${r.namespace}/`}${r.name}`);
+      events.record(app, 'Normal', eventReasons.pruned, `pruned ${r.kind} ${r.namespace === '' ? '' : `${r.namespace}/`}${r.name}`);
     }
   }
   const before = findCondition(input.previous?.conditions, conditionTypes.ready);
@@ -44,10 +41,14 @@ export function recordEvents(deps: ReconcileDeps, app: Application, input: Event
   const changed = before?.reason !== after.reason || before.message !== after.message;
   if (!changed) return;
   if (after.reason === reasons.outOfSync && outcome === undefined && input.drift.length > 0) {
-    emit('Warning', reasons.outOfSync, `${after.message} (${input.decision.why})`);
+    events.record(app, 'Warning', eventReasons.outOfSync, `${after.message} (${decision.why})`);
   } else if (after.reason === reasons.sharedResource) {
-    emit('Warning', reasons.sharedResource, after.message);
+    events.record(app, 'Warning', eventReasons.sharedResource, after.message);
   } else if (before?.status === 'False' && findCondition(input.previous?.conditions, conditionTypes.stalled) !== undefined && after.status === 'True') {
-    emit('Normal', 'Recovered', after.message);
+    events.record(app, 'Normal', eventReasons.recovered, after.message);
+  }
+  const stalled = findCondition(input.next.conditions, conditionTypes.stalled);
+  if (stalled?.reason === reasons.retriesExhausted && findCondition(input.previous?.conditions, conditionTypes.stalled)?.reason !== reasons.retriesExhausted) {
+    events.record(app, 'Warning', reasons.retriesExhausted, stalled.message);
   }
 }

@@ -2,6 +2,7 @@ import { isRecord, type KubeObject } from '../api/object.js';
 import type { IgnoreRule } from './ignore.js';
 import { removePointers } from './ignore.js';
 import { isSecret, normalizeForCompare, normalizeSecret } from './normalize.js';
+import { ownsPath } from './fields-v1.js';
 import { escapeToken } from './pointer.js';
 
 /** One difference; `path` is a JSON pointer such as /spec/replicas. `undefined` means the field is absent on that side. */
@@ -18,6 +19,13 @@ export interface ObjectDiff {
 
 export interface DiffOptions {
   ignore?: readonly IgnoreRule[];
+  /**
+   * Count only fields this field manager owns in `predicted` or in `live` (what the manifest
+   * sets, or set before and now drops). Fields the manifest never set (a controller's
+   * annotation, a server default) are never drift, whatever version of the object the dry run
+   * started from.
+   */
+  manager?: string;
 }
 
 /** Stands in for Secret values in a FieldChange: changes end up in status messages and Events, secrets must not. */
@@ -32,10 +40,15 @@ export const redactedValue = '<redacted>';
  */
 export function diffObjects(predicted: KubeObject, live: KubeObject, options: DiffOptions = {}): ObjectDiff {
   const pointers = (options.ignore ?? []).flatMap((rule) => rule.pointers);
+  const ignoredManagers = (options.ignore ?? []).flatMap((rule) => rule.managers ?? []);
   const desired = removePointers(normalizeForCompare(normalizeSecret(predicted)), pointers);
   const current = removePointers(normalizeForCompare(normalizeSecret(live)), pointers);
-  const changes: FieldChange[] = [];
-  collectChanges('', desired, current, changes);
+  const all: FieldChange[] = [];
+  collectChanges('', desired, current, all);
+  const { manager } = options;
+  const changes = all.filter((change) =>
+    (manager === undefined || ownsPath(predicted, manager, change.path) || ownsPath(live, manager, change.path))
+    && !ignoredManagers.some((m) => ownsPath(live, m, change.path)));
   const reported = isSecret(predicted) || isSecret(live) ? changes.map(redactSecretData) : changes;
   return { equal: reported.length === 0, changes: reported };
 }

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import type { IgnoreDifference } from '../api/application.js';
 import { isRecord, type KubeObject, type ResourceKey } from '../api/object.js';
 import { arrayIndexOf, parsePointer } from './pointer.js';
@@ -5,12 +6,14 @@ import { arrayIndexOf, parsePointer } from './pointer.js';
 /** Fields to leave out of a comparison, as RFC 6901 JSON pointers. */
 export interface IgnoreRule {
   pointers: string[];
+  /** Fields owned by these field managers (in the live object) are left out too. */
+  managers?: string[];
 }
 
 /**
  * Rules from Application.spec.ignoreDifferences that apply to `key`. An empty or missing group, kind, name or
  * namespace matches every value; group and kind also accept `*` and `?` globs, as repositories written for Argo CD use.
- * Entries without jsonPointers contribute nothing.
+ * Entries without jsonPointers or managedFieldsManagers contribute nothing.
  */
 export function ignoreRulesFor(key: ResourceKey, ignoreDifferences: readonly IgnoreDifference[] | undefined): IgnoreRule[] {
   if (ignoreDifferences === undefined) return [];
@@ -22,8 +25,11 @@ export function ignoreRulesFor(key: ResourceKey, ignoreDifferences: readonly Ign
         exactMatches(entry.name, key.name) &&
         exactMatches(entry.namespace, key.namespace),
     )
-    .map((entry) => ({ pointers: [...(entry.jsonPointers ?? [])] }))
-    .filter((rule) => rule.pointers.length > 0);
+    .map((entry): IgnoreRule => {
+      const managers = entry.managedFieldsManagers ?? [];
+      return { pointers: [...(entry.jsonPointers ?? [])], ...(managers.length > 0 ? { managers: [...managers] } : {}) };
+    })
+    .filter((rule) => rule.pointers.length > 0 || (rule.managers?.length ?? 0) > 0);
 }
 
 /**
@@ -82,12 +88,7 @@ function compareTokensDescending(a: readonly string[], b: readonly string[]): nu
 
 function globMatches(pattern: string | undefined, value: string): boolean {
   if (pattern === undefined || pattern === '') return true;
-  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
-  const source = pattern
-    .split('')
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`).test(value);
+  return picomatch.isMatch(value, pattern, { dot: true });
 }
 
 function exactMatches(expected: string | undefined, value: string): boolean {

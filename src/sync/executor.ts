@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import PQueue from 'p-queue';
 import type { OperationResourceResult, ResourceAction } from '../api/application.js';
 import { formatResourceKey, type KubeObject, type ResourceKey } from '../api/object.js';
+import { kindRank } from './kind-order.js';
 import type { PlanStep, PlanWave } from './plan.js';
 import type { Applier, HealthProbe } from './ports.js';
 
@@ -11,13 +13,19 @@ export interface ExecuteOptions {
   readonly waveTimeoutMs?: number;
   readonly pollMs?: number;
   readonly signal?: AbortSignal;
-  /** Called after each step, e.g. for logs and Events. */
-  readonly onStep?: (record: OperationResourceResult) => void;
   /**
    * Objects that must be healthy before `wave` starts. Default: what earlier waves applied.
    * A caller passes every object of earlier waves, applied now or in sync already.
    */
   readonly prerequisites?: (wave: PlanWave) => ResourceKey[];
+  /**
+   * Errors that say nothing about the object (the API server throttling or failing, a lost
+   * lease): the operation stops and the error is thrown, so the caller retries it later,
+   * instead of recording the step as failed.
+   */
+  readonly isRetryable?: (err: unknown) => boolean;
+  /** Steps of one kind rank written at once (default 8). */
+  readonly parallelism?: number;
 }
 
 export interface ExecutionResult {
@@ -30,7 +38,6 @@ export interface ExecutionResult {
   readonly applied: Map<string, KubeObject>;
 }
 
-/** An error the API server gave for one step: the operation fails, with this message. */
 function stepMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -39,22 +46,33 @@ function record(step: PlanStep, action: ResourceAction, message?: string): Opera
   return { group: step.key.group, kind: step.key.kind, namespace: step.key.namespace, name: step.key.name, action, ...(message ? { message } : {}) };
 }
 
+/** Consecutive steps of the same kind rank (applies in kind order, prunes in reverse): each group is written at once. */
+function rankGroups(steps: readonly PlanStep[]): PlanStep[][] {
+  const groups: PlanStep[][] = [];
+  let previous: string | undefined;
+  for (const step of steps) {
+    const id = `${step.action}:${kindRank(step.key.kind)}`;
+    if (id !== previous) groups.push([]);
+    groups[groups.length - 1]?.push(step);
+    previous = id;
+  }
+  return groups;
+}
+
 /**
  * Runs a plan wave by wave: before a wave starts, what earlier waves hold must be healthy;
- * then the wave's steps are applied (server-side) or pruned. The first failing step ends the
- * operation after its wave: later waves do not run. An aborted signal stops between steps of
- * waiting and is reported as interrupted.
+ * then the wave's steps are written, one kind rank after another (objects of one rank at
+ * once). A step the API server refuses fails the operation after its wave: later waves do
+ * not run. A retryable error stops the operation and is thrown. An aborted signal stops it
+ * before the next wave or while it waits, reported as interrupted.
  */
 export async function executePlan(waves: readonly PlanWave[], options: ExecuteOptions): Promise<ExecutionResult> {
   const records: OperationResourceResult[] = [];
   const applied = new Map<string, KubeObject>();
   const appliedKeys: ResourceKey[] = [];
-  const note = (r: OperationResourceResult): void => {
-    records.push(r);
-    options.onStep?.(r);
-  };
   const end = (ok: boolean, message: string): ExecutionResult =>
     ({ ok, interrupted: !ok && options.signal?.aborted === true, message, records, applied });
+  const pool = new PQueue({ concurrency: options.parallelism ?? 8 });
   for (const wave of waves) {
     const before = options.prerequisites?.(wave) ?? [...appliedKeys];
     if (before.length > 0) {
@@ -63,25 +81,47 @@ export async function executePlan(waves: readonly PlanWave[], options: ExecuteOp
     }
     if (options.signal?.aborted === true) return end(false, 'interrupted before all waves ran');
     let failed: string | undefined;
-    for (const step of wave.steps) {
-      try {
-        if (step.action === 'apply') {
-          const { stored, created } = await options.applier.apply(step.object);
-          applied.set(formatResourceKey(step.key), stored);
+    for (const group of rankGroups(wave.steps)) {
+      const outcomes = await Promise.all(group.map((step) => pool.add(() => runStep(step, options))));
+      const retryable = outcomes.find((o) => o.kind === 'retry');
+      outcomes.forEach((o, i) => {
+        const step = group[i];
+        if (step === undefined) return;
+        if (o.kind === 'applied') {
+          applied.set(formatResourceKey(step.key), o.stored);
           appliedKeys.push(step.key);
-          note(record(step, created ? 'created' : 'configured'));
-        } else {
-          const outcome = await options.applier.delete(step.key, step.object);
-          note(record(step, outcome === 'deleted' ? 'pruned' : 'unchanged', outcome === 'gone' ? 'already gone' : undefined));
+          records.push(record(step, o.created ? 'created' : 'configured'));
+        } else if (o.kind === 'deleted') {
+          records.push(record(step, o.gone ? 'unchanged' : 'pruned', o.gone ? 'already gone' : undefined));
+        } else if (o.kind === 'failed') {
+          failed ??= `${step.key.kind}/${step.key.name}: ${o.message}`;
+          records.push(record(step, 'failed', o.message));
         }
-      } catch (err) {
-        failed ??= `${step.key.kind}/${step.key.name}: ${stepMessage(err)}`;
-        note(record(step, 'failed', stepMessage(err)));
-      }
+      });
+      if (retryable?.kind === 'retry') throw retryable.error;
     }
     if (failed !== undefined) return end(false, `${wave.phase} wave ${wave.wave} failed: ${failed}`);
   }
   return end(true, summarize(records));
+}
+
+type StepOutcome =
+  | { kind: 'applied'; stored: KubeObject; created: boolean }
+  | { kind: 'deleted'; gone: boolean }
+  | { kind: 'failed'; message: string }
+  | { kind: 'retry'; error: unknown };
+
+async function runStep(step: PlanStep, options: ExecuteOptions): Promise<StepOutcome> {
+  try {
+    if (step.action === 'apply') {
+      const { stored, created } = await options.applier.apply(step.object, step.mode);
+      return { kind: 'applied', stored, created };
+    }
+    return { kind: 'deleted', gone: (await options.applier.delete(step.key, step.object)) === 'gone' };
+  } catch (err) {
+    if (options.isRetryable?.(err) === true) return { kind: 'retry', error: err };
+    return { kind: 'failed', message: stepMessage(err) };
+  }
 }
 
 async function waitHealthy(keys: readonly ResourceKey[], when: string, options: ExecuteOptions): Promise<string | undefined> {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Application } from '../api/application.js';
 import type { KubeObject } from '../api/object.js';
-import { appSyncOptions, hookTypes, resourceSyncOptions, syncWave, type ResourceSyncOptions } from './options.js';
+import {
+  appSyncOptions, hookTypes, ignoresExtraneous, resourceSyncOptions, syncWave, unsupportedAppSyncOptions, unsupportedResourceOptions,
+  type AppSyncOptions, type ResourceSyncOptions,
+} from './options.js';
 
 function withAnnotations(annotations: Record<string, string>): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'ns', annotations } };
@@ -24,7 +27,6 @@ const defaults: ResourceSyncOptions = {
   prune: true,
   delete: true,
   pruneLast: false,
-  serverSideApply: false,
   replace: false,
   force: false,
   skipDryRunOnMissingResource: false,
@@ -42,9 +44,8 @@ describe('resourceSyncOptions', () => {
     [
       'commas, semicolons and spaces',
       { 'capstan.dev/sync-options': 'PruneLast=true; ServerSideApply=true, Force=true;SkipDryRunOnMissingResource=true' },
-      { pruneLast: true, serverSideApply: true, force: true, skipDryRunOnMissingResource: true },
+      { pruneLast: true, force: true, skipDryRunOnMissingResource: true },
     ],
-    ['unknown options ignored', { 'capstan.dev/sync-options': 'Validate=false,Frobnicate=true,Replace=true' }, { replace: true }],
     ['an option without a value means true', { 'capstan.dev/sync-options': 'Replace' }, { replace: true }],
     ['anything but true leaves an option off', { 'capstan.dev/sync-options': 'Replace=yes,Force=1' }, {}],
     [
@@ -61,22 +62,55 @@ describe('resourceSyncOptions', () => {
   });
 });
 
+const appDefaults: AppSyncOptions = {
+  createNamespace: false, pruneLast: false, applyOutOfSyncOnly: true, replace: false, failOnSharedResource: false, prunePropagationPolicy: 'Foreground',
+};
+
 describe('appSyncOptions', () => {
-  it.each<[string, string[] | undefined, { createNamespace: boolean; pruneLast: boolean; applyOutOfSyncOnly: boolean }]>([
-    ['no syncPolicy', undefined, { createNamespace: false, pruneLast: false, applyOutOfSyncOnly: true }],
-    ['no options', [], { createNamespace: false, pruneLast: false, applyOutOfSyncOnly: true }],
-    ['CreateNamespace=true', ['CreateNamespace=true'], { createNamespace: true, pruneLast: false, applyOutOfSyncOnly: true }],
-    ['PruneLast=true', ['PruneLast=true'], { createNamespace: false, pruneLast: true, applyOutOfSyncOnly: true }],
-    ['ApplyOutOfSyncOnly=false', ['ApplyOutOfSyncOnly=false'], { createNamespace: false, pruneLast: false, applyOutOfSyncOnly: false }],
-    ['ApplyOutOfSyncOnly=true', ['ApplyOutOfSyncOnly=true'], { createNamespace: false, pruneLast: false, applyOutOfSyncOnly: true }],
-    [
-      'several entries, unknown ones ignored',
-      ['CreateNamespace=true', 'Validate=false', 'PruneLast=true'],
-      { createNamespace: true, pruneLast: true, applyOutOfSyncOnly: true },
-    ],
-    ['the later entry wins', ['CreateNamespace=true', 'CreateNamespace=false'], { createNamespace: false, pruneLast: false, applyOutOfSyncOnly: true }],
+  it.each<[string, string[] | undefined, Partial<AppSyncOptions>]>([
+    ['no syncPolicy', undefined, {}],
+    ['no options', [], {}],
+    ['CreateNamespace=true', ['CreateNamespace=true'], { createNamespace: true }],
+    ['PruneLast=true', ['PruneLast=true'], { pruneLast: true }],
+    ['ApplyOutOfSyncOnly=false', ['ApplyOutOfSyncOnly=false'], { applyOutOfSyncOnly: false }],
+    ['ApplyOutOfSyncOnly=true', ['ApplyOutOfSyncOnly=true'], {}],
+    ['Replace=true', ['Replace=true'], { replace: true }],
+    ['FailOnSharedResource=true', ['FailOnSharedResource=true'], { failOnSharedResource: true }],
+    ['PrunePropagationPolicy=background', ['PrunePropagationPolicy=background'], { prunePropagationPolicy: 'Background' }],
+    ['PrunePropagationPolicy=orphan', ['PrunePropagationPolicy=orphan'], { prunePropagationPolicy: 'Orphan' }],
+    ['several entries', ['CreateNamespace=true', 'Validate=false', 'PruneLast=true'], { createNamespace: true, pruneLast: true }],
+    ['the later entry wins', ['CreateNamespace=true', 'CreateNamespace=false'], {}],
   ])('%s', (_case, syncOptions, expected) => {
-    expect(appSyncOptions(app(syncOptions))).toEqual(expected);
+    expect(appSyncOptions(app(syncOptions))).toEqual({ ...appDefaults, ...expected });
+  });
+});
+
+describe('unsupported options are named, never ignored', () => {
+  it('accepts every app option Capstan implements', () => {
+    expect(unsupportedAppSyncOptions(app(['CreateNamespace=true', 'PruneLast=false', 'ApplyOutOfSyncOnly=true', 'ServerSideApply=true', 'Replace=true',
+      'FailOnSharedResource=true', 'PrunePropagationPolicy=foreground', 'Validate=false']))).toEqual([]);
+  });
+
+  it('names an unknown app option and an unsupported value', () => {
+    const problems = unsupportedAppSyncOptions(app(['RespectIgnoreDifferences=true', 'ServerSideApply=false', 'PrunePropagationPolicy=sideways']));
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^RespectIgnoreDifferences is not a sync option Capstan supports/);
+    expect(problems[1]).toMatch(/^ServerSideApply=false is not supported \(accepted: true\)/);
+    expect(problems[2]).toMatch(/^PrunePropagationPolicy=sideways is not supported/);
+  });
+
+  it('names unknown resource sync and compare options', () => {
+    expect(unsupportedResourceOptions(withAnnotations({ 'capstan.dev/sync-options': 'Prune=false,Delete=confirm,Replace=true,Force=true,Validate=false' }))).toEqual([]);
+    expect(unsupportedResourceOptions(withAnnotations({ 'argocd.argoproj.io/sync-options': 'Frobnicate=true', 'capstan.dev/compare-options': 'IgnoreExtraneous,Loose=true' })))
+      .toEqual([
+        expect.stringMatching(/^Frobnicate is not a sync option Capstan supports/),
+        expect.stringMatching(/^Loose is not a compare option Capstan supports/),
+      ]);
+  });
+
+  it('reads IgnoreExtraneous', () => {
+    expect(ignoresExtraneous(withAnnotations({ 'argocd.argoproj.io/compare-options': 'IgnoreExtraneous' }))).toBe(true);
+    expect(ignoresExtraneous(withAnnotations({}))).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { parseOptionList, resourceAnnotation } from '../api/annotations.js';
+import { appOptionValues, compareOptionValues, resourceOptionValues, unsupportedOptions as unsupported } from '../api/sync-options.js';
 import type { Application } from '../api/application.js';
 import type { KubeObject } from '../api/object.js';
 
@@ -7,16 +8,15 @@ export interface ResourceSyncOptions {
   prune: boolean;
   delete: boolean;
   pruneLast: boolean;
-  serverSideApply: boolean;
   replace: boolean;
   force: boolean;
   skipDryRunOnMissingResource: boolean;
 }
 
 /**
- * Prune=false and Delete=false turn pruning and deletion off (`confirm`, Argo CD's "only after confirmation", also
- * turns them off: Capstan has no confirmation step, and not deleting is the safe reading). The other options are on
- * only with `=true`. Unknown options are ignored; values are case-insensitive.
+ * Prune=false and Delete=false turn pruning and deletion off (`confirm`, Argo CD's "only after
+ * confirmation", also turns them off: Capstan has no confirmation step, and not deleting is the
+ * safe reading). The other options are on only with `=true`; values are case-insensitive.
  */
 export function resourceSyncOptions(obj: KubeObject): ResourceSyncOptions {
   const options = parseOptionList(resourceAnnotation(obj.metadata.annotations, 'syncOptions'));
@@ -24,34 +24,67 @@ export function resourceSyncOptions(obj: KubeObject): ResourceSyncOptions {
     prune: !isOneOf(options.get('Prune'), ['false', 'confirm']),
     delete: !isOneOf(options.get('Delete'), ['false', 'confirm']),
     pruneLast: isOneOf(options.get('PruneLast'), ['true']),
-    serverSideApply: isOneOf(options.get('ServerSideApply'), ['true']),
     replace: isOneOf(options.get('Replace'), ['true']),
     force: isOneOf(options.get('Force'), ['true']),
     skipDryRunOnMissingResource: isOneOf(options.get('SkipDryRunOnMissingResource'), ['true']),
   };
 }
 
+/** What is wrong with an object's sync-options and compare-options annotations; empty when nothing. */
+export function unsupportedResourceOptions(obj: KubeObject): string[] {
+  return [
+    ...unsupported(parseOptionList(resourceAnnotation(obj.metadata.annotations, 'syncOptions')), resourceOptionValues, 'sync option'),
+    ...unsupported(parseOptionList(resourceAnnotation(obj.metadata.annotations, 'compareOptions')), compareOptionValues, 'compare option'),
+  ];
+}
+
+/** `IgnoreExtraneous`: an object Git no longer declares does not make the app OutOfSync. */
+export function ignoresExtraneous(obj: KubeObject): boolean {
+  return isOneOf(parseOptionList(resourceAnnotation(obj.metadata.annotations, 'compareOptions')).get('IgnoreExtraneous'), ['true']);
+}
+
+export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
+
 /** Options of a whole Application, from spec.syncPolicy.syncOptions (["CreateNamespace=true", ...]). */
 export interface AppSyncOptions {
   createNamespace: boolean;
   pruneLast: boolean;
   applyOutOfSyncOnly: boolean;
+  replace: boolean;
+  failOnSharedResource: boolean;
+  prunePropagationPolicy: PropagationPolicy;
 }
 
-/**
- * ApplyOutOfSyncOnly is on unless set to false: Capstan's steady state makes no API writes, so objects the diff found
- * in sync are not re-applied. The others are on only with `=true`. Later entries win.
- */
-export function appSyncOptions(app: Application): AppSyncOptions {
+function appOptionMap(app: Application): Map<string, string> {
   const options = new Map<string, string>();
   for (const entry of app.spec.syncPolicy?.syncOptions ?? []) {
     for (const [key, value] of parseOptionList(entry)) options.set(key, value);
   }
+  return options;
+}
+
+/**
+ * ApplyOutOfSyncOnly is on unless set to false: Capstan's steady state makes no API writes, so
+ * objects the diff found in sync are not re-applied. Prunes propagate in the foreground unless
+ * PrunePropagationPolicy says otherwise (Argo CD's default). The others are on only with `=true`.
+ * Later entries win.
+ */
+export function appSyncOptions(app: Application): AppSyncOptions {
+  const options = appOptionMap(app);
+  const policy = options.get('PrunePropagationPolicy')?.toLowerCase();
   return {
     createNamespace: isOneOf(options.get('CreateNamespace'), ['true']),
     pruneLast: isOneOf(options.get('PruneLast'), ['true']),
     applyOutOfSyncOnly: !isOneOf(options.get('ApplyOutOfSyncOnly'), ['false']),
+    replace: isOneOf(options.get('Replace'), ['true']),
+    failOnSharedResource: isOneOf(options.get('FailOnSharedResource'), ['true']),
+    prunePropagationPolicy: policy === 'background' ? 'Background' : policy === 'orphan' ? 'Orphan' : 'Foreground',
   };
+}
+
+/** What is wrong with spec.syncPolicy.syncOptions; empty when nothing. */
+export function unsupportedAppSyncOptions(app: Application): string[] {
+  return unsupported(appOptionMap(app), appOptionValues, 'sync option');
 }
 
 /** The sync wave of an object: an integer annotation, 0 when absent or not an integer. */

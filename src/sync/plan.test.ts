@@ -104,8 +104,18 @@ describe('planSync', () => {
     expect(plan).toEqual({
       ok: true,
       skipped: [],
-      waves: [{ phase: 'Sync', wave: 3, steps: [{ key: item.key, action: 'apply', object: item.object, phase: 'Sync', wave: 3 }] }],
+      waves: [{ phase: 'Sync', wave: 3, steps: [{ key: item.key, action: 'apply', object: item.object, phase: 'Sync', wave: 3, mode: 'apply' }] }],
     });
+  });
+
+  it('carries how each object is written: replaced, re-created, or applied by default', () => {
+    const replaced = { ...desired('ConfigMap/settings'), mode: 'replace' as const };
+    const recreated = { ...desired('Job/migrate'), mode: 'recreate' as const };
+    const plan = planSync([replaced, recreated, desired('Deployment/web')], [prunable('Service/old')], defaults);
+    if (!plan.ok) throw new Error(plan.message);
+    expect(plan.waves[0]?.steps.map((s) => `${s.action} ${s.key.kind}: ${s.mode}`)).toEqual([
+      'apply ConfigMap: replace', 'apply Deployment: apply', 'apply Job: recreate', 'prune Service: apply',
+    ]);
   });
 
   describe('hooks', () => {

@@ -2,11 +2,19 @@ import type { KubeObject, ResourceKey } from '../api/object.js';
 import { hookTypes, resourceSyncOptions, syncWave, type HookType } from './options.js';
 import { comparePhaseWave, comparePruneOrder, compareSyncOrder, type SyncPhase } from './order.js';
 
+/**
+ * How an object is written: server-side apply (the default), replaced whole (Replace=true), or
+ * deleted and created again (Force=true when a field that cannot change differs).
+ */
+export type ApplyMode = 'apply' | 'replace' | 'recreate';
+
 /** An object rendered from Git; `inSync` says the diff found nothing to apply. */
 export interface DesiredItem {
   key: ResourceKey;
   object: KubeObject;
   inSync: boolean;
+  /** Default 'apply'. */
+  mode?: ApplyMode;
 }
 
 /** A live object tracked by this app that Git no longer declares. */
@@ -31,6 +39,8 @@ export interface PlanStep {
   object: KubeObject;
   phase: SyncPhase;
   wave: number;
+  /** For applies: how the object is written. */
+  mode: ApplyMode;
 }
 
 export type SkipReason = 'InSync' | 'PruneDisabled' | 'PruneFalseAnnotation' | 'HookSkip';
@@ -100,7 +110,7 @@ function planApplies(desired: readonly DesiredItem[], applyOutOfSyncOnly: boolea
       continue;
     }
     const wave = syncWave(item.object);
-    for (const phase of phasesOf(hooks)) steps.push({ key: item.key, action: 'apply', object: item.object, phase, wave });
+    for (const phase of phasesOf(hooks)) steps.push({ key: item.key, action: 'apply', object: item.object, phase, wave, mode: item.mode ?? 'apply' });
   }
   return steps;
 }
@@ -128,7 +138,7 @@ function planPrunes(
       skipped.push({ key: item.key, action: 'prune', reason: 'PruneFalseAnnotation' });
       continue;
     }
-    const step: PlanStep = { key: item.key, action: 'prune', object: item.object, phase: 'Sync', wave: syncWave(item.object) };
+    const step: PlanStep = { key: item.key, action: 'prune', object: item.object, phase: 'Sync', wave: syncWave(item.object), mode: 'apply' };
     (options.pruneLast || resourceOptions.pruneLast ? prunesLast : prunes).push(step);
   }
   return { prunes, prunesLast };

@@ -1,10 +1,11 @@
 import type { HealthStatus } from '../api/health.js';
 import type { KubeObject, ResourceKey } from '../api/object.js';
+import type { ApplyMode } from './plan.js';
 
-/** What the executor needs to change the cluster (implemented over the API server by cluster/). */
+/** What the executor needs to change the cluster (implemented over the API server by the controller). */
 export interface Applier {
-  /** Server-side apply of the whole object; returns the object as stored and whether it was new. */
-  apply(obj: KubeObject): Promise<{ stored: KubeObject; created: boolean }>;
+  /** Writes the whole object (server-side apply, replace or re-create); returns it as stored and whether it was new. */
+  apply(obj: KubeObject, mode: ApplyMode): Promise<{ stored: KubeObject; created: boolean }>;
   /** Deletes the object; 'gone' when it was already gone. */
   delete(key: ResourceKey, obj: KubeObject): Promise<'deleted' | 'gone'>;
 }

@@ -3,10 +3,12 @@ import type {
 } from '../../api/application.js';
 import { conditionTypes, reasons } from '../../api/conditions.js';
 import { worstHealth, type HealthAssessment } from '../../api/health.js';
-import { formatResourceKey, versionOf } from '../../api/object.js';
-import { describeDrift, driftOf } from '../drift.js';
+import { describeObject, formatResourceKey, versionOf } from '../../api/object.js';
+import type { Failure } from '../../api/result.js';
 import { assessHealth } from '../../health/registry.js';
-import { syncWave } from '../../sync/options.js';
+import { ignoresExtraneous, syncWave } from '../../sync/options.js';
+import type { SyncDecision } from '../decide.js';
+import { describeDrift, driftOf } from '../drift.js';
 import type { ComparedObject } from '../steps/compare.js';
 import type { LiveView } from '../steps/live.js';
 import type { SyncOutcome } from '../steps/sync.js';
@@ -14,13 +16,23 @@ import { mergeConditions, type ConditionInput } from './conditions.js';
 import { appendHistory } from './history.js';
 import { boundResources } from './resources.js';
 
+/** How a sync that ran was started: what its operationState and history entry record. */
+export interface OperationStart {
+  readonly startedAt: string;
+  readonly revision: string;
+  readonly specHash: string;
+  readonly initiatedBy: string;
+  readonly syncToken?: string;
+}
+
 export interface StatusInput {
   readonly app: Application;
   readonly sha: string;
   readonly compared: readonly ComparedObject[];
   readonly view: LiveView;
+  readonly decision: SyncDecision;
   readonly outcome: SyncOutcome | undefined;
-  readonly operation: Omit<OperationState, 'phase' | 'message' | 'finishedAt' | 'resources'> | undefined;
+  readonly operation: OperationStart | undefined;
   readonly now: string;
   readonly maxResources: number;
 }
@@ -33,17 +45,19 @@ export interface BuiltStatus {
   readonly drifted: string[];
 }
 
-function resourceStatuses(input: StatusInput): { list: ResourceStatus[]; health: HealthAssessment[]; drifted: string[] } {
+function resourceStatuses(input: StatusInput): { list: ResourceStatus[]; health: HealthAssessment[]; drifted: string[]; counted: boolean[] } {
   const { compared, view, outcome } = input;
   const list: ResourceStatus[] = [];
   const health: HealthAssessment[] = [];
   const drifted: string[] = [];
+  // Whether each entry of `list` counts towards the app's sync status.
+  const counted: boolean[] = [];
   for (const c of compared) {
     const id = formatResourceKey(c.prepared.key);
     const applied = outcome?.applied.get(id);
     const synced = c.inSync || applied !== undefined;
     const current = applied ?? c.live;
-    const h: HealthAssessment = current === undefined ? { status: 'Missing', message: 'does not exist' } : (assessHealth(current) ?? { status: 'Healthy' });
+    const h: HealthAssessment = current === undefined ? { status: 'Missing', message: `${describeObject(c.prepared.key)} does not exist` } : (assessHealth(current) ?? { status: 'Healthy' });
     health.push(h);
     if (!synced) {
       const [d] = driftOf([c]);
@@ -54,26 +68,42 @@ function resourceStatuses(input: StatusInput): { list: ResourceStatus[]; health:
       health: h.message !== undefined ? { status: h.status, message: h.message } : { status: h.status },
       syncWave: syncWave(c.prepared.object),
     });
+    counted.push(true);
   }
   for (const s of view.shared) {
     list.push({ ...s.key, version: '', status: 'Unknown', message: `owned by Application ${s.owner}` });
+    counted.push(true);
   }
   for (const p of view.prunable) {
     if (outcome?.pruned.has(formatResourceKey(p.key)) === true) continue;
     list.push({ ...p.key, version: versionOf(p.object.apiVersion), status: 'OutOfSync', requiresPruning: true });
+    counted.push(!ignoresExtraneous(p.object));
   }
-  return { list, health, drifted };
+  return { list, health, drifted, counted };
+}
+
+function failedSyncCondition(input: StatusInput): ConditionInput | undefined {
+  if (input.outcome !== undefined && !input.outcome.ok) {
+    return { type: conditionTypes.ready, status: 'False', reason: input.outcome.refusedEmpty ? reasons.emptyRefused : reasons.syncFailed, message: input.outcome.message };
+  }
+  const op = input.app.status?.operationState;
+  if (input.outcome === undefined && !input.decision.sync && op !== undefined && op.revision === input.sha && (op.phase === 'Failed' || op.phase === 'Error')) {
+    const retry = input.decision.exhausted === true ? 'retries exhausted' : input.decision.retryInMs !== undefined ? `retrying in ${Math.ceil(input.decision.retryInMs / 1000)}s` : undefined;
+    if (retry !== undefined) return { type: conditionTypes.ready, status: 'False', reason: reasons.syncFailed, message: `${op.message} (${retry})` };
+  }
+  return undefined;
 }
 
 function readyCondition(sync: SyncStatusCode, health: HealthAssessment, input: StatusInput, drifted: readonly string[]): ConditionInput {
   const shortSha = input.sha.slice(0, 7);
-  if (input.outcome !== undefined && !input.outcome.ok) return { type: conditionTypes.ready, status: 'False', reason: reasons.syncFailed, message: input.outcome.message };
+  const failed = failedSyncCondition(input);
+  if (failed !== undefined) return failed;
   if (input.view.shared.length > 0) {
-    const names = input.view.shared.map((s) => `${s.key.kind}/${s.key.name} (owned by ${s.owner})`).join(', ');
+    const names = input.view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`).join(', ');
     return { type: conditionTypes.ready, status: 'False', reason: reasons.sharedResource, message: `declared by another Application, left alone: ${names}` };
   }
   if (sync === 'OutOfSync') {
-    const prune = input.view.prunable.filter((p) => input.outcome?.pruned.has(formatResourceKey(p.key)) !== true).map((p) => `${p.key.kind}/${p.key.name}`);
+    const prune = input.view.prunable.filter((p) => input.outcome?.pruned.has(formatResourceKey(p.key)) !== true && !ignoresExtraneous(p.object)).map((p) => describeObject(p.key));
     const parts = [...(drifted.length > 0 ? [`differs from Git: ${drifted.slice(0, 5).join(', ')}`] : []), ...(prune.length > 0 ? [`requires pruning: ${prune.slice(0, 5).join(', ')}`] : [])];
     return { type: conditionTypes.ready, status: 'False', reason: reasons.outOfSync, message: `out of sync with ${shortSha}: ${parts.join('; ')}` };
   }
@@ -90,32 +120,45 @@ function worstWithMessage(items: readonly HealthAssessment[]): HealthAssessment 
   return withMessage?.message !== undefined ? { status, message: withMessage.message } : { status };
 }
 
-/** The status of an app after a successful comparison (and possibly a sync). Pure. */
+function nextOperation(input: StatusInput): { operationState: OperationState | undefined; history: ApplicationStatus['history'] } {
+  const { app, outcome, operation } = input;
+  const previous = app.status;
+  if (outcome === undefined || operation === undefined) return { operationState: previous?.operationState, history: previous?.history };
+  const before = previous?.operationState;
+  const sameAttempt = before?.revision === operation.revision && (before.specHash ?? operation.specHash) === operation.specHash;
+  const failedBefore = before?.phase === 'Failed' || before?.phase === 'Error';
+  const phase = outcome.ok ? 'Succeeded' : outcome.interrupted ? 'Interrupted' : 'Failed';
+  const operationState: OperationState = {
+    phase, message: outcome.message, startedAt: operation.startedAt, finishedAt: input.now, revision: operation.revision, specHash: operation.specHash,
+    initiatedBy: operation.initiatedBy, ...(operation.syncToken !== undefined ? { syncToken: operation.syncToken } : {}),
+    retryCount: phase === 'Failed' && sameAttempt && failedBefore ? (before.retryCount ?? 0) + 1 : 0,
+    resources: outcome.records.slice(0, 100),
+  };
+  let history = previous?.history;
+  const latest = history?.[history.length - 1];
+  if (outcome.ok && (latest?.revision !== operation.revision || operation.syncToken !== undefined || !sameAttempt)) {
+    history = appendHistory(history, { revision: operation.revision, deployedAt: input.now, initiatedBy: operation.initiatedBy }, app.spec.revisionHistoryLimit ?? 10);
+  }
+  return { operationState, history };
+}
+
+/** The status of an app after a successful comparison (and possibly a sync). Pure; `reconciledAt` is left as it was. */
 export function buildStatus(input: StatusInput): BuiltStatus {
-  const { app, outcome } = input;
+  const { app } = input;
   const previous = app.status ?? {};
-  const { list, health: healthItems, drifted } = resourceStatuses(input);
-  const syncStatus: SyncStatusCode = list.every((r) => r.status === 'Synced') ? 'Synced' : 'OutOfSync';
+  const { list, health: healthItems, drifted, counted } = resourceStatuses(input);
+  const syncStatus: SyncStatusCode = list.every((r, i) => r.status === 'Synced' || counted[i] === false) ? 'Synced' : 'OutOfSync';
   const health = worstWithMessage(healthItems);
   const bounded = boundResources(list, input.maxResources);
-  const conditions: Condition[] = mergeConditions(previous.conditions, [
+  const desired: ConditionInput[] = [
     readyCondition(syncStatus, health, input, drifted),
     { type: conditionTypes.reconciling, status: health.status === 'Progressing' ? 'True' : 'False', reason: reasons.progressing, message: health.message ?? 'waiting for resources to become healthy' },
-  ], input.now);
-  let operationState = previous.operationState;
-  let history = previous.history;
-  if (outcome !== undefined && input.operation !== undefined) {
-    const sameRevisionFailure = previous.operationState?.revision === input.sha && previous.operationState.phase === 'Failed';
-    operationState = {
-      ...input.operation, phase: outcome.ok ? 'Succeeded' : outcome.interrupted ? 'Interrupted' : 'Failed', message: outcome.message, finishedAt: input.now,
-      retryCount: !outcome.ok && sameRevisionFailure ? (previous.operationState?.retryCount ?? 0) + 1 : 0,
-      resources: outcome.records.slice(0, 100),
-    };
-    const latest = history?.[history.length - 1];
-    if (outcome.ok && (latest?.revision !== input.sha || input.operation.syncToken !== undefined)) {
-      history = appendHistory(history, { revision: input.sha, deployedAt: input.now, initiatedBy: input.operation.initiatedBy ?? 'automated' }, app.spec.revisionHistoryLimit ?? 10);
-    }
+  ];
+  if (input.outcome === undefined && !input.decision.sync && input.decision.exhausted && app.status?.operationState?.revision === input.sha) {
+    desired.push({ type: conditionTypes.stalled, status: 'True', reason: reasons.retriesExhausted, message: `the sync to ${input.sha.slice(0, 7)} failed ${(app.status.operationState.retryCount ?? 0) + 1} times; a new commit, a spec change or a requested sync tries again` });
   }
+  const conditions: Condition[] = mergeConditions(previous.conditions, desired, input.now);
+  const { operationState, history } = nextOperation(input);
   const status: ApplicationStatus = {
     ...(app.metadata.generation !== undefined ? { observedGeneration: app.metadata.generation } : {}),
     sync: { status: syncStatus, revision: input.sha },
@@ -123,20 +166,21 @@ export function buildStatus(input: StatusInput): BuiltStatus {
     conditions,
     resources: bounded.resources,
     ...(bounded.truncated > 0 ? { resourcesTruncated: bounded.truncated } : {}),
+    managedKinds: input.view.kinds,
     ...(operationState !== undefined ? { operationState } : {}),
     ...(history !== undefined ? { history } : {}),
-    reconciledAt: input.now,
+    ...(previous.reconciledAt !== undefined ? { reconciledAt: previous.reconciledAt } : {}),
     ...(previous.lastRefresh !== undefined ? { lastRefresh: previous.lastRefresh } : {}),
   };
   return { status, syncStatus, health, drifted };
 }
 
 /**
- * The status when a step failed before anything could be compared (Git, render, discovery,
- * validation): the error is reported, the last known resources are kept, and the app is never
- * reported Synced.
+ * The status when a step failed before anything could be compared (validation, Git, render,
+ * discovery): the error is reported (Ready=False and Stalled=True with the step's reason), the
+ * last known resources are kept, and the app is never reported Synced.
  */
-export function failureStatus(app: Application, failure: { reason: string; message: string }, now: string, operation?: OperationState): ApplicationStatus {
+export function failureStatus(app: Application, failure: Failure, now: string, operation?: OperationState): ApplicationStatus {
   const previous = app.status ?? {};
   const conditions = mergeConditions(previous.conditions, [
     { type: conditionTypes.ready, status: 'False', reason: failure.reason, message: failure.message },
@@ -148,6 +192,41 @@ export function failureStatus(app: Application, failure: { reason: string; messa
     sync: { status: 'Unknown', ...(previous.sync?.revision !== undefined ? { revision: previous.sync.revision } : {}) },
     conditions,
     ...(operation !== undefined ? { operationState: operation } : {}),
-    reconciledAt: now,
   };
+}
+
+/**
+ * The status while a reconcile is retried after an error that says nothing about the app (the
+ * API server throttling or failing, an expired token): Reconciling=True with the error, never
+ * Stalled; everything else as it was.
+ */
+export function retryingStatus(app: Application, message: string, now: string): ApplicationStatus {
+  const previous = app.status ?? {};
+  const kept = (previous.conditions ?? []).filter((c) => c.type !== conditionTypes.reconciling && c.type !== conditionTypes.stalled);
+  const conditions = mergeConditions(previous.conditions, [
+    ...kept.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
+    { type: conditionTypes.reconciling, status: 'True', reason: reasons.retrying, message },
+  ], now);
+  return { ...previous, conditions };
+}
+
+/**
+ * The status at the start of a sync: operationState Running (with what it syncs), Reconciling
+ * while it runs; written before anything is applied, so status never hides a sync in progress.
+ */
+export function syncingStatus(app: Application, start: OperationStart, now: string): ApplicationStatus {
+  const previous = app.status ?? {};
+  const kept = (previous.conditions ?? []).filter((c) => c.type !== conditionTypes.reconciling);
+  const conditions = mergeConditions(previous.conditions, [
+    ...kept.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
+    { type: conditionTypes.reconciling, status: 'True', reason: reasons.syncing, message: `syncing to ${start.revision.slice(0, 7)}` },
+  ], now);
+  const before = previous.operationState;
+  const operationState: OperationState = {
+    phase: 'Running', message: `syncing to ${start.revision.slice(0, 7)}`, startedAt: start.startedAt, revision: start.revision, specHash: start.specHash,
+    initiatedBy: start.initiatedBy, ...(start.syncToken !== undefined ? { syncToken: start.syncToken } : {}),
+    // Kept, so that a failure after a restart still counts against retry.limit.
+    ...(before?.retryCount !== undefined && before.revision === start.revision ? { retryCount: before.retryCount } : {}),
+  };
+  return { ...previous, conditions, operationState };
 }

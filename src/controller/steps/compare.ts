@@ -1,13 +1,13 @@
-import type { Application } from '../../api/application.js';
 import { fieldManager } from '../../api/annotations.js';
 import { reasons } from '../../api/conditions.js';
-import { formatResourceKey, type KubeObject } from '../../api/object.js';
-import { isForbidden, isNotFound, KubeApiError } from '../../cluster/errors.js';
+import { apiVersionOf, describeObject, formatResourceKey, type KubeObject } from '../../api/object.js';
+import { fail, ok } from '../../api/result.js';
+import { isForbidden, isInvalid, isNotFound, KubeApiError } from '../../cluster/errors.js';
 import { diffObjects, type FieldChange } from '../../diff/compare.js';
 import { ignoreRulesFor } from '../../diff/ignore.js';
-import { fail, type ReconcileDeps, type StepResult } from '../deps.js';
-import { objectHash } from '../diff-cache.js';
-import type { LiveView } from './live.js';
+import { resourceSyncOptions } from '../../sync/options.js';
+import { required, type ReconcileContext, type Step } from '../context.js';
+import { liveHash, objectHash } from '../diff-cache.js';
 import type { PreparedObject } from './prepare.js';
 
 export interface ComparedObject {
@@ -15,70 +15,123 @@ export interface ComparedObject {
   readonly live: KubeObject | undefined;
   readonly inSync: boolean;
   readonly changes: readonly FieldChange[];
+  /** The object as applying it would leave it (the dry run), when it could be asked. */
+  readonly predicted?: KubeObject;
+  /** A field that cannot change differs, and the object allows Force=true: the sync deletes and re-creates it. */
+  readonly recreate: boolean;
 }
 
-const parallelDryRuns = 8;
+type DryRun =
+  | { kind: 'predicted'; object: KubeObject; live: KubeObject | undefined }
+  | { kind: 'namespace-missing' }
+  | { kind: 'immutable'; message: string }
+  | { kind: 'refused'; forbidden: boolean; message: string };
 
-async function inBatches<T, R>(items: readonly T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
-  return out;
+const missingNamespace = /namespaces? "[^"]*" not found/;
+
+/** True for the API server's answer to a change of a field that cannot be changed. */
+export function isImmutableFieldError(err: unknown): boolean {
+  return err instanceof KubeApiError && err.status === 422 && /immutable/i.test(err.message);
 }
 
-type DryRun = { kind: 'predicted'; object: KubeObject } | { kind: 'namespace-missing' } | { kind: 'error'; error: unknown };
+function runDryRun(ctx: ReconcileContext, obj: KubeObject): Promise<KubeObject> {
+  return ctx.deps.pools.dryRuns.add(() => ctx.deps.applier.dryRun(obj));
+}
 
-async function dryRun(deps: ReconcileDeps, p: PreparedObject, live: KubeObject | undefined): Promise<DryRun> {
-  const liveVersion = live?.metadata.resourceVersion ?? 'absent';
+/**
+ * The dry run of one object. Its result is compared with the live object only if both are the
+ * same version of it (resourceVersion): when the watch cache lags behind (or a controller wrote
+ * meanwhile), the object is read again, so a field someone else just changed never shows as a
+ * difference of ours.
+ */
+async function dryRun(ctx: ReconcileContext, p: PreparedObject, cachedLive: KubeObject | undefined): Promise<DryRun> {
   const desiredHash = objectHash(p.object);
-  const cached = deps.diffCache.get(p.trackingId, desiredHash, liveVersion);
-  if (cached !== undefined) return { kind: 'predicted', object: cached };
+  const cached = ctx.deps.diffCache.get(p.trackingId, desiredHash, liveHash(cachedLive));
+  if (cached !== undefined) return { kind: 'predicted', object: cached, live: cachedLive };
+  let live = cachedLive;
   try {
-    const predicted = await deps.resources.apply(p.object, { fieldManager, force: true, dryRun: true });
-    deps.diffCache.set(p.trackingId, desiredHash, liveVersion, predicted);
-    return { kind: 'predicted', object: predicted };
+    for (let attempt = 0; ; attempt++) {
+      const predicted = await runDryRun(ctx, p.object);
+      const consistent = live === undefined || predicted.metadata.resourceVersion === live.metadata.resourceVersion;
+      if (consistent || attempt >= 2) {
+        ctx.deps.diffCache.set(p.trackingId, desiredHash, liveHash(live), predicted);
+        return { kind: 'predicted', object: predicted, live };
+      }
+      const fresh = await ctx.deps.live.fetch(p.ref);
+      live = fresh;
+      if (fresh !== undefined && fresh.metadata.resourceVersion === predicted.metadata.resourceVersion) {
+        ctx.deps.diffCache.set(p.trackingId, desiredHash, liveHash(live), predicted);
+        return { kind: 'predicted', object: predicted, live };
+      }
+    }
   } catch (err) {
     // The destination namespace does not exist yet (CreateNamespace creates it at sync time).
-    if (live === undefined && isNotFound(err) && err instanceof KubeApiError && /namespaces? "[^"]*" not found/.test(err.message)) {
-      return { kind: 'namespace-missing' };
+    if (live === undefined && isNotFound(err) && err instanceof KubeApiError && missingNamespace.test(err.message)) return { kind: 'namespace-missing' };
+    if (isImmutableFieldError(err)) return { kind: 'immutable', message: (err as Error).message };
+    if (isForbidden(err)) return { kind: 'refused', forbidden: true, message: (err as Error).message };
+    if (isInvalid(err)) return { kind: 'refused', forbidden: false, message: (err as Error).message };
+    // A 404 for the resource itself: discovery's entry for it is stale. Forget it and retry.
+    if (isNotFound(err)) ctx.deps.kinds.forget(apiVersionOf(p.info));
+    // Anything else (throttling, an expired token, the API server failing) is retried with backoff.
+    throw err;
+  }
+}
+
+function compareOne(ctx: ReconcileContext, p: PreparedObject, outcome: DryRun): ComparedObject | string {
+  const name = describeObject(p.key);
+  switch (outcome.kind) {
+    case 'namespace-missing':
+      return { prepared: p, live: undefined, inSync: false, changes: [], recreate: false };
+    case 'immutable': {
+      const live = ctx.view?.live.get(formatResourceKey(p.key));
+      if (resourceSyncOptions(p.object).force && live !== undefined) {
+        return { prepared: p, live, inSync: false, changes: [{ path: '', live: '(immutable fields)', desired: '(re-created)' }], recreate: true };
+      }
+      return `${name}: ${outcome.message} (Force=true,Replace=true in its capstan.dev/sync-options lets Capstan delete and re-create it)`;
     }
-    return { kind: 'error', error: err };
+    case 'refused':
+      return `${name}: ${outcome.message}`;
+    case 'predicted': {
+      if (outcome.live === undefined) return { prepared: p, live: undefined, inSync: false, changes: [], recreate: false };
+      const diff = diffObjects(outcome.object, outcome.live, { ignore: ignoreRulesFor(p.key, ctx.app.spec.ignoreDifferences), manager: fieldManager });
+      return { prepared: p, live: outcome.live, inSync: diff.equal, changes: diff.changes, recreate: false, predicted: outcome.object };
+    }
   }
 }
 
 /**
  * Compares each desired object with its live object through a server-side apply dry run: the
- * object is in sync when applying it would change nothing. Objects that do not exist are out
- * of sync; the dry run still validates them, so an invalid object fails the comparison before
- * anything is applied.
+ * object is in sync when applying it would change nothing Capstan sets. Objects that do not
+ * exist (or whose kind is not served yet) are out of sync; the dry run still validates the
+ * others, so an invalid object fails the comparison before anything is applied. Only 400 and
+ * 422 are the API server's verdict on an object, 403 is a permission problem; any other error
+ * is retried.
  */
-export async function compareDesired(
-  deps: ReconcileDeps, app: Application, prepared: readonly PreparedObject[], view: LiveView,
-): Promise<StepResult<ComparedObject[]>> {
-  const sharedKeys = new Set(view.shared.map((s) => formatResourceKey(s.key)));
-  const candidates = prepared.filter((p) => !sharedKeys.has(formatResourceKey(p.key)));
-  const results = await inBatches(candidates, parallelDryRuns, async (p) => {
-    const live = view.live.get(formatResourceKey(p.key));
-    return { p, live, outcome: await dryRun(deps, p, live) };
-  });
-  const forbidden: string[] = [];
-  const invalid: string[] = [];
-  const compared: ComparedObject[] = [];
-  for (const { p, live, outcome } of results) {
-    if (outcome.kind === 'error') {
-      // Only the API server's verdict on the object is a comparison failure; anything else is retried.
-      if (!(outcome.error instanceof KubeApiError) || outcome.error.status >= 500) throw outcome.error;
-      const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-      (isForbidden(outcome.error) ? forbidden : invalid).push(`${p.key.kind}/${p.key.name}: ${message}`);
-      continue;
-    }
-    if (live === undefined || outcome.kind === 'namespace-missing') {
-      compared.push({ prepared: p, live, inSync: false, changes: [] });
-      continue;
-    }
-    const diff = diffObjects(outcome.object, live, { ignore: ignoreRulesFor(p.key, app.spec.ignoreDifferences) });
-    compared.push({ prepared: p, live, inSync: diff.equal, changes: diff.changes });
-  }
-  if (forbidden.length > 0) return fail(reasons.permissionDenied, `not allowed: ${forbidden.slice(0, 5).join('; ')}`);
-  if (invalid.length > 0) return fail(reasons.invalidObject, `the API server rejects ${invalid.slice(0, 5).join('; ')}; nothing was applied`);
-  return { ok: true, value: compared };
-}
+export const compare: Step = {
+  name: 'compare',
+  run: async (ctx) => {
+    const prepared = required(ctx.prepared, 'the prepared objects');
+    const view = required(ctx.view, 'the live view');
+    const sharedKeys = new Set(view.shared.map((s) => formatResourceKey(s.key)));
+    const candidates = prepared.filter((p) => !sharedKeys.has(formatResourceKey(p.key)));
+    const outcomes = await Promise.all(candidates.map(async (p): Promise<DryRun> => {
+      if (p.pendingKind) return { kind: 'predicted', object: p.object, live: undefined };
+      return dryRun(ctx, p, view.live.get(formatResourceKey(p.key)));
+    }));
+    const forbidden: string[] = [];
+    const invalid: string[] = [];
+    const compared: ComparedObject[] = [];
+    candidates.forEach((p, i) => {
+      const outcome = outcomes[i];
+      if (outcome === undefined) return;
+      const result = compareOne(ctx, p, outcome);
+      if (typeof result !== 'string') compared.push(result);
+      else (outcome.kind === 'refused' && outcome.forbidden ? forbidden : invalid).push(result);
+    });
+    ctx.deps.diffCache.retainApp(`${ctx.key.namespace}/${ctx.key.name}`, new Set(prepared.map((p) => p.trackingId)));
+    if (forbidden.length > 0) return fail(reasons.permissionDenied, `not allowed: ${forbidden.slice(0, 5).join('; ')}`);
+    if (invalid.length > 0) return fail(reasons.invalidObject, `the API server rejects ${invalid.slice(0, 5).join('; ')}; nothing was applied`);
+    ctx.compared = compared;
+    return ok(undefined);
+  },
+};

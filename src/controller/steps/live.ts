@@ -1,13 +1,17 @@
-import type { Application } from '../../api/application.js';
+import type { Application, ManagedKind } from '../../api/application.js';
 import { trackingIdAnnotation } from '../../api/annotations.js';
-import { formatResourceKey, resourceKeyOf, sameResource, type KubeObject, type ResourceKey } from '../../api/object.js';
-import { formatAppKey, parseTrackingId } from '../../api/tracking.js';
-import type { ResourceInfo } from '../../cluster/discovery.js';
-import type { PrunableItem } from '../../sync/plan.js';
 import { reasons } from '../../api/conditions.js';
+import {
+  apiVersionOf, formatGvk, formatResourceKey, gvkOf, resourceKeyOf, sameResource,
+  type GroupVersionKind, type KubeObject, type ResourceKey,
+} from '../../api/object.js';
+import { fail, ok } from '../../api/result.js';
+import { appKeyOf, formatAppKey, parseTrackingId } from '../../api/tracking.js';
+import type { ResourceInfo } from '../../cluster/discovery.js';
 import { isForbidden } from '../../cluster/errors.js';
-import { fail, type ReconcileDeps, type StepResult } from '../deps.js';
-import { appRef, type PreparedObject } from './prepare.js';
+import type { PrunableItem } from '../../sync/plan.js';
+import { required, type ReconcileContext, type Step } from '../context.js';
+import type { PreparedObject } from './prepare.js';
 
 export interface SharedObject {
   readonly key: ResourceKey;
@@ -22,65 +26,85 @@ export interface LiveView {
   readonly shared: SharedObject[];
   /** Objects this app tracks that Git no longer declares. */
   readonly prunable: PrunableItem[];
+  /** Every kind the app has, or will have, objects of (status.managedKinds). */
+  readonly kinds: ManagedKind[];
 }
 
-async function kindsToWatch(deps: ReconcileDeps, app: Application, prepared: readonly PreparedObject[]): Promise<ResourceInfo[]> {
+const kindOf = (gvk: GroupVersionKind): ManagedKind => ({ group: gvk.group, version: gvk.version, kind: gvk.kind });
+
+/**
+ * The kinds to watch: those of the desired objects the cluster serves, and those the app had
+ * objects of before (status.managedKinds, complete even when status.resources is summarised;
+ * status.resources too, as older controllers recorded only that), so that what Git dropped can
+ * be pruned after a restart.
+ */
+async function kindsToWatch(ctx: ReconcileContext, prepared: readonly PreparedObject[]): Promise<ResourceInfo[]> {
   const infos = new Map<string, ResourceInfo>();
-  for (const p of prepared) infos.set(`${p.info.group}/${p.info.kind}`, p.info);
-  // Kinds deployed before (recorded in status) are watched too, so that what Git dropped can be pruned after a restart.
-  for (const r of app.status?.resources ?? []) {
-    const id = `${r.group}/${r.kind}`;
-    if (infos.has(id)) continue;
-    const info = await deps.resources.discovery.resolve(r.group === '' ? r.version : `${r.group}/${r.version}`, r.kind);
-    if (info !== undefined) infos.set(id, info);
+  for (const p of prepared) if (!p.pendingKind) infos.set(formatGvk(p.info), p.info);
+  const status = ctx.app.status;
+  const recorded = [...(status?.managedKinds ?? []), ...(status?.resources ?? []).filter((r) => r.version !== '')];
+  for (const r of recorded) {
+    if (infos.has(formatGvk(r))) continue;
+    const info = await ctx.deps.kinds.resolve(apiVersionOf(r), r.kind);
+    if (info !== undefined) infos.set(formatGvk(info), info);
   }
   return [...infos.values()];
 }
 
-/** An object not in the label-selected cache may still exist (made by hand, or by an older tool). */
-async function getUnlabelled(deps: ReconcileDeps, p: PreparedObject): Promise<KubeObject | undefined> {
-  return deps.resources.get(p.object.apiVersion, p.key.kind, p.key.namespace, p.key.name);
+/** The live object of a desired one: the watch cache, else (an object not labelled yet) the API server. */
+async function liveObject(ctx: ReconcileContext, p: PreparedObject): Promise<KubeObject | undefined> {
+  if (p.pendingKind) return undefined;
+  const cached = ctx.deps.live.cached(p.ref);
+  if (cached !== undefined) return cached;
+  return ctx.deps.pools.reads.add(() => ctx.deps.live.fetch(p.ref));
 }
 
-/**
- * Reads the live state of the desired objects (from the label-selected cache, or by name for
- * objects not yet labelled), finds objects owned by another app, and the objects this app
- * tracks that Git no longer has. An object is prunable only if its tracking id names this
- * app and this very object.
- */
-export async function readLive(deps: ReconcileDeps, app: Application, prepared: readonly PreparedObject[]): Promise<StepResult<LiveView>> {
-  try {
-    return { ok: true, value: await readLiveView(deps, app, prepared) };
-  } catch (err) {
-    if (isForbidden(err)) return fail(reasons.permissionDenied, `not allowed to read what this app manages; nothing was applied: ${err instanceof Error ? err.message : String(err)}`);
-    throw err;
-  }
-}
-
-async function readLiveView(deps: ReconcileDeps, app: Application, prepared: readonly PreparedObject[]): Promise<LiveView> {
-  await deps.live.watch(await kindsToWatch(deps, app, prepared));
-  const self = formatAppKey(appRef(app));
+async function readLiveView(ctx: ReconcileContext, app: Application, prepared: readonly PreparedObject[]): Promise<LiveView> {
+  await ctx.deps.live.watch(await kindsToWatch(ctx, prepared));
+  const self = formatAppKey(appKeyOf(app));
   const live = new Map<string, KubeObject>();
   const shared: SharedObject[] = [];
-  await Promise.all(prepared.map(async (p) => {
-    const found = deps.live.get({ ...p.key, version: p.info.version })
-      ?? (await getUnlabelled(deps, p));
-    if (found === undefined) return;
-    const owner = parseTrackingId(found.metadata.annotations?.[trackingIdAnnotation] ?? '');
-    if (owner !== undefined && formatAppKey(owner.app) !== self) {
-      shared.push({ key: p.key, owner: formatAppKey(owner.app) });
-      return;
-    }
-    live.set(formatResourceKey(p.key), found);
-  }));
+  const found = await Promise.all(prepared.map((p) => liveObject(ctx, p)));
+  prepared.forEach((p, i) => {
+    const obj = found[i];
+    if (obj === undefined) return;
+    const owner = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
+    if (owner !== undefined && formatAppKey(owner.app) !== self) shared.push({ key: p.key, owner: formatAppKey(owner.app) });
+    else live.set(formatResourceKey(p.key), obj);
+  });
   const desired = new Set(prepared.map((p) => formatResourceKey(p.key)));
+  const desiredUids = new Set([...live.values()].map((o) => o.metadata.uid).filter((u) => u !== undefined));
   const prunable: PrunableItem[] = [];
-  for (const obj of deps.live.trackedBy(self)) {
+  const kinds = new Map<string, ManagedKind>();
+  for (const p of prepared) kinds.set(formatGvk(p.info), kindOf(p.info));
+  for (const obj of ctx.deps.live.trackedBy(appKeyOf(app))) {
     const parsed = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
     const key = resourceKeyOf(obj);
     if (parsed === undefined || !sameResource(parsed.key, key)) continue; // a copy of a tracked object: not ours to delete
+    kinds.set(formatGvk(gvkOf(obj)), kindOf(gvkOf(obj)));
     if (desired.has(formatResourceKey(key)) || obj.metadata.deletionTimestamp !== undefined) continue;
+    // The same object seen through another API group (an Ingress moved from extensions to networking.k8s.io).
+    if (obj.metadata.uid !== undefined && desiredUids.has(obj.metadata.uid)) continue;
     prunable.push({ key, object: obj });
   }
-  return { live, shared, prunable };
+  const sortedKinds = [...kinds.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, k]) => k);
+  return { live, shared, prunable, kinds: sortedKinds };
 }
+
+/**
+ * Reads the live state of the desired objects, finds objects owned by another app, and the
+ * objects this app tracks that Git no longer has. An object is prunable only if its tracking id
+ * names this app and this very object.
+ */
+export const readLive: Step = {
+  name: 'live',
+  run: async (ctx) => {
+    try {
+      ctx.view = await readLiveView(ctx, ctx.app, required(ctx.prepared, 'the prepared objects'));
+      return ok(undefined);
+    } catch (err) {
+      if (isForbidden(err)) return fail(reasons.permissionDenied, `not allowed to read what this app manages; nothing was applied: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
+  },
+};

@@ -1,62 +1,124 @@
 import type { Application } from '../../api/application.js';
 import { managedByLabel, managedByValue, trackingIdAnnotation } from '../../api/annotations.js';
 import { reasons } from '../../api/conditions.js';
-import { resourceKeyOf, type KubeObject, type ResourceKey } from '../../api/object.js';
-import { trackingId, type AppKey } from '../../api/tracking.js';
-import type { Discovery, ResourceInfo } from '../../cluster/discovery.js';
-import { fail, type StepResult } from '../deps.js';
+import {
+  describeObject, formatGvk, groupOf, isRecord, objectRefOf, resourceKeyOf, versionOf,
+  type KubeObject, type ObjectRef, type ResourceKey,
+} from '../../api/object.js';
+import { fail, ok, type Result } from '../../api/result.js';
+import { appKeyOf, trackingId } from '../../api/tracking.js';
+import type { ResourceInfo } from '../../cluster/discovery.js';
+import { resourceSyncOptions, unsupportedResourceOptions } from '../../sync/options.js';
+import { required, type Step } from '../context.js';
+import type { KindResolver } from '../ports.js';
 
 /** A desired object ready to compare and apply: namespace set, tracking label and annotation added. */
 export interface PreparedObject {
+  readonly ref: ObjectRef;
   readonly key: ResourceKey;
   readonly object: KubeObject;
   readonly info: ResourceInfo;
   readonly trackingId: string;
+  /**
+   * The API server does not serve this kind yet: the same render declares its CRD (or the
+   * object says SkipDryRunOnMissingResource=true). It is compared as missing, and applied
+   * once the kind is served.
+   */
+  readonly pendingKind: boolean;
 }
 
-export function appRef(app: Application): AppKey {
-  return { namespace: app.metadata.namespace ?? '', name: app.metadata.name ?? '' };
+const crdApiGroup = 'apiextensions.k8s.io';
+
+/** The kinds the CRDs of a render will make the API server serve, by group/version/kind. */
+export function kindsDeclaredByCrds(objects: readonly KubeObject[]): Map<string, ResourceInfo> {
+  const kinds = new Map<string, ResourceInfo>();
+  for (const o of objects) {
+    if (o.kind !== 'CustomResourceDefinition' || groupOf(o.apiVersion) !== crdApiGroup) continue;
+    const spec = o['spec'];
+    if (!isRecord(spec) || typeof spec['group'] !== 'string' || !isRecord(spec['names'])) continue;
+    const { kind, plural } = spec['names'];
+    if (typeof kind !== 'string' || typeof plural !== 'string') continue;
+    const versions = Array.isArray(spec['versions']) ? spec['versions'] : [];
+    for (const v of versions) {
+      if (!isRecord(v) || typeof v['name'] !== 'string' || v['served'] === false) continue;
+      const info: ResourceInfo = { group: spec['group'], version: v['name'], kind, plural, namespaced: spec['scope'] !== 'Cluster', verbs: [] };
+      kinds.set(formatGvk(info), info);
+    }
+  }
+  return kinds;
+}
+
+/** A kind nothing tells about yet is taken to be namespaced (as Argo CD does); apply corrects it once it is served. */
+function guessedInfo(obj: KubeObject): ResourceInfo {
+  return { group: groupOf(obj.apiVersion), version: versionOf(obj.apiVersion), kind: obj.kind, plural: `${obj.kind.toLowerCase()}s`, namespaced: true, verbs: [] };
 }
 
 /**
- * Looks every object's kind up in discovery (an unknown kind fails the whole step: nothing is
- * applied), places namespaced objects in the destination namespace when they name none, and
- * marks each with the managed-by label and the tracking-id annotation.
+ * Places one object for an app: a namespaced object without a namespace goes to the destination
+ * namespace, a cluster-scoped one loses any namespace; the managed-by label and the tracking-id
+ * annotation are added. Undefined when a namespaced object has nowhere to go.
  */
-export async function prepareDesired(discovery: Discovery, app: Application, objects: readonly KubeObject[]): Promise<StepResult<PreparedObject[]>> {
+export function placeObject(app: Application, source: KubeObject, info: ResourceInfo, pendingKind: boolean): PreparedObject | undefined {
+  const object = structuredClone(source);
+  if (info.namespaced) {
+    const namespace = object.metadata.namespace ?? app.spec.destination.namespace;
+    if (namespace === undefined || namespace === '') return undefined;
+    object.metadata.namespace = namespace;
+  } else {
+    delete object.metadata.namespace;
+  }
+  const key = resourceKeyOf(object);
+  const id = trackingId(appKeyOf(app), key);
+  object.metadata.labels = { ...(object.metadata.labels ?? {}), [managedByLabel]: managedByValue };
+  object.metadata.annotations = { ...(object.metadata.annotations ?? {}), [trackingIdAnnotation]: id };
+  return { ref: objectRefOf(object), key, object, info, trackingId: id, pendingKind };
+}
+
+/**
+ * Looks every object's kind up in discovery, places it (placeObject) and refuses options
+ * Capstan does not implement. A kind the cluster does not serve fails the whole step (nothing
+ * applied) unless the render declares its CRD or the object skips the dry run for it.
+ */
+export async function prepareObjects(kinds: KindResolver, app: Application, objects: readonly KubeObject[]): Promise<Result<PreparedObject[]>> {
   const unknown: string[] = [];
   const unplaced: string[] = [];
+  const refused: string[] = [];
   const prepared: PreparedObject[] = [];
-  const destination = app.spec.destination.namespace;
-  const infos = await Promise.all(objects.map((o) => discovery.resolve(o.apiVersion, o.kind)));
+  const declared = kindsDeclaredByCrds(objects);
+  const infos = await Promise.all(objects.map((o) => kinds.resolve(o.apiVersion, o.kind)));
   objects.forEach((source, i) => {
-    const info = infos[i];
+    const name = describeObject(resourceKeyOf(source));
+    for (const problem of unsupportedResourceOptions(source)) refused.push(`${name}: ${problem}`);
+    const served = infos[i];
+    const fromCrd = declared.get(formatGvk({ group: groupOf(source.apiVersion), version: versionOf(source.apiVersion), kind: source.kind }));
+    const info = served ?? fromCrd ?? (resourceSyncOptions(source).skipDryRunOnMissingResource ? guessedInfo(source) : undefined);
     if (info === undefined) {
       unknown.push(`${source.kind} ${source.metadata.name ?? ''} (${source.apiVersion})`);
       return;
     }
-    const object = structuredClone(source);
-    if (info.namespaced) {
-      const namespace = object.metadata.namespace ?? destination;
-      if (namespace === undefined || namespace === '') {
-        unplaced.push(`${source.kind} ${source.metadata.name ?? ''}`);
-        return;
-      }
-      object.metadata.namespace = namespace;
-    } else {
-      delete object.metadata.namespace;
-    }
-    const key = resourceKeyOf(object);
-    const id = trackingId(appRef(app), key);
-    object.metadata.labels = { ...(object.metadata.labels ?? {}), [managedByLabel]: managedByValue };
-    object.metadata.annotations = { ...(object.metadata.annotations ?? {}), [trackingIdAnnotation]: id };
-    prepared.push({ key, object, info, trackingId: id });
+    const placed = placeObject(app, source, info, served === undefined);
+    if (placed === undefined) unplaced.push(name);
+    else prepared.push(placed);
   });
+  if (refused.length > 0) return fail(reasons.invalidObject, `${refused.slice(0, 5).join('; ')}; nothing was applied`);
   if (unknown.length > 0) {
-    return fail(reasons.unknownKind, `the cluster does not serve the kind of ${unknown.join(', ')}; nothing was applied (install its CRD first)`);
+    return fail(reasons.unknownKind, `the cluster does not serve the kind of ${unknown.slice(0, 5).join(', ')}; nothing was applied (install its CRD first, or add it to this app)`);
   }
   if (unplaced.length > 0) {
-    return fail(reasons.invalidSpec, `no namespace for ${unplaced.join(', ')}: set metadata.namespace or spec.destination.namespace`);
+    return fail(reasons.invalidSpec, `no namespace for ${unplaced.slice(0, 5).join(', ')}: set metadata.namespace or spec.destination.namespace`);
   }
-  return { ok: true, value: prepared };
+  return ok(prepared);
 }
+
+export const prepare: Step = {
+  name: 'prepare',
+  run: async (ctx) => {
+    const result = await prepareObjects(ctx.deps.kinds, ctx.app, required(ctx.rendered, 'the rendered objects'));
+    if (!result.ok) return result;
+    ctx.prepared = result.value;
+    return ok(undefined);
+  },
+};
+
+/** The apiVersion of a prepared object's kind as served. */
+

@@ -1,11 +1,12 @@
 import type { Application } from '../../api/application.js';
 import { reasons } from '../../api/conditions.js';
-import type { KubeObject } from '../../api/object.js';
+import { fail, ok } from '../../api/result.js';
 import { renderCacheKey } from '../../render/cache.js';
 import { renderDirectory } from '../../render/directory.js';
 import type { RenderError } from '../../render/types.js';
-import { fail, type ReconcileDeps, type StepResult } from '../deps.js';
-import type { FetchedSource } from './fetch.js';
+import { required, type Step } from '../context.js';
+import type { ReconcileDeps } from '../deps.js';
+import { gitReason } from './resolve.js';
 
 const shownErrors = 5;
 
@@ -15,24 +16,37 @@ function describe(errors: readonly RenderError[]): string {
   return lines.join('; ');
 }
 
-/** Renders the source directory at the fetched commit (cached by commit, path and options). */
-export async function renderSource(deps: ReconcileDeps, app: Application, source: FetchedSource): Promise<StepResult<readonly KubeObject[]>> {
-  const path = app.spec.source.path ?? '.';
-  const options = app.spec.source.directory ?? {};
-  const key = renderCacheKey(source.sha, path, options);
-  let result = deps.renderCache.get(key);
-  if (result === undefined) {
-    result = await renderDirectory(source.dir, path, options);
-    deps.renderCache.set(key, result);
-  }
-  if (!result.ok) {
-    const reason = result.errors.every((e) => e.code === 'PathNotFound' || e.code === 'PathEscapesRepository') ? reasons.pathNotFound : reasons.renderError;
-    return fail(reason, describe(result.errors));
-  }
-  return { ok: true, value: result.objects };
+function cacheKey(app: Application, sha: string): string {
+  return renderCacheKey(sha, app.spec.source.path ?? '.', app.spec.source.directory ?? {});
 }
+
+/**
+ * Renders the source at the resolved commit. The render cache (by commit, path and options) is
+ * asked first; the commit is checked out only when the render is not cached.
+ */
+export const render: Step = {
+  name: 'render',
+  run: async (ctx) => {
+    const { app, deps } = ctx;
+    const sha = required(ctx.sha, 'the commit');
+    const key = cacheKey(app, sha);
+    let result = deps.renderCache.get(key);
+    if (result === undefined) {
+      const tree = await deps.repos.checkout(app.spec.source.repoURL, sha);
+      if (!tree.ok) return fail(gitReason(tree.error), tree.error.message);
+      result = await renderDirectory(tree.dir, app.spec.source.path ?? '.', app.spec.source.directory ?? {});
+      deps.renderCache.set(key, result);
+    }
+    if (!result.ok) {
+      const reason = result.errors.every((e) => e.code === 'PathNotFound' || e.code === 'PathEscapesRepository') ? reasons.pathNotFound : reasons.renderError;
+      return fail(reason, describe(result.errors));
+    }
+    ctx.rendered = result.objects;
+    return ok(undefined);
+  },
+};
 
 /** Forgets the cached render of an app's current source (a hard refresh). */
 export function forgetRender(deps: ReconcileDeps, app: Application, sha: string | undefined): void {
-  if (sha !== undefined) deps.renderCache.delete(renderCacheKey(sha, app.spec.source.path ?? '.', app.spec.source.directory ?? {}));
+  if (sha !== undefined) deps.renderCache.delete(cacheKey(app, sha));
 }

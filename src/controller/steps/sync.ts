@@ -1,14 +1,16 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Application, OperationResourceResult } from '../../api/application.js';
-import { fieldManager } from '../../api/annotations.js';
-import { formatResourceKey, resourceKeyOf, type KubeObject, type ResourceKey } from '../../api/object.js';
+import { describeObject, formatResourceKey, objectRefOf, type KubeObject, type ResourceKey } from '../../api/object.js';
+import { KubeApiError, KubeConnectionError, NotLeaderError } from '../../cluster/errors.js';
 import { assessHealth } from '../../health/registry.js';
 import { executePlan, type ExecutionResult } from '../../sync/executor.js';
-import { appSyncOptions, hookTypes, syncWave } from '../../sync/options.js';
-import { planSync, type PlanWave, type SkippedStep } from '../../sync/plan.js';
-import type { Applier, HealthProbe } from '../../sync/ports.js';
-import type { ReconcileDeps } from '../deps.js';
+import { appSyncOptions, hookTypes, resourceSyncOptions, syncWave } from '../../sync/options.js';
+import { planSync, type ApplyMode, type PlanWave, type SkippedStep } from '../../sync/plan.js';
+import type { Applier as StepApplier, HealthProbe } from '../../sync/ports.js';
+import type { ReconcileContext } from '../context.js';
 import type { ComparedObject } from './compare.js';
 import type { LiveView } from './live.js';
+import { placeObject, type PreparedObject } from './prepare.js';
 
 export interface SyncOutcome {
   readonly ok: boolean;
@@ -18,27 +20,77 @@ export interface SyncOutcome {
   readonly applied: Map<string, KubeObject>;
   readonly pruned: Set<string>;
   readonly skipped: SkippedStep[];
+  /** The plan was refused before anything ran (allowEmpty). */
+  readonly refusedEmpty: boolean;
 }
 
-function applierFor(deps: ReconcileDeps, compared: readonly ComparedObject[]): Applier {
-  const existing = new Set(compared.filter((c) => c.live !== undefined).map((c) => formatResourceKey(c.prepared.key)));
+/**
+ * Errors that say nothing about the objects: the sync stops and the reconcile is retried with
+ * backoff (shown as Reconciling), instead of failing the operation. 401 (an expired token),
+ * 408, 409, 429 (throttling), 5xx, connection failures and timeouts; a lost lease too.
+ */
+export function isRetryableError(err: unknown): boolean {
+  if (err instanceof NotLeaderError || err instanceof KubeConnectionError) return true;
+  if (err instanceof KubeApiError) return [401, 408, 409, 429].includes(err.status) || err.status >= 500;
+  return err instanceof Error && /timed out/.test(err.message);
+}
+
+const kindPollMs = 500;
+
+/** Waits until the API server serves the kind of a pending object (its CRD was applied earlier in the sync). */
+async function servedInfo(ctx: ReconcileContext, p: PreparedObject): Promise<PreparedObject> {
+  const deadline = Date.now() + ctx.deps.settings.waveTimeoutMs;
+  for (;;) {
+    const info = await ctx.deps.kinds.resolve(p.object.apiVersion, p.key.kind);
+    if (info !== undefined) {
+      if (info.namespaced === p.info.namespaced) return { ...p, info };
+      const placed = placeObject(ctx.app, p.object, info, false);
+      if (placed === undefined) throw new Error(`${describeObject(p.key)}: no namespace for it; set metadata.namespace or spec.destination.namespace`);
+      return placed;
+    }
+    if (Date.now() > deadline || ctx.signal.aborted) {
+      throw new Error(`${describeObject(p.key)}: the cluster does not serve ${p.object.apiVersion} ${p.key.kind} (is its CustomResourceDefinition in an earlier wave, and Established?)`);
+    }
+    await sleep(kindPollMs, undefined, { signal: ctx.signal }).catch(() => undefined);
+  }
+}
+
+/** Deletes an object and waits until it is gone, so that it can be created again. */
+async function deleteAndWait(ctx: ReconcileContext, live: KubeObject): Promise<void> {
+  const ref = objectRefOf(live);
+  await ctx.deps.applier.delete(ref, { propagationPolicy: 'Foreground', ...(live.metadata.uid !== undefined ? { uid: live.metadata.uid } : {}) });
+  const deadline = Date.now() + ctx.deps.settings.waveTimeoutMs;
+  while ((await ctx.deps.live.fetch(ref)) !== undefined) {
+    if (Date.now() > deadline || ctx.signal.aborted) throw new Error(`${describeObject(ref)}: still being deleted, so it could not be re-created yet`);
+    await sleep(kindPollMs, undefined, { signal: ctx.signal }).catch(() => undefined);
+  }
+}
+
+function applierFor(ctx: ReconcileContext, compared: readonly ComparedObject[]): StepApplier {
+  const byKey = new Map(compared.map((c) => [formatResourceKey(c.prepared.key), c]));
+  const prune = appSyncOptions(ctx.app).prunePropagationPolicy;
   return {
-    apply: async (obj) => {
-      const stored = await deps.resources.apply(obj, { fieldManager, force: true });
-      return { stored, created: !existing.has(formatResourceKey(resourceKeyOf(obj))) };
+    apply: async (obj, mode) => {
+      const c = byKey.get(formatResourceKey(objectRefOf(obj)));
+      const prepared = c === undefined ? undefined : c.prepared.pendingKind ? await servedInfo(ctx, c.prepared) : c.prepared;
+      const object = prepared?.object ?? obj;
+      if (mode === 'recreate' && c?.live !== undefined) await deleteAndWait(ctx, c.live);
+      const stored = mode === 'replace' ? await ctx.deps.applier.replace(object) : await ctx.deps.applier.apply(object);
+      return { stored, created: c?.live === undefined || mode === 'recreate' };
     },
     delete: (key: ResourceKey, obj: KubeObject) =>
-      deps.resources.delete(obj.apiVersion, key.kind, key.namespace, key.name, {
-        propagationPolicy: 'Background',
-        ...(obj.metadata.uid !== undefined ? { preconditionUid: obj.metadata.uid } : {}),
+      ctx.deps.applier.delete({ ...key, version: objectRefOf(obj).version }, {
+        propagationPolicy: prune, ...(obj.metadata.uid !== undefined ? { uid: obj.metadata.uid } : {}),
       }),
   };
 }
 
-function healthProbe(deps: ReconcileDeps, compared: readonly ComparedObject[]): HealthProbe {
-  const apiVersions = new Map(compared.map((c) => [formatResourceKey(c.prepared.key), c.prepared.object.apiVersion]));
+/** Health between waves, from the watch cache where the kind is watched, else from the API server. */
+function healthProbe(ctx: ReconcileContext, compared: readonly ComparedObject[]): HealthProbe {
+  const refs = new Map(compared.map((c) => [formatResourceKey(c.prepared.key), c.prepared.ref]));
   return async (key) => {
-    const obj = await deps.resources.get(apiVersions.get(formatResourceKey(key)) ?? 'v1', key.kind, key.namespace, key.name);
+    const ref = refs.get(formatResourceKey(key)) ?? { ...key, version: 'v1' };
+    const obj = ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : await ctx.deps.live.fetch(ref);
     if (obj === undefined) return 'Missing';
     return assessHealth(obj)?.status ?? 'Healthy';
   };
@@ -52,37 +104,52 @@ function earlierWaveMembers(compared: readonly ComparedObject[]): (wave: PlanWav
   return (wave) => (wave.phase === 'Sync' ? members.filter((m) => m.wave < wave.wave).map((m) => m.key) : []);
 }
 
-/** Creates the destination namespace when the app asks for it (CreateNamespace=true). */
-async function ensureNamespace(deps: ReconcileDeps, app: Application): Promise<void> {
+/** Creates the destination namespace when the app asks for it (CreateNamespace=true); a record when it did. */
+async function ensureNamespace(ctx: ReconcileContext, app: Application): Promise<OperationResourceResult | undefined> {
   const name = app.spec.destination.namespace;
-  if (name === undefined || name === '' || !appSyncOptions(app).createNamespace) return;
-  if ((await deps.resources.get('v1', 'Namespace', '', name)) !== undefined) return;
-  await deps.resources.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager, force: true });
+  if (name === undefined || name === '' || !appSyncOptions(app).createNamespace) return undefined;
+  const ref = { group: '', version: 'v1', kind: 'Namespace', namespace: '', name };
+  if ((await ctx.deps.live.fetch(ref)) !== undefined) return undefined;
+  await ctx.deps.applier.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  return { group: '', kind: 'Namespace', namespace: '', name, action: 'created', message: 'CreateNamespace=true' };
+}
+
+function modeOf(app: Application, c: ComparedObject): ApplyMode {
+  if (c.recreate) return 'recreate';
+  const own = resourceSyncOptions(c.prepared.object);
+  if (own.replace && own.force && c.live !== undefined) return 'recreate';
+  return own.replace || appSyncOptions(app).replace ? 'replace' : 'apply';
 }
 
 /** Plans and runs one sync: apply what differs, prune what Git dropped (when allowed), wave by wave. */
-export async function runSync(
-  deps: ReconcileDeps, app: Application, compared: readonly ComparedObject[], view: LiveView,
-  options: { prune: boolean; signal: AbortSignal },
-): Promise<SyncOutcome> {
+export async function runSync(ctx: ReconcileContext, compared: readonly ComparedObject[], view: LiveView, options: { prune: boolean }): Promise<SyncOutcome> {
+  const { app } = ctx;
   const appOptions = appSyncOptions(app);
   const plan = planSync(
-    compared.map((c) => ({ key: c.prepared.key, object: c.prepared.object, inSync: c.inSync })),
+    compared.map((c) => ({ key: c.prepared.key, object: c.prepared.object, inSync: c.inSync, mode: modeOf(app, c) })),
     view.prunable,
-    { prune: options.prune, allowEmpty: app.spec.syncPolicy?.automated?.allowEmpty ?? false, pruneLast: appOptions.pruneLast },
+    { prune: options.prune, allowEmpty: app.spec.syncPolicy?.automated?.allowEmpty ?? false, pruneLast: appOptions.pruneLast, applyOutOfSyncOnly: appOptions.applyOutOfSyncOnly },
   );
-  if (!plan.ok) return { ok: false, interrupted: false, message: plan.message, records: [], applied: new Map(), pruned: new Set(), skipped: [] };
-  await ensureNamespace(deps, app);
+  const empty = { records: [], applied: new Map<string, KubeObject>(), pruned: new Set<string>(), skipped: [] };
+  if (!plan.ok) return { ok: false, interrupted: false, message: plan.message, refusedEmpty: true, ...empty };
+  if (appOptions.failOnSharedResource && view.shared.length > 0) {
+    const names = view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`).join(', ');
+    return { ok: false, interrupted: false, message: `FailOnSharedResource=true: ${names} belong to another Application`, refusedEmpty: false, ...empty };
+  }
+  const namespaceRecord = await ensureNamespace(ctx, app);
   const result: ExecutionResult = await executePlan(plan.waves, {
-    applier: applierFor(deps, compared),
-    health: healthProbe(deps, compared),
-    waveTimeoutMs: deps.settings.waveTimeoutMs,
-    signal: options.signal,
+    applier: applierFor(ctx, compared),
+    health: healthProbe(ctx, compared),
+    waveTimeoutMs: ctx.deps.settings.waveTimeoutMs,
+    signal: ctx.signal,
     prerequisites: earlierWaveMembers(compared),
+    isRetryable: isRetryableError,
   });
+  const records = namespaceRecord === undefined ? result.records : [namespaceRecord, ...result.records];
   const pruned = new Set(
-    result.records.filter((r) => r.action === 'pruned' || (r.action === 'unchanged' && r.message === 'already gone'))
+    records.filter((r) => r.action === 'pruned' || (r.action === 'unchanged' && r.message === 'already gone'))
       .map((r) => formatResourceKey({ group: r.group, kind: r.kind, namespace: r.namespace, name: r.name })),
   );
-  return { ok: result.ok, interrupted: result.interrupted, message: result.message, records: result.records, applied: result.applied, pruned, skipped: plan.skipped };
+  return { ok: result.ok, interrupted: result.interrupted, message: result.message, records, applied: result.applied, pruned, skipped: plan.skipped, refusedEmpty: false };
 }
+

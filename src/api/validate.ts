@@ -1,0 +1,116 @@
+import { parseOptionList } from './annotations.js';
+import type { Application } from './application.js';
+import { reasons } from './conditions.js';
+import { isRecord } from './object.js';
+import { fail, ok, type Result } from './result.js';
+import { appOptionValues, unsupportedOptions } from './sync-options.js';
+
+/** The destination server and name that mean "the cluster the controller runs in". */
+export const inClusterServer = 'https://kubernetes.default.svc';
+export const inClusterName = 'in-cluster';
+
+/**
+ * The fields Capstan implements, object by object. A field of Argo CD's Application that
+ * Capstan does not implement yet is named with what it is, so the message says "not yet"
+ * rather than "unknown".
+ */
+interface Shape {
+  readonly fields: readonly string[];
+  readonly notYet?: Readonly<Record<string, string>>;
+  readonly nested?: Readonly<Record<string, Shape>>;
+  /** Fields that hold a list of objects of this shape. */
+  readonly lists?: Readonly<Record<string, Shape>>;
+}
+
+const shapes: Shape = {
+  fields: ['project', 'source', 'destination', 'syncPolicy', 'interval', 'ignoreDifferences', 'revisionHistoryLimit'],
+  notYet: { sources: 'multiple sources', info: 'informational links' },
+  nested: {
+    source: {
+      fields: ['repoURL', 'targetRevision', 'path', 'directory'],
+      notYet: { helm: 'Helm rendering', kustomize: 'Kustomize rendering', chart: 'Helm chart sources', plugin: 'config management plugins', ref: 'source references', name: 'named sources' },
+      nested: { directory: { fields: ['recurse', 'include', 'exclude'], notYet: { jsonnet: 'Jsonnet rendering' } } },
+    },
+    destination: { fields: ['server', 'name', 'namespace'] },
+    syncPolicy: {
+      fields: ['automated', 'syncOptions', 'retry'],
+      notYet: { managedNamespaceMetadata: 'managed namespace metadata' },
+      nested: {
+        automated: { fields: ['prune', 'selfHeal', 'allowEmpty'] },
+        retry: { fields: ['limit', 'backoff'], nested: { backoff: { fields: ['duration', 'factor', 'maxDuration'] } } },
+      },
+    },
+  },
+  lists: {
+    ignoreDifferences: {
+      fields: ['group', 'kind', 'name', 'namespace', 'jsonPointers', 'managedFieldsManagers'],
+      notYet: { jqPathExpressions: 'jq path expressions' },
+    },
+  },
+};
+
+function unknownFields(value: unknown, shape: Shape, path: string, problems: string[]): void {
+  if (!isRecord(value)) return;
+  for (const field of Object.keys(value)) {
+    const at = `${path}.${field}`;
+    const notYet = shape.notYet?.[field];
+    if (notYet !== undefined) {
+      problems.push(`${at} is not supported yet (${notYet})`);
+      continue;
+    }
+    if (!shape.fields.includes(field)) {
+      problems.push(`${at} is not a field Capstan knows`);
+      continue;
+    }
+    const nested = shape.nested?.[field];
+    if (nested !== undefined) unknownFields(value[field], nested, at, problems);
+    const items = shape.lists?.[field];
+    const list = value[field];
+    if (items !== undefined && Array.isArray(list)) list.forEach((item, i) => { unknownFields(item, items, `${at}[${i}]`, problems); });
+  }
+}
+
+function destinationProblems(app: Application): string[] {
+  const { server, name } = app.spec.destination;
+  const problems: string[] = [];
+  if (server !== undefined && server !== '' && server !== inClusterServer) {
+    problems.push(`spec.destination.server "${server}" names another cluster; only ${inClusterServer} is supported yet`);
+  }
+  if (name !== undefined && name !== '' && name !== inClusterName) {
+    problems.push(`spec.destination.name "${name}" names another cluster; only "${inClusterName}" is supported yet`);
+  }
+  if (server !== undefined && server !== '' && name !== undefined && name !== '') {
+    problems.push('spec.destination sets both server and name; set one of them');
+  }
+  return problems;
+}
+
+function syncOptionProblems(app: Application): string[] {
+  const options = new Map<string, string>();
+  for (const entry of app.spec.syncPolicy?.syncOptions ?? []) for (const [k, v] of parseOptionList(entry)) options.set(k, v);
+  return unsupportedOptions(options, appOptionValues, 'sync option').map((p) => `spec.syncPolicy.syncOptions: ${p}`);
+}
+
+const shownProblems = 5;
+
+/**
+ * Refuses a spec that uses a field or value Capstan does not implement (DESIGN.md §1: "a field
+ * is implemented or refused"). Pure; runs before anything else, so a refused app has nothing
+ * applied or pruned. The message names every offending field (the first few).
+ */
+export function validateSpec(app: Application): Result<void> {
+  const problems: string[] = [];
+  const raw: unknown = app;
+  if (isRecord(raw) && raw['operation'] !== undefined) {
+    problems.push('operation is not supported yet (use the capstan.dev/sync annotation to request a sync)');
+  }
+  unknownFields(app.spec, shapes, 'spec', problems);
+  const project = app.spec.project;
+  if (project !== undefined && project !== '' && project !== 'default') {
+    problems.push(`spec.project "${project}" is not supported yet (projects); use "default"`);
+  }
+  problems.push(...destinationProblems(app), ...syncOptionProblems(app));
+  if (problems.length === 0) return ok(undefined);
+  const more = problems.length > shownProblems ? `; and ${problems.length - shownProblems} more` : '';
+  return fail(reasons.invalidSpec, `${problems.slice(0, shownProblems).join('; ')}${more}; nothing was applied`);
+}

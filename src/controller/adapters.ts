@@ -1,0 +1,113 @@
+/** The ports of ports.ts over the API server (cluster/). */
+import type { Application, ApplicationStatus } from '../api/application.js';
+import { fieldManager, trackingIdAnnotation } from '../api/annotations.js';
+import type { EventReason } from '../api/conditions.js';
+import { apiVersionOf, formatGvk, type GroupVersionKind, type KubeObject, type ObjectRef } from '../api/object.js';
+import { formatAppKey, type AppKey } from '../api/tracking.js';
+import type { ApplicationStore } from '../cluster/applications.js';
+import type { Discovery, ResourceInfo } from '../cluster/discovery.js';
+import { isNotFound } from '../cluster/errors.js';
+import type { EventRecorder } from '../cluster/events.js';
+import { managedSelector, type LiveCache } from '../cluster/live-cache.js';
+import type { ResourceClient } from '../cluster/resources.js';
+import type { PropagationPolicy } from '../sync/options.js';
+import type { Applier, AppStore, EventSink, KindResolver, LiveState } from './ports.js';
+
+export function clusterAppStore(store: ApplicationStore): AppStore {
+  return {
+    get: (key) => store.get(key.namespace, key.name),
+    fetch: (key) => store.fetch(key.namespace, key.name),
+    list: () => store.list(),
+    writeStatus: (app: Application, status: ApplicationStatus) => store.writeStatus(app, status),
+    patch: (app, operations) => store.patch(app, operations),
+  };
+}
+
+export function clusterKinds(discovery: Discovery): KindResolver {
+  return {
+    resolve: (apiVersion, kind) => discovery.resolve(apiVersion, kind),
+    forget: (apiVersion) => {
+      discovery.forget(apiVersion);
+    },
+  };
+}
+
+export function clusterLiveState(cache: LiveCache, resources: ResourceClient): LiveState {
+  return {
+    watch: (infos: readonly ResourceInfo[]) => cache.watch(infos),
+    isWatched: (gvk: GroupVersionKind) => cache.isWatched(gvk),
+    cached: (ref: ObjectRef) => cache.get(ref),
+    fetch: (ref: ObjectRef) => resources.get(apiVersionOf(ref), ref.kind, ref.namespace, ref.name),
+    trackedBy: (app: AppKey) => cache.trackedBy(formatAppKey(app)),
+  };
+}
+
+export function clusterApplier(resources: ResourceClient): Applier {
+  return {
+    dryRun: (obj) => resources.apply(obj, { fieldManager, force: true, dryRun: true }),
+    apply: (obj) => resources.apply(obj, { fieldManager, force: true }),
+    replace: async (obj: KubeObject) => {
+      try {
+        return await resources.replace(obj, { fieldManager });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        return resources.create(obj, { fieldManager });
+      }
+    },
+    delete: (ref: ObjectRef, options: { propagationPolicy: PropagationPolicy; uid?: string }) =>
+      resources.delete(apiVersionOf(ref), ref.kind, ref.namespace, ref.name, {
+        propagationPolicy: options.propagationPolicy,
+        ...(options.uid !== undefined ? { preconditionUid: options.uid } : {}),
+      }),
+    patch: async (ref, operations) => {
+      const info = await resources.info(apiVersionOf(ref), ref.kind);
+      return resources.patch(info, ref.namespace, ref.name, operations, { type: 'json' });
+    },
+  };
+}
+
+export function clusterEvents(recorder: EventRecorder): EventSink {
+  return {
+    record: (app: Application, type: 'Normal' | 'Warning', reason: EventReason, message: string) => {
+      void recorder.record(app, type, reason, message);
+    },
+  };
+}
+
+/**
+ * A LiveState without watches, for one-shot comparisons (`capstan app diff`): `watch` lists
+ * each kind's managed objects once, and the listing answers as the watch cache would.
+ */
+export function listedLiveState(resources: ResourceClient): LiveState {
+  const listed = new Map<string, Map<string, KubeObject>>();
+  const byGvk = (gvk: GroupVersionKind): Map<string, KubeObject> | undefined => listed.get(formatGvk(gvk));
+  return {
+    watch: async (infos: readonly ResourceInfo[]) => {
+      await Promise.all(infos.filter((info) => !listed.has(formatGvk(info))).map(async (info) => {
+        const { items } = await resources.list(info, { labelSelector: managedSelector });
+        listed.set(formatGvk(info), new Map(items.map((o) => [`${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`, o])));
+      }));
+    },
+    isWatched: (gvk) => byGvk(gvk) !== undefined,
+    cached: (ref) => byGvk(ref)?.get(`${ref.namespace}/${ref.name}`),
+    fetch: (ref) => resources.get(apiVersionOf(ref), ref.kind, ref.namespace, ref.name),
+    trackedBy: (app) => {
+      const prefix = `${formatAppKey(app)}:`;
+      const seen = new Set<string>();
+      return [...listed.values()].flatMap((m) => [...m.values()]).filter((o) => {
+        if (o.metadata.annotations?.[trackingIdAnnotation]?.startsWith(prefix) !== true || seen.has(o.metadata.uid ?? '')) return false;
+        seen.add(o.metadata.uid ?? '');
+        return true;
+      });
+    },
+  };
+}
+
+/** An Applier for comparisons only: dry runs go to the API server, every write is refused. */
+export function dryRunOnlyApplier(resources: ResourceClient): Applier {
+  const refuse = (): Promise<never> => Promise.reject(new Error('this comparison does not write to the cluster'));
+  return {
+    dryRun: (obj) => resources.apply(obj, { fieldManager, force: true, dryRun: true }),
+    apply: refuse, replace: refuse, delete: refuse, patch: refuse,
+  };
+}

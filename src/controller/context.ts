@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { Application, ApplicationStatus } from '../api/application.js';
+import type { KubeObject } from '../api/object.js';
+import type { Result } from '../api/result.js';
+import type { AppKey } from '../api/tracking.js';
+import type { AppRequests } from './annotations.js';
+import type { ReconcileDeps } from './deps.js';
+import type { ComparedObject } from './steps/compare.js';
+import type { LiveView } from './steps/live.js';
+import type { PreparedObject } from './steps/prepare.js';
+
+/**
+ * What one reconcile knows so far. Each step of the pipeline reads what earlier steps found
+ * and adds its own finding; the first step that fails ends the pipeline.
+ */
+export interface ReconcileContext {
+  readonly deps: ReconcileDeps;
+  readonly key: AppKey;
+  readonly app: Application;
+  readonly requests: AppRequests;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+  /** Ask the Git remote now rather than reuse the ref table the poller brought back. */
+  readonly force: boolean;
+  /** The status as this reconcile last wrote it (a sync writes Running before it applies anything). */
+  written?: ApplicationStatus | undefined;
+  /** The commit the app's revision resolves to. */
+  sha?: string;
+  rendered?: readonly KubeObject[];
+  prepared?: readonly PreparedObject[];
+  view?: LiveView;
+  compared?: readonly ComparedObject[];
+}
+
+/** One named step of the reconcile pipeline. */
+export interface Step {
+  readonly name: string;
+  readonly run: (ctx: ReconcileContext) => Promise<Result<void>>;
+}
+
+/** A finding an earlier step must have made; its absence is a bug in the pipeline's order. */
+export function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`reconcile pipeline: ${what} is not known yet`);
+  return value;
+}

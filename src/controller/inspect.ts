@@ -1,0 +1,50 @@
+import { pino } from 'pino';
+import PQueue from 'p-queue';
+import type { Application } from '../api/application.js';
+import { appKeyOf } from '../api/tracking.js';
+import type { ResourceClient } from '../cluster/resources.js';
+import { RenderCache } from '../render/cache.js';
+import type { RepoCachePort } from '../git/types.js';
+import { readRequests } from './annotations.js';
+import { clusterKinds, dryRunOnlyApplier, listedLiveState } from './adapters.js';
+import { AppVersions, RefreshReasons } from './app-memory.js';
+import type { ReconcileContext } from './context.js';
+import type { ReconcileDeps } from './deps.js';
+import { DiffCache } from './diff-cache.js';
+import { ControllerMetrics } from './metrics.js';
+import { runPipeline, type PipelineResult } from './pipeline.js';
+
+const refuse = (): Promise<never> => Promise.reject(new Error('an inspection does not write to the cluster'));
+
+/**
+ * Runs the controller's comparison (validate, resolve, render, prepare, live, compare) for one
+ * app without writing anything: what `capstan app diff` shows is what the controller would
+ * find. `revision` overrides the revision compared.
+ */
+export async function inspectApp(
+  resources: ResourceClient, repos: RepoCachePort, app: Application, options: { revision?: string } = {},
+): Promise<{ result: PipelineResult; ctx: ReconcileContext }> {
+  const deps: ReconcileDeps = {
+    apps: { get: () => undefined, fetch: () => Promise.resolve(undefined), list: () => [], writeStatus: refuse, patch: refuse },
+    kinds: clusterKinds(resources.discovery),
+    live: listedLiveState(resources),
+    applier: dryRunOnlyApplier(resources),
+    repos,
+    events: { record: () => undefined },
+    renderCache: new RenderCache({ maxEntries: 1 }),
+    diffCache: new DiffCache(),
+    logger: pino({ level: 'silent' }),
+    metrics: new ControllerMetrics(),
+    appVersions: new AppVersions(),
+    refreshReasons: new RefreshReasons(),
+    pools: { dryRuns: new PQueue({ concurrency: 8 }), reads: new PQueue({ concurrency: 8 }) },
+    settings: { defaultIntervalMs: 180_000, waveTimeoutMs: 0, maxStatusResources: 500 },
+    now: Date.now,
+  };
+  const requests = readRequests(app);
+  const ctx: ReconcileContext = {
+    deps, key: appKeyOf(app), app, log: deps.logger, signal: new AbortController().signal, force: true,
+    requests: options.revision === undefined ? requests : { ...requests, syncRevision: options.revision },
+  };
+  return { result: await runPipeline(ctx), ctx };
+}

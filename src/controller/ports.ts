@@ -1,0 +1,64 @@
+/**
+ * The narrow ports one reconcile talks through (DESIGN.md §6.3). The cluster-backed
+ * implementations are in adapters.ts; in-memory fakes for unit tests are in testing/.
+ */
+import type { Application, ApplicationStatus } from '../api/application.js';
+import type { EventReason } from '../api/conditions.js';
+import type { GroupVersionKind, KubeObject, ObjectRef } from '../api/object.js';
+import type { AppKey } from '../api/tracking.js';
+import type { ResourceInfo } from '../cluster/discovery.js';
+import type { PropagationPolicy } from '../sync/options.js';
+
+export type { RepoCachePort } from '../git/types.js';
+
+/** Applications: the watch cache, the API server's latest copy, and the two writes a reconcile makes. */
+export interface AppStore {
+  /** The watch cache's copy. */
+  get(key: AppKey): Application | undefined;
+  /** The API server's copy now. */
+  fetch(key: AppKey): Promise<Application | undefined>;
+  list(): Application[];
+  /** Replaces the status subresource; returns the app as stored. */
+  writeStatus(app: Application, status: ApplicationStatus): Promise<Application>;
+  /** A JSON patch of the app itself (finalizers, handled annotations). */
+  patch(app: Application, operations: readonly object[]): Promise<Application>;
+}
+
+/** Maps apiVersion + kind to what the API server serves. */
+export interface KindResolver {
+  resolve(apiVersion: string, kind: string): Promise<ResourceInfo | undefined>;
+  /** Forgets one group-version (a 404 showed that the cached entry is stale). */
+  forget(apiVersion: string): void;
+}
+
+/** The managed objects as the cluster has them. */
+export interface LiveState {
+  /** Watches these kinds (label-selected) and waits until each has listed once. */
+  watch(infos: readonly ResourceInfo[]): Promise<void>;
+  isWatched(gvk: GroupVersionKind): boolean;
+  /** From the watch cache, at the ref's version. */
+  cached(ref: ObjectRef): KubeObject | undefined;
+  /** From the API server (objects not labelled yet are not in the cache). */
+  fetch(ref: ObjectRef): Promise<KubeObject | undefined>;
+  /** Cached objects whose tracking id names the app, each once. */
+  trackedBy(app: AppKey): KubeObject[];
+}
+
+/** Every write a sync makes to managed objects. */
+export interface Applier {
+  /** Server-side apply dry run (force): the object as applying it would leave it. */
+  dryRun(obj: KubeObject): Promise<KubeObject>;
+  /** Server-side apply (force) as field manager `capstan`. */
+  apply(obj: KubeObject): Promise<KubeObject>;
+  /** Replaces the object (PUT), or creates it when it does not exist. */
+  replace(obj: KubeObject): Promise<KubeObject>;
+  /** Deletes one object (guarded by its uid when given); 'gone' when it did not exist. */
+  delete(ref: ObjectRef, options: { propagationPolicy: PropagationPolicy; uid?: string }): Promise<'deleted' | 'gone'>;
+  /** A JSON patch of one object's metadata (kept objects lose their tracking). */
+  patch(ref: ObjectRef, operations: readonly object[]): Promise<KubeObject>;
+}
+
+/** Kubernetes Events about an Application; recording never fails a reconcile. */
+export interface EventSink {
+  record(app: Application, type: 'Normal' | 'Warning', reason: EventReason, message: string): void;
+}

@@ -1,0 +1,15 @@
+import type { Application } from '../api/application.js';
+import { objectHash } from './diff-cache.js';
+
+/**
+ * Hash of the spec fields that decide what a sync applies: the source (repository, path,
+ * directory options; the revision is recorded as the commit), the destination and the sync
+ * options. A change of any of them at an already-synced commit is a new sync.
+ */
+export function specHash(app: Application): string {
+  const { repoURL, path, directory } = app.spec.source;
+  return objectHash({
+    repoURL, path: path ?? '.', directory: directory ?? {},
+    destination: app.spec.destination, syncOptions: app.spec.syncPolicy?.syncOptions ?? [],
+  }).slice(0, 16);
+}

@@ -1,0 +1,50 @@
+import { stringify } from 'safe-stable-stringify';
+import type { Application, ApplicationStatus } from '../../api/application.js';
+import { appAnnotations } from '../../api/annotations.js';
+import { removeHandledAnnotations } from '../annotations.js';
+import type { ReconcileDeps } from '../deps.js';
+
+/** The status without `reconciledAt`, as text with sorted keys: two statuses that read the same are equal. */
+function comparable(status: ApplicationStatus | undefined): string {
+  if (status === undefined) return '';
+  const { reconciledAt: _reconciledAt, ...rest } = status;
+  return stringify(rest);
+}
+
+export function statusChanged(before: ApplicationStatus | undefined, after: ApplicationStatus): boolean {
+  return comparable(before) !== comparable(after);
+}
+
+export interface WriteOptions {
+  readonly now: string;
+  /** The status on the API server now (default: the app's, as the reconcile read it). */
+  readonly previous?: ApplicationStatus | undefined;
+  /** Remove the refresh and sync annotations this reconcile handled (default true). */
+  readonly removeHandled?: boolean;
+}
+
+/**
+ * Writes the status only when it changed (then with `reconciledAt` now): a reconcile that finds
+ * nothing new writes nothing. Then removes the refresh and sync annotations it handled.
+ * Returns the app as it now is on the API server (or as it was, when nothing was written).
+ */
+export async function writeStatusIfChanged(deps: ReconcileDeps, app: Application, status: ApplicationStatus, options: WriteOptions): Promise<Application> {
+  let current = app;
+  const previous = 'previous' in options ? options.previous : app.status;
+  if (statusChanged(previous, status)) {
+    current = await deps.apps.writeStatus(app, { ...status, reconciledAt: options.now });
+    deps.appVersions.remember(current);
+  }
+  if (options.removeHandled === false) return current;
+  // A sync token already handled (the same token annotated again) is removed without a sync.
+  const ops = removeHandledAnnotations(app, [appAnnotations.refresh, appAnnotations.sync]);
+  if (ops.length > 0) {
+    try {
+      current = await deps.apps.patch(app, ops);
+      deps.appVersions.remember(current);
+    } catch (err) {
+      deps.logger.debug({ err }, 'annotation changed while it was handled; it will be handled again');
+    }
+  }
+  return current;
+}
