@@ -8,6 +8,7 @@ import { appSyncOptions, hookTypes, resourceSyncOptions, syncWave } from '../../
 import { planSync, type ApplyMode, type PlanWave, type SkippedStep } from '../../sync/plan.js';
 import type { Applier as StepApplier, HealthProbe } from '../../sync/ports.js';
 import type { ReconcileContext } from '../context.js';
+import { liveHash, objectHash } from '../diff-cache.js';
 import type { ComparedObject } from './compare.js';
 import type { LiveView } from './live.js';
 import { placeObject, type PreparedObject } from './prepare.js';
@@ -76,6 +77,8 @@ function applierFor(ctx: ReconcileContext, compared: readonly ComparedObject[]):
       const object = prepared?.object ?? obj;
       if (mode === 'recreate' && c?.live !== undefined) await deleteAndWait(ctx, c.live);
       const stored = mode === 'replace' ? await ctx.deps.applier.replace(object) : await ctx.deps.applier.apply(object);
+      // Applying the same object again would change nothing: the next comparison needs no dry run.
+      if (prepared !== undefined) ctx.deps.diffCache.set(prepared.trackingId, objectHash(prepared.object), liveHash(stored), stored);
       return { stored, created: c?.live === undefined || mode === 'recreate' };
     },
     delete: (key: ResourceKey, obj: KubeObject) =>

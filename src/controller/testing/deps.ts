@@ -1,0 +1,39 @@
+import { pino } from 'pino';
+import PQueue from 'p-queue';
+import { FakeRepoCache } from '../../git/testing/fake-repo-cache.js';
+import { RenderCache } from '../../render/cache.js';
+import { AppVersions, RefreshReasons } from '../app-memory.js';
+import type { ReconcileDeps } from '../deps.js';
+import { DiffCache } from '../diff-cache.js';
+import { ControllerMetrics } from '../metrics.js';
+import { FakeAppStore, FakeEvents } from './fake-app-store.js';
+import { FakeCluster } from './fake-cluster.js';
+
+export interface FakeWorld {
+  readonly deps: ReconcileDeps;
+  readonly apps: FakeAppStore;
+  readonly cluster: FakeCluster;
+  readonly repos: FakeRepoCache;
+  readonly events: FakeEvents;
+  /** The clock the reconcile reads; tests move it. */
+  readonly clock: { now: number };
+}
+
+/** ReconcileDeps over in-memory fakes, for unit tests of the reconcile pipeline. */
+export function fakeWorld(overrides: Partial<ReconcileDeps> = {}): FakeWorld {
+  const apps = new FakeAppStore();
+  const cluster = new FakeCluster();
+  const repos = new FakeRepoCache();
+  const events = new FakeEvents();
+  const clock = { now: Date.parse('2026-12-01T12:00:00Z') };
+  const deps: ReconcileDeps = {
+    apps, kinds: cluster.kindResolver, live: cluster.live, applier: cluster.applier, repos, events,
+    renderCache: new RenderCache(), diffCache: new DiffCache(), logger: pino({ level: 'silent' }), metrics: new ControllerMetrics(),
+    appVersions: new AppVersions(), refreshReasons: new RefreshReasons(),
+    pools: { dryRuns: new PQueue({ concurrency: 4 }), reads: new PQueue({ concurrency: 4 }) },
+    settings: { defaultIntervalMs: 180_000, waveTimeoutMs: 2_000, maxStatusResources: 500 },
+    now: () => clock.now,
+    ...overrides,
+  };
+  return { deps, apps, cluster, repos, events, clock };
+}

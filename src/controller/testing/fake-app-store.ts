@@ -1,0 +1,71 @@
+import jsonpatch, { type Operation } from 'fast-json-patch';
+import type { Application, ApplicationStatus } from '../../api/application.js';
+import { formatAppKey, type AppKey } from '../../api/tracking.js';
+import type { AppStore, EventSink } from '../ports.js';
+import type { EventReason } from '../../api/conditions.js';
+
+/** Applications in memory: the "watch cache" and the "API server" are the same map. Writes are counted. */
+export class FakeAppStore implements AppStore {
+  private readonly apps = new Map<string, Application>();
+  statusWrites = 0;
+  patches = 0;
+  private version = 1;
+
+  put(app: Application): Application {
+    const stored = structuredClone(app);
+    stored.metadata.resourceVersion = String(++this.version);
+    stored.metadata.generation ??= 1;
+    this.apps.set(formatAppKey({ namespace: stored.metadata.namespace ?? '', name: stored.metadata.name ?? '' }), stored);
+    return structuredClone(stored);
+  }
+
+  get(key: AppKey): Application | undefined {
+    const app = this.apps.get(formatAppKey(key));
+    return app === undefined ? undefined : structuredClone(app);
+  }
+
+  mustGet(key: AppKey): Application {
+    const app = this.get(key);
+    if (app === undefined) throw new Error(`no app ${formatAppKey(key)}`);
+    return app;
+  }
+
+  fetch(key: AppKey): Promise<Application | undefined> {
+    return Promise.resolve(this.get(key));
+  }
+
+  list(): Application[] {
+    return [...this.apps.values()].map((a) => structuredClone(a));
+  }
+
+  writeStatus(app: Application, status: ApplicationStatus): Promise<Application> {
+    this.statusWrites++;
+    const current = this.mustGet({ namespace: app.metadata.namespace ?? '', name: app.metadata.name ?? '' });
+    return Promise.resolve(this.put({ ...current, status: structuredClone(status) }));
+  }
+
+  patch(app: Application, operations: readonly object[]): Promise<Application> {
+    this.patches++;
+    const current = this.mustGet({ namespace: app.metadata.namespace ?? '', name: app.metadata.name ?? '' });
+    const next = jsonpatch.applyPatch(current, operations as Operation[], true, false).newDocument;
+    return Promise.resolve(this.put(next));
+  }
+}
+
+export interface RecordedEvent {
+  readonly type: 'Normal' | 'Warning';
+  readonly reason: EventReason;
+  readonly message: string;
+}
+
+export class FakeEvents implements EventSink {
+  readonly events: RecordedEvent[] = [];
+
+  record(_app: Application, type: 'Normal' | 'Warning', reason: EventReason, message: string): void {
+    this.events.push({ type, reason, message });
+  }
+
+  reasons(): string[] {
+    return this.events.map((e) => e.reason);
+  }
+}
