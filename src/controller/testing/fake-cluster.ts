@@ -34,7 +34,7 @@ export class FakeCluster {
   readonly calls: FakeCall[] = [];
   private readonly objects = new Map<string, KubeObject>();
   private readonly kinds = new Map<string, ResourceInfo>();
-  private readonly failures = new Map<FakeCall['verb'], unknown>();
+  private readonly failures = new Map<FakeCall['verb'], Error>();
   private version = 100;
   private uid = 0;
 
@@ -47,7 +47,7 @@ export class FakeCluster {
   }
 
   /** The next calls of `verb` throw `error` (until cleared with undefined). */
-  fail(verb: FakeCall['verb'], error: unknown): void {
+  fail(verb: FakeCall['verb'], error: Error | undefined): void {
     if (error === undefined) this.failures.delete(verb);
     else this.failures.set(verb, error);
   }
