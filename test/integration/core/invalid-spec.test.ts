@@ -1,0 +1,74 @@
+// Correctness issue, acceptance 2 and "accept only what is implemented": a spec that uses a
+// field or value Capstan does not implement is refused with InvalidSpec (Stalled, a Warning
+// Event, the field named) and nothing is applied; fixing the spec lets the app sync.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CoreV1Api } from '@kubernetes/client-node';
+import type { Application } from '../../../src/api/application.js';
+import { isSyncedHealthy, kubectl, readyCondition } from '../support/capstan.js';
+import { eventually } from '../support/kube.js';
+import { configMap } from '../support/manifests.js';
+import { Scenario } from '../support/scenario.js';
+
+const s = new Scenario('invalidspec', { intervalMs: 600_000 });
+let core: CoreV1Api;
+
+beforeAll(async () => {
+  await s.setUp();
+  core = s.kc.makeApiClient(CoreV1Api);
+  s.repo.write('app/settings.yaml', configMap('settings', { colour: 'blue' }));
+  s.repo.commit('one config map');
+});
+afterAll(async () => {
+  await s.tearDown();
+});
+
+async function namespaceExists(name: string): Promise<boolean> {
+  return core.readNamespace({ name }).then(() => true, () => false);
+}
+
+async function expectRefused(name: string, fieldText: string): Promise<Application> {
+  const app = await s.apps.waitFor(name, 'Ready=False InvalidSpec', (a) => readyCondition(a)?.reason === 'InvalidSpec');
+  expect(readyCondition(app)?.message).toContain(fieldText);
+  expect(app.status?.conditions?.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True', reason: 'InvalidSpec' });
+  expect(app.status?.sync?.status).toBe('Unknown');
+  const warning = await eventually('a Warning Event InvalidSpec', async () => (await s.apps.events(name)).find((e) => e.type === 'Warning' && e.reason === 'InvalidSpec'));
+  expect(warning.message).toContain(fieldText);
+  return app;
+}
+
+describe('accept only what is implemented', () => {
+  it('an app whose destination.server names another cluster reports InvalidSpec and creates nothing', async () => {
+    const dest = s.destination('elsewhere');
+    await s.apps.create('elsewhere', {
+      repoURL: s.repo.url, path: 'app', destinationNamespace: dest,
+      extraSpec: { destination: { server: 'https://prod.example.invalid:6443', namespace: dest } },
+    });
+    await expectRefused('elsewhere', 'spec.destination.server "https://prod.example.invalid:6443" names another cluster');
+    // CreateNamespace=true is set, yet nothing was created anywhere.
+    expect(await namespaceExists(dest)).toBe(false);
+    const tracked = kubectl('get', 'configmaps', '-A', '-l', 'app.capstan.dev/managed-by=capstan', '-o', 'jsonpath={range .items[*]}{.metadata.annotations.capstan\\.dev/tracking-id}{"\\n"}{end}');
+    expect(tracked).not.toContain(`${s.namespace}/elsewhere:`);
+
+    // The in-cluster spellings are accepted: the app then syncs.
+    s.apps.patchSpec('elsewhere', { destination: { server: 'https://kubernetes.default.svc', namespace: dest } });
+    await s.apps.waitFor('elsewhere', 'Synced once the destination is this cluster', isSyncedHealthy);
+    expect((await core.readNamespacedConfigMap({ name: 'settings', namespace: dest })).data).toEqual({ colour: 'blue' });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['destination.name', { destination: { name: 'prod', namespace: 'x' } }, 'spec.destination.name "prod" names another cluster'],
+    ['project', { project: 'team-a' }, 'spec.project "team-a" is not supported yet'],
+    ['source.helm', { source: { repoURL: 'file:///nowhere', path: 'app', helm: { releaseName: 'web' } } }, 'spec.source.helm is not supported yet (Helm rendering)'],
+    ['source.kustomize', { source: { repoURL: 'file:///nowhere', path: 'app', kustomize: {} } }, 'spec.source.kustomize is not supported yet'],
+    ['source.chart', { source: { repoURL: 'https://charts.example', chart: 'web', targetRevision: '1.0.0' } }, 'spec.source.chart is not supported yet'],
+    ['spec.sources', { sources: [{ repoURL: 'file:///nowhere', path: 'a' }] }, 'spec.sources is not supported yet (multiple sources)'],
+    ['an unknown sync option', { syncPolicy: { syncOptions: ['RespectIgnoreDifferences=true'] } }, 'RespectIgnoreDifferences is not a sync option Capstan supports'],
+    ['a misspelt field', { syncPolicy: { automated: { prune: true, selfheal: true } } }, 'spec.syncPolicy.automated.selfheal is not a field Capstan knows'],
+  ])('refuses %s by name', async (_what, extraSpec, fieldText) => {
+    const name = `refused-${Math.random().toString(36).slice(2, 8)}`;
+    const dest = s.destination('refused');
+    await s.apps.create(name, { repoURL: s.repo.url, path: 'app', destinationNamespace: dest, extraSpec });
+    await expectRefused(name, fieldText);
+    expect(await namespaceExists(dest)).toBe(false);
+  });
+});
