@@ -92,6 +92,21 @@ describe('RepoCache over git://', () => {
     const port = await freeLoopbackPort();
     expect(codeOf(await cache.resolve(`git://127.0.0.1:${port}/apps`, 'main'))).toBe('RepoNotFound');
   });
+
+  it('asks a remote that is down once for many apps, until the failure expires or a caller forces a new look', async () => {
+    const { cache, recorder } = newCache({ failureTtlMs: 60_000 });
+    const port = await freeLoopbackPort();
+    const url = `git://127.0.0.1:${port}/apps`;
+    for (let i = 0; i < 5; i++) expect(codeOf(await cache.resolve(url, i % 2 === 0 ? 'main' : 'HEAD', { maxAgeMs: Infinity }))).toBe('RepoNotFound');
+    expect(recorder.count('ls-remote')).toBe(1);
+    expect(codeOf(await cache.resolve(url, 'main', { force: true }))).toBe('RepoNotFound');
+    expect(recorder.count('ls-remote')).toBe(2);
+    const { cache: brief, recorder: briefRecorder } = newCache({ failureTtlMs: 1 });
+    await brief.resolve(url, 'main');
+    await new Promise((r) => setTimeout(r, 5));
+    await brief.resolve(url, 'main');
+    expect(briefRecorder.count('ls-remote')).toBe(2);
+  });
 });
 
 describe('RepoCache against hosts that refuse or hang', () => {

@@ -18,7 +18,7 @@ import { normalizeRepoUrl, redactUrl } from './url.js';
 type RefTableResult = { ok: true; refs: RefTable } | { ok: false; error: GitFailure };
 type Failed = { ok: false; error: GitFailure };
 
-export const repoCacheDefaults = { resolveTtlMs: 60_000, commandTimeoutMs: 60_000, maxTrees: 50 } as const;
+export const repoCacheDefaults = { resolveTtlMs: 60_000, failureTtlMs: 15_000, commandTimeoutMs: 60_000, maxTrees: 50 } as const;
 
 export class RepoCache implements RepoCachePort {
   private readonly git: GitClient;
@@ -27,6 +27,9 @@ export class RepoCache implements RepoCachePort {
   /** One lock per normalised repo URL: clone, fetch and checkout of one repo never overlap. */
   private readonly repoLocks = new KeyedMutex();
   private readonly refTables = new Map<string, { refs: RefTable; fetchedAt: number }>();
+  /** The last failed ls-remote of each repo: reused for a short while, so a host that is down is asked once, not once per app. */
+  private readonly failedRefTables = new Map<string, { error: GitFailure; failedAt: number }>();
+  private readonly failureTtlMs: number;
   private readonly pendingRefTables = new Map<string, Promise<RefTableResult>>();
   private readonly pendingCheckouts = new Map<string, Promise<CheckedOut>>();
   private readonly resolveTtlMs: number;
@@ -34,6 +37,7 @@ export class RepoCache implements RepoCachePort {
 
   constructor(private readonly options: RepoCacheOptions) {
     this.resolveTtlMs = options.resolveTtlMs ?? repoCacheDefaults.resolveTtlMs;
+    this.failureTtlMs = options.failureTtlMs ?? Math.min(this.resolveTtlMs, repoCacheDefaults.failureTtlMs);
     this.git = new GitClient({
       cwd: options.cacheDir,
       timeoutMs: options.commandTimeoutMs ?? repoCacheDefaults.commandTimeoutMs,
@@ -120,6 +124,7 @@ export class RepoCache implements RepoCachePort {
   invalidate(repoURL: string): void {
     const key = normalizeRepoUrl(repoURL);
     this.refTables.delete(key);
+    this.failedRefTables.delete(key);
     // An ls-remote still running may predate the push that caused this call: later callers start a new one.
     this.pendingRefTables.delete(key);
   }
@@ -130,13 +135,22 @@ export class RepoCache implements RepoCachePort {
     if (cached !== undefined && performance.now() - cached.fetchedAt < maxAgeMs) {
       return Promise.resolve({ ok: true, refs: cached.refs });
     }
+    const failed = this.failedRefTables.get(key);
+    if (failed !== undefined && performance.now() - failed.failedAt < this.failureTtlMs) return Promise.resolve({ ok: false, error: failed.error });
     const pending = this.pendingRefTables.get(key);
     if (pending !== undefined) return pending;
     const startedAt = performance.now();
     const request: Promise<RefTableResult> = this.listRemote(repoURL)
       .then((result) => {
         // Only the newest request may fill the cache: invalidate() detaches older ones.
-        if (result.ok && this.pendingRefTables.get(key) === request) this.refTables.set(key, { refs: result.refs, fetchedAt: startedAt });
+        if (this.pendingRefTables.get(key) === request) {
+          if (result.ok) {
+            this.refTables.set(key, { refs: result.refs, fetchedAt: startedAt });
+            this.failedRefTables.delete(key);
+          } else {
+            this.failedRefTables.set(key, { error: result.error, failedAt: performance.now() });
+          }
+        }
         return result;
       })
       .finally(() => {

@@ -29,6 +29,11 @@ export interface RepoCacheOptions {
   cacheDir: string;
   /** How long an ls-remote result is reused (default 60_000); the controller passes its poll interval. */
   resolveTtlMs?: number;
+  /**
+   * How long a failed ls-remote is reused before the remote is asked again (default the smaller
+   * of resolveTtlMs and 15 s); `force` and invalidate() ask at once.
+   */
+  failureTtlMs?: number;
   /** Deadline of each git command (default 60_000). */
   commandTimeoutMs?: number;
   /** Checked-out trees kept, least recently used evicted first (default 50). */
