@@ -26,9 +26,9 @@ describe('parseManifests: YAML', () => {
     expect(objectsOf('# nothing here\n')).toEqual([]);
   });
 
-  it('keeps scalars as YAML 1.2 core reads them: dates and yes/on stay strings', () => {
+  it('reads scalars as kubectl does: yes/on are booleans, dates stay strings', () => {
     const [object] = objectsOf(`${configMap('v')}data:\n  date: 2024-01-01\n  enabled: yes\n  switch: on\n  flag: true\n  stamp: 2024-01-01T10:00:00Z\n  count: 3\n  none: null\n`);
-    expect(object?.data).toEqual({ date: '2024-01-01', enabled: 'yes', switch: 'on', flag: true, stamp: '2024-01-01T10:00:00Z', count: 3, none: null });
+    expect(object?.data).toEqual({ date: '2024-01-01', enabled: true, switch: true, flag: true, stamp: '2024-01-01T10:00:00Z', count: 3, none: null });
   });
 
   it('honours anchors and merge keys, and returns independent copies', () => {
@@ -39,7 +39,7 @@ describe('parseManifests: YAML', () => {
     expect(object?.alias).not.toBe(object?.base);
   });
 
-  it('accepts nesting deeper than js-yaml allows by default, as deep schemas need', () => {
+  it('accepts deep nesting, as large schemas need', () => {
     let nested = '';
     for (let depth = 0; depth < 150; depth++) nested += `${'  '.repeat(depth + 1)}level${depth}:\n`;
     const [object] = objectsOf(`${configMap('deep')}spec:\n${nested}${'  '.repeat(151)}leaf: true\n`);
@@ -56,10 +56,10 @@ describe('parseManifests: YAML', () => {
     expect((data as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
-  it('reports a syntax error with its file, 1-based line and js-yaml reason', () => {
+  it('reports a syntax error with its file, 1-based line and the reason', () => {
     const errors = errorsOf(`${configMap('ok')}---\n${configMap('broken')} data: oops\n`);
     expect(errors).toEqual([
-      { code: 'ParseError', file: 'x.yaml', line: 10, message: 'bad indentation of a mapping entry' },
+      { code: 'ParseError', file: 'x.yaml', line: 10, message: 'All mapping items must start at the same column' },
     ]);
   });
 
@@ -86,6 +86,150 @@ describe('parseManifests: YAML', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.code)).toEqual(['TooLarge']);
   });
+});
+
+describe('parseManifests: YAML as kubectl reads it (go-yaml v2)', () => {
+  /** The value of `v:` in a ConfigMap that declares it as the given YAML text. */
+  const valueOf = (yamlText: string): unknown => objectsOf(`${configMap('v')}v: ${yamlText}\n`)[0]?.v;
+  const valuesOf = (texts: string[]) => texts.map(valueOf);
+
+  it('reads file modes with a leading 0 as octal: 0644 is 420, 0500 is 320, 0440 is 288, 0444 is 292', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: { name: p }',
+      'spec:',
+      '  volumes:',
+      '    - name: config',
+      '      configMap: { name: c, defaultMode: 0644 }',
+      '    - name: keys',
+      '      secret: { secretName: s, defaultMode: 0500, items: [{ key: k, path: k, mode: 0440 }] }',
+      '    - name: ro',
+      '      secret: { secretName: r, defaultMode: 0444 }',
+    ].join('\n');
+    const volumes = (objectsOf(text)[0]?.spec as { volumes: Array<Record<string, Record<string, unknown>>> }).volumes;
+    expect(volumes.map((v) => v.configMap?.defaultMode ?? v.secret?.defaultMode)).toEqual([420, 320, 292]);
+    expect(volumes[1]?.secret?.items).toEqual([{ key: 'k', path: 'k', mode: 288 }]);
+  });
+
+  it('reads the 0o octal form too, as Go does: 0o644 is 420', () => {
+    expect(valuesOf(['0o644', '0O17', '-0644'])).toEqual([420, 15, -420]);
+  });
+
+  it('reads hex, binary and underscores as go-yaml does', () => {
+    expect(valuesOf(['0x1F', '0X1f', '0b101', '1_000', '0x_ff', '+12'])).toEqual([31, 31, 5, 1000, 255, 12]);
+  });
+
+  it('reads floats as go-yaml does, and keeps what Go cannot read as a float as text', () => {
+    expect(valuesOf(['1e3', '1.5', '.5', '-.5e2', '1.', '08', '1e400', '.e3'])).toEqual([1000, 1.5, 0.5, -50, 1, 8, '1e400', '.e3']);
+    expect(errorsOf(`${configMap('a')}v: .inf\n`)[0]?.message).toBe('document 1: v: Infinity is not a JSON number');
+  });
+
+  it('reads the YAML 1.1 booleans go-yaml knows, and nothing else', () => {
+    const yes = ['yes', 'Yes', 'YES', 'y', 'Y', 'on', 'On', 'ON', 'true', 'True', 'TRUE'];
+    const no = ['no', 'No', 'NO', 'n', 'N', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE'];
+    expect(valuesOf(yes)).toEqual(yes.map(() => true));
+    expect(valuesOf(no)).toEqual(no.map(() => false));
+    expect(valuesOf(['yEs', 'oN', 'tRUE', 'nope'])).toEqual(['yEs', 'oN', 'tRUE', 'nope']);
+  });
+
+  it('keeps quoted scalars as strings', () => {
+    expect(valuesOf(['"yes"', "'0644'", '"12"', "'on'", '"null"'])).toEqual(['yes', '0644', '12', 'on', 'null']);
+    expect(valuesOf(['!!str 0644', '!!int "0644"'])).toEqual(['0644', 420]);
+  });
+
+  it('keeps times and dates as strings: no base 60, no timestamps', () => {
+    expect(valuesOf(['12:30', '1:20:30', '190:20:30.5', '2024-01-01', '2024-01-01T10:00:00Z'])).toEqual([
+      '12:30',
+      '1:20:30',
+      '190:20:30.5',
+      '2024-01-01',
+      '2024-01-01T10:00:00Z',
+    ]);
+  });
+
+  it('reads ~, null and an empty value as null', () => {
+    const [object] = objectsOf(`${configMap('nulls')}data:\n  a: ~\n  b: null\n  c: Null\n  d: NULL\n  e:\nlist: [~, null, ]\n`);
+    expect(object?.data).toEqual({ a: null, b: null, c: null, d: null, e: null });
+    expect(object?.list).toEqual([null, null]);
+    expect(valueOf('nULL')).toBe('nULL');
+  });
+
+  it('turns keys into strings as kubectl does', () => {
+    const [object] = objectsOf(`${configMap('k')}data:\n  yes: 1\n  off: 2\n  0644: 3\n  1.5: 4\n  "0x1F": 5\n`);
+    expect(object?.data).toEqual({ true: 1, false: 2, '420': 3, '1.5': 4, '0x1F': 5 });
+  });
+
+  it('merges keys as go-yaml does: the merged mapping overrides earlier keys, later keys override it', () => {
+    const text = [
+      configMap('m'),
+      'a: &a { p: 1, q: 1 }',
+      'b: &b { q: 2, r: 2 }',
+      'before: { p: 0, <<: *a }',
+      'after: { <<: *a, p: 0 }',
+      'list: { <<: [*a, *b], s: 3 }',
+      'twice:',
+      '  <<: *a',
+      '  <<: *b',
+    ].join('\n');
+    const [object] = objectsOf(text);
+    expect(object?.before).toEqual({ p: 1, q: 1 });
+    expect(object?.after).toEqual({ p: 0, q: 1 });
+    expect(object?.list).toEqual({ p: 1, q: 1, r: 2, s: 3 });
+    expect(object?.twice).toEqual({ p: 1, q: 2, r: 2 });
+    expect(errorsOf(`${configMap('m')}a: &a 1\nb: { <<: *a }\n`)[0]).toMatchObject({ code: 'ParseError', line: 6, message: 'map merge requires map or sequence of maps as the value' });
+  });
+
+  it('refuses !!binary, with the line, rather than send decoded bytes as kubectl would', () => {
+    expect(errorsOf(`${configMap('b')}binaryData:\n  k: !!binary aGk=\n`)).toEqual([
+      { code: 'ParseError', file: 'x.yaml', line: 6, message: 'the tag !!binary is not supported: leave it out to keep the base64 text as it is' },
+    ]);
+    expect(objectsOf(`${configMap('b')}binaryData:\n  k: aGk=\n`)[0]?.binaryData).toEqual({ k: 'aGk=' });
+  });
+
+  it('refuses tags that would yield anything but JSON data, and values that do not fit their tag', () => {
+    for (const tagged of ['!!set { a, b }', '!!omap [{ a: 1 }]', '!!pairs [{ a: 1 }]', '!!timestamp 2024-01-01', '!local x']) {
+      expect(errorsOf(`${configMap('t')}v: ${tagged}\n`)[0]).toMatchObject({ code: 'ParseError', line: 5 });
+    }
+    expect(errorsOf(`${configMap('t')}v: !!int abc\n`)[0]?.message).toBe('the value does not fit its tag !!int');
+  });
+
+  it('reports a duplicate key as a ParseError with its line, also when only the JSON keys collide', () => {
+    expect(errorsOf(`${configMap('d')}data:\n  a: 1\n  b: 2\n  a: 3\n`)).toEqual([
+      { code: 'ParseError', file: 'x.yaml', line: 8, message: 'duplicated mapping key "a"' },
+    ]);
+    expect(errorsOf(`${configMap('d')}data:\n  yes: 1\n  "true": 2\n`)[0]).toMatchObject({ code: 'ParseError', line: 7, message: 'duplicated mapping key "true"' });
+  });
+
+  it('reports unknown and self-containing anchors with their line', () => {
+    expect(errorsOf(`${configMap('a')}v: *nowhere\n`)[0]).toMatchObject({ code: 'ParseError', line: 5, message: "unknown anchor 'nowhere' referenced" });
+    expect(errorsOf(`${configMap('a')}v: &x { self: *x }\n`)[0]).toMatchObject({ code: 'ParseError', line: 5, message: "anchor 'x' value contains itself" });
+  });
+
+  it('reads a file that starts with a byte order mark', () => {
+    expect(objectsOf(`\ufeff${configMap('bom')}`).map((o) => o.metadata.name)).toEqual(['bom']);
+  });
+
+  it('refuses hostile nesting on the syntax tree, before it can exhaust the stack', () => {
+    const errors = errorsOf(`${configMap('deep')}v: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+    expect(errors).toEqual([{ code: 'ParseError', file: 'x.yaml', line: 5, message: 'nested deeper than 1000 levels' }]);
+  });
+
+  it('stops merge keys that copy too many entries with TooLarge', () => {
+    const keys = Array.from({ length: 1000 }, (_, i) => `k${i}: ${i}`).join(', ');
+    const text = `${configMap('merges')}base: &b { ${keys} }\nlist:\n${'  - <<: *b\n'.repeat(101)}`;
+    expect(errorsOf(text)).toEqual([
+      { code: 'TooLarge', file: 'x.yaml', document: 1, message: 'document 1: merge keys copy more than 100000 entries' },
+    ]);
+  });
+
+  it('reads many anchors and aliases in time linear in their number', () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => `  - &a${i} v${i}\n  - *a${i}\n`).join('');
+    const started = Date.now();
+    const [object] = objectsOf(`${configMap('aliases')}list:\n${items}`);
+    expect(Date.now() - started).toBeLessThan(6000);
+    expect((object?.list as string[]).slice(-2)).toEqual(['v9999', 'v9999']);
+  }, 30_000);
 });
 
 describe('parseManifests: JSON', () => {
