@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { Discovery } from '../cluster/discovery.js';
@@ -11,8 +12,11 @@ import { parseDuration } from '../controller/backoff.js';
 import { Controller } from '../controller/controller.js';
 import { LeaderElector } from '../controller/leader-election.js';
 import { ControllerMetrics } from '../controller/metrics.js';
-import { startMetricsServer } from '../server/metrics-server.js';
-import { startWebhookServer } from '../server/webhook/server.js';
+import { StandbyWebhookTarget } from '../controller/standby-webhook-target.js';
+import { webhookSecretsReader } from '../controller/webhook-secrets.js';
+import { startMetricsServer, type Readiness } from '../server/metrics-server.js';
+import { startWebhookServer, type WebhookServer, type WebhookServerOptions } from '../server/webhook/server.js';
+import type { AsyncWebhookTarget, WebhookTarget } from '../server/webhook/types.js';
 
 interface ControllerFlags {
   kubeconfig?: string;
@@ -62,14 +66,19 @@ function durationFlag(name: string, value: string): number {
   return ms;
 }
 
-function electorFor(flags: ControllerFlags, logger: Logger): LeaderElector {
+/** After losing the lease, how long aborting reconciles and closing servers may take before the process exits anyway. */
+const leaseLostCleanupMs = 5_000;
+
+/** The elector, with a client of its own: lease requests never wait behind the controller's. */
+function electorFor(flags: ControllerFlags, logger: Logger): { elector: LeaderElector; http: KubeHttp } {
   const http = new KubeHttp(loadKubeConfig({ kubeconfig: flags.kubeconfig }));
-  return new LeaderElector({
-    resources: new ResourceClient(http, new Discovery(http)), namespace: flags.namespace, leaseName: 'capstan-controller', logger,
+  const elector = new LeaderElector({
+    http, namespace: flags.namespace, leaseName: 'capstan-controller', logger,
     leaseDurationMs: durationFlag('lease-duration', flags.leaseDuration),
     renewDeadlineMs: durationFlag('renew-deadline', flags.renewDeadline),
     retryPeriodMs: durationFlag('retry-period', flags.retryPeriod),
   });
+  return { elector, http };
 }
 
 /** Resolves with the name of the first SIGTERM or SIGINT. */
@@ -86,49 +95,166 @@ function terminationSignal(): { received: Promise<string>; aborted: AbortSignal 
   return { received, aborted: abort.signal };
 }
 
+/** `promise`'s value, or undefined when it takes longer than `ms` (or fails). */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(undefined);
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What both ways of running share: flags read once, the servers, the phase /readyz reports. */
+interface Run {
+  readonly flags: ControllerFlags;
+  readonly logger: Logger;
+  readonly namespaces: string[];
+  readonly intervalMs: number;
+  readonly concurrency: number;
+  readonly shutdownTimeoutMs: number;
+  readonly metrics: ControllerMetrics;
+  readonly termination: ReturnType<typeof terminationSignal>;
+  metricsServer: Server | undefined;
+  phase: Readiness;
+}
+
 async function runController(flags: ControllerFlags): Promise<void> {
   const logger = pino({ level: flags.logLevel, base: { component: 'controller' } });
   const intervalMs = durationFlag('interval', flags.interval);
+  const shutdownTimeoutMs = durationFlag('shutdown-timeout', flags.shutdownTimeout);
   const concurrency = Number(flags.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency "${flags.concurrency}" must be a positive integer`);
-  const namespaces = [...new Set([flags.namespace, ...flags.watchNamespace])];
-  const termination = terminationSignal();
+  const election = flags.leaderElect ? electorFor(flags, logger) : undefined;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const metrics = new ControllerMetrics(registry);
-  let serving = false;
-  // Ready once this replica reconciles: with leader election only the leader is ready, so the
-  // webhook Service sends pushes to the replica that acts on them.
-  const server = flags.metricsAddr === undefined ? undefined
-    : await startMetricsServer({ address: flags.metricsAddr, registry, ready: () => serving });
-  const elector = flags.leaderElect ? electorFor(flags, logger) : undefined;
-  if (elector !== undefined) {
-    logger.info({ identity: elector.identity }, 'waiting for leadership');
-    const won = await elector.acquire(termination.aborted).then(() => true, () => false);
-    if (!won) {
-      server?.close();
-      return;
-    }
-  }
-  const running = await Controller.start({ kubeconfig: flags.kubeconfig, namespaces, intervalMs, concurrency, cacheDir: flags.cacheDir, logger, metrics });
-  const webhook = flags.webhookAddr === undefined ? undefined : await startWebhookServer({
-    address: flags.webhookAddr, secrets: running.webhookSecrets(), target: running.webhookTarget(), logger: logger.child({ component: 'webhook' }),
+  const run: Run = {
+    flags, logger, intervalMs, concurrency, shutdownTimeoutMs,
+    namespaces: [...new Set([flags.namespace, ...flags.watchNamespace])],
+    metrics: new ControllerMetrics(registry),
+    termination: terminationSignal(),
+    metricsServer: undefined,
+    phase: 'starting',
+  };
+  run.metricsServer = flags.metricsAddr === undefined ? undefined
+    : await startMetricsServer({ address: flags.metricsAddr, registry, readiness: () => run.phase });
+  if (election === undefined) await runAlone(run);
+  else await runElected(run, election);
+}
+
+function closeMetricsServer(run: Run): void {
+  run.metricsServer?.close();
+  run.metricsServer?.closeAllConnections();
+}
+
+function startController(run: Run, writeGate?: () => boolean): Promise<Controller> {
+  const { flags, logger, namespaces, intervalMs, concurrency, metrics } = run;
+  return Controller.start({
+    kubeconfig: flags.kubeconfig, namespaces, intervalMs, concurrency, cacheDir: flags.cacheDir, logger, metrics,
+    ...(writeGate === undefined ? {} : { writeGate }),
   });
-  if (webhook !== undefined) logger.info({ port: webhook.port }, 'webhook receiver listening');
-  serving = true;
-  const lost = new Promise<string>((resolve) => {
-    elector?.keepRenewing(() => {
+}
+
+async function startWebhook(run: Run, secrets: WebhookServerOptions['secrets'], target: WebhookServerOptions['target']): Promise<WebhookServer | undefined> {
+  if (run.flags.webhookAddr === undefined) return undefined;
+  const webhook = await startWebhookServer({ address: run.flags.webhookAddr, secrets, target, logger: run.logger.child({ component: 'webhook' }) });
+  run.logger.info({ port: webhook.port }, 'webhook receiver listening');
+  return webhook;
+}
+
+/** Without leader election: ready once the controller runs; SIGTERM lets reconciles in flight finish. */
+async function runAlone(run: Run): Promise<void> {
+  const running = await startController(run);
+  const webhook = await startWebhook(run, running.webhookSecrets(), running.webhookTarget());
+  run.phase = 'ready';
+  const reason = await run.termination.received;
+  run.phase = 'stopping';
+  run.logger.info({ reason }, 'stopping: finishing reconciles in flight');
+  const finished = await running.stop(run.shutdownTimeoutMs);
+  await webhook?.close();
+  closeMetricsServer(run);
+  run.logger.info({ finished }, 'stopped');
+}
+
+/**
+ * With leader election. Ready as soon as it takes part: a standby receives webhooks too and
+ * hands them to the leader (StandbyWebhookTarget). The leader renews from the moment it has
+ * the lease, and its controller writes only while the lease is surely its own (the write gate);
+ * when the lease is lost, reconciles are aborted at once and the process exits non-zero.
+ */
+async function runElected(run: Run, election: { elector: LeaderElector; http: KubeHttp }): Promise<void> {
+  const { flags, logger } = run;
+  const { elector } = election;
+  const http = new KubeHttp(loadKubeConfig({ kubeconfig: flags.kubeconfig }));
+  const secrets = webhookSecretsReader(new ResourceClient(http, new Discovery(http)), flags.namespace);
+  let target: WebhookTarget | AsyncWebhookTarget = new StandbyWebhookTarget({ http, namespaces: run.namespaces, logger: logger.child({ component: 'webhook' }) });
+  // Pushes go to whichever target this replica has now: the standby's, then the leader's.
+  const webhook = await startWebhook(run, secrets, {
+    applicationsFor: async (urls) => target.applicationsFor(urls),
+    refresh: async (keys, urls, reason) => {
+      await target.refresh(keys, urls, reason);
+    },
+  });
+  run.phase = 'ready';
+  const closeAll = async (): Promise<void> => {
+    await webhook?.close();
+    closeMetricsServer(run);
+    http.close();
+    election.http.close();
+  };
+
+  logger.info({ identity: elector.identity }, 'waiting for leadership');
+  const won = await elector.acquire(run.termination.aborted).then(() => true, () => false);
+  if (!won) {
+    run.phase = 'stopping';
+    await closeAll();
+    return;
+  }
+  const lease = { lost: false };
+  const lost = new Promise<'lease lost'>((resolve) => {
+    elector.keepRenewing(() => {
+      lease.lost = true;
       resolve('lease lost');
     });
   });
-  const reason = await Promise.race([termination.received, lost]);
-  serving = false;
+  const starting = startController(run, () => elector.isLeader);
+  const first = await Promise.race([
+    starting.then((running) => ({ running }), (err: unknown) => ({ failed: err })),
+    lost.then((reason) => ({ reason })),
+    run.termination.received.then((reason) => ({ reason })),
+  ]);
+  if ('failed' in first) {
+    run.phase = 'stopping';
+    await elector.release();
+    await closeAll();
+    throw first.failed;
+  }
+  const running = 'running' in first ? first.running : undefined;
+  if (running !== undefined) target = running.webhookTarget();
+  const reason = 'reason' in first ? first.reason : await Promise.race([lost, run.termination.received]);
+  run.phase = 'stopping';
+
+  if (reason === 'lease lost') {
+    // Not ours any more: abort everything now, release nothing, and exit.
+    await within(leaseLostCleanupMs, Promise.all([
+      running?.abort() ?? starting.then((late) => late.abort()),
+      closeAll(),
+    ]));
+    logger.error({ identity: elector.identity }, 'stopped after losing the lease');
+    process.exit(1);
+  }
+
   logger.info({ reason }, 'stopping: finishing reconciles in flight');
-  const finished = await running.stop(reason === 'lease lost' ? 5_000 : durationFlag('shutdown-timeout', flags.shutdownTimeout));
-  await webhook?.close();
-  server?.close();
-  server?.closeAllConnections();
-  await elector?.release();
+  const controller = running ?? await within(run.shutdownTimeoutMs, starting);
+  const finished = await controller?.stop(run.shutdownTimeoutMs) ?? false;
+  await elector.release();
+  await closeAll();
   logger.info({ finished }, 'stopped');
-  if (reason === 'lease lost') process.exitCode = 1;
+  // Lost while finishing: the write gate refused what came after, but this was no clean stop.
+  if (lease.lost) process.exitCode = 1;
 }

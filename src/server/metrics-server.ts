@@ -5,9 +5,15 @@ export interface MetricsServerOptions {
   /** host:port or :port */
   readonly address: string;
   readonly registry: Registry;
-  /** Ready once the controller has started its watches. */
-  readonly ready: () => boolean;
+  /**
+   * Asked on every /readyz: 200 when 'ready', else 503 with the phase. With leader election a
+   * standby is ready too (it receives webhooks and hands them to the leader), so a rolling
+   * update of the replicas can proceed.
+   */
+  readonly readiness: () => Readiness;
 }
+
+export type Readiness = 'starting' | 'ready' | 'stopping';
 
 export function parseListenAddress(address: string): { host: string; port: number } {
   const i = address.lastIndexOf(':');
@@ -28,8 +34,8 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     if (path === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
     } else if (path === '/readyz') {
-      const ready = options.ready();
-      res.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ready ? 'ok\n' : 'starting\n');
+      const readiness = options.readiness();
+      res.writeHead(readiness === 'ready' ? 200 : 503, { 'Content-Type': 'text/plain' }).end(readiness === 'ready' ? 'ok\n' : `${readiness}\n`);
     } else if (path === '/metrics') {
       options.registry.metrics().then(
         (text) => res.writeHead(200, { 'Content-Type': options.registry.contentType }).end(text),

@@ -1,5 +1,5 @@
 /** The Git webhook receiver: what the controller imports from server/webhook/. */
-export { handleWebhook } from './handler.js';
+export { handleWebhook, handleWebhookAsync } from './handler.js';
 export type { HandleWebhookOptions } from './handler.js';
 export { startWebhookServer, webhookPath, webhookServerDefaults } from './server.js';
 export type { WebhookServer, WebhookServerOptions } from './server.js';
@@ -7,6 +7,7 @@ export { WebhookServerError, webhookServerErrorCodes } from './errors.js';
 export type { WebhookServerErrorCode } from './errors.js';
 export { webhookProviders } from './types.js';
 export type {
+  AsyncWebhookTarget,
   PushEvent,
   WebhookLogger,
   WebhookProvider,

@@ -6,9 +6,9 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { parseListenAddress } from '../metrics-server.js';
 import { WebhookServerError } from './errors.js';
-import { handleWebhook } from './handler.js';
+import { handleWebhookAsync } from './handler.js';
 import { readBody } from './read-body.js';
-import type { WebhookLogger, WebhookProvider, WebhookResponse, WebhookSecrets, WebhookTarget } from './types.js';
+import type { AsyncWebhookTarget, WebhookLogger, WebhookProvider, WebhookResponse, WebhookSecrets, WebhookTarget } from './types.js';
 
 export const webhookPath = '/api/webhook';
 
@@ -24,7 +24,8 @@ export interface WebhookServerOptions {
   readonly address: string;
   /** Read on every request, so that a rotated Secret applies at once. */
   readonly secrets: () => Promise<WebhookSecrets> | WebhookSecrets;
-  readonly target: WebhookTarget;
+  /** The in-process controller (a leader), or a standby that hands pushes on to the leader. */
+  readonly target: WebhookTarget | AsyncWebhookTarget;
   /** Larger bodies are refused with 413 (default 1 MiB). */
   readonly maxBodyBytes?: number;
   readonly logger?: WebhookLogger;
@@ -105,7 +106,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, context: Request
   }
   const request = { headers: flattenHeaders(req.headers), body: read.body };
   const handlerOptions = { logger: context.log, warnedUnsigned: context.warnedUnsigned };
-  send(res, handleWebhook(request, secrets, context.options.target, handlerOptions));
+  send(res, await handleWebhookAsync(request, secrets, context.options.target, handlerOptions));
 }
 
 /** Answers 413 without reading the rest of the body, then drops the connection, which is not reusable. */

@@ -21,6 +21,17 @@ export type WebhookSecrets = Partial<Record<WebhookProvider, string>>;
 /** The controller side of the receiver (a port; tests use an in-memory fake). */
 export type { WebhookTarget } from '../../controller/webhook-target.js';
 
+/**
+ * The same port for a replica that must ask the API server which apps use a repository and
+ * hand the refresh on (a standby: it annotates the apps, and the leader acts on them).
+ */
+export interface AsyncWebhookTarget {
+  /** Keys ('ns/name') of the Applications whose repoURL is one of these (normalizeRepoUrl form). */
+  applicationsFor(normalizedUrls: readonly string[]): Promise<string[]>;
+  /** Resolves once the refresh of these apps is recorded; rejects (a 500 to the Git host) when it could not be. */
+  refresh(appKeys: readonly string[], repoUrls: readonly string[], reason: string): Promise<void>;
+}
+
 /** Header names are lower case, as node:http gives them. */
 export type WebhookHeaders = Readonly<Record<string, string | undefined>>;
 
