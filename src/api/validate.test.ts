@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Application } from './application.js';
+import { validateSpec } from './validate.js';
+
+function app(spec: Record<string, unknown>, extra: Record<string, unknown> = {}): Application {
+  return {
+    apiVersion: 'capstan.dev/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'capstan' },
+    spec: { source: { repoURL: 'https://git.example/a.git' }, destination: { namespace: 'a' }, ...spec },
+    ...extra,
+  };
+}
+
+const message = (a: Application): string => {
+  const result = validateSpec(a);
+  return result.ok ? '' : result.error.message;
+};
+
+describe('validateSpec', () => {
+  it('accepts every field Capstan implements', () => {
+    expect(validateSpec(app({
+      project: 'default',
+      source: { repoURL: 'https://git.example/a.git', targetRevision: 'main', path: 'app', directory: { recurse: true, include: '*.yaml', exclude: '' } },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'a' },
+      syncPolicy: { automated: { prune: true, selfHeal: true, allowEmpty: false }, syncOptions: ['CreateNamespace=true', 'PruneLast=true'], retry: { limit: 2, backoff: { duration: '5s', factor: 2, maxDuration: '1m' } } },
+      interval: '1m', revisionHistoryLimit: 3,
+      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'], managedFieldsManagers: ['hpa'] }],
+    }))).toEqual({ ok: true, value: undefined });
+    expect(validateSpec(app({ destination: { name: 'in-cluster', namespace: 'a' } })).ok).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['another cluster by server', { destination: { server: 'https://prod:6443' } }, 'spec.destination.server "https://prod:6443" names another cluster'],
+    ['another cluster by name', { destination: { name: 'prod' } }, 'spec.destination.name "prod" names another cluster'],
+    ['both server and name', { destination: { server: 'https://kubernetes.default.svc', name: 'in-cluster' } }, 'sets both server and name'],
+    ['a project', { project: 'team-a' }, 'spec.project "team-a" is not supported yet'],
+    ['helm', { source: { repoURL: 'x', helm: {} } }, 'spec.source.helm is not supported yet (Helm rendering)'],
+    ['kustomize', { source: { repoURL: 'x', kustomize: {} } }, 'spec.source.kustomize is not supported yet (Kustomize rendering)'],
+    ['a chart', { source: { repoURL: 'x', chart: 'web' } }, 'spec.source.chart is not supported yet'],
+    ['a plugin', { source: { repoURL: 'x', plugin: { name: 'p' } } }, 'spec.source.plugin is not supported yet'],
+    ['jsonnet', { source: { repoURL: 'x', directory: { jsonnet: {} } } }, 'spec.source.directory.jsonnet is not supported yet'],
+    ['several sources', { sources: [] }, 'spec.sources is not supported yet (multiple sources)'],
+    ['an unknown sync option', { syncPolicy: { syncOptions: ['Frobnicate=true'] } }, 'spec.syncPolicy.syncOptions: Frobnicate is not a sync option Capstan supports'],
+    ['an unsupported value', { syncPolicy: { syncOptions: ['ServerSideApply=false'] } }, 'ServerSideApply=false is not supported'],
+    ['jq path expressions', { ignoreDifferences: [{ kind: 'Deployment', jqPathExpressions: ['.spec'] }] }, 'spec.ignoreDifferences[0].jqPathExpressions is not supported yet'],
+    ['a typo', { syncPolicy: { automated: { selfheal: true } } }, 'spec.syncPolicy.automated.selfheal is not a field Capstan knows'],
+    ['an unknown top-level field', { colour: 'blue' }, 'spec.colour is not a field Capstan knows'],
+  ])('refuses %s, naming it', (_case, spec, expected) => {
+    const result = validateSpec(app(spec));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.reason).toBe('InvalidSpec');
+    expect(message(app(spec))).toContain(expected);
+    expect(message(app(spec))).toMatch(/nothing was applied$/);
+  });
+
+  it("refuses Argo CD's operation field", () => {
+    expect(message(app({}, { operation: { sync: {} } }))).toContain('operation is not supported yet');
+  });
+
+  it('names the first five problems and counts the rest', () => {
+    const text = message(app({ a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7 }));
+    expect(text.match(/is not a field Capstan knows/g)).toHaveLength(5);
+    expect(text).toContain('and 2 more');
+  });
+});
