@@ -2,6 +2,7 @@ import { applicationApiVersion, applicationKind, type Application, type Applicat
 import { fieldManager } from '../api/annotations.js';
 import { isRecord, type KubeObject } from '../api/object.js';
 import type { ResourceInfo } from './discovery.js';
+import { SyncTimeoutError } from './errors.js';
 import type { KubeHttp } from './http.js';
 import { Informer, type InformerHandler } from './informer.js';
 import type { ResourceClient } from './resources.js';
@@ -19,6 +20,14 @@ export function isApplication(obj: KubeObject): obj is Application {
   return obj.kind === applicationKind && isRecord(obj['spec']);
 }
 
+export interface ApplicationStoreOptions {
+  /**
+   * How long `start` waits for the Applications to list before it gives up; default 60 s. A
+   * controller that cannot read its Applications exits (and its pod restarts) instead of hanging.
+   */
+  readonly syncTimeoutMs?: number;
+}
+
 /** Reads Applications from the watched namespaces (an informer each) and writes their status and metadata. */
 export class ApplicationStore {
   private readonly informers: Informer[] = [];
@@ -28,19 +37,49 @@ export class ApplicationStore {
     private readonly http: KubeHttp,
     private readonly resources: ResourceClient,
     private readonly namespaces: readonly string[],
+    private readonly options: ApplicationStoreOptions = {},
   ) {}
 
+  /**
+   * Starts the informers and waits until each has listed. Rejects when the API server refuses
+   * a list (403), or with a SyncTimeoutError naming the last failure when the lists have not
+   * succeeded within `syncTimeoutMs`; the informers are then stopped.
+   */
   async start(onChange: InformerHandler, onError: (err: unknown) => void): Promise<void> {
     const info = await this.resources.discovery.resolve(applicationApiVersion, applicationKind);
     if (info === undefined) throw new ApplicationCrdMissingError();
     this.info = info;
+    const lastFailure = new Map<string, unknown>();
     for (const namespace of this.namespaces) {
-      const informer = new Informer(this.http, this.resources, info, { namespace, onError });
+      const informer = new Informer(this.http, this.resources, info, {
+        namespace,
+        onError: (err) => {
+          lastFailure.set(namespace, err);
+          onError(err);
+        },
+      });
       informer.onChange(onChange);
       informer.start();
       this.informers.push(informer);
     }
-    await Promise.all(this.informers.map((i) => i.synced));
+    const timeoutMs = this.options.syncTimeoutMs ?? 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const pending = this.namespaces.filter((_ns, i) => this.informers[i]?.hasSynced !== true);
+        const cause = pending.map((ns) => lastFailure.get(ns)).find((err) => err !== undefined);
+        const why = cause === undefined ? 'no answer' : `last failure: ${cause instanceof Error ? cause.message : JSON.stringify(cause)}`;
+        reject(new SyncTimeoutError(`the Applications of ${pending.join(', ')} did not list within ${timeoutMs} ms (${why})`, { cause }));
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([Promise.all(this.informers.map((i) => i.synced)), timeout]);
+    } catch (err) {
+      await this.stop();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   get(namespace: string, name: string): Application | undefined {

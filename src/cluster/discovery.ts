@@ -18,39 +18,77 @@ interface GroupVersionResources {
   readonly byKind: Map<string, ResourceInfo>;
 }
 
+export interface DiscoveryOptions {
+  /** A kind that is missing is looked up again at most this often; default 2 s. */
+  readonly missRefreshMs?: number;
+  /**
+   * How long a group-version's document is trusted; default 10 min. After that it is read
+   * again, so a version a CRD stopped serving is noticed without a restart.
+   */
+  readonly hitTtlMs?: number;
+  /** The clock, in milliseconds (tests inject one). */
+  readonly now?: () => number;
+}
+
 /**
  * Maps apiVersion + kind to the resource the API server serves, caching one discovery document
- * per group-version. A kind that is missing is looked up again (a CRD may just have been
- * installed), at most once per `missRefreshMs`.
+ * per group-version for `hitTtlMs`. A kind that is missing is looked up again (a CRD may just
+ * have been installed), at most once per `missRefreshMs`. Concurrent look-ups of one
+ * group-version share one request.
  */
 export class Discovery {
   private readonly cache = new Map<string, GroupVersionResources>();
   private readonly inflight = new Map<string, Promise<GroupVersionResources>>();
+  private readonly now: () => number;
 
   constructor(
     private readonly http: KubeHttp,
-    private readonly options: { missRefreshMs?: number } = {},
-  ) {}
+    private readonly options: DiscoveryOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** The resource for apiVersion/kind, or undefined when the API server does not serve that kind. */
   async resolve(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
     const cached = this.cache.get(apiVersion);
-    const hit = cached?.byKind.get(kind);
-    if (hit !== undefined) return hit;
-    if (cached !== undefined && Date.now() - cached.fetchedAt < (this.options.missRefreshMs ?? 2_000)) return undefined;
+    if (cached !== undefined) {
+      const age = this.now() - cached.fetchedAt;
+      if (age < (this.options.hitTtlMs ?? 600_000)) {
+        const hit = cached.byKind.get(kind);
+        if (hit !== undefined) return hit;
+        if (age < (this.options.missRefreshMs ?? 2_000)) return undefined;
+      }
+    }
     const fresh = await this.fetch(apiVersion);
     return fresh.byKind.get(kind);
+  }
+
+  /**
+   * Drops what is known of one group-version (e.g. a 404 showed the entry is stale); the next
+   * look-up reads it again. A look-up already under way no longer fills the cache.
+   */
+  forget(apiVersion: string): void {
+    this.cache.delete(apiVersion);
+    this.inflight.delete(apiVersion);
   }
 
   /** Drops the cached documents (e.g. after a CRD changed). */
   invalidate(): void {
     this.cache.clear();
+    this.inflight.clear();
   }
 
   private fetch(apiVersion: string): Promise<GroupVersionResources> {
     const running = this.inflight.get(apiVersion);
     if (running !== undefined) return running;
-    const promise = this.load(apiVersion).finally(() => this.inflight.delete(apiVersion));
+    const promise: Promise<GroupVersionResources> = this.load(apiVersion)
+      .then((entry) => {
+        if (this.inflight.get(apiVersion) === promise) this.cache.set(apiVersion, entry);
+        return entry;
+      })
+      .finally(() => {
+        if (this.inflight.get(apiVersion) === promise) this.inflight.delete(apiVersion);
+      });
     this.inflight.set(apiVersion, promise);
     return promise;
   }
@@ -73,9 +111,7 @@ export class Discovery {
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
-    const entry = { fetchedAt: Date.now(), byKind };
-    this.cache.set(apiVersion, entry);
-    return entry;
+    return { fetchedAt: this.now(), byKind };
   }
 }
 

@@ -34,6 +34,32 @@ export class KubeConnectionError extends Error {
   }
 }
 
+/** A request to the API server that did not complete within its deadline (code as KubeConnectionError). */
+export class KubeTimeoutError extends KubeConnectionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KubeTimeoutError';
+  }
+}
+
+/** A watch stream on which nothing arrived, not even a bookmark, for longer than its idle deadline. */
+export class WatchIdleError extends Error {
+  readonly code = 'WATCH_IDLE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'WatchIdleError';
+  }
+}
+
+/** Informers that did not list within their deadline; `cause` is the last failure seen. */
+export class SyncTimeoutError extends Error {
+  readonly code = 'SYNC_TIMEOUT';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SyncTimeoutError';
+  }
+}
+
 /** A write refused locally because this replica is not (or no longer) the leader. */
 export class NotLeaderError extends Error {
   readonly code = 'NOT_LEADER';

@@ -1,17 +1,84 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { performance } from 'node:perf_hooks';
 import { isRecord, type KubeObject } from '../api/object.js';
 import { resourcePath, type ResourceInfo } from './discovery.js';
-import { isForbidden, isGone, KubeApiError } from './errors.js';
+import { isForbidden, isGone, KubeApiError, WatchIdleError } from './errors.js';
 import type { KubeHttp } from './http.js';
 import type { ResourceClient } from './resources.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type InformerHandler = (type: WatchEventType, obj: KubeObject, old: KubeObject | undefined) => void;
 
+/**
+ * kube-apiserver 1.35 sends a bookmark on a quiet watch every 60 s (measured on the local
+ * control plane: gaps of 59.4–60.8 s on ConfigMaps, Secrets and custom resources), and one 2 s
+ * before the watch's own timeout. The first bookmark can come a period late (121 s measured, on
+ * a resource whose watch cache had just started). A stream silent for three periods is taken
+ * for dead; reopening a healthy one by mistake costs one watch request, no relist.
+ */
+export const defaultIdleTimeoutMs = 180_000;
+
 export interface InformerOptions {
   readonly namespace?: string;
   readonly labelSelector?: string;
   readonly onError?: (err: unknown) => void;
+  /**
+   * A watch on which no byte arrives (no event, no bookmark) for this long is closed and opened
+   * again from the last resourceVersion, so a half-open connection is noticed; default
+   * `defaultIdleTimeoutMs`.
+   */
+  readonly idleTimeoutMs?: number;
+}
+
+/** How one round of list-and-watch ended. */
+export type RoundEnd =
+  /** The server ended the watch; `lines` is how many events (bookmarks included) it sent. */
+  | { readonly kind: 'watch-ended'; readonly lines: number; readonly durationMs: number }
+  /** Nothing arrived for the idle deadline; the stream was closed. */
+  | { readonly kind: 'watch-idle' }
+  /** The list, or the watch after `lines` events, failed. */
+  | { readonly kind: 'failed'; readonly during: 'list' | 'watch'; readonly lines: number; readonly error: unknown };
+
+export interface NextRound {
+  /** List again before the next watch. */
+  readonly relist: boolean;
+  /** Wait this long first. */
+  readonly delayMs: number;
+  /** Consecutive rounds that made no progress. */
+  readonly failures: number;
+}
+
+/** A watch shorter than this that sent nothing counts as a failure (it is not reopened at once). */
+export const shortWatchMs = 1_000;
+
+/** Backoff after the `failures`-th consecutive failure: 1 s, 2 s, 4 s, … up to 30 s. */
+export function retryDelayMs(failures: number): number {
+  return Math.min(30_000, 500 * 2 ** Math.min(Math.max(failures, 1), 6));
+}
+
+/**
+ * What the informer does after a round (pure). A watch that ends normally is reopened at once
+ * from the last resourceVersion, and so is an idle one. A watch that ends at once with nothing
+ * sent, a failed list (a 410 included: its continue token expired) and a failed watch wait for
+ * a backoff; a watch whose resourceVersion is too old (410) relists, at once the first time.
+ * A watch that keeps failing relists too.
+ */
+export function nextRound(end: RoundEnd, failures: number): NextRound {
+  switch (end.kind) {
+    case 'watch-idle':
+      return { relist: false, delayMs: 0, failures };
+    case 'watch-ended': {
+      if (end.lines > 0 || end.durationMs >= shortWatchMs) return { relist: false, delayMs: 0, failures: 0 };
+      const count = failures + 1;
+      return { relist: false, delayMs: retryDelayMs(count), failures: count };
+    }
+    case 'failed': {
+      const count = (end.during === 'watch' && end.lines > 0 ? 0 : failures) + 1;
+      if (end.during === 'list') return { relist: true, delayMs: retryDelayMs(count), failures: count };
+      if (isGone(end.error)) return { relist: true, delayMs: count === 1 ? 0 : retryDelayMs(count), failures: count };
+      return { relist: count > 2, delayMs: retryDelayMs(count), failures: count };
+    }
+  }
 }
 
 const objectKey = (obj: KubeObject): string => `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
@@ -35,6 +102,8 @@ export class Informer {
   readonly synced: Promise<void>;
   private loop: Promise<void> | undefined;
   private listedOnce = false;
+  /** Lines received on the current watch. */
+  private watchLines = 0;
 
   constructor(
     private readonly http: KubeHttp,
@@ -79,30 +148,38 @@ export class Informer {
   private async run(): Promise<void> {
     let failures = 0;
     let needList = true;
-    while (!this.abort.signal.aborted) {
-      try {
-        if (needList) {
-          await this.relist();
-          needList = false;
-        }
-        await this.watch();
-        failures = 0;
-      } catch (err) {
-        if (this.stopped()) return;
-        if (isGone(err)) {
-          needList = true;
-          continue;
-        }
-        failures++;
-        this.options.onError?.(err);
-        if (!this.listedOnce && isForbidden(err)) {
-          this.syncedReject?.(err instanceof Error ? err : new Error(String(err)));
+    while (!this.stopped()) {
+      const end = await this.round(needList);
+      if (this.stopped()) return;
+      if (end.kind === 'failed') {
+        this.options.onError?.(end.error);
+        if (!this.listedOnce && isForbidden(end.error)) {
+          this.syncedReject?.(end.error instanceof Error ? end.error : new Error(String(end.error)));
           return;
         }
-        // A list that failed is retried; a watch that keeps failing relists too.
-        needList = needList || failures > 2;
-        await sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), undefined, { signal: this.abort.signal }).catch(() => undefined);
+      } else if (end.kind === 'watch-idle') {
+        this.options.onError?.(new WatchIdleError(`watch of ${this.info.kind} sent nothing for ${this.idleTimeoutMs()} ms; reopening it`));
       }
+      const next = nextRound(end, failures);
+      failures = next.failures;
+      needList = next.relist;
+      if (next.delayMs > 0) await sleep(next.delayMs, undefined, { signal: this.abort.signal }).catch(() => undefined);
+    }
+  }
+
+  /** Lists (when asked to), then watches until the watch ends. */
+  private async round(list: boolean): Promise<RoundEnd> {
+    if (list) {
+      try {
+        await this.relist();
+      } catch (err) {
+        return { kind: 'failed', during: 'list', lines: 0, error: err };
+      }
+    }
+    try {
+      return await this.watch();
+    } catch (err) {
+      return { kind: 'failed', during: 'watch', lines: this.watchLines, error: err };
     }
   }
 
@@ -111,7 +188,7 @@ export class Informer {
   }
 
   private async relist(): Promise<void> {
-    const listed = await this.resources.list(this.info, this.selector());
+    const listed = await this.resources.list(this.info, { ...this.selector(), signal: this.abort.signal });
     const seen = new Set<string>();
     for (const obj of listed.items) {
       const key = objectKey(obj);
@@ -139,29 +216,54 @@ export class Informer {
     };
   }
 
-  private async watch(): Promise<void> {
-    const res = await this.http.stream({
-      path: resourcePath(this.info, this.options.namespace),
-      query: {
-        watch: true, allowWatchBookmarks: true, resourceVersion: this.resourceVersion,
-        timeoutSeconds: 240 + Math.floor(Math.random() * 120), labelSelector: this.options.labelSelector,
-      },
-      signal: this.abort.signal,
-    });
-    let buffer = '';
+  private idleTimeoutMs(): number {
+    return this.options.idleTimeoutMs ?? defaultIdleTimeoutMs;
+  }
+
+  /**
+   * One watch from the last resourceVersion, until the server ends it, it fails, or nothing
+   * arrives for the idle deadline (which also bounds the wait for the response).
+   */
+  private async watch(): Promise<RoundEnd> {
+    const started = performance.now();
+    this.watchLines = 0;
+    const streamAbort = new AbortController();
+    const stopStream = (): void => {
+      streamAbort.abort();
+    };
+    this.abort.signal.addEventListener('abort', stopStream, { once: true });
+    const idleTimer = setTimeout(stopStream, this.idleTimeoutMs());
     try {
+      const res = await this.http.stream({
+        path: resourcePath(this.info, this.options.namespace),
+        query: {
+          watch: true, allowWatchBookmarks: true, resourceVersion: this.resourceVersion,
+          timeoutSeconds: 240 + Math.floor(Math.random() * 120), labelSelector: this.options.labelSelector,
+        },
+        signal: streamAbort.signal,
+      });
+      let buffer = '';
       for await (const chunk of res) {
+        idleTimer.refresh();
         buffer += (chunk as Buffer).toString('utf8');
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {
           const line = buffer.slice(0, nl).trim();
           buffer = buffer.slice(nl + 1);
-          if (line !== '') this.handleLine(line);
+          if (line === '') continue;
+          this.handleLine(line);
+          // Counted once handled: an ERROR event is no sign of progress.
+          this.watchLines++;
         }
       }
+      return { kind: 'watch-ended', lines: this.watchLines, durationMs: performance.now() - started };
     } catch (err) {
-      if (this.abort.signal.aborted) return;
+      // Aborted, and not by stop(): the idle deadline passed.
+      if (streamAbort.signal.aborted && !this.stopped()) return { kind: 'watch-idle' };
       throw err;
+    } finally {
+      clearTimeout(idleTimer);
+      this.abort.signal.removeEventListener('abort', stopStream);
     }
   }
 
