@@ -8,6 +8,7 @@ import { TestRepo } from '../support/git-repo.js';
 import { eventually } from '../support/kube.js';
 import { configMap, deployment } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
+import { handledRefresh } from '../support/settle.js';
 
 const s = new Scenario('badinput', { intervalMs: 2_000 });
 let core: CoreV1Api;
@@ -43,8 +44,11 @@ async function expectBroken(reason: string, messagePart: string): Promise<Applic
   expect(app.status?.sync?.status).toBe('Unknown');
   expect(app.status?.conditions?.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True', reason });
   await eventually(`a Warning Event ${reason}`, async () => ((await s.apps.events('bad')).some((e) => e.type === 'Warning' && e.reason === reason) ? true : undefined));
-  // Several polls later nothing was applied or pruned.
-  await new Promise((r) => setTimeout(r, 4_500));
+  // Two full reconciles later (each re-reads Git) it is still broken, and nothing was applied or pruned.
+  for (let i = 0; i < 2; i++) {
+    const again = await handledRefresh(s.apps, 'bad');
+    expect(readyCondition(again)).toMatchObject({ status: 'False', reason });
+  }
   await expectUntouched();
   return app;
 }

@@ -6,6 +6,7 @@ import { isSyncedHealthy, kubectl } from '../support/capstan.js';
 import { eventually } from '../support/kube.js';
 import { configMap, deployment } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
+import { handledRefresh } from '../support/settle.js';
 
 const s = new Scenario('deletion', { intervalMs: 600_000 });
 let core: CoreV1Api;
@@ -40,14 +41,20 @@ describe('deleting an Application', () => {
 
   it('keeps the objects when the finalizer is removed before deleting', async () => {
     const dest = s.destination('orphan');
+    const bystanderDest = s.destination('bystander');
     s.repo.write('orphan/all.yaml', `${deployment('web')}---\n${configMap('settings')}`);
-    s.repo.commit('orphan');
+    s.repo.write('bystander/settings.yaml', configMap('settings'));
+    s.repo.commit('orphan and bystander');
     await s.apps.create('orphan', { repoURL: s.repo.url, path: 'orphan', destinationNamespace: dest });
+    await s.apps.create('bystander', { repoURL: s.repo.url, path: 'bystander', destinationNamespace: bystanderDest });
     await s.apps.waitFor('orphan', 'Synced', isSyncedHealthy);
+    await s.apps.waitFor('bystander', 'Synced', isSyncedHealthy);
     kubectl('-n', s.namespace, 'patch', 'capp', 'orphan', '--type', 'json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]');
     kubectl('-n', s.namespace, 'delete', 'capp', 'orphan', '--wait=true');
     expect(await s.apps.get('orphan')).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 2_000));
+    // The controller is done with the deletion: it watches both apps on one stream, so it saw the
+    // deletion before this later annotation of another app, whose refresh it then handled.
+    await handledRefresh(s.apps, 'bystander');
     expect(managed(dest)).toEqual(['configmap/settings', 'deployment.apps/web']);
   });
 });

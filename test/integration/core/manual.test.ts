@@ -5,6 +5,7 @@ import { AppsV1Api } from '@kubernetes/client-node';
 import { isSyncedHealthy } from '../support/capstan.js';
 import { deployment } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
+import { handledRefresh } from '../support/settle.js';
 
 // Polling every 10 minutes: only the annotations can make things happen within the test.
 const s = new Scenario('manual', { intervalMs: 600_000 });
@@ -32,7 +33,10 @@ describe('manual sync policy', () => {
     const waiting = await s.apps.waitFor('manual', 'OutOfSync', (a) => a.status?.sync?.status === 'OutOfSync');
     expect(waiting.status?.sync?.revision).toBe(sha);
     expect(waiting.status?.resources?.[0]).toMatchObject({ kind: 'Deployment', name: 'web', status: 'OutOfSync', health: { status: 'Missing' } });
-    await new Promise((r) => setTimeout(r, 1_500));
+    // A full reconcile later it still waits: nothing applied, no operation started.
+    const still = await handledRefresh(s.apps, 'manual');
+    expect(still.status?.sync?.status).toBe('OutOfSync');
+    expect(still.status?.operationState).toBeUndefined();
     expect(await deploymentExists(dest, 'web')).toBe(false);
 
     s.apps.annotate('manual', { 'capstan.dev/sync': 'deploy-1' });

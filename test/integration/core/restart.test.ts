@@ -56,7 +56,14 @@ describe('controller restart', () => {
     const core = kc.makeApiClient(CoreV1Api);
     const appsApi = kc.makeApiClient(AppsV1Api);
     await eventually('wave 0 applied', () => appsApi.readNamespacedDeployment({ name: 'gate', namespace: dest }).then(() => true), 60_000);
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The sync is between its waves: its operation runs, and wave 0 cannot become healthy
+    // (the scheduler found no node for the gate's pod), so wave 1 must wait.
+    await apps.waitFor('gated', 'the sync to be running', (a) => a.status?.operationState?.phase === 'Running' && a.status.operationState.revision === sha);
+    await eventually('the gate pod to be unschedulable', async () => {
+      const pods = (await core.listNamespacedPod({ namespace: dest, labelSelector: 'app=gate' })).items;
+      const unschedulable = pods.some((p) => p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable'));
+      return unschedulable ? true : undefined;
+    });
     const settings = await core.readNamespacedConfigMap({ name: 'settings', namespace: dest }).then(() => true, () => false);
     expect(settings).toBe(false); // the sync is waiting between waves
 

@@ -16,6 +16,17 @@ function rendered(): KubeObject[] {
   return yaml.loadAll(kubectl('kustomize', join(repoRoot, 'deploy'))) as KubeObject[];
 }
 
+/** Kind, namespace (when set) and name of a rendered object. */
+function identify(o: KubeObject): string {
+  return `${o.kind} ${o.metadata.namespace === undefined ? '' : `${o.metadata.namespace}/`}${o.metadata.name ?? ''}`;
+}
+
+/** How kubectl names an object in its output: lower-case kind, its API group, and its name. */
+function kubectlName(o: KubeObject): string {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] ?? '' : '';
+  return `${o.kind.toLowerCase()}${group === '' ? '' : `.${group}`}/${o.metadata.name ?? ''}`;
+}
+
 const packaged = mkdtempSync(join(tmpdir(), 'capstan-package-'));
 afterAll(() => {
   rmSync(packaged, { recursive: true, force: true });
@@ -24,8 +35,17 @@ afterAll(() => {
 describe('deploy/', () => {
   it('renders with kubectl kustomize and passes a server-side dry-run apply', async () => {
     const objects = rendered();
-    expect(objects.map((o) => o.kind).sort()).toEqual([
-      'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Deployment', 'Namespace', 'Role', 'RoleBinding', 'Service', 'Service', 'ServiceAccount',
+    expect(objects.map(identify).sort()).toEqual([
+      'ClusterRole capstan-applier',
+      'ClusterRoleBinding capstan-applier',
+      'CustomResourceDefinition applications.capstan.dev',
+      'Deployment capstan/capstan-controller',
+      'Namespace capstan',
+      'Role capstan/capstan-controller',
+      'RoleBinding capstan/capstan-controller',
+      'Service capstan/capstan-metrics',
+      'Service capstan/capstan-webhook',
+      'ServiceAccount capstan/capstan-controller',
     ]);
     const core = testKubeConfig().makeApiClient(CoreV1Api);
     // A dry run does not create the namespace its namespaced objects go to.
@@ -33,8 +53,8 @@ describe('deploy/', () => {
     if (!hadNamespace) await core.createNamespace({ body: { metadata: { name: 'capstan' } } });
     try {
       const out = execFileSync('kubectl', ['--kubeconfig', testKubeconfigPath(), 'apply', '--server-side', '--dry-run=server', '-k', join(repoRoot, 'deploy')], { encoding: 'utf8' });
-      expect(out.trim().split('\n')).toHaveLength(10);
-      expect(out).toContain('deployment.apps/capstan-controller serverside-applied (server dry run)');
+      // kubectl names each object it applied as resource[.group]/name: every rendered object, accepted.
+      expect(out.trim().split('\n').sort()).toEqual(objects.map((o) => `${kubectlName(o)} serverside-applied (server dry run)`).sort());
     } finally {
       if (!hadNamespace) await core.deleteNamespace({ name: 'capstan' }).catch(() => undefined);
     }

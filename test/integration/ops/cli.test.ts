@@ -5,6 +5,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { capstanCli, isSyncedHealthy, kubectl } from '../support/capstan.js';
 import { configMap, deployment } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
+import { handledRefresh } from '../support/settle.js';
 
 const s = new Scenario('cli', { intervalMs: 2_000 });
 let core: CoreV1Api;
@@ -89,9 +90,13 @@ describe('capstan app', () => {
 
     s.repo.write('rb/settings.yaml', configMap('settings', { colour: 'v3' }));
     const v3 = s.repo.commit('v3');
-    await new Promise((r) => setTimeout(r, 6_000)); // three poll intervals
+    // Two full reconciles after the commit, each asking Git again: auto-sync stays paused.
+    for (let i = 0; i < 2; i++) {
+      const paused = await handledRefresh(s.apps, 'rb');
+      expect(paused.status?.sync?.revision).toBe(v1);
+      expect(paused.status?.operationState?.revision).toBe(v1);
+    }
     expect(await colour(dest)).toBe('v1');
-    expect((await s.apps.mustGet('rb')).status?.sync?.revision).toBe(v1);
 
     const resumed = await app('sync', 'rb', '--wait');
     expect(resumed.code).toBe(0);

@@ -1,7 +1,10 @@
-// Issue 4, acceptance 2: 20 apps on one repository cost one ls-remote per poll interval.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+// Issue 4, acceptance 2: 20 apps on one repository cost one ls-remote per poll round.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ControllerMetrics } from '../../../src/controller/metrics.js';
+import { RepoPoller } from '../../../src/controller/repo-poller.js';
+import { normalizeRepoUrl } from '../../../src/git/url.js';
 import { isSyncedHealthy } from '../support/capstan.js';
+import { eventually } from '../support/kube.js';
 import { configMap } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
 
@@ -9,11 +12,15 @@ const metrics = new ControllerMetrics();
 const s = new Scenario('polling', { intervalMs: 2_000, metrics });
 const appCount = 20;
 
+// Each call of RepoPoller#poll is one poll round of one repository; the spy calls through.
+const rounds = jest.spyOn(RepoPoller.prototype as unknown as { poll(key: string): Promise<void> }, 'poll');
+
 beforeAll(async () => {
   await s.setUp();
 });
 afterAll(async () => {
   await s.tearDown();
+  rounds.mockRestore();
 });
 
 async function lsRemotes(): Promise<number> {
@@ -22,7 +29,7 @@ async function lsRemotes(): Promise<number> {
 }
 
 describe('efficient polling', () => {
-  it('asks the remote once per interval however many apps use the repository', async () => {
+  it('asks the remote once per round however many apps use the repository', async () => {
     const dest = s.destination('many');
     for (let i = 0; i < appCount; i++) s.repo.write(`apps/app-${i}/cm.yaml`, configMap(`cm-${i}`));
     s.repo.commit('20 apps');
@@ -31,12 +38,18 @@ describe('efficient polling', () => {
     }
     for (let i = 0; i < appCount; i++) await s.apps.waitFor(`app-${i}`, 'Synced', isSyncedHealthy, 90_000);
 
+    // From here on nothing forces a resolve (no new spec, no refresh, no token): every ls-remote
+    // is the poller's. Rounds are read before ls-remotes, so a round running now is the only one
+    // whose ls-remote can be counted without being counted as a round.
+    const roundsBefore = rounds.mock.calls.length;
     const before = await lsRemotes();
-    const windowMs = 10_000;
-    await new Promise((r) => setTimeout(r, windowMs));
-    const polls = (await lsRemotes()) - before;
-    // One poll per 2 s interval (plus up to 10 % jitter): 4 or 5 in 10 s, where one per app would be 100.
-    expect(polls).toBeGreaterThanOrEqual(3);
-    expect(polls).toBeLessThanOrEqual(6);
+    const asked = await eventually('the poller to ask the remote 5 more times', async () => {
+      const n = (await lsRemotes()) - before;
+      return n >= 5 ? n : undefined;
+    }, 90_000);
+    const polled = rounds.mock.calls.length - roundsBefore;
+    // One ls-remote per round of the one repository; one per app would be 20 per round.
+    expect(asked).toBeLessThanOrEqual(polled + 1);
+    expect(new Set(rounds.mock.calls.map(([key]) => key))).toEqual(new Set([normalizeRepoUrl(s.repo.url)]));
   });
 });
