@@ -4,6 +4,7 @@ import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
 import { apiVersionOf, describeObject, formatGvk, objectRefOf, resourceKeyOf, type KubeObject } from '../api/object.js';
 import { appKeyOf, formatAppKey, trackingId } from '../api/tracking.js';
 import type { ResourceInfo } from '../cluster/discovery.js';
+import { isNotFound } from '../cluster/errors.js';
 import { resourceSyncOptions } from '../sync/options.js';
 import type { ReconcileDeps } from './deps.js';
 import type { ReconcileResult } from './queue.js';
@@ -107,10 +108,15 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application): Promis
     return { requeueAfterMs: failed === undefined ? 2_000 : 10_000 };
   }
   const index = app.metadata.finalizers?.indexOf(finalizerName) ?? -1;
-  await deps.apps.patch(app, [
-    { op: 'test', path: `/metadata/finalizers/${index}`, value: finalizerName },
-    { op: 'remove', path: `/metadata/finalizers/${index}` },
-  ]);
+  try {
+    await deps.apps.patch(app, [
+      { op: 'test', path: `/metadata/finalizers/${index}`, value: finalizerName },
+      { op: 'remove', path: `/metadata/finalizers/${index}` },
+    ]);
+  } catch (err) {
+    // Gone already: another reconcile (or replica) removed the finalizer and the app went.
+    if (!isNotFound(err)) throw err;
+  }
   deps.diffCache.forgetApp(formatAppKey(key));
   deps.logger.info({ app: formatAppKey(key), kept: kept.length }, 'application deleted with its resources');
   return {};

@@ -27,6 +27,23 @@ describe('RenderCache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('evicts the least recently used entries past maxBytes, and keeps nothing larger than the budget', () => {
+    const size = JSON.stringify(result('a')).length;
+    const cache = new RenderCache({ maxBytes: 2 * size });
+    cache.set('a', result('a'));
+    cache.set('b', result('b'));
+    expect(cache.bytes).toBe(2 * size);
+    cache.set('c', result('c'));
+    expect([cache.get('a'), cache.get('b') !== undefined, cache.get('c') !== undefined]).toEqual([undefined, true, true]);
+    expect(cache.bytes).toBe(2 * size);
+    const huge: RenderResult = { ok: true, objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x'.repeat(3 * size) } }], files: [] };
+    cache.set('huge', huge);
+    expect(cache.get('huge')).toBeUndefined();
+    cache.delete('b');
+    cache.clear();
+    expect(cache.bytes).toBe(0);
+  });
+
   it('counts a get, and a set of an existing key, as a use', () => {
     const cache = new RenderCache({ maxEntries: 2 });
     cache.set('a', result('a'));

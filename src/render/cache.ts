@@ -4,9 +4,12 @@ import type { DirectoryOptions, RenderResult } from './types.js';
 export interface RenderCacheOptions {
   /** Most results kept; the least recently used goes first (default 256). */
   maxEntries?: number;
+  /** Most bytes (JSON size of the results) kept; the least recently used goes first (default 128 MiB). */
+  maxBytes?: number;
 }
 
 const DEFAULT_MAX_ENTRIES = 256;
+const DEFAULT_MAX_BYTES = 128 * 1024 * 1024;
 
 /**
  * Render results by key, least recently used evicted first. A stored result is deeply frozen:
@@ -14,11 +17,20 @@ const DEFAULT_MAX_ENTRIES = 256;
  */
 export class RenderCache {
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
   // A Map iterates in insertion order, so its first key is the least recently used.
   private readonly entries = new Map<string, RenderResult>();
+  private readonly sizes = new Map<string, number>();
+  private totalBytes = 0;
 
   constructor(options: RenderCacheOptions = {}) {
     this.maxEntries = Math.max(1, Math.floor(options.maxEntries ?? DEFAULT_MAX_ENTRIES));
+    this.maxBytes = Math.max(1, Math.floor(options.maxBytes ?? DEFAULT_MAX_BYTES));
+  }
+
+  /** JSON size of the results kept. */
+  get bytes(): number {
+    return this.totalBytes;
   }
 
   get size(): number {
@@ -33,22 +45,31 @@ export class RenderCache {
     return value;
   }
 
+  /** Keeps `value` (a result larger than the whole budget is not kept at all). */
   set(key: string, value: RenderResult): void {
-    this.entries.delete(key);
+    this.delete(key);
+    const size = JSON.stringify(value).length;
+    if (size > this.maxBytes) return;
     this.entries.set(key, deepFreeze(value));
-    while (this.entries.size > this.maxEntries) {
+    this.sizes.set(key, size);
+    this.totalBytes += size;
+    while (this.entries.size > this.maxEntries || this.totalBytes > this.maxBytes) {
       const oldest = this.entries.keys().next();
       if (oldest.done === true) break;
-      this.entries.delete(oldest.value);
+      this.delete(oldest.value);
     }
   }
 
   delete(key: string): void {
     this.entries.delete(key);
+    this.totalBytes -= this.sizes.get(key) ?? 0;
+    this.sizes.delete(key);
   }
 
   clear(): void {
     this.entries.clear();
+    this.sizes.clear();
+    this.totalBytes = 0;
   }
 }
 
