@@ -1,6 +1,6 @@
 // npm run bench: Capstan on the local control plane. Prints and records in bench/RESULTS.md:
 // cold start to all Synced for N apps, webhook → Synced and drift → restored latency (p50/p95),
-// controller peak RSS, and API requests per steady-state minute. A benchmark, not a test.
+// controller peak RSS, and API requests (and writes) per steady-state minute. A benchmark, not a test.
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -73,10 +73,13 @@ function rssPeakKb(pid: number): number {
   return Number(m?.[1] ?? NaN);
 }
 
-async function apiRequests(metricsUrl: string): Promise<number> {
+/** The controller's API requests so far (watches excluded), and how many of them were writes (dry runs included). */
+async function apiRequests(metricsUrl: string): Promise<{ all: number; writes: number }> {
   const text = await (await fetch(`${metricsUrl}/metrics`)).text();
-  return [...text.matchAll(/^capstan_kube_api_requests_total\{verb="(\w+)",code="\d+"\} (\d+)/gm)]
-    .filter((m) => m[1] !== 'watch').reduce((sum, m) => sum + Number(m[2]), 0);
+  const counts = [...text.matchAll(/^capstan_kube_api_requests_total\{verb="(\w+)",code="\d+"\} (\d+)/gm)]
+    .filter((m) => m[1] !== 'watch').map((m) => ({ verb: m[1] ?? '', n: Number(m[2]) }));
+  const sum = (list: typeof counts): number => list.reduce((total, c) => total + c.n, 0);
+  return { all: sum(counts), writes: sum(counts.filter((c) => c.verb !== 'get' && c.verb !== 'list')) };
 }
 
 async function main(): Promise<void> {
@@ -149,12 +152,14 @@ async function main(): Promise<void> {
     await sleep(10_000);
     const before = await apiRequests(metricsUrl);
     await sleep(steadyMs);
-    const perMinute = ((await apiRequests(metricsUrl)) - before) * (60_000 / steadyMs);
+    const after = await apiRequests(metricsUrl);
+    const perMinute = (after.all - before.all) * (60_000 / steadyMs);
+    const writesPerMinute = (after.writes - before.writes) * (60_000 / steadyMs);
     const peakMb = rssPeakKb(pid) / 1024;
-    say(`steady state: ${perMinute.toFixed(0)} API requests per minute (watches excluded); controller peak RSS ${peakMb.toFixed(0)} MiB`);
+    say(`steady state: ${perMinute.toFixed(0)} API requests per minute (watches excluded), ${writesPerMinute.toFixed(0)} of them writes; controller peak RSS ${peakMb.toFixed(0)} MiB`);
 
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    const row = `| ${new Date().toISOString().slice(0, 10)} | ${commit} | ${cpus().length} CPU, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} | ${appCount} | ${coldStartS.toFixed(1)} s | ${percentile(webhookMs, 50)} / ${percentile(webhookMs, 95)} ms | ${percentile(driftMs, 50)} / ${percentile(driftMs, 95)} ms | ${peakMb.toFixed(0)} MiB | ${perMinute.toFixed(0)} |\n`;
+    const row = `| ${new Date().toISOString().slice(0, 10)} | ${commit} | ${cpus().length} CPU, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} | ${appCount} | ${coldStartS.toFixed(1)} s | ${percentile(webhookMs, 50)} / ${percentile(webhookMs, 95)} ms | ${percentile(driftMs, 50)} / ${percentile(driftMs, 95)} ms | ${peakMb.toFixed(0)} MiB | ${perMinute.toFixed(0)} | ${writesPerMinute.toFixed(0)} |\n`;
     appendFileSync(join(repoRoot, 'bench', 'RESULTS.md'), row);
     process.stdout.write(row);
   } finally {
