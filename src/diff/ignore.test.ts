@@ -27,14 +27,17 @@ describe('ignoreRulesFor', () => {
     expect(rules).toEqual(matches ? [{ pointers: ['/spec/replicas'] }] : []);
   });
 
-  it('returns one rule per matching entry and leaves out entries without pointers', () => {
+  it('returns one rule per matching entry (pointers or field managers) and leaves out entries with neither', () => {
     const rules = ignoreRulesFor(deploymentKey, [
       { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
       { kind: 'ConfigMap', jsonPointers: ['/data'] },
       { kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager'] },
+      { kind: 'Deployment' },
       { kind: 'Deployment', jsonPointers: ['/metadata/labels/x', '/spec/paused'] },
     ]);
-    expect(rules).toEqual([{ pointers: ['/spec/replicas'] }, { pointers: ['/metadata/labels/x', '/spec/paused'] }]);
+    expect(rules).toEqual([
+      { pointers: ['/spec/replicas'] }, { pointers: [], managers: ['kube-controller-manager'] }, { pointers: ['/metadata/labels/x', '/spec/paused'] },
+    ]);
   });
 
   it('returns nothing without ignoreDifferences', () => {
