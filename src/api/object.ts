@@ -116,6 +116,16 @@ export function sameResource(a: ResourceKey, b: ResourceKey): boolean {
   return a.group === b.group && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 }
 
+/** The value at a path of nested records, or undefined when a step is missing or not a record. */
+export function valueAt(root: unknown, path: readonly string[]): unknown {
+  let current = root;
+  for (const key of path) {
+    if (!isRecord(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
 /** True for a non-null object that is not an array: the check at every parse boundary. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -72,12 +72,6 @@ export class Discovery {
     this.inflight.delete(apiVersion);
   }
 
-  /** Drops the cached documents (e.g. after a CRD changed). */
-  invalidate(): void {
-    this.cache.clear();
-    this.inflight.clear();
-  }
-
   private fetch(apiVersion: string): Promise<GroupVersionResources> {
     const running = this.inflight.get(apiVersion);
     if (running !== undefined) return running;

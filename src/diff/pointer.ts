@@ -9,11 +9,6 @@ export function parsePointer(pointer: string): string[] | undefined {
     .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
-/** The pointer of a token list (['a', 'b/c'] → '/a/b~1c'). */
-export function formatPointer(tokens: readonly string[]): string {
-  return tokens.map((token) => `/${escapeToken(token)}`).join('');
-}
-
 export function escapeToken(token: string): string {
   return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FieldChange } from './compare.js';
 import { redactedValue } from './compare.js';
-import { changedTopLevelPaths, describeChanges, displayPath } from './summary.js';
+import { describeChanges, displayPath } from './summary.js';
 
 const change = (path: string, live: unknown, desired: unknown): FieldChange => ({ path, live, desired });
 
@@ -68,16 +68,5 @@ describe('displayPath', () => {
     ['', '(object)'],
   ])('%s → %s', (pointer, expected) => {
     expect(displayPath(pointer)).toBe(expected);
-  });
-});
-
-describe('changedTopLevelPaths', () => {
-  it('lists each changed top-level field once, sorted', () => {
-    const changes = [change('/spec/replicas', 1, 2), change('/metadata/labels/a', 'x', 'y'), change('/spec/paused', undefined, true), change('/data', {}, undefined)];
-    expect(changedTopLevelPaths(changes)).toEqual(['/data', '/metadata', '/spec']);
-  });
-
-  it('is empty for no changes', () => {
-    expect(changedTopLevelPaths([])).toEqual([]);
   });
 });

@@ -22,15 +22,6 @@ export function describeChanges(changes: readonly FieldChange[], max: number = d
   return lines.join('\n');
 }
 
-/** The distinct top-level fields that changed, as pointers ('/metadata', '/spec'), sorted. */
-export function changedTopLevelPaths(changes: readonly FieldChange[]): string[] {
-  const tops = changes.map((change) => {
-    const second = change.path.indexOf('/', 1);
-    return second < 0 ? change.path : change.path.slice(0, second);
-  });
-  return [...new Set(tops)].sort();
-}
-
 /** '/spec/template/spec/containers/0/image' → 'spec.template.spec.containers[0].image'. */
 export function displayPath(pointer: string): string {
   const tokens = parsePointer(pointer);

@@ -1,17 +1,9 @@
-import { isRecord } from '../api/object.js';
+import { isRecord, valueAt } from '../api/object.js';
 
 // Objects reach health rules as untyped JSON: every read below narrows what it finds and
 // treats anything of the wrong shape as absent, so a malformed status never throws.
 
-/** The value at a path of nested records, or undefined when a step is missing or not a record. */
-export function valueAt(root: unknown, path: readonly string[]): unknown {
-  let current = root;
-  for (const key of path) {
-    if (!isRecord(current)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
+export { valueAt };
 
 export function numberAt(root: unknown, ...path: string[]): number | undefined {
   const value = valueAt(root, path);

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../api/text.js';
 import type { Dirent } from 'node:fs';
 import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -135,7 +136,4 @@ function escapes(walk: Walk, relative: string): RenderError {
 }
 
 /** Plain code-unit order: the same on every machine, whatever its locale. */
-export function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
+export const compareText = compareCodeUnits;

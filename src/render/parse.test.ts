@@ -59,7 +59,7 @@ describe('parseManifests: YAML', () => {
   it('reports a syntax error with its file, 1-based line and the reason', () => {
     const errors = errorsOf(`${configMap('ok')}---\n${configMap('broken')} data: oops\n`);
     expect(errors).toEqual([
-      { code: 'ParseError', file: 'x.yaml', line: 10, message: 'All mapping items must start at the same column' },
+      { code: 'ParseError', file: 'x.yaml', line: 10, message: 'bad indentation of a mapping entry' },
     ]);
   });
 

@@ -1,3 +1,5 @@
+import { compareCodeUnits } from '../api/text.js';
+
 /**
  * The order in which kinds are applied within a wave: what others depend on goes first (namespaces, then policy,
  * identity, config and storage, CRDs and RBAC, then workloads, then what routes to them). Argo CD uses the same table.
@@ -55,7 +57,4 @@ export function compareKindOrder(a: string, b: string): number {
 }
 
 /** Code-unit order, the same in every locale. */
-export function compareStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
+export const compareStrings = compareCodeUnits;

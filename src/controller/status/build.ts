@@ -2,10 +2,10 @@ import type {
   Application, ApplicationStatus, Condition, OperationState, ResourceStatus, SyncStatusCode,
 } from '../../api/application.js';
 import { conditionTypes, reasons } from '../../api/conditions.js';
-import { worstHealth, type HealthAssessment } from '../../api/health.js';
+import type { HealthAssessment } from '../../api/health.js';
 import { describeObject, formatResourceKey, versionOf } from '../../api/object.js';
 import type { Failure } from '../../api/result.js';
-import { assessHealth } from '../../health/registry.js';
+import { aggregateHealth, assessHealth } from '../../health/registry.js';
 import { ignoresExtraneous, syncWave } from '../../sync/options.js';
 import type { SyncDecision } from '../decide.js';
 import { describeDrift, driftOf } from '../drift.js';
@@ -114,12 +114,6 @@ function readyCondition(sync: SyncStatusCode, health: HealthAssessment, input: S
   return { type: conditionTypes.ready, status: 'True', reason: reasons.synced, message: `synced to ${shortSha}` };
 }
 
-function worstWithMessage(items: readonly HealthAssessment[]): HealthAssessment {
-  const status = worstHealth(items.map((h) => h.status));
-  const withMessage = items.find((h) => h.status === status && h.message !== undefined);
-  return withMessage?.message !== undefined ? { status, message: withMessage.message } : { status };
-}
-
 function nextOperation(input: StatusInput): { operationState: OperationState | undefined; history: ApplicationStatus['history'] } {
   const { app, outcome, operation } = input;
   const previous = app.status;
@@ -148,7 +142,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
   const previous = app.status ?? {};
   const { list, health: healthItems, drifted, counted } = resourceStatuses(input);
   const syncStatus: SyncStatusCode = list.every((r, i) => r.status === 'Synced' || counted[i] === false) ? 'Synced' : 'OutOfSync';
-  const health = worstWithMessage(healthItems);
+  const health = aggregateHealth(healthItems);
   const bounded = boundResources(list, input.maxResources);
   const desired: ConditionInput[] = [
     readyCondition(syncStatus, health, input, drifted),

@@ -2,6 +2,7 @@
  * The webhook receiver's core, free of HTTP framework: detect the provider, authenticate,
  * read the push, and queue the applications that use the pushed repository.
  */
+import { compareCodeUnits } from '../../api/text.js';
 import { normalizeRepoUrl, redactUrl } from '../../git/index.js';
 import { decodeBody } from './decode-body.js';
 import { printable, pushReason } from './describe-push.js';
@@ -117,7 +118,7 @@ function authenticated(
 }
 
 function uniqueSorted(keys: readonly string[]): string[] {
-  return [...new Set(keys)].sort(compareStrings);
+  return [...new Set(keys)].sort(compareCodeUnits);
 }
 
 function answer(read: { readonly push: PushEvent; readonly repos: ReadonlyMap<string, string> }, queued: string[], log: WebhookLogger): WebhookResponse {
@@ -134,6 +135,3 @@ function answer(read: { readonly push: PushEvent; readonly repos: ReadonlyMap<st
   return { status: 200, body: { queued } };
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

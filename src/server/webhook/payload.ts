@@ -1,15 +1,10 @@
 /** Small readers for untrusted headers and JSON payloads: every value is checked before use. */
-import { isRecord } from '../../api/object.js';
+import { valueAt } from '../../api/object.js';
 import type { WebhookHeaders } from './types.js';
 
 /** The value at `path` inside nested objects, or undefined when any step is missing. */
 export function fieldAt(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (!isRecord(current)) return undefined;
-    current = current[key];
-  }
-  return current;
+  return valueAt(value, path);
 }
 
 /** A non-empty string at `path`, trimmed, or undefined. */
