@@ -216,4 +216,23 @@ describe('reconcileApp', () => {
     expect(world.cluster.calls.some((c) => c.verb === 'watch' && c.target === 'v1/Service')).toBe(true);
     expect(world.cluster.get({ group: '', kind: 'Service', namespace: 'web', name: 'web' })).toBeUndefined();
   });
+
+  it('never prunes the object it applies, seen through its old API group (an Ingress moved from extensions)', async () => {
+    world.cluster.serve({ group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', namespaced: true });
+    world.cluster.serve({ group: 'extensions', version: 'v1beta1', kind: 'Ingress', namespaced: true });
+    const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' }, spec: { rules: [] } };
+    tree(world, shaA, { 'app/settings.json': configMap('settings', { colour: 'blue' }), 'app/ingress.json': JSON.stringify(ingress) });
+    world.apps.put(application());
+    await run(world);
+    const applied = world.cluster.get({ group: 'networking.k8s.io', kind: 'Ingress', namespace: 'web', name: 'web' });
+    if (applied === undefined) throw new Error('not applied');
+    // The same object, as the extensions group serves it: same uid, tracked under its old group.
+    world.cluster.put({
+      ...applied, apiVersion: 'extensions/v1beta1',
+      metadata: { ...applied.metadata, annotations: { ...applied.metadata.annotations, 'capstan.dev/tracking-id': 'capstan/web:extensions/Ingress:web/web' } },
+    });
+    await run(world);
+    expect(world.cluster.count('delete')).toBe(0);
+    expect(world.apps.mustGet(key).status?.resources?.some((r) => r.requiresPruning === true)).toBe(false);
+  });
 });
