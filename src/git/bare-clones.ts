@@ -117,7 +117,18 @@ export class BareClones {
   private async fetchInto(dir: string, repoURL: string, operation: 'clone' | 'fetch'): Promise<FetchResult> {
     const args = [...noAutoGc, '--git-dir', dir, 'fetch', '--quiet', '--prune', '--no-tags', '--no-write-fetch-head', '--', remoteArgument(repoURL), ...branchesAndTags];
     const run = await this.git.run(args);
-    return run.ok ? { ok: true } : { ok: false, error: remoteFailure(run, this.context(operation, repoURL)) };
+    if (!run.ok) return { ok: false, error: remoteFailure(run, this.context(operation, repoURL)) };
+    if (operation === 'fetch') await this.compact(dir);
+    return { ok: true };
+  }
+
+  /**
+   * Packs what fetches piled up, in the foreground and under the caller's repository lock (so it
+   * never races a checkout): `gc --auto` does nothing until git's own thresholds are passed.
+   * A failure here costs disk, not correctness, so it is not reported as a fetch failure.
+   */
+  private async compact(dir: string): Promise<void> {
+    await this.git.run(['-c', 'gc.autoDetach=false', '-c', 'gc.auto=6700', '--git-dir', dir, 'gc', '--auto', '--quiet']);
   }
 
   private context(operation: string, repoURL: string): { operation: string; repoURL: string; timeoutMs: number } {

@@ -121,7 +121,7 @@ describe('RepoCache.checkout', () => {
   });
 
   it('evicts the least recently used trees beyond maxTrees', async () => {
-    const { cache, cacheDir } = newCache({ maxTrees: 2 });
+    const { cache, cacheDir } = newCache({ maxTrees: 2, treeInUseMs: 0 });
     dirOf(await cache.checkout(origin.url, v1));
     dirOf(await cache.checkout(origin.url, v2));
     dirOf(await cache.checkout(origin.url, v1)); // v1 is now the most recently used
@@ -131,6 +131,14 @@ describe('RepoCache.checkout', () => {
     const again = dirOf(await cache.checkout(origin.url, v2));
     expect(read(again, 'app/cm.yaml')).toBe('version: 2\n');
     expect(readdirSync(join(cacheDir, 'trees')).sort()).toEqual([v2, v3].sort());
+  });
+
+  it('never evicts a tree handed out moments ago: its reader may still be rendering it', async () => {
+    const { cache, cacheDir } = newCache({ maxTrees: 1 });
+    const first = dirOf(await cache.checkout(origin.url, v1));
+    dirOf(await cache.checkout(origin.url, v2));
+    expect(readdirSync(join(cacheDir, 'trees')).sort()).toEqual([v1, v2].sort());
+    expect(read(first, 'app/cm.yaml')).toBe('version: 1\n');
   });
 
   it('fetches once for a commit pushed after the clone, and not at all for one already there', async () => {

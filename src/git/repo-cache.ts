@@ -48,6 +48,7 @@ export class RepoCache implements RepoCachePort {
     this.trees = new TreeStore({
       treesDir: join(options.cacheDir, 'trees'),
       maxTrees: options.maxTrees ?? repoCacheDefaults.maxTrees,
+      ...(options.treeInUseMs === undefined ? {} : { inUseMs: options.treeInUseMs }),
       git: this.git,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });

@@ -14,6 +14,11 @@ import { isFullSha } from './types.js';
 export interface TreeStoreOptions {
   readonly treesDir: string;
   readonly maxTrees: number;
+  /**
+   * A tree handed out this recently is never evicted (default 60 s): its reader may still be
+   * rendering it. The store may then hold more than maxTrees for a while.
+   */
+  readonly inUseMs?: number;
   readonly git: GitClient;
   readonly logger?: GitLogger;
 }
@@ -21,6 +26,8 @@ export interface TreeStoreOptions {
 export class TreeStore {
   /** sha → directory; Map order is the LRU order, oldest first. */
   private readonly trees = new Map<string, string>();
+  /** sha → when it was last handed out. */
+  private readonly usedAt = new Map<string, number>();
 
   constructor(private readonly options: TreeStoreOptions) {}
 
@@ -44,6 +51,7 @@ export class TreeStore {
     if (dir === undefined) return undefined;
     this.trees.delete(sha);
     this.trees.set(sha, dir);
+    this.usedAt.set(sha, performance.now());
     return dir;
   }
 
@@ -66,6 +74,7 @@ export class TreeStore {
       await removeTree(tmp);
     }
     this.trees.set(sha, finalDir);
+    this.usedAt.set(sha, performance.now());
     await this.evict(sha);
     return { ok: true, dir: finalDir, sha };
   }
@@ -90,14 +99,16 @@ export class TreeStore {
     return { ok: true, dir: tmp, sha };
   }
 
-  /** Removes the least recently used trees beyond maxTrees, never `keep`. */
+  /** Removes the least recently used trees beyond maxTrees, never `keep` nor one handed out within inUseMs. */
   private async evict(keep: string | undefined): Promise<void> {
     const excess = this.trees.size - this.options.maxTrees;
     if (excess <= 0) return;
-    const victims = [...this.trees.keys()].filter((sha) => sha !== keep).slice(0, excess);
+    const busySince = performance.now() - (this.options.inUseMs ?? 60_000);
+    const victims = [...this.trees.keys()].filter((sha) => sha !== keep && (this.usedAt.get(sha) ?? -Infinity) < busySince).slice(0, excess);
     for (const sha of victims) {
       const dir = this.trees.get(sha);
       this.trees.delete(sha);
+      this.usedAt.delete(sha);
       if (dir === undefined) continue;
       try {
         // Out of the way at once, so a later checkout of the same commit writes a fresh tree.

@@ -38,6 +38,8 @@ export interface RepoCacheOptions {
   commandTimeoutMs?: number;
   /** Checked-out trees kept, least recently used evicted first (default 50). */
   maxTrees?: number;
+  /** A checked-out tree handed out this recently is not evicted, as it may still be read (default 60_000). */
+  treeInUseMs?: number;
   /** Called once per remote request or checkout, for metrics. `repoURL` is redacted. */
   onRequest?: (kind: GitRequestKind, repoURL: string, durationMs: number, ok: boolean) => void;
   logger?: GitLogger;
