@@ -77,6 +77,10 @@ async function dryRun(ctx: ReconcileContext, p: PreparedObject, cachedLive: Kube
   }
 }
 
+/** The API server can quote a whole object back in a refusal: keep a message readable in a condition. */
+const maxRefusalLength = 400;
+const shortened = (message: string): string => (message.length <= maxRefusalLength ? message : `${message.slice(0, maxRefusalLength)}…`);
+
 function compareOne(ctx: ReconcileContext, p: PreparedObject, outcome: DryRun): ComparedObject | string {
   const name = describeObject(p.key);
   switch (outcome.kind) {
@@ -87,10 +91,10 @@ function compareOne(ctx: ReconcileContext, p: PreparedObject, outcome: DryRun): 
       if (resourceSyncOptions(p.object).force && live !== undefined) {
         return { prepared: p, live, inSync: false, changes: [{ path: '', live: '(immutable fields)', desired: '(re-created)' }], recreate: true };
       }
-      return `${name}: ${outcome.message} (Force=true,Replace=true in its capstan.dev/sync-options lets Capstan delete and re-create it)`;
+      return `${name}: ${shortened(outcome.message)} (Force=true,Replace=true in its capstan.dev/sync-options lets Capstan delete and re-create it)`;
     }
     case 'refused':
-      return `${name}: ${outcome.message}`;
+      return `${name}: ${shortened(outcome.message)}`;
     case 'predicted': {
       if (outcome.live === undefined) return { prepared: p, live: undefined, inSync: false, changes: [], recreate: false };
       const diff = diffObjects(outcome.object, outcome.live, { ignore: ignoreRulesFor(p.key, ctx.app.spec.ignoreDifferences), manager: fieldManager });
