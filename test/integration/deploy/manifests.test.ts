@@ -62,9 +62,11 @@ describe('deploy/', () => {
 
   it('runs two hardened replicas with leader election, probes and resource limits', () => {
     const deployment = rendered().find((o) => o.kind === 'Deployment') as KubeObject & {
-      spec: { replicas: number; template: { spec: { securityContext: Record<string, unknown>; containers: Record<string, unknown>[] } } };
+      spec: { replicas: number; strategy: unknown; template: { spec: { securityContext: Record<string, unknown>; containers: Record<string, unknown>[] } } };
     };
     expect(deployment.spec.replicas).toBe(2);
+    // Standbys are Ready, so a rollout may surge a new pod before it removes an old one.
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     const pod = deployment.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     const container = pod.containers[0] ?? {};
