@@ -133,6 +133,10 @@ describe('parseManifests: YAML as kubectl reads it (go-yaml v2)', () => {
     expect(valuesOf(['yEs', 'oN', 'tRUE', 'nope'])).toEqual(['yEs', 'oN', 'tRUE', 'nope']);
   });
 
+  it('reads a quoted scalar continued at less indentation than its key, as go-yaml does', () => {
+    expect(objectsOf(`${configMap('q')}v: "a\nb"\n`)[0]?.v).toBe('a b');
+  });
+
   it('keeps quoted scalars as strings', () => {
     expect(valuesOf(['"yes"', "'0644'", '"12"', "'on'", '"null"'])).toEqual(['yes', '0644', '12', 'on', 'null']);
     expect(valuesOf(['!!str 0644', '!!int "0644"'])).toEqual(['0644', 420]);
@@ -160,6 +164,26 @@ describe('parseManifests: YAML as kubectl reads it (go-yaml v2)', () => {
     expect(object?.data).toEqual({ true: 1, false: 2, '420': 3, '1.5': 4, '0x1F': 5 });
   });
 
+  it('names float keys as kubectl does (the shortest float32 digits, Go style exponents), and refuses null and collection keys', () => {
+    const [object] = objectsOf(`${configMap('k')}data: { 1e6: a, 0.1: b, 3.14159265358979: c, 1234567.0: d, -0.0: e, 1e-5: f, .inf: g, 2.50: h }\n`);
+    expect(object?.data).toEqual({ '1e+06': 'a', '0.1': 'b', '3.1415927': 'c', '1.234567e+06': 'd', '-0': 'e', '1e-05': 'f', '.inf': 'g', '2.5': 'h' });
+    expect(objectsOf(`${configMap('k')}data:\n  ? 1e6\n  : a\n`)[0]?.data).toEqual({ '1e+06': 'a' });
+    expect(errorsOf(`${configMap('k')}data:\n  ~: 1\n`)[0]).toMatchObject({ code: 'ParseError', line: 6, message: 'a mapping key must not be null' });
+    for (const key of ['[a]', '{ a: 1 }']) {
+      expect(errorsOf(`${configMap('k')}data: { ${key}: 1 }\n`)[0]).toMatchObject({ line: 5, message: 'a mapping key must be a scalar, not a collection' });
+    }
+    expect(errorsOf(`${configMap('k')}data:\n  ? [a, b]\n  : 1\n`)[0]).toMatchObject({ line: 6, message: 'a mapping key must be a scalar, not a collection' });
+  });
+
+  it('reads integers out of int64 range as go-yaml does: decimal ones as floats, others as text', () => {
+    expect(valuesOf(['0xFFFFFFFFFFFFFFFF', '0x10000000000000000', '-9223372036854775809', '0o7777777777777777777777'])).toEqual([
+      2 ** 64,
+      '0x10000000000000000',
+      -(2 ** 63),
+      '0o7777777777777777777777',
+    ]);
+  });
+
   it('merges keys as go-yaml does: the merged mapping overrides earlier keys, later keys override it', () => {
     const text = [
       configMap('m'),
@@ -178,6 +202,38 @@ describe('parseManifests: YAML as kubectl reads it (go-yaml v2)', () => {
     expect(object?.list).toEqual({ p: 1, q: 1, r: 2, s: 3 });
     expect(object?.twice).toEqual({ p: 1, q: 2, r: 2 });
     expect(errorsOf(`${configMap('m')}a: &a 1\nb: { <<: *a }\n`)[0]).toMatchObject({ code: 'ParseError', line: 6, message: 'map merge requires map or sequence of maps as the value' });
+  });
+
+  it('keeps the order of numeric keys around merge keys, though JavaScript lists them first', () => {
+    const text = `${configMap('m')}a: &a { 1: x, "8080": x, k: x }\nbefore: { 1: z, "8080": z, <<: *a }\nafter: { <<: *a, 1: z, "8080": z }\n`;
+    const [object] = objectsOf(text);
+    expect(object?.before).toEqual({ 1: 'x', 8080: 'x', k: 'x' });
+    expect(object?.after).toEqual({ 1: 'z', 8080: 'z', k: 'x' });
+  });
+
+  it('merges wherever go-yaml does: in flow sequences, under an explicit key, with !!merge; a quoted "<<" is a key', () => {
+    const text = [
+      configMap('m'),
+      'a: &a { p: 1 }',
+      'flow: [ <<: *a, x ]',
+      'explicit:',
+      '  ? <<',
+      '  : *a',
+      '  q: 2',
+      'tagged: { !!merge <<: *a, q: 2 }',
+      'quoted: { "<<": *a }',
+      'value: <<',
+      'inner: { <<: { <<: *a, q: 2 }, r: 3 }',
+    ].join('\n');
+    const [object] = objectsOf(text);
+    expect(object?.flow).toEqual([{ p: 1 }, 'x']);
+    expect(object?.explicit).toEqual({ p: 1, q: 2 });
+    expect(object?.tagged).toEqual({ p: 1, q: 2 });
+    expect(object?.quoted).toEqual({ '<<': { p: 1 } });
+    expect(object?.value).toBe('<<');
+    expect(object?.inner).toEqual({ p: 1, q: 2, r: 3 });
+    expect(errorsOf(`${configMap('m')}s: &s [{ a: 1 }]\nb: { <<: *s }\n`)[0]).toMatchObject({ line: 6, message: 'map merge requires map or sequence of maps as the value' });
+    expect(errorsOf(`${configMap('m')}b: &b { <<: *b }\n`)[0]).toMatchObject({ line: 5, message: "anchor 'b' value contains itself" });
   });
 
   it('refuses !!binary, with the line, rather than send decoded bytes as kubectl would', () => {

@@ -1,8 +1,10 @@
+import yaml from 'js-yaml';
 import type { KubeObject } from '../api/object.js';
 import { copyAsJson } from './json-value.js';
 import { objectsOfDocument } from './objects.js';
 import { DEFAULT_RENDER_LIMITS, type RenderError } from './types.js';
-import { readYamlDocuments, type RawDocuments } from './yaml-reader.js';
+import { NodeReader, ReadFailure } from './yaml-nodes.js';
+import { MANIFEST_SCHEMA, YAML_TAG } from './yaml-schema.js';
 
 export type ManifestFormat = 'yaml' | 'json';
 
@@ -43,6 +45,76 @@ export function parseManifests(text: string, file: string, format: ManifestForma
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, objects, bytes };
 }
+
+interface RawDocuments {
+  /** Parsed documents in file order; null for empty ones. */
+  values: unknown[];
+  errors: RenderError[];
+}
+
+// Deep enough for large CustomResourceDefinition schemas, and shallow enough that hostile nesting
+// (a few kilobytes of `[`) is refused before it exhausts the stack, which can bring the whole
+// process down rather than throw. js-yaml counts every node, the innermost scalar too.
+const MAX_YAML_DEPTH = 1000;
+
+/** Reads every document of a YAML stream with go-yaml v2's rules (see yaml-schema.ts). */
+function readYamlDocuments(text: string, file: string): RawDocuments {
+  const reader = new NodeReader();
+  const warnings: yaml.YAMLException[] = [];
+  const options: yaml.LoadOptions & { maxDepth: number } = {
+    schema: MANIFEST_SCHEMA,
+    maxDepth: MAX_YAML_DEPTH + 1,
+    listener: reader.listener,
+    // An unknown directive or YAML version is refused rather than guessed at. A quoted scalar
+    // continued at less indentation than its key is read as go-yaml reads it.
+    onWarning: (warning) => {
+      if (warning.reason !== 'deficient indentation') warnings.push(warning);
+    },
+  };
+  try {
+    const values = yaml.loadAll(text, null, options);
+    const [warning] = warnings;
+    if (warning) return failure(file, warning.reason, warning.mark.line + 1);
+    return { values, errors: [] };
+  } catch (err) {
+    if (err instanceof ReadFailure && err.tooLarge) {
+      const document = reader.documents + 1;
+      return { values: [], errors: [{ code: 'TooLarge', file, document, message: `document ${document}: ${err.message}` }] };
+    }
+    if (err instanceof ReadFailure) return failure(file, err.message, err.line);
+    if (err instanceof yaml.YAMLException) return failure(file, yamlMessage(err, reader), err.mark.line + 1);
+    // Anything else the reader throws still means the file could not be read as YAML.
+    return failure(file, err instanceof Error ? err.message : String(err), undefined);
+  }
+}
+
+function failure(file: string, message: string, line: number | undefined): RawDocuments {
+  return { values: [], errors: [line !== undefined && line > 0 ? { code: 'ParseError', file, line, message } : { code: 'ParseError', file, message }] };
+}
+
+/** js-yaml's reason, in the words Capstan uses for the same errors wherever they come from. */
+function yamlMessage(error: yaml.YAMLException, reader: NodeReader): string {
+  const reason = error.reason;
+  const unknownTag = /^unknown tag !<(.*)>$/.exec(reason)?.[1];
+  if (unknownTag === `${YAML_TAG}binary`) return 'the tag !!binary is not supported: leave it out to keep the base64 text as it is';
+  if (unknownTag !== undefined) return `the tag ${shortTag(unknownTag)} is not supported`;
+  const unfit = /^cannot resolve a node with !<(.*)> explicit tag$/.exec(reason)?.[1];
+  if (unfit !== undefined) return `the value does not fit its tag ${shortTag(unfit)}`;
+  const alias = /^unidentified alias "(.*)"$/.exec(reason)?.[1];
+  if (alias !== undefined) return `unknown anchor '${alias}' referenced`;
+  if (reason.startsWith('nesting exceeded maxDepth')) return `nested deeper than ${MAX_YAML_DEPTH} levels`;
+  if (reason === 'duplicated mapping key') {
+    const name = reader.keyStartingAt(error.mark.position);
+    if (name !== undefined) return `duplicated mapping key "${name}"`;
+  }
+  return reason.replaceAll(`!<${YAML_TAG}`, '!<!!');
+}
+
+function shortTag(tag: string): string {
+  return tag.startsWith(YAML_TAG) ? `!!${tag.slice(YAML_TAG.length)}` : tag;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 function readJsonDocuments(text: string, file: string): RawDocuments {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

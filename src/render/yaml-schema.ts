@@ -15,9 +15,11 @@ export const YAML_TAG = 'tag:yaml.org,2002:';
 export const FLOAT_TAG = `${YAML_TAG}float`;
 
 // go-yaml v2 accepts exactly these.
-const NULL_RE = /^(?:~|null|Null|NULL)?$/;
-const TRUE_RE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
-const FALSE_RE = /^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const BOOLS = new Map<string, boolean>([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((word) => [word, true] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((word) => [word, false] as const),
+]);
 // A plain scalar that starts with a digit or a sign has every '_' removed, then goes to Go's
 // strconv.ParseInt(s, 0, 64): 0x hex, 0o and legacy 0 octal (0644 is 420), 0b binary, decimal.
 // The patterns therefore allow '_' anywhere after the first character. go-yaml's own fallback for
@@ -31,14 +33,24 @@ const FLOAT_RE =
 const DOT_FLOAT_RE = /^\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?$/;
 const SPECIAL_FLOAT_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
-function goInt(source: string): number {
+const INT64_MAX = 2n ** 63n - 1n;
+
+function goInt(source: string): number | string {
+  if (/^[1-9][0-9]{0,14}$/.test(source)) return Number(source); // the common case
   let plain = source.replace(/_/g, '');
   if (/^0[bB][-+]/.test(plain)) plain = `${plain.charAt(2)}0b${plain.slice(3)}`;
-  const negative = plain.startsWith('-');
-  const digits = /^[-+]/.test(plain) ? plain.slice(1) : plain;
-  // Number() reads 0x, 0o and 0b itself, but takes a leading 0 for decimal.
-  const value = /^0[0-7]+$/.test(digits) ? Number(`0o${digits.slice(1)}`) : Number(digits);
-  return negative && value !== 0 ? -value : value;
+  const sign = /^[-+]/.test(plain) ? plain.charAt(0) : '';
+  const digits = sign === '' ? plain : plain.slice(1);
+  // Number() and BigInt() read 0x, 0o and 0b themselves, but take a leading 0 for decimal.
+  const text = /^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits;
+  if (digits.length > 15) {
+    // ParseInt takes -2^63 to 2^63-1, then ParseUint (which takes no sign) up to 2^64-1. Past
+    // those, decimal digits are read as a float and anything else stays text.
+    const limit = sign === '-' ? INT64_MAX + 1n : sign === '+' ? INT64_MAX : 2n * INT64_MAX + 1n;
+    if (BigInt(text) > limit) return /^[0-9]+$/.test(digits) ? Number(plain) : source;
+  }
+  const value = Number(text);
+  return sign === '-' && value !== 0 ? -value : value;
 }
 
 function goFloat(source: string): number | string {
@@ -57,17 +69,18 @@ function numberLike(data: string | null): data is string {
 }
 
 // js-yaml tries the implicit types in this order on every plain scalar; the first whose resolve
-// accepts it constructs the value. The first-character checks keep the common case (a word) cheap.
+// accepts it constructs the value. The lookups and first-character checks keep the common case
+// (a word) cheap.
 const NULL = new yaml.Type(`${YAML_TAG}null`, {
   kind: 'scalar',
-  resolve: (data: string | null) => data === null || NULL_RE.test(data),
+  resolve: (data: string | null) => data === null || (data.length <= 4 && NULLS.has(data)),
   construct: () => null,
 });
 
 const BOOL = new yaml.Type(`${YAML_TAG}bool`, {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && data.length <= 5 && (TRUE_RE.test(data) || FALSE_RE.test(data)),
-  construct: (data: string) => TRUE_RE.test(data),
+  resolve: (data: string | null) => data !== null && data.length <= 5 && BOOLS.has(data),
+  construct: (data: string) => BOOLS.get(data) === true,
 });
 
 const INT = new yaml.Type(`${YAML_TAG}int`, {
@@ -83,11 +96,11 @@ const FLOAT = new yaml.Type(FLOAT_TAG, {
   construct: goFloat,
 });
 
-// A plain `<<` is a merge key. js-yaml's own merge keeps the keys written before `<<`, where
-// go-yaml lets the merged mapping override them, so `<<` is read as an ordinary key with a name
-// no document can contain, and the reader merges when its mapping is complete (yaml-reader.ts).
-// Each `<<` gets its own name, so that a mapping may hold several. A `<<` that turns out not to
-// be a key is given back as the string '<<'.
+// A plain `<<` (or `!!merge <<`) is a merge key. js-yaml's own merge keeps the keys written
+// before `<<`, where go-yaml lets the merged mapping override them, so `<<` is read as an
+// ordinary key with a name no document can contain, and NodeReader (yaml-nodes.ts) merges once
+// the mapping is complete. Each `<<` gets a name of its own, so that a mapping may hold several;
+// one that turns out not to be a key is given back as the string '<<'.
 const MERGE_KEY_PREFIX = `\u0000<<${randomUUID()}#`;
 export const MERGE_KEY_TAG = 'tag:capstan,merge-key';
 let mergeKeys = 0;

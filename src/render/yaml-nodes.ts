@@ -1,80 +1,11 @@
-import yaml from 'js-yaml';
-import type { RenderError } from './types.js';
-import { FLOAT_TAG, floatKeyName, isMergeKey, MANIFEST_SCHEMA, MERGE_KEY_TAG, YAML_TAG } from './yaml-schema.js';
-
-export interface RawDocuments {
-  /** Parsed documents in file order; null for empty ones. */
-  values: unknown[];
-  errors: RenderError[];
-}
-
-// Deep enough for large CustomResourceDefinition schemas, and shallow enough that hostile nesting
-// (a few kilobytes of `[`) is refused before it exhausts the stack, which can bring the whole
-// process down rather than throw. js-yaml counts every node, the innermost scalar too.
-const MAX_YAML_DEPTH = 1000;
+import type yaml from 'js-yaml';
+import { FLOAT_TAG, floatKeyName, isMergeKey, MERGE_KEY_TAG } from './yaml-schema.js';
 
 // Merge keys copy entries, so a small file can make the reader copy a great many; this bounds
 // that work per document as the byte budget bounds alias expansion.
 const MAX_MERGED_ENTRIES = 100_000;
 
-/** Reads every document of a YAML stream with go-yaml v2's rules (see yaml-schema.ts). */
-export function readYamlDocuments(text: string, file: string): RawDocuments {
-  const reader = new NodeReader();
-  const warnings: yaml.YAMLException[] = [];
-  const options: yaml.LoadOptions & { maxDepth: number } = {
-    schema: MANIFEST_SCHEMA,
-    maxDepth: MAX_YAML_DEPTH + 1,
-    listener: reader.listener,
-    // An unknown directive or YAML version is refused rather than guessed at. A quoted scalar
-    // continued at less indentation than its key is read as go-yaml reads it.
-    onWarning: (warning) => {
-      if (warning.reason !== 'deficient indentation') warnings.push(warning);
-    },
-  };
-  try {
-    const values = yaml.loadAll(text, null, options);
-    const [warning] = warnings;
-    if (warning) return failure(file, warning.reason, warning.mark.line + 1);
-    return { values, errors: [] };
-  } catch (err) {
-    if (err instanceof ReadFailure && err.tooLarge) {
-      const document = reader.documents + 1;
-      return { values: [], errors: [{ code: 'TooLarge', file, document, message: `document ${document}: ${err.message}` }] };
-    }
-    if (err instanceof ReadFailure) return failure(file, err.message, err.line);
-    if (err instanceof yaml.YAMLException) return failure(file, yamlMessage(err, reader), err.mark.line + 1);
-    // Anything else the reader throws still means the file could not be read as YAML.
-    return failure(file, err instanceof Error ? err.message : String(err), undefined);
-  }
-}
-
-function failure(file: string, message: string, line: number | undefined): RawDocuments {
-  return { values: [], errors: [line !== undefined && line > 0 ? { code: 'ParseError', file, line, message } : { code: 'ParseError', file, message }] };
-}
-
-/** js-yaml's reason, in the words Capstan uses for the same errors wherever they come from. */
-function yamlMessage(error: yaml.YAMLException, reader: NodeReader): string {
-  const reason = error.reason;
-  const unknownTag = /^unknown tag !<(.*)>$/.exec(reason)?.[1];
-  if (unknownTag === `${YAML_TAG}binary`) return 'the tag !!binary is not supported: leave it out to keep the base64 text as it is';
-  if (unknownTag !== undefined) return `the tag ${shortTag(unknownTag)} is not supported`;
-  const unfit = /^cannot resolve a node with !<(.*)> explicit tag$/.exec(reason)?.[1];
-  if (unfit !== undefined) return `the value does not fit its tag ${shortTag(unfit)}`;
-  const alias = /^unidentified alias "(.*)"$/.exec(reason)?.[1];
-  if (alias !== undefined) return `unknown anchor '${alias}' referenced`;
-  if (reason.startsWith('nesting exceeded maxDepth')) return `nested deeper than ${MAX_YAML_DEPTH} levels`;
-  if (reason === 'duplicated mapping key') {
-    const name = reader.keyStartingAt(error.mark.position);
-    if (name !== undefined) return `duplicated mapping key "${name}"`;
-  }
-  return reason.replaceAll(`!<${YAML_TAG}`, '!<!!');
-}
-
-function shortTag(tag: string): string {
-  return tag.startsWith(YAML_TAG) ? `!!${tag.slice(YAML_TAG.length)}` : tag;
-}
-
-class ReadFailure extends Error {
+export class ReadFailure extends Error {
   constructor(
     message: string,
     readonly line: number | undefined,
@@ -84,8 +15,8 @@ class ReadFailure extends Error {
   }
 }
 
-/** The loader's state as js-yaml hands it to a listener; its typings leave out the node's tag. */
-type LoaderState = Omit<yaml.State, 'kind'> & { kind: string | null; tag: string | null };
+/** The loader's state as js-yaml hands it to a listener; its typings leave out the node's tag and anchor. */
+type LoaderState = Omit<yaml.State, 'kind'> & { kind: string | null; tag: string | null; anchor: string | null };
 
 type Mapping = Record<string, unknown>;
 
@@ -103,7 +34,7 @@ function isMapping(value: unknown): value is Mapping {
  * - an alias to a collection that is still being read (an anchor that contains itself) is refused.
  * A node is a key when the next thing after it is ':' (anything else there would not parse).
  */
-class NodeReader {
+export class NodeReader {
   /** Documents read to the end. */
   documents = 0;
   private depth = 0;
@@ -118,8 +49,8 @@ class NodeReader {
   private readonly mergeKeyStarts: Array<number | undefined> = [];
   /** Depths at which merge keys were read since their mapping opened. */
   private readonly hasMergeKeys: boolean[] = [];
-  /** Collections of this document read to the end: an alias to another is to one still open. */
-  private closed = new Set<object>();
+  /** Anchored collections of this document read to the end: an alias to another is to one still open. */
+  private anchored = new Set<object>();
   private mergedEntries = 0;
 
   readonly listener = (event: yaml.EventType, state: yaml.State): void => {
@@ -132,7 +63,7 @@ class NodeReader {
     this.depth--;
     if (this.depth === 0) {
       this.documents++;
-      this.closed = new Set();
+      this.anchored = new Set();
       this.mergedEntries = 0;
     }
   };
@@ -147,8 +78,12 @@ class NodeReader {
     const depth = this.depth;
     const value: unknown = state.result;
     if (typeof value === 'object' && value !== null) {
-      if (state.kind !== null || state.tag !== null) this.closed.add(value);
-      else if (!this.closed.has(value)) throw this.selfContaining(state);
+      // An alias is a node with no kind and no tag.
+      if (state.kind === null && state.tag === null) {
+        if (!this.anchored.has(value)) throw this.selfContaining(state);
+      } else if (state.anchor !== null) {
+        this.anchored.add(value);
+      }
     }
     const mergeKeyStart = this.mergeKeyStarts[depth];
     const isKey = followedByColon(state.input, state.position);
@@ -171,7 +106,7 @@ class NodeReader {
       this.hasMergeKeys[depth + 1] = false;
       this.mergeKeyStarts[depth + 1] = undefined;
     }
-    this.orderedKeys[depth + 1] = undefined;
+    if (this.orderedKeys[depth + 1] !== undefined) this.orderedKeys[depth + 1] = undefined;
   }
 
   private readKey(state: LoaderState, depth: number): void {
@@ -227,6 +162,7 @@ class NodeReader {
       if (isMergeKey(key)) merged.push(mapping[key]);
       else mergesBefore.set(key, isArrayIndex(key) ? Infinity : merged.length);
     }
+    if (merged.length === 0) return;
     let merges = 0;
     for (const key of orderedKeys ?? []) {
       if (isMergeKey(key)) merges++;
