@@ -77,9 +77,14 @@ async function dryRun(ctx: ReconcileContext, p: PreparedObject, cachedLive: Kube
   }
 }
 
-/** The API server can quote a whole object back in a refusal: keep a message readable in a condition. */
-const maxRefusalLength = 400;
-const shortened = (message: string): string => (message.length <= maxRefusalLength ? message : `${message.slice(0, maxRefusalLength)}…`);
+/**
+ * The API server can quote a whole object back in a refusal: keep a message readable in a
+ * condition. Its beginning names the field, its end says what is wrong ("field is immutable").
+ */
+const keptHead = 200;
+const keptTail = 200;
+const shortened = (message: string): string =>
+  (message.length <= keptHead + keptTail ? message : `${message.slice(0, keptHead)} … ${message.slice(-keptTail)}`);
 
 function compareOne(ctx: ReconcileContext, p: PreparedObject, outcome: DryRun): ComparedObject | string {
   const name = describeObject(p.key);
