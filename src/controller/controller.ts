@@ -51,8 +51,8 @@ function needsReconcile(type: WatchEventType, obj: KubeObject, old: KubeObject |
 }
 
 /** Server-side dry runs, and GETs of desired objects the cache does not hold, in flight at once (all apps together). */
-const dryRunParallelism = 8;
-const readParallelism = 8;
+const dryRunParallelism = 32;
+const readParallelism = 32;
 
 /**
  * The running controller: Application and managed-object watches feed a keyed work queue;

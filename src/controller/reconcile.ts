@@ -92,8 +92,13 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
     };
     log.info({ revision: sha, why: decision.why }, 'syncing');
     deps.events.record(app, 'Normal', eventReasons.syncStarted, `syncing to ${sha.slice(0, 7)} (${decision.initiatedBy}: ${decision.why})`);
-    ctx.written = (await writeStatusIfChanged(deps, app, syncingStatus(app, operation, operation.startedAt), { now: operation.startedAt, removeHandled: false })).status;
-    outcome = await runSync(ctx, compared, view, { prune: decision.prune });
+    const start = operation;
+    outcome = await runSync(ctx, compared, view, {
+      prune: decision.prune,
+      beforeWaiting: async () => {
+        ctx.written = (await writeStatusIfChanged(deps, app, syncingStatus(app, start, start.startedAt), { now: start.startedAt, removeHandled: false })).status;
+      },
+    });
     log.info({ revision: sha, ok: outcome.ok, result: outcome.message }, 'sync finished');
     deps.metrics.syncFinished(outcome.ok ? 'succeeded' : outcome.interrupted ? 'interrupted' : 'failed');
   }

@@ -124,8 +124,18 @@ function modeOf(app: Application, c: ComparedObject): ApplyMode {
   return own.replace || appSyncOptions(app).replace ? 'replace' : 'apply';
 }
 
+export interface RunSyncOptions {
+  readonly prune: boolean;
+  /**
+   * Called before a sync that will wait (for a later wave's prerequisites, a kind to be served,
+   * or an object to be deleted before it is created again), so that status shows it Running
+   * meanwhile. A sync of one wave that waits for nothing is not announced: it is over at once.
+   */
+  readonly beforeWaiting: () => Promise<void>;
+}
+
 /** Plans and runs one sync: apply what differs, prune what Git dropped (when allowed), wave by wave. */
-export async function runSync(ctx: ReconcileContext, compared: readonly ComparedObject[], view: LiveView, options: { prune: boolean }): Promise<SyncOutcome> {
+export async function runSync(ctx: ReconcileContext, compared: readonly ComparedObject[], view: LiveView, options: RunSyncOptions): Promise<SyncOutcome> {
   const { app } = ctx;
   const appOptions = appSyncOptions(app);
   const plan = planSync(
@@ -139,6 +149,8 @@ export async function runSync(ctx: ReconcileContext, compared: readonly Compared
     const names = view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`).join(', ');
     return { ok: false, interrupted: false, message: `FailOnSharedResource=true: ${names} belong to another Application`, refusedEmpty: false, ...empty };
   }
+  const waits = plan.waves.length > 1 || compared.some((c) => c.prepared.pendingKind || modeOf(app, c) === 'recreate');
+  if (waits) await options.beforeWaiting();
   const namespaceRecord = await ensureNamespace(ctx, app);
   const result: ExecutionResult = await executePlan(plan.waves, {
     applier: applierFor(ctx, compared),
