@@ -1,21 +1,29 @@
 # Capstan controller image. Build: docker build -t capstan .
 # The build stage runs scripts/package.sh, which the tests also run without Docker.
+#
+# For a reproducible image, pin the base by digest:
+#   docker build --build-arg NODE_IMAGE=node:22-bookworm-slim@sha256:<digest> -t capstan .
+ARG NODE_IMAGE=node:22-bookworm-slim
 
-FROM node:20-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm install --ignore-scripts --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY crds ./crds
 COPY scripts/package.sh ./scripts/package.sh
 RUN bash scripts/package.sh /app
 
-FROM node:20-bookworm-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 # git: the controller clones and fetches; openssh-client: ssh:// repositories; tini: signals and zombies.
+# npm, npx and corepack are removed: the controller never installs anything at run time. The shell
+# stays, because git runs some of its helpers through it.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends git openssh-client ca-certificates tini \
  && rm -rf /var/lib/apt/lists/* \
+ && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
+ && rm -f /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
  && groupadd --gid 10001 capstan \
  && useradd --uid 10001 --gid 10001 --home-dir /tmp --shell /usr/sbin/nologin capstan
 WORKDIR /app

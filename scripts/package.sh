@@ -8,4 +8,5 @@ mkdir -p "$out"
 npx --no-install tsc -p tsconfig.build.json --outDir "$out/dist"
 cp package.json package-lock.json "$out/"
 cp -R crds "$out/"
-(cd "$out" && npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+# npm ci: exactly what package-lock.json lists, or an error when it does not match package.json.
+(cd "$out" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)

@@ -15,7 +15,7 @@ import { freePorts } from '../../cluster/ports.js';
 import { ApiProxy, isLeaseRequest } from '../support/api-proxy.js';
 import { Apps, installCrd, isSyncedHealthy, kubectl } from '../support/capstan.js';
 import { ControllerProcess } from '../support/controller-process.js';
-import { applyObjects, deployRbac, serviceAccountKubeconfig } from '../support/deploy-rbac.js';
+import { installDeployRbac, serviceAccountKubeconfig } from '../support/deploy-rbac.js';
 import { TestRepo } from '../support/git-repo.js';
 import { createNamespace, deleteNamespace, eventually, testKubeConfig, uniqueName } from '../support/kube.js';
 import { configMap } from '../support/manifests.js';
@@ -38,6 +38,7 @@ interface Replica {
 }
 
 const replicas: Replica[] = [];
+let removeRbac: (() => void) | undefined;
 let proxy: ApiProxy | undefined;
 let a: Replica;
 let b: Replica;
@@ -94,7 +95,7 @@ async function settingsVersion(): Promise<string | undefined> {
 beforeAll(async () => {
   await installCrd();
   await createNamespace(kc, ns);
-  applyObjects(deployRbac(ns, ns));
+  removeRbac = await installDeployRbac(ns, ns);
   await kc.makeApiClient(CoreV1Api).createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'capstan-webhook' }, stringData: { generic: webhookSecret } } });
   const kubeconfig = await serviceAccountKubeconfig(ns, 'capstan-controller', join(work, 'kubeconfig'));
   proxy = await ApiProxy.start(kubeconfig);
@@ -117,8 +118,7 @@ afterAll(async () => {
   for (const app of await apps.list().catch(() => [])) {
     kubectl('-n', ns, 'patch', 'capp', app, '--type', 'json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]');
   }
-  kubectl('delete', 'clusterrolebinding', `capstan-applier-${ns}`, '--ignore-not-found');
-  kubectl('delete', 'clusterrole', `capstan-applier-${ns}`, '--ignore-not-found');
+  removeRbac?.();
   for (const n of [dest, ns]) await deleteNamespace(kc, n);
   repo.destroy();
   rmSync(work, { recursive: true, force: true });

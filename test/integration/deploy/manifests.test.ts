@@ -37,10 +37,13 @@ describe('deploy/', () => {
     const objects = rendered();
     expect(objects.map(identify).sort()).toEqual([
       'ClusterRole capstan-applier',
+      'ClusterRole capstan-applier-workloads',
       'ClusterRoleBinding capstan-applier',
       'CustomResourceDefinition applications.capstan.dev',
       'Deployment capstan/capstan-controller',
       'Namespace capstan',
+      'NetworkPolicy capstan/capstan-controller',
+      'PodDisruptionBudget capstan/capstan-controller',
       'Role capstan/capstan-controller',
       'RoleBinding capstan/capstan-controller',
       'Service capstan/capstan-metrics',
@@ -76,6 +79,17 @@ describe('deploy/', () => {
     expect(container).toHaveProperty('readinessProbe.httpGet.path', '/readyz');
     expect(container).toHaveProperty('resources.requests.memory');
     expect(container).toHaveProperty('resources.limits.memory');
+    expect(container).toHaveProperty('resources.limits.ephemeral-storage');
+    expect(pod).toHaveProperty('affinity.podAntiAffinity');
+  });
+
+  it('keeps one replica through a drain and lets only labelled namespaces reach /metrics', () => {
+    const objects = rendered();
+    const budget = objects.find((o) => o.kind === 'PodDisruptionBudget') as KubeObject & { spec: Record<string, unknown> };
+    expect(budget.spec).toMatchObject({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/component': 'controller' } } });
+    const policy = objects.find((o) => o.kind === 'NetworkPolicy') as KubeObject & { spec: { ingress: { from?: unknown[]; ports: { port: string }[] }[] } };
+    const metrics = policy.spec.ingress.find((rule) => rule.ports.some((p) => p.port === 'metrics'));
+    expect(metrics?.from).toEqual([{ namespaceSelector: { matchLabels: { 'capstan.dev/scrape-metrics': 'true' } } }]);
   });
 });
 

@@ -1,6 +1,7 @@
-// Issue 5, acceptance 2: the controller runs with the deploy/ ServiceAccount's token (not the
-// admin user) and syncs; with a narrowed applier role the app reports a clear permission
-// condition and nothing is half-applied.
+// The controller runs with the deploy/ ServiceAccount's token (not the admin user) and syncs;
+// the default applier role grants the workload kinds and none of the routes to cluster-admin
+// (token requests, exec, node proxy, RBAC); the opt-in platform role adds them back; with a
+// narrowed applier role the app reports a clear permission condition and nothing is half-applied.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { Apps, installCrd, isSyncedHealthy, kubectl, kubectlApply, readyCondition } from '../support/capstan.js';
 import { ControllerProcess } from '../support/controller-process.js';
-import { applyObjects, deployRbac, serviceAccountKubeconfig } from '../support/deploy-rbac.js';
+import { applyObjects, installDeployRbac, platformRole, serviceAccountKubeconfig } from '../support/deploy-rbac.js';
 import { TestRepo } from '../support/git-repo.js';
-import { createNamespace, deleteNamespace, testKubeConfig, uniqueName } from '../support/kube.js';
+import { createNamespace, deleteNamespace, eventually, testKubeConfig, uniqueName } from '../support/kube.js';
 import { configMap, deployment, service } from '../support/manifests.js';
 
 const kc = testKubeConfig();
@@ -21,11 +22,28 @@ const repo = new TestRepo();
 const apps = new Apps(kc, ns);
 const destinations = [uniqueName('rbac-full'), uniqueName('rbac-narrow')];
 let controller: ControllerProcess;
+let removeRbac: (() => void) | undefined;
+const serviceAccount = `system:serviceaccount:${ns}:capstan-controller`;
+
+/**
+ * `kubectl auth can-i` for the controller's ServiceAccount: yes or no. `resource` may name a
+ * subresource (pods/exec), passed as --subresource (kubectl reads pods/exec as the pod "exec").
+ */
+function canI(verb: string, resource: string, namespace?: string): boolean {
+  const [kind = '', subresource] = resource.split('/');
+  const args = ['auth', 'can-i', verb, kind, '--as', serviceAccount,
+    ...(subresource === undefined ? [] : ['--subresource', subresource]), ...(namespace === undefined ? [] : ['-n', namespace])];
+  try {
+    return kubectl(...args).trim() === 'yes';
+  } catch {
+    return false; // kubectl auth can-i exits 1 when the answer is no
+  }
+}
 
 beforeAll(async () => {
   await installCrd();
   await createNamespace(kc, ns);
-  applyObjects(deployRbac(ns, suffix));
+  removeRbac = await installDeployRbac(ns, suffix);
   const kubeconfig = await serviceAccountKubeconfig(ns, 'capstan-controller', join(work, 'kubeconfig'));
   controller = new ControllerProcess({ namespace: ns, name: 'rbac', cacheDir: join(work, 'cache'), interval: '2s', kubeconfig });
 });
@@ -33,8 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await controller.ensureStopped();
   for (const app of await apps.list().catch(() => [])) kubectl('-n', ns, 'patch', 'capp', app, '--type', 'json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]');
-  kubectl('delete', 'clusterrolebinding', `capstan-applier-${suffix}`, '--ignore-not-found');
-  kubectl('delete', 'clusterrole', `capstan-applier-${suffix}`, '--ignore-not-found');
+  removeRbac?.();
   for (const d of [...destinations, ns]) await deleteNamespace(kc, d);
   repo.destroy();
   rmSync(work, { recursive: true, force: true });
@@ -44,6 +61,53 @@ describe('running with the deploy/ ServiceAccount', () => {
   it('is not the admin user', () => {
     const who = kubectl('--kubeconfig', join(work, 'kubeconfig'), 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}');
     expect(who).toBe(`system:serviceaccount:${ns}:capstan-controller`);
+  });
+
+  it('may not take the routes to cluster-admin, and may deploy the workload kinds', () => {
+    const denied: [string, string, string | undefined][] = [
+      ['create', 'serviceaccounts/token', 'kube-system'],
+      ['create', 'pods/exec', 'kube-system'],
+      ['create', 'pods/attach', 'default'],
+      ['create', 'pods/portforward', 'default'],
+      ['get', 'nodes/proxy', undefined],
+      ['get', 'services/proxy', 'default'],
+      ['create', 'clusterrolebindings', undefined],
+      ['create', 'rolebindings', 'kube-system'],
+      ['create', 'clusterroles', undefined],
+      ['create', 'validatingwebhookconfigurations', undefined],
+      ['create', 'mutatingwebhookconfigurations', undefined],
+      ['update', 'certificatesigningrequests/approval', undefined],
+      ['create', 'tokenreviews', undefined],
+    ];
+    expect(denied.filter(([verb, resource, namespace]) => canI(verb, resource, namespace))).toEqual([]);
+    const allowed: [string, string, string | undefined][] = [
+      ['create', 'deployments.apps', 'default'],
+      ['patch', 'statefulsets.apps', 'default'],
+      ['delete', 'daemonsets.apps', 'default'],
+      ['create', 'jobs.batch', 'default'],
+      ['create', 'cronjobs.batch', 'default'],
+      ['patch', 'configmaps', 'default'],
+      ['patch', 'secrets', 'default'],
+      ['patch', 'services', 'default'],
+      ['create', 'ingresses.networking.k8s.io', 'default'],
+      ['create', 'horizontalpodautoscalers.autoscaling', 'default'],
+      ['create', 'poddisruptionbudgets.policy', 'default'],
+      ['create', 'persistentvolumeclaims', 'default'],
+      ['watch', 'pods', 'default'],
+      ['patch', 'namespaces', undefined],
+      ['create', 'customresourcedefinitions.apiextensions.k8s.io', undefined],
+    ];
+    expect(allowed.filter(([verb, resource, namespace]) => !canI(verb, resource, namespace))).toEqual([]);
+  });
+
+  it('gets every kind back with the opt-in platform role, and loses it again without', async () => {
+    const platform = platformRole(ns, suffix);
+    applyObjects(platform);
+    await eventually('the platform rules to apply', () => Promise.resolve(canI('create', 'clusterrolebindings') ? true : undefined), 30_000);
+    expect(canI('create', 'serviceaccounts/token', 'kube-system')).toBe(true);
+    kubectl('delete', 'clusterrole', `capstan-applier-platform-${suffix}`);
+    await eventually('the platform rules to go', () => Promise.resolve(canI('create', 'clusterrolebindings') ? undefined : true), 30_000);
+    expect(canI('create', 'serviceaccounts/token', 'kube-system')).toBe(false);
   });
 
   it('syncs an Application (namespace, Deployment, Service, ConfigMap) to Synced and Healthy', async () => {
@@ -57,14 +121,16 @@ describe('running with the deploy/ ServiceAccount', () => {
   });
 
   it('reports PermissionDenied, naming what was refused, when the applier role is narrowed, and applies nothing', async () => {
-    // The platform team's knob: only ConfigMaps and namespaces.
+    // The platform team's knob: the workloads role narrowed to ConfigMaps and namespaces.
     kubectlApply({
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `capstan-applier-${suffix}` },
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole',
+      metadata: { name: `capstan-applier-workloads-${suffix}`, labels: { [`capstan.dev/aggregate-to-applier-${suffix}`]: 'true' } },
       rules: [
         { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
         { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'create', 'patch'] },
       ],
     });
+    await eventually('the narrowed rules to apply', () => Promise.resolve(canI('create', 'deployments.apps', 'default') ? undefined : true), 30_000);
     const dest = destinations[1] ?? '';
     await createNamespace(kc, dest);
     repo.write('narrow/all.yaml', `${configMap('narrow-settings')}---\n${deployment('narrow-web')}`);
