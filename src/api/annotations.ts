@@ -1,5 +1,7 @@
 /** Labels and annotations of DESIGN.md §1.2 and §1.3. Argo CD spellings are honoured too. */
 
+import { createHash } from 'node:crypto';
+
 export const managedByLabel = 'app.capstan.dev/managed-by';
 export const managedByValue = 'capstan';
 export const trackingIdAnnotation = 'capstan.dev/tracking-id';
@@ -13,6 +15,19 @@ export const appAnnotations = {
   syncRevision: 'capstan.dev/sync-revision',
   skipReconcile: 'capstan.dev/skip-reconcile',
 } as const;
+
+/** A sync token longer than this is recorded by a hash of itself. */
+export const maxRecordedSyncTokenLength = 64;
+
+/**
+ * How a `capstan.dev/sync` token is recorded in status (operationState.syncToken, history): as
+ * it is when short, else `sha256:` and a prefix of its hash, so an annotation of any size costs
+ * a few bytes of status. Whether a token was handled is decided by comparing recorded forms.
+ */
+export function recordedSyncToken(token: string): string {
+  if (token.length <= maxRecordedSyncTokenLength) return token;
+  return `sha256:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+}
 
 /** On a managed resource: [capstan spelling, Argo CD spelling]. */
 export const resourceAnnotations = {

@@ -25,6 +25,10 @@ export const reasons = {
   permissionDenied: 'PermissionDenied',
   emptyRefused: 'EmptyPlanRefused',
   deleteFailed: 'DeleteFailed',
+  /** Self-heal keeps reverting the same drift that another field manager puts back; it backs off. */
+  driftFight: 'DriftFight',
+  /** The API server refused the full status by its size; a shortened one was written. */
+  statusTooLarge: 'StatusTooLarge',
   // Reconciling
   retrying: 'Retrying',
   syncing: 'Syncing',
@@ -47,6 +51,8 @@ export const eventReasons = {
   recovered: 'Recovered',
   deleting: 'Deleting',
   deleteFailed: 'DeleteFailed',
+  /** spec.interval is below the controller's --min-interval; Git is polled at the floor. */
+  intervalRaised: 'IntervalRaised',
 } as const;
 
 export type EventReason = (typeof eventReasons)[keyof typeof eventReasons] | Reason;

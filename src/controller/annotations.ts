@@ -1,10 +1,10 @@
-import { appAnnotations } from '../api/annotations.js';
+import { appAnnotations, recordedSyncToken } from '../api/annotations.js';
 import type { Application } from '../api/application.js';
 
 /** The kubectl-facing requests an Application carries (DESIGN.md §1.2). */
 export interface AppRequests {
   readonly refresh: 'normal' | 'hard' | undefined;
-  /** A sync token not handled yet. */
+  /** A sync token not handled yet, in its recorded form (recordedSyncToken: long tokens hashed). */
   readonly syncToken: string | undefined;
   /** Revision pinned by a rollback (`capstan.dev/sync-revision`). */
   readonly syncRevision: string | undefined;
@@ -15,12 +15,13 @@ export function readRequests(app: Application): AppRequests {
   const a = app.metadata.annotations ?? {};
   const refreshValue = a[appAnnotations.refresh];
   const refresh = refreshValue === undefined ? undefined : refreshValue === 'hard' ? 'hard' : 'normal';
-  const token = a[appAnnotations.sync];
+  const value = a[appAnnotations.sync];
+  const token = value === undefined || value === '' ? undefined : recordedSyncToken(value);
   const handled = app.status?.operationState?.syncToken;
   const revision = a[appAnnotations.syncRevision];
   return {
     refresh,
-    syncToken: token !== undefined && token !== '' && token !== handled ? token : undefined,
+    syncToken: token !== undefined && token !== handled ? token : undefined,
     syncRevision: revision !== undefined && revision !== '' ? revision : undefined,
     skip: a[appAnnotations.skipReconcile] === 'true',
   };

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Application, OperationState } from '../api/application.js';
-import { eventReasons } from '../api/conditions.js';
+import { conditionTypes, eventReasons } from '../api/conditions.js';
 import type { Failure } from '../api/result.js';
+import { boundText } from '../api/text.js';
 import { formatAppKey, parseAppKey, type AppKey } from '../api/tracking.js';
 import { NotLeaderError } from '../cluster/errors.js';
 import { readRequests } from './annotations.js';
@@ -16,10 +17,15 @@ import type { ReconcileResult } from './queue.js';
 import { recordEvents } from './record-events.js';
 import { specHash } from './spec-hash.js';
 import { buildStatus, failureStatus, retryingStatus, syncingStatus, type OperationStart } from './status/build.js';
+import { findCondition } from './status/conditions.js';
+import { statusLimits } from './status/limits.js';
 import { writeStatusIfChanged } from './status/write.js';
 import { runPipeline } from './pipeline.js';
 import { forgetRender } from './steps/render.js';
 import { runSync, type SyncOutcome } from './steps/sync.js';
+
+/** Messages from Git or the API server are bounded in log lines too. */
+const logMessageChars = 4096;
 
 /**
  * One reconcile of one Application (DESIGN.md §2.2): level-based, it reads the app and the
@@ -99,7 +105,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
         ctx.written = (await writeStatusIfChanged(deps, app, syncingStatus(app, start, start.startedAt), { now: start.startedAt, removeHandled: false })).status;
       },
     });
-    log.info({ revision: sha, ok: outcome.ok, result: outcome.message }, 'sync finished');
+    log.info({ revision: sha, ok: outcome.ok, result: boundText(outcome.message, logMessageChars) }, 'sync finished');
     deps.metrics.syncFinished(outcome.ok ? 'succeeded' : outcome.interrupted ? 'interrupted' : 'failed');
   }
   const now = new Date(deps.now()).toISOString();
@@ -124,7 +130,7 @@ function nextRun(requeue: ReconcileResult, decision: SyncDecision): ReconcileRes
 /** Reports a step failure: condition + Event, the cluster untouched, a requested sync recorded as failed. */
 async function reportFailure(ctx: ReconcileContext, step: string, failure: Failure, requeue: ReconcileResult): Promise<ReconcileResult> {
   const { deps, app, log, requests } = ctx;
-  log.warn({ step, reason: failure.reason, message: failure.message }, 'reconcile stopped before sync; nothing applied');
+  log.warn({ step, reason: failure.reason, message: boundText(failure.message, logMessageChars) }, 'reconcile stopped before sync; nothing applied');
   const now = new Date(deps.now()).toISOString();
   const operation: OperationState | undefined = requests.syncToken === undefined ? undefined : {
     phase: 'Error', message: failure.message, startedAt: now, finishedAt: now, syncToken: requests.syncToken,
@@ -133,8 +139,10 @@ async function reportFailure(ctx: ReconcileContext, step: string, failure: Failu
   const status = failureStatus(app, failure, now, operation);
   await writeStatusIfChanged(deps, app, status, { now });
   deps.metrics.appStatus(ctx.key.namespace, ctx.key.name, 'Unknown', status.health?.status ?? 'Unknown');
-  const before = app.status?.conditions?.find((c) => c.type === 'Ready');
-  if (before?.reason !== failure.reason || before.message !== failure.message) deps.events.record(app, 'Warning', failure.reason, failure.message);
+  // Compared as written (bounded), so that a long message is not announced again every time.
+  const before = findCondition(app.status?.conditions, conditionTypes.ready);
+  const after = findCondition(status.conditions, conditionTypes.ready);
+  if (after !== undefined && (before?.reason !== after.reason || before.message !== after.message)) deps.events.record(app, 'Warning', failure.reason, after.message);
   return requeue;
 }
 
@@ -145,7 +153,7 @@ async function reportFailure(ctx: ReconcileContext, step: string, failure: Failu
  */
 async function reportRetrying(ctx: ReconcileContext, err: unknown): Promise<void> {
   if (err instanceof NotLeaderError || ctx.signal.aborted) return;
-  const message = `retrying after an error: ${err instanceof Error ? err.message : String(err)}`.slice(0, 1024);
+  const message = boundText(`retrying after an error: ${err instanceof Error ? err.message : String(err)}`, statusLimits.messageChars);
   const now = new Date(ctx.deps.now()).toISOString();
   const app = ctx.written === undefined ? ctx.app : { ...ctx.app, status: ctx.written };
   await writeStatusIfChanged(ctx.deps, app, retryingStatus(app, message, now), { now, removeHandled: false }).catch((writeErr: unknown) => {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import type { OperationResourceResult, ResourceAction } from '../api/application.js';
 import { formatResourceKey, type KubeObject, type ResourceKey } from '../api/object.js';
+import { boundList } from '../api/text.js';
 import { kindRank } from './kind-order.js';
 import type { PlanStep, PlanWave } from './plan.js';
 import type { Applier, HealthProbe } from './ports.js';
@@ -126,7 +127,7 @@ async function runStep(step: PlanStep, options: ExecuteOptions): Promise<StepOut
 
 async function waitHealthy(keys: readonly ResourceKey[], when: string, options: ExecuteOptions): Promise<string | undefined> {
   const deadline = Date.now() + (options.waveTimeoutMs ?? 300_000);
-  const names = (list: readonly ResourceKey[]): string => list.map((k) => `${k.kind}/${k.name}`).join(', ');
+  const names = (list: readonly ResourceKey[]): string => boundList(list.map((k) => `${k.kind}/${k.name}`));
   for (;;) {
     if (options.signal?.aborted === true) return `interrupted while waiting for resources to become healthy ${when}`;
     const statuses = await Promise.all(keys.map((k) => options.health(k)));

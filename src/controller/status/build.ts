@@ -5,6 +5,7 @@ import { conditionTypes, reasons } from '../../api/conditions.js';
 import type { HealthAssessment } from '../../api/health.js';
 import { describeObject, formatResourceKey, versionOf } from '../../api/object.js';
 import type { Failure } from '../../api/result.js';
+import { boundList } from '../../api/text.js';
 import { aggregateHealth, assessHealth } from '../../health/registry.js';
 import { ignoresExtraneous, syncWave } from '../../sync/options.js';
 import type { SyncDecision } from '../decide.js';
@@ -14,6 +15,7 @@ import type { LiveView } from '../steps/live.js';
 import type { SyncOutcome } from '../steps/sync.js';
 import { mergeConditions, type ConditionInput } from './conditions.js';
 import { appendHistory } from './history.js';
+import { fitStatus } from './limits.js';
 import { boundResources } from './resources.js';
 
 /** How a sync that ran was started: what its operationState and history entry record. */
@@ -99,12 +101,12 @@ function readyCondition(sync: SyncStatusCode, health: HealthAssessment, input: S
   const failed = failedSyncCondition(input);
   if (failed !== undefined) return failed;
   if (input.view.shared.length > 0) {
-    const names = input.view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`).join(', ');
+    const names = boundList(input.view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`), { maxItems: 5 });
     return { type: conditionTypes.ready, status: 'False', reason: reasons.sharedResource, message: `declared by another Application, left alone: ${names}` };
   }
   if (sync === 'OutOfSync') {
     const prune = input.view.prunable.filter((p) => input.outcome?.pruned.has(formatResourceKey(p.key)) !== true && !ignoresExtraneous(p.object)).map((p) => describeObject(p.key));
-    const parts = [...(drifted.length > 0 ? [`differs from Git: ${drifted.slice(0, 5).join(', ')}`] : []), ...(prune.length > 0 ? [`requires pruning: ${prune.slice(0, 5).join(', ')}`] : [])];
+    const parts = [...(drifted.length > 0 ? [`differs from Git: ${boundList(drifted, { maxItems: 5 })}`] : []), ...(prune.length > 0 ? [`requires pruning: ${boundList(prune, { maxItems: 5 })}`] : [])];
     return { type: conditionTypes.ready, status: 'False', reason: reasons.outOfSync, message: `out of sync with ${shortSha}: ${parts.join('; ')}` };
   }
   if (health.status === 'Degraded' || health.status === 'Missing' || health.status === 'Unknown') {
@@ -166,7 +168,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
     ...(previous.reconciledAt !== undefined ? { reconciledAt: previous.reconciledAt } : {}),
     ...(previous.lastRefresh !== undefined ? { lastRefresh: previous.lastRefresh } : {}),
   };
-  return { status, syncStatus, health, drifted };
+  return { status: fitStatus(status), syncStatus, health, drifted };
 }
 
 /**
@@ -180,13 +182,13 @@ export function failureStatus(app: Application, failure: Failure, now: string, o
     { type: conditionTypes.ready, status: 'False', reason: failure.reason, message: failure.message },
     { type: conditionTypes.stalled, status: 'True', reason: failure.reason, message: failure.message },
   ], now);
-  return {
+  return fitStatus({
     ...previous,
     ...(app.metadata.generation !== undefined ? { observedGeneration: app.metadata.generation } : {}),
     sync: { status: 'Unknown', ...(previous.sync?.revision !== undefined ? { revision: previous.sync.revision } : {}) },
     conditions,
     ...(operation !== undefined ? { operationState: operation } : {}),
-  };
+  });
 }
 
 /**
@@ -201,7 +203,7 @@ export function retryingStatus(app: Application, message: string, now: string): 
     ...kept.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
     { type: conditionTypes.reconciling, status: 'True', reason: reasons.retrying, message },
   ], now);
-  return { ...previous, conditions };
+  return fitStatus({ ...previous, conditions });
 }
 
 /**
@@ -222,5 +224,5 @@ export function syncingStatus(app: Application, start: OperationStart, now: stri
     // Kept, so that a failure after a restart still counts against retry.limit.
     ...(before?.retryCount !== undefined && before.revision === start.revision ? { retryCount: before.retryCount } : {}),
   };
-  return { ...previous, conditions, operationState };
+  return fitStatus({ ...previous, conditions, operationState });
 }

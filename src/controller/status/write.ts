@@ -2,7 +2,9 @@ import { stringify } from 'safe-stable-stringify';
 import type { Application, ApplicationStatus } from '../../api/application.js';
 import { appAnnotations } from '../../api/annotations.js';
 import { removeHandledAnnotations } from '../annotations.js';
+import { boundText } from '../../api/text.js';
 import type { ReconcileDeps } from '../deps.js';
+import { fitStatus, isTooLarge, jsonBytes, minimalStatus } from './limits.js';
 
 /** The status without `reconciledAt`, as text with sorted keys: two statuses that read the same are equal. */
 function comparable(status: ApplicationStatus | undefined): string {
@@ -31,9 +33,9 @@ export interface WriteOptions {
 export async function writeStatusIfChanged(deps: ReconcileDeps, app: Application, status: ApplicationStatus, options: WriteOptions): Promise<Application> {
   let current = app;
   const previous = 'previous' in options ? options.previous : app.status;
-  if (statusChanged(previous, status)) {
-    current = await deps.apps.writeStatus(app, { ...status, reconciledAt: options.now });
-    deps.appVersions.remember(current);
+  const fitted = fitStatus(status);
+  if (statusChanged(previous, fitted)) {
+    current = await writeFitted(deps, app, fitted, previous, options.now);
   }
   if (options.removeHandled === false) return current;
   // A sync token already handled (the same token annotated again) is removed without a sync.
@@ -47,4 +49,27 @@ export async function writeStatusIfChanged(deps: ReconcileDeps, app: Application
     }
   }
   return current;
+}
+
+/**
+ * Writes a status that fits the budget. Should the API server still refuse it by its size (the
+ * object around it is large), a minimal status is written instead, so that the app never keeps
+ * showing an older result; retrying the same body would fail forever.
+ */
+async function writeFitted(deps: ReconcileDeps, app: Application, status: ApplicationStatus, previous: ApplicationStatus | undefined, now: string): Promise<Application> {
+  try {
+    const written = await deps.apps.writeStatus(app, { ...status, reconciledAt: now });
+    deps.appVersions.remember(written);
+    return written;
+  } catch (err) {
+    if (!isTooLarge(err)) throw err;
+    const bytes = jsonBytes(status);
+    const refusal = err instanceof Error ? err.message : String(err);
+    deps.logger.warn({ bytes, refusal: boundText(refusal, 512) }, 'the API server refused the status by its size; writing a shortened one');
+    const small = minimalStatus(status, { message: refusal, bytes, now, previous });
+    if (!statusChanged(previous, small)) return app;
+    const written = await deps.apps.writeStatus(app, { ...small, reconciledAt: now });
+    deps.appVersions.remember(written);
+    return written;
+  }
 }

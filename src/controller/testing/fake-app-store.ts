@@ -1,6 +1,7 @@
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import type { Application, ApplicationStatus } from '../../api/application.js';
 import { formatAppKey, type AppKey } from '../../api/tracking.js';
+import { KubeApiError } from '../../cluster/errors.js';
 import type { AppStore, EventSink } from '../ports.js';
 import type { EventReason } from '../../api/conditions.js';
 
@@ -38,8 +39,13 @@ export class FakeAppStore implements AppStore {
     return [...this.apps.values()].map((a) => structuredClone(a));
   }
 
+  /** Status bodies larger than this (JSON bytes) are refused with 413, as the API server does. */
+  maxStatusBytes = Infinity;
+
   writeStatus(app: Application, status: ApplicationStatus): Promise<Application> {
     this.statusWrites++;
+    const bytes = Buffer.byteLength(JSON.stringify(status), 'utf8');
+    if (bytes > this.maxStatusBytes) return Promise.reject(new KubeApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${this.maxStatusBytes}`));
     const current = this.mustGet({ namespace: app.metadata.namespace ?? '', name: app.metadata.name ?? '' });
     return Promise.resolve(this.put({ ...current, status: structuredClone(status) }));
   }
