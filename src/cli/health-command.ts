@@ -9,6 +9,7 @@ import { locatedMessage, outputOption, toJson, type OutputFormat } from './outpu
 import { processIO, readAllText, type CommandIO } from './output/io.js';
 import { colourHealth } from './output/status-colour.js';
 import { renderTable } from './output/table.js';
+import { terminalSafe } from './output/terminal-safe.js';
 
 interface HealthFlags {
   file: string;
@@ -46,13 +47,13 @@ async function runHealth(flags: HealthFlags, io: CommandIO): Promise<void> {
   try {
     text = flags.file === '-' ? await readAllText(io.stdin) : await readFile(flags.file, 'utf8');
   } catch (err) {
-    io.err.write(`cannot read ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err.write(terminalSafe(`cannot read ${name}: ${err instanceof Error ? err.message : String(err)}`) + '\n');
     io.setExitCode(1);
     return;
   }
   const parsed = parseManifests(text, name, manifestFormatOf(flags.file, text));
   if (!parsed.ok) {
-    for (const error of parsed.errors) io.err.write(`${locatedMessage(error.file, error.line, error.message)}\n`);
+    for (const error of parsed.errors) io.err.write(`${terminalSafe(locatedMessage(error.file, error.line, error.message))}\n`);
     io.setExitCode(1);
     return;
   }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAppCommands } from './app/index.js';
 import { registerControllerCommand } from './controller-command.js';
 import { registerHealthCommand } from './health-command.js';
+import { terminalSafe } from './output/terminal-safe.js';
 import { registerRenderCommand } from './render-command.js';
 import { capstanVersion } from './version.js';
 
@@ -14,6 +15,6 @@ registerRenderCommand(program);
 registerHealthCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`capstan: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`capstan: ${terminalSafe(err instanceof Error ? err.message : String(err))}\n`);
   process.exitCode = 1;
 });

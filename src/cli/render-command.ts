@@ -4,6 +4,7 @@ import { renderDirectory } from '../render/directory.js';
 import type { RenderError } from '../render/types.js';
 import { locatedMessage, outputOption, toJson, toYamlDocuments, type OutputFormat } from './output/format.js';
 import { processIO, type CommandIO } from './output/io.js';
+import { terminalSafe } from './output/terminal-safe.js';
 
 interface RenderFlags {
   recurse?: boolean;
@@ -36,7 +37,7 @@ async function runRender(directory: string, flags: RenderFlags, io: CommandIO): 
     exclude: flags.exclude ?? '',
   });
   if (!result.ok) {
-    for (const error of result.errors) io.err.write(`${describeRenderError(directory, error)}\n`);
+    for (const error of result.errors) io.err.write(`${terminalSafe(describeRenderError(directory, error))}\n`);
     io.setExitCode(1);
     return;
   }

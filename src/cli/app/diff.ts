@@ -6,6 +6,7 @@ import { RepoCache } from '../../git/repo-cache.js';
 import type { Colours } from '../output/colour.js';
 import { colourDiff } from '../output/diff-colour.js';
 import type { CommandIO } from '../output/io.js';
+import { terminalSafe, terminalSafeLines } from '../output/terminal-safe.js';
 import type { AppClient } from './client.js';
 
 export interface DiffOptions {
@@ -28,7 +29,7 @@ export async function diffApp(client: AppClient, app: Application, options: Diff
   const print = (text: string): void => {
     if (text === '') return;
     differs = true;
-    io.out.write(colourDiff(text, c));
+    io.out.write(colourDiff(terminalSafeLines(text), c));
   };
   for (const compared of ctx.compared ?? []) {
     if (compared.inSync) continue;
@@ -37,7 +38,7 @@ export async function diffApp(client: AppClient, app: Application, options: Diff
   }
   for (const s of ctx.view?.shared ?? []) {
     differs = true;
-    io.out.write(`# ${s.key.kind}/${s.key.name}: owned by Application ${s.owner}, left alone\n`);
+    io.out.write(terminalSafe(`# ${s.key.kind}/${s.key.name}: owned by Application ${s.owner}, left alone`) + '\n');
   }
   for (const p of ctx.view?.prunable ?? []) print(unifiedObjectDiff(p.object, undefined));
   return differs;

@@ -4,6 +4,7 @@ import { printStructured, type OutputFormat } from '../output/format.js';
 import type { CommandIO } from '../output/io.js';
 import { colourHealth, colourSync } from '../output/status-colour.js';
 import { emptyCell, humanAge, renderTable } from '../output/table.js';
+import { terminalSafeDeep } from '../output/terminal-safe.js';
 
 export interface GetFlags {
   output: OutputFormat;
@@ -11,11 +12,12 @@ export interface GetFlags {
 }
 
 /** `capstan app get NAME`: summary, conditions and resources of one Application. */
-export function printApp(app: Application, flags: GetFlags, io: CommandIO): void {
+export function printApp(found: Application, flags: GetFlags, io: CommandIO): void {
   if (flags.output === 'json' || flags.output === 'yaml') {
-    printStructured(app, flags.output, io.out);
+    printStructured(found, flags.output, io.out);
     return;
   }
+  const app = terminalSafeDeep(found);
   const c = coloursFor(flags.color, { stream: io.out, env: io.env });
   const s = app.status;
   const op = s?.operationState;
@@ -57,7 +59,7 @@ export function printHistory(app: Application, flags: GetFlags, io: CommandIO): 
     printStructured(history, flags.output, io.out);
     return;
   }
-  io.out.write(renderTable(['id', 'deployed', 'revision', 'initiated by'], [...history].reverse().map((h) => [
+  io.out.write(renderTable(['id', 'deployed', 'revision', 'initiated by'], terminalSafeDeep([...history]).reverse().map((h) => [
     String(h.id), `${h.deployedAt} (${humanAge(h.deployedAt)} ago)`, h.revision, h.initiatedBy,
   ])));
 }

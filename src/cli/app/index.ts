@@ -6,6 +6,7 @@ import { parseDuration } from '../../controller/backoff.js';
 import { colourOption, coloursFor, type ColourMode } from '../output/colour.js';
 import { outputOption, type OutputFormat } from '../output/format.js';
 import { processIO, type CommandIO } from '../output/io.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { AppClient, type ConnectionFlags } from './client.js';
 import { diffApp } from './diff.js';
 import { printApp, printHistory } from './get.js';
@@ -26,7 +27,7 @@ async function withClient(command: Command, io: CommandIO, fn: (client: AppClien
     client = new AppClient(flags);
     await fn(client, flags.namespace);
   } catch (err) {
-    io.err.write(`capstan: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err.write(`capstan: ${terminalSafe(err instanceof Error ? err.message : String(err))}\n`);
     io.setExitCode(2);
   } finally {
     client?.close();

@@ -4,6 +4,7 @@ import { printStructured, type OutputFormat } from '../output/format.js';
 import type { CommandIO } from '../output/io.js';
 import { colourHealth, colourSync } from '../output/status-colour.js';
 import { emptyCell, humanAge, renderTable } from '../output/table.js';
+import { terminalSafe, terminalSafeDeep } from '../output/terminal-safe.js';
 import type { AppClient } from './client.js';
 
 export interface ListFlags {
@@ -16,11 +17,12 @@ const short = (sha: string | undefined): string => (sha === undefined || sha ===
 
 /** `capstan app list`: like `kubectl get capp`, with the source. */
 export async function listApps(client: AppClient, namespace: string, flags: ListFlags, io: CommandIO): Promise<void> {
-  const apps = await client.list(flags.allNamespaces === true ? undefined : namespace);
+  const found = await client.list(flags.allNamespaces === true ? undefined : namespace);
   if (flags.output === 'json' || flags.output === 'yaml') {
-    printStructured({ apiVersion: 'v1', kind: 'List', items: apps }, flags.output, io.out);
+    printStructured({ apiVersion: 'v1', kind: 'List', items: found }, flags.output, io.out);
     return;
   }
+  const apps = terminalSafeDeep(found);
   const c = coloursFor(flags.color, { stream: io.out, env: io.env });
   const wide = flags.output === 'wide';
   const columns = [...(flags.allNamespaces === true ? ['namespace'] : []), 'name', 'sync', 'health', 'revision', 'repo', 'path', ...(wide ? ['target', 'message'] : []), 'age'];
@@ -36,7 +38,7 @@ export async function listApps(client: AppClient, namespace: string, flags: List
     app.metadata.creationTimestamp === undefined ? emptyCell : humanAge(app.metadata.creationTimestamp),
   ]);
   if (rows.length === 0) {
-    io.err.write(`No Applications found${flags.allNamespaces === true ? '' : ` in namespace ${namespace}`}.\n`);
+    io.err.write(`No Applications found${flags.allNamespaces === true ? '' : ` in namespace ${terminalSafe(namespace)}`}.\n`);
     return;
   }
   io.out.write(renderTable(columns, rows));

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { dump } from 'js-yaml';
+import { jsonTerminalSafe } from './terminal-safe.js';
 
 /** How a command prints what it found: a table for people, JSON or YAML for scripts, `wide` for a table with more columns. */
 export const outputFormats = ['table', 'json', 'yaml', 'wide'] as const;
@@ -51,7 +52,10 @@ export function outputOption(allowed: readonly OutputFormat[]): Option {
     });
 }
 
-/** `value` as YAML the way kubectl prints it: no anchors, no folded lines, keys in the order given. */
+/**
+ * `value` as YAML the way kubectl prints it: no anchors, no folded lines, keys in the order given.
+ * js-yaml writes control characters (C0, DEL, C1) as escapes in double-quoted scalars.
+ */
 export function toYaml(value: unknown): string {
   return dump(value, { noRefs: true, lineWidth: -1 });
 }
@@ -61,9 +65,9 @@ export function toYamlDocuments(values: readonly unknown[]): string {
   return values.map((value) => toYaml(value)).join('---\n');
 }
 
-/** `value` as pretty JSON (2 spaces) followed by a newline. */
+/** `value` as pretty JSON (2 spaces) followed by a newline, with no character a terminal would act on. */
 export function toJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${jsonTerminalSafe(JSON.stringify(value, null, 2))}\n`;
 }
 
 /** Writes `value` to `out` as JSON or YAML. */

@@ -18,3 +18,4 @@ export {
 export { processIO, readAllText, type CommandIO } from './io.js';
 export { colourHealth, colourSync } from './status-colour.js';
 export { emptyCell, humanAge, humanDuration, renderTable, visibleWidth } from './table.js';
+export { jsonTerminalSafe, terminalSafe, terminalSafeDeep, terminalSafeKeepingColour, terminalSafeLines } from './terminal-safe.js';

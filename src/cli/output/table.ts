@@ -1,4 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
+import { terminalSafeKeepingColour } from './terminal-safe.js';
 
 /** What an empty cell shows, as kubectl does. */
 export const emptyCell = '<none>';
@@ -7,7 +8,8 @@ const columnGap = '   ';
 
 /**
  * A kubectl-style table: upper-case headers, left-aligned columns three spaces apart, `<none>` for empty cells and
- * no trailing spaces. Cells may carry colour: widths are measured without escape sequences. Ends with a newline.
+ * no trailing spaces. Cells may carry colour: widths are measured without escape sequences; any other control
+ * character is shown as an escape. Ends with a newline.
  */
 export function renderTable(columns: readonly string[], rows: readonly (readonly string[])[]): string {
   const cells = [columns.map((c) => c.toUpperCase()), ...rows.map((row) => columns.map((_, i) => cellText(row[i])))];
@@ -22,7 +24,7 @@ export function renderTable(columns: readonly string[], rows: readonly (readonly
 }
 
 function cellText(value: string | undefined): string {
-  return value === undefined || value === '' ? emptyCell : value;
+  return value === undefined || value === '' ? emptyCell : terminalSafeKeepingColour(value);
 }
 
 const graphemes = new Intl.Segmenter();
