@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { appAnnotations } from '../../api/annotations.js';
+import { appAnnotations, recordedSyncToken } from '../../api/annotations.js';
 import { isCompleted, type Application, type OperationState } from '../../api/application.js';
 import type { CommandIO } from '../output/io.js';
+import { terminalSafeDeep } from '../output/terminal-safe.js';
 import type { AppClient } from './client.js';
 
 export interface SyncRequest {
@@ -18,7 +19,7 @@ function newToken(): string {
 function finishedOperation(token: string): (app: Application) => OperationState | undefined {
   return (app) => {
     const op = app.status?.operationState;
-    return op?.syncToken === token && isCompleted(op.phase) ? op : undefined;
+    return op?.syncToken === recordedSyncToken(token) && isCompleted(op.phase) ? op : undefined;
   };
 }
 
@@ -34,8 +35,9 @@ export async function requestSync(client: AppClient, namespace: string, name: st
   io.out.write(`sync of ${namespace}/${name} to ${target} requested (token ${token})\n`);
   if (!request.wait) return;
   const op = await client.waitFor(namespace, name, finishedOperation(token), request.timeoutMs);
-  io.out.write(`${op.phase}: ${op.message}${op.revision !== undefined ? ` (revision ${op.revision.slice(0, 7)})` : ''}\n`);
-  for (const r of op.resources ?? []) {
+  const shown = terminalSafeDeep(op);
+  io.out.write(`${shown.phase}: ${shown.message}${shown.revision !== undefined ? ` (revision ${shown.revision.slice(0, 7)})` : ''}\n`);
+  for (const r of shown.resources ?? []) {
     if (r.action !== 'unchanged') io.out.write(`  ${r.action.padEnd(10)} ${r.kind}/${r.name}${r.message !== undefined ? `: ${r.message}` : ''}\n`);
   }
   if (op.phase !== 'Succeeded') io.setExitCode(1);
@@ -58,6 +60,6 @@ export async function refresh(client: AppClient, namespace: string, name: string
   await client.annotate(namespace, name, { [appAnnotations.refresh]: options.hard ? 'hard' : 'normal' });
   const app = await client.waitFor(namespace, name, (a) =>
     a.metadata.annotations?.[appAnnotations.refresh] === undefined && a.status?.reconciledAt !== before ? a : undefined, options.timeoutMs);
-  const s = app.status;
+  const s = terminalSafeDeep(app.status);
   io.out.write(`${namespace}/${name}: ${s?.sync?.status ?? 'Unknown'} at ${s?.sync?.revision?.slice(0, 7) ?? '?'}, ${s?.health?.status ?? 'Unknown'}\n`);
 }
