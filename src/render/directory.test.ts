@@ -165,7 +165,7 @@ describe('renderDirectory: errors', () => {
       ['TooLarge', 'app/list.yaml'],
       ['TooLarge', 'app/roles.JSON'],
     ]);
-    const bigTotal = await renderErrors('app', { limits: { maxTotalBytes: 1000 } });
+    const bigTotal = await renderErrors('app', { limits: { maxManifestBytes: 1000 } });
     expect(bigTotal.map((e) => [e.code, e.file])).toEqual([['TooLarge', 'app']]);
     const tooMany = await renderErrors('app', { limits: { maxObjects: 9 } });
     expect(tooMany).toEqual([{ code: 'TooLarge', file: 'app', message: 'the source declares more than the limit of 9 objects' }]);

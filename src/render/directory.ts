@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { duplicateObjectErrors, type ObjectFromFile } from './duplicates.js';
 import { listManifestFiles, type ManifestFile } from './files.js';
 import { parseManifests } from './parse.js';
 import { resolveSourceDirectory } from './paths.js';
-import { DEFAULT_RENDER_LIMITS, type DirectoryOptions, type RenderError, type RenderLimits, type RenderResult } from './types.js';
+import { decodeManifest } from './text.js';
+import { MAX_RENDER_ERRORS, renderLimits, type DirectoryOptions, type RenderError, type RenderLimits, type RenderResult } from './types.js';
 
 export interface RenderDirectoryOptions extends DirectoryOptions {
   /** Overrides of DEFAULT_RENDER_LIMITS. */
@@ -12,15 +13,15 @@ export interface RenderDirectoryOptions extends DirectoryOptions {
 
 /**
  * Every object a directory source declares, in file order (files sorted by path), exactly as
- * written: no namespace defaulting, no labels. Any error fails the whole render, and every error
- * found is reported at once.
+ * written: no namespace defaulting, no labels. Any error fails the whole render, and the errors
+ * found are reported at once (up to MAX_RENDER_ERRORS).
  */
 export async function renderDirectory(repoRoot: string, sourcePath: string, options: RenderDirectoryOptions = {}): Promise<RenderResult> {
-  const limits: RenderLimits = { ...DEFAULT_RENDER_LIMITS, ...options.limits };
+  const limits = renderLimits(options.limits ?? {});
   const resolved = await resolveSourceDirectory(repoRoot, sourcePath);
   if (!resolved.ok) return { ok: false, errors: [resolved.error] };
   const source = resolved.source.sourcePath;
-  const listing = await listManifestFiles(resolved.source, options);
+  const listing = await listManifestFiles(resolved.source, { ...options, maxEntries: limits.maxEntries });
   const tooBig = totalSizeError(listing.files, source, limits);
   // Nothing is read from a source that is too big as a whole.
   if (tooBig !== undefined) return { ok: false, errors: [...listing.errors, tooBig] };
@@ -30,14 +31,14 @@ export async function renderDirectory(repoRoot: string, sourcePath: string, opti
     const message = `the source declares more than the limit of ${limits.maxObjects} objects`;
     errors.push({ code: 'TooLarge', file: source, message });
   }
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors: errors.slice(0, MAX_RENDER_ERRORS) };
   return { ok: true, objects: parsed.declared.map((d) => d.object), files: listing.files.map((f) => f.path) };
 }
 
 function totalSizeError(files: readonly ManifestFile[], sourcePath: string, limits: RenderLimits): RenderError | undefined {
   const total = files.reduce((sum, f) => sum + f.size, 0);
-  if (total <= limits.maxTotalBytes) return undefined;
-  const message = `the source's manifests add up to ${total} bytes, more than the limit of ${limits.maxTotalBytes}`;
+  if (total <= limits.maxManifestBytes) return undefined;
+  const message = `the source's manifests add up to ${total} bytes, more than the limit of ${limits.maxManifestBytes}`;
   return { code: 'TooLarge', file: sourcePath, message };
 }
 
@@ -51,13 +52,22 @@ async function parseFiles(files: readonly ManifestFile[], limits: RenderLimits):
   const result: ParsedFiles = { declared: [], errors: [] };
   let expandedBytes = 0;
   for (const file of files) {
-    if (file.size > limits.maxFileBytes) {
-      const message = `the file is ${file.size} bytes, more than the limit of ${limits.maxFileBytes}`;
+    if (result.errors.length >= MAX_RENDER_ERRORS) break;
+    const bytes = await readBounded(file.realPath, limits.maxFileBytes);
+    if (bytes === undefined) {
+      const message = `the file is ${file.size} bytes or more, more than the limit of ${limits.maxFileBytes}`;
       result.errors.push({ code: 'TooLarge', file: file.path, message });
       continue;
     }
-    const text = await readFile(file.realPath, 'utf8');
-    const parsed = parseManifests(text, file.path, file.format, { maxExpandedBytes: limits.maxTotalBytes - expandedBytes });
+    const text = decodeManifest(bytes);
+    if (!text.ok) {
+      result.errors.push({ code: 'ParseError', file: file.path, message: text.message, ...(text.line === undefined ? {} : { line: text.line }) });
+      continue;
+    }
+    const parsed = parseManifests(text.text, file.path, file.format, {
+      maxExpandedBytes: limits.maxExpandedBytes - expandedBytes,
+      maxObjects: limits.maxObjects - result.declared.length,
+    });
     if (!parsed.ok) {
       result.errors.push(...parsed.errors);
       // An expansion past the total budget leaves none for the files after it.
@@ -69,4 +79,24 @@ async function parseFiles(files: readonly ManifestFile[], limits: RenderLimits):
     if (result.declared.length > limits.maxObjects) break;
   }
   return result;
+}
+
+/** The file's bytes, or undefined when it holds more than `max` (it may have grown since it was listed). */
+async function readBounded(path: string, max: number): Promise<Uint8Array | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > max) return undefined;
+    // One byte more than allowed tells a file that grew past the limit from one that is exactly at it.
+    const buffer = Buffer.alloc(Math.min(size, max) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return length > max ? undefined : buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,11 +1,11 @@
 import { compareCodeUnits } from '../api/text.js';
 import type { Dirent } from 'node:fs';
-import { readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { opendir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileFilter, isHidden, manifestFormatOf, type FileFilter } from './filters.js';
 import type { ManifestFormat } from './parse.js';
 import { errorCode, isMissing, isWithin, type SourceDirectory } from './paths.js';
-import type { DirectoryOptions, RenderError } from './types.js';
+import { DEFAULT_RENDER_LIMITS, type DirectoryOptions, type RenderError } from './types.js';
 
 export interface ManifestFile {
   /** Relative to the repository root, '/' separators: how the file is named to a person. */
@@ -17,6 +17,11 @@ export interface ManifestFile {
   size: number;
 }
 
+export interface ListingOptions extends DirectoryOptions {
+  /** Most entries (files and directories) the walk may meet; past it the listing fails. */
+  maxEntries?: number;
+}
+
 /** The files found, and the symlinks that could not be followed. */
 export interface FileListing {
   files: ManifestFile[];
@@ -26,17 +31,24 @@ export interface FileListing {
 /**
  * The manifest files of a source directory, sorted by path: .yaml, .yml and .json files that pass
  * include/exclude, skipping hidden entries, descending only with `recurse`, and following a
- * symlink only when it stays inside the repository.
+ * symlink only when it stays inside the repository. A source with more than `maxEntries`
+ * entries fails as a whole (TooLarge), without walking the rest.
  */
-export async function listManifestFiles(source: SourceDirectory, options: DirectoryOptions = {}): Promise<FileListing> {
+export async function listManifestFiles(source: SourceDirectory, options: ListingOptions = {}): Promise<FileListing> {
   const walk: Walk = {
     source,
     recurse: options.recurse ?? false,
     accepts: fileFilter(options),
     files: [],
     errors: [],
+    entries: 0,
+    maxEntries: options.maxEntries ?? DEFAULT_RENDER_LIMITS.maxEntries,
   };
   await walkDirectory(walk, source.realDir, '', new Set([source.realDir]));
+  if (walk.entries > walk.maxEntries) {
+    const message = `the source holds more than the limit of ${walk.maxEntries} files and directories`;
+    return { files: [], errors: [{ code: 'TooLarge', file: source.sourcePath, message }] };
+  }
   return {
     files: walk.files.sort((a, b) => compareText(a.path, b.path)),
     errors: walk.errors.sort((a, b) => compareText(a.file, b.file)),
@@ -49,12 +61,16 @@ interface Walk {
   readonly accepts: FileFilter;
   readonly files: ManifestFile[];
   readonly errors: RenderError[];
+  /** Entries met so far; once past maxEntries the walk stops. */
+  entries: number;
+  readonly maxEntries: number;
 }
 
 /** `ancestors` holds the real paths of the directories being walked, so a symlink loop ends. */
 async function walkDirectory(walk: Walk, realDir: string, prefix: string, ancestors: ReadonlySet<string>): Promise<void> {
-  const entries = await readdir(realDir, { withFileTypes: true });
-  for (const entry of entries) {
+  // Read entry by entry: a directory of a million files is never held in memory at once.
+  for await (const entry of await opendir(realDir)) {
+    if (++walk.entries > walk.maxEntries) return;
     if (isHidden(entry.name)) continue;
     const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     const entryPath = path.join(realDir, entry.name);
@@ -68,7 +84,7 @@ async function walkDirectory(walk: Walk, realDir: string, prefix: string, ancest
 
 async function visitEntry(walk: Walk, entry: Dirent, entryPath: string, relative: string, ancestors: ReadonlySet<string>): Promise<void> {
   if (entry.isDirectory()) {
-    if (walk.recurse) await walkDirectory(walk, entryPath, relative, new Set([...ancestors, entryPath]));
+    if (walk.recurse && walk.entries <= walk.maxEntries) await walkDirectory(walk, entryPath, relative, new Set([...ancestors, entryPath]));
     return;
   }
   // Sockets, FIFOs and devices are never read: a FIFO named *.yaml would block the render.

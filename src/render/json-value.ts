@@ -1,14 +1,18 @@
+import { AliasCounter, excessiveAliasing } from './aliases.js';
+import { COLLECTION_COST, keyCost, scalarCost } from './cost.js';
+import { boundedText } from './quote.js';
+
 /** A value that JSON can carry unchanged: what a Kubernetes object may hold. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export type JsonCopyFailure = 'NotJson' | 'TooLarge';
 
 export type JsonCopyResult =
-  | { ok: true; value: JsonValue; bytes: number }
+  | { ok: true; value: JsonValue; /** what the copy takes, as cost.ts counts it */ bytes: number }
   | { ok: false; failure: JsonCopyFailure; message: string };
 
 export interface JsonCopyOptions {
-  /** Stop once the copy would serialise to more than this many bytes (approximately). */
+  /** Stop once the copy would take more than this many bytes (as cost.ts counts them). */
   maxBytes: number;
   /** Deepest nesting accepted. */
   maxDepth?: number;
@@ -27,11 +31,21 @@ class CopyAborted extends Error {
 
 /**
  * Deep-copies a parsed value, refusing anything JSON cannot represent (NaN, Infinity, Date,
- * binary, functions). The size budget matters for YAML: aliases share one node, and a small
- * file can name it a billion times over; copying would expand every use.
+ * binary, functions). The bounds matter for YAML: an alias shares its anchor's node, and a small
+ * file can name it a billion times over; the copy expands every use. So every value copied is
+ * counted, a collection met again (an alias, or a merge key's entries) counts as aliased, and
+ * the copy stops once it takes more than `maxBytes`, or once aliases make up more of it than
+ * go-yaml allows (see aliases.ts).
  */
 export function copyAsJson(value: unknown, options: JsonCopyOptions): JsonCopyResult {
-  const state = { bytes: 0, maxBytes: options.maxBytes, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, path: [] as string[] };
+  const state: CopyState = {
+    bytes: 0,
+    maxBytes: options.maxBytes,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    path: [],
+    aliases: new AliasCounter(),
+    seen: new Set(),
+  };
   try {
     const copy = copyValue(value, state, 0);
     return { ok: true, value: copy, bytes: state.bytes };
@@ -46,65 +60,81 @@ interface CopyState {
   readonly maxBytes: number;
   readonly maxDepth: number;
   readonly path: string[];
+  readonly aliases: AliasCounter;
+  /** Collections copied so far: meeting one again is expanding an alias. */
+  readonly seen: Set<object>;
 }
 
 function copyValue(value: unknown, state: CopyState, depth: number): JsonValue {
-  if (value === null) return charge(state, 4, null);
+  count(state);
+  if (value === null) return charge(state, scalarCost(null), null);
   switch (typeof value) {
     case 'string':
-      return charge(state, value.length + 2, value);
     case 'boolean':
-      return charge(state, value ? 4 : 5, value);
+      return charge(state, scalarCost(value), value);
     case 'number':
       if (!Number.isFinite(value)) throw notJson(state, `${String(value)} is not a JSON number`);
-      return charge(state, String(value).length, value);
+      return charge(state, scalarCost(value), value);
     case 'object':
       break;
     default:
       throw notJson(state, `${value === undefined ? 'undefined' : `a ${typeof value}`} is not a JSON value`);
   }
   if (depth >= state.maxDepth) throw notJson(state, `nested deeper than ${state.maxDepth} levels`);
-  if (Array.isArray(value)) return copyArray(value, state, depth);
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
-    throw notJson(state, `a ${value.constructor.name} is not a JSON value`);
+  const aliased = state.seen.has(value);
+  if (aliased) state.aliases.enter();
+  else state.seen.add(value);
+  let copy: JsonValue;
+  if (Array.isArray(value)) {
+    copy = copyArray(value, state, depth);
+  } else {
+    if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+      throw notJson(state, `a ${value.constructor.name} is not a JSON value`);
+    }
+    copy = copyRecord(value as Record<string, unknown>, state, depth);
   }
-  return copyRecord(value as Record<string, unknown>, state, depth);
+  if (aliased) state.aliases.leave();
+  return copy;
 }
 
 function copyArray(items: readonly unknown[], state: CopyState, depth: number): JsonValue[] {
-  charge(state, 2 + items.length, null);
-  return items.map((item, index) => {
+  charge(state, COLLECTION_COST, null);
+  const copy: JsonValue[] = [];
+  for (const [index, item] of items.entries()) {
     state.path.push(`[${index}]`);
-    const copy = copyValue(item, state, depth + 1);
+    copy.push(copyValue(item, state, depth + 1));
     state.path.pop();
-    return copy;
-  });
+  }
+  return copy;
 }
 
 function copyRecord(record: Record<string, unknown>, state: CopyState, depth: number): { [key: string]: JsonValue } {
-  const entries = Object.entries(record);
-  charge(state, 2 + entries.length, null);
+  charge(state, COLLECTION_COST, null);
+  const entries: Array<[string, JsonValue]> = [];
+  for (const [key, item] of Object.entries(record)) {
+    count(state);
+    charge(state, keyCost(key), null);
+    state.path.push(state.path.length === 0 ? key : `.${key}`);
+    entries.push([key, copyValue(item, state, depth + 1)]);
+    state.path.pop();
+  }
   // fromEntries defines own properties, so a '__proto__' key stays data and never becomes a prototype.
-  return Object.fromEntries(
-    entries.map(([key, item]) => {
-      charge(state, key.length + 3, null);
-      state.path.push(state.path.length === 0 ? key : `.${key}`);
-      const copy = copyValue(item, state, depth + 1);
-      state.path.pop();
-      return [key, copy];
-    }),
-  );
+  return Object.fromEntries(entries);
+}
+
+function count(state: CopyState): void {
+  if (state.aliases.count()) throw new CopyAborted('TooLarge', excessiveAliasing(state.aliases));
 }
 
 function charge<T extends JsonValue>(state: CopyState, bytes: number, value: T): T {
   state.bytes += bytes;
   if (state.bytes > state.maxBytes) {
-    throw new CopyAborted('TooLarge', `expands to more than ${state.maxBytes} bytes`);
+    throw new CopyAborted('TooLarge', `takes more than ${state.maxBytes} bytes once read`);
   }
   return value;
 }
 
 function notJson(state: CopyState, reason: string): CopyAborted {
-  const where = state.path.length === 0 ? 'the document' : state.path.join('');
+  const where = state.path.length === 0 ? 'the document' : boundedText(state.path.join(''));
   return new CopyAborted('NotJson', `${where}: ${reason}`);
 }

@@ -1,5 +1,7 @@
 import { isRecord, type KubeObject } from '../api/object.js';
-import type { RenderError } from './types.js';
+import { apiVersionProblem, kindProblem, nameProblem, namespaceProblem } from './identity.js';
+import { boundedText, describeValue as describe } from './quote.js';
+import { MAX_RENDER_ERRORS, type RenderError } from './types.js';
 
 export interface DocumentOrigin {
   /** File, relative to the repository root. */
@@ -27,12 +29,13 @@ function collect(value: unknown, origin: DocumentOrigin, itemPath: string, into:
   if (isRecord(value) && isList(value)) {
     const items = value.items ?? [];
     if (!Array.isArray(items)) {
-      into.errors.push(invalid(origin, itemPath, [`${String(value.kind)}.items must be a list`]));
+      into.errors.push(invalid(origin, itemPath, [`${String(value.kind)}.items must be a list, found ${describe(items)}`]));
       return;
     }
-    items.forEach((item, index) => {
+    for (const [index, item] of items.entries()) {
+      if (into.errors.length >= MAX_RENDER_ERRORS) return;
       collect(item, origin, `${itemPath}items[${index}]`, into);
-    });
+    }
     return;
   }
   const problems = objectProblems(value);
@@ -43,20 +46,32 @@ function collect(value: unknown, origin: DocumentOrigin, itemPath: string, into:
   into.objects.push(value as KubeObject);
 }
 
-/** `kind: List`, or any `<Kind>List` holding an `items` array (what `kubectl get -o yaml` writes). */
+// The kinds of the core API group (apiVersion v1), whose lists `kubectl get -o yaml` may write.
+const CORE_KINDS = new Set([
+  'Binding', 'ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node',
+  'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController',
+  'ResourceQuota', 'Secret', 'Service', 'ServiceAccount',
+]);
+
+/**
+ * `apiVersion: v1` with `kind: List` (what `kubectl get -o yaml` writes), or with the list kind
+ * of a core kind (`ConfigMapList`) holding `items`. Anything else ending in List is an object of
+ * its own: a custom resource named `AllowList` is applied as it is, never unwrapped.
+ */
 function isList(value: Record<string, unknown>): boolean {
   const kind = value.kind;
-  if (typeof kind !== 'string') return false;
+  if (value.apiVersion !== 'v1' || typeof kind !== 'string') return false;
   if (kind === 'List') return true;
-  return kind.endsWith('List') && Array.isArray(value.items);
+  return kind.endsWith('List') && CORE_KINDS.has(kind.slice(0, -'List'.length)) && Array.isArray(value.items);
 }
 
 /** What keeps a value from being an object Capstan can apply and track; empty when it is fine. */
 export function objectProblems(value: unknown): string[] {
-  if (!isRecord(value)) return [`expected an object with apiVersion, kind and metadata, found ${describe(value)}`];
+  // A document that is not an object may be anything (a stray token file): its content is not quoted.
+  if (!isRecord(value)) return [`expected an object with apiVersion, kind and metadata, found ${describe(value, { content: false })}`];
   const problems: string[] = [];
-  problems.push(...stringFieldProblems(value.apiVersion, 'apiVersion'));
-  problems.push(...stringFieldProblems(value.kind, 'kind'));
+  problems.push(...stringFieldProblems(value.apiVersion, 'apiVersion', apiVersionProblem));
+  problems.push(...stringFieldProblems(value.kind, 'kind', kindProblem));
   const metadata = value.metadata;
   if (metadata === undefined || metadata === null) {
     problems.push('metadata is missing');
@@ -67,23 +82,30 @@ export function objectProblems(value: unknown): string[] {
     return problems;
   }
   problems.push(...nameProblems(metadata));
-  if (metadata.namespace !== undefined && metadata.namespace !== null && typeof metadata.namespace !== 'string') {
-    problems.push(`metadata.namespace must be a string, found ${describe(metadata.namespace)}`);
+  const namespace = metadata.namespace;
+  if (namespace !== undefined && namespace !== null && typeof namespace !== 'string') {
+    problems.push(`metadata.namespace must be a string, found ${describe(namespace)}`);
   }
+  const badNamespace = typeof namespace === 'string' && namespace !== '' ? namespaceProblem(namespace) : undefined;
+  if (badNamespace !== undefined) problems.push(badNamespace);
   problems.push(...stringMapProblems(metadata.labels, 'metadata.labels'));
   problems.push(...stringMapProblems(metadata.annotations, 'metadata.annotations'));
   return problems;
 }
 
-function stringFieldProblems(value: unknown, field: string): string[] {
+function stringFieldProblems(value: unknown, field: string, check: (value: string) => string | undefined): string[] {
   if (value === undefined || value === null || value === '') return [`${field} is missing`];
   if (typeof value !== 'string') return [`${field} must be a string, found ${describe(value)}`];
-  return [];
+  const problem = check(value);
+  return problem === undefined ? [] : [problem];
 }
 
 function nameProblems(metadata: Record<string, unknown>): string[] {
   const name = metadata.name;
-  if (typeof name === 'string' && name !== '') return [];
+  if (typeof name === 'string' && name !== '') {
+    const problem = nameProblem(name);
+    return problem === undefined ? [] : [problem];
+  }
   if (name !== undefined && name !== null && typeof name !== 'string') {
     return [`metadata.name must be a string, found ${describe(name)}`];
   }
@@ -98,16 +120,7 @@ function stringMapProblems(value: unknown, field: string): string[] {
   if (!isRecord(value)) return [`${field} must be a map of strings, found ${describe(value)}`];
   return Object.entries(value)
     .filter(([, v]) => typeof v !== 'string')
-    .map(([k, v]) => `${field}.${k} must be a string, found ${describe(v)} (quote it)`);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `the ${typeof value} ${String(value)}`;
-  return `a ${typeof value}`;
+    .map(([k, v]) => `${field}.${boundedText(k, 64)} must be a string, found ${describe(v)} (quote it)`);
 }
 
 function invalid(origin: DocumentOrigin, itemPath: string, problems: string[]): RenderError {

@@ -313,7 +313,7 @@ describe('parseManifests: JSON', () => {
 });
 
 describe('parseManifests: Lists', () => {
-  it('flattens kind List and any *List with items, recursively, in order', () => {
+  it('flattens kind List and the v1 list of a core kind, recursively, in order', () => {
     const text = [
       'apiVersion: v1',
       'kind: List',
@@ -369,7 +369,7 @@ describe('parseManifests: object checks', () => {
       [3, 'document 3: metadata.name is missing'],
       [4, 'document 4: metadata.name is missing (metadata.generateName is not supported: Capstan tracks each object by its name)'],
       [5, 'document 5: metadata is missing'],
-      [6, 'document 6: expected an object with apiVersion, kind and metadata, found the string "just a string"'],
+      [6, 'document 6: expected an object with apiVersion, kind and metadata, found a string of 13 characters'],
       [7, 'document 7: expected an object with apiVersion, kind and metadata, found a list'],
       [8, 'document 8: apiVersion must be a string, found the number 1; metadata.name is missing'],
     ]);

@@ -1,30 +1,37 @@
 import yaml from 'js-yaml';
 import type { KubeObject } from '../api/object.js';
+import { readJsonDocuments } from './json-documents.js';
 import { copyAsJson } from './json-value.js';
 import { objectsOfDocument } from './objects.js';
-import { DEFAULT_RENDER_LIMITS, type RenderError } from './types.js';
+import { boundedText, quote } from './quote.js';
+import { DEFAULT_RENDER_LIMITS, MAX_RENDER_ERRORS, type RenderError } from './types.js';
+import { NodeBudget } from './yaml-budget.js';
 import { NodeReader, ReadFailure } from './yaml-nodes.js';
 import { MANIFEST_SCHEMA, YAML_TAG } from './yaml-schema.js';
 
 export type ManifestFormat = 'yaml' | 'json';
 
 export interface ParseOptions {
-  /** Most bytes the file's objects may take once YAML aliases are expanded (default: the total render limit). */
+  /** Most bytes the file's objects may take once read, YAML aliases expanded (cost.ts; default: the render limit). */
   maxExpandedBytes?: number;
+  /** Most objects the file may declare: reading stops past it (default: the render limit). */
+  maxObjects?: number;
 }
 
 export type ParseResult =
-  | { ok: true; objects: KubeObject[]; /** approximate JSON size of the objects */ bytes: number }
+  | { ok: true; objects: KubeObject[]; /** what the objects take, as cost.ts counts it */ bytes: number }
   | { ok: false; errors: RenderError[] };
 
 /** Parses the text of one manifest file into the objects it declares. Pure: no file system. */
 export function parseManifests(text: string, file: string, format: ManifestFormat, options: ParseOptions = {}): ParseResult {
-  const documents = format === 'yaml' ? readYamlDocuments(text, file) : readJsonDocuments(text, file);
+  let budget = options.maxExpandedBytes ?? DEFAULT_RENDER_LIMITS.maxExpandedBytes;
+  const maxObjects = options.maxObjects ?? DEFAULT_RENDER_LIMITS.maxObjects;
+  const documents = format === 'yaml' ? readYamlDocuments(text, file, budget) : readJsonDocuments(text, file);
   const errors = [...documents.errors];
   const objects: KubeObject[] = [];
-  let budget = options.maxExpandedBytes ?? DEFAULT_RENDER_LIMITS.maxTotalBytes;
   let bytes = 0;
   for (const [index, value] of documents.values.entries()) {
+    if (errors.length >= MAX_RENDER_ERRORS || objects.length > maxObjects) break;
     if (value === null || value === undefined) continue;
     const document = index + 1;
     const copy = copyAsJson(value, { maxBytes: budget });
@@ -43,7 +50,7 @@ export function parseManifests(text: string, file: string, format: ManifestForma
     objects.push(...declared.objects);
     errors.push(...declared.errors);
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, objects, bytes };
+  return errors.length > 0 ? { ok: false, errors: errors.slice(0, MAX_RENDER_ERRORS) } : { ok: true, objects, bytes };
 }
 
 interface RawDocuments {
@@ -58,13 +65,17 @@ interface RawDocuments {
 const MAX_YAML_DEPTH = 1000;
 
 /** Reads every document of a YAML stream with go-yaml v2's rules (see yaml-schema.ts). */
-function readYamlDocuments(text: string, file: string): RawDocuments {
+function readYamlDocuments(text: string, file: string, maxBytes: number): RawDocuments {
   const reader = new NodeReader();
+  const budget = new NodeBudget(maxBytes);
   const warnings: yaml.YAMLException[] = [];
   const options: yaml.LoadOptions & { maxDepth: number } = {
     schema: MANIFEST_SCHEMA,
     maxDepth: MAX_YAML_DEPTH + 1,
-    listener: reader.listener,
+    listener: (event, state) => {
+      reader.listener(event, state);
+      budget.listener(event, state);
+    },
     // An unknown directive or YAML version is refused rather than guessed at. A quoted scalar
     // continued at less indentation than its key is read as go-yaml reads it.
     onWarning: (warning) => {
@@ -74,7 +85,7 @@ function readYamlDocuments(text: string, file: string): RawDocuments {
   try {
     const values = yaml.loadAll(text, null, options);
     const [warning] = warnings;
-    if (warning) return failure(file, warning.reason, warning.mark.line + 1);
+    if (warning) return failure(file, yamlMessage(warning, reader), warning.mark.line + 1);
     return { values, errors: [] };
   } catch (err) {
     if (err instanceof ReadFailure && err.tooLarge) {
@@ -88,9 +99,13 @@ function readYamlDocuments(text: string, file: string): RawDocuments {
   }
 }
 
-function failure(file: string, message: string, line: number | undefined): RawDocuments {
+function failure(file: string, reason: string, line: number | undefined): RawDocuments {
+  const message = boundedText(reason, MAX_MESSAGE_CHARS);
   return { values: [], errors: [line !== undefined && line > 0 ? { code: 'ParseError', file, line, message } : { code: 'ParseError', file, message }] };
 }
+
+/** Longest reason from the YAML reader kept in a message; it may name tags, anchors and keys from the file. */
+const MAX_MESSAGE_CHARS = 200;
 
 /** js-yaml's reason, in the words Capstan uses for the same errors wherever they come from. */
 function yamlMessage(error: yaml.YAMLException, reader: NodeReader): string {
@@ -105,42 +120,11 @@ function yamlMessage(error: yaml.YAMLException, reader: NodeReader): string {
   if (reason.startsWith('nesting exceeded maxDepth')) return `nested deeper than ${MAX_YAML_DEPTH} levels`;
   if (reason === 'duplicated mapping key') {
     const name = reader.keyStartingAt(error.mark.position);
-    if (name !== undefined) return `duplicated mapping key "${name}"`;
+    if (name !== undefined) return `duplicated mapping key ${quote(name)}`;
   }
   return reason.replaceAll(`!<${YAML_TAG}`, '!<!!');
 }
 
 function shortTag(tag: string): string {
   return tag.startsWith(YAML_TAG) ? `!!${tag.slice(YAML_TAG.length)}` : tag;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-function readJsonDocuments(text: string, file: string): RawDocuments {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (source.trim() === '') return { values: [], errors: [] };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(source);
-  } catch (err) {
-    return { values: [], errors: [jsonError(err, source, file)] };
-  }
-  // A JSON file holds one object, or an array whose elements are the documents.
-  return { values: Array.isArray(parsed) ? parsed : [parsed], errors: [] };
-}
-
-function jsonError(err: unknown, source: string, file: string): RenderError {
-  const reason = err instanceof Error ? err.message : String(err);
-  const position = /at position (\d+)/.exec(reason)?.[1];
-  if (position === undefined) return { code: 'ParseError', file, message: reason };
-  return { code: 'ParseError', file, line: lineAt(source, Number(position)), message: reason };
-}
-
-/** 1-based line of a character offset. */
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) line++;
-  }
-  return line;
 }

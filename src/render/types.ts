@@ -16,7 +16,8 @@ export type RenderErrorCode =
   | 'ParseError'
   | 'InvalidObject'
   | 'DuplicateObject'
-  | 'TooLarge';
+  | 'TooLarge'
+  | 'TimedOut';
 
 export interface RenderError {
   code: RenderErrorCode;
@@ -33,20 +34,51 @@ export interface RenderError {
 /** Either every object the source declares, or every error found: never a partial list. */
 export type RenderResult = { ok: true; objects: KubeObject[]; files: string[] } | { ok: false; errors: RenderError[] };
 
-/** Bounds that keep one source from exhausting the controller's memory. */
+/** Bounds that keep one source from exhausting the controller's memory or time. */
 export interface RenderLimits {
+  /** Largest total size of all manifest files of one source, in bytes, as they are on disk. */
+  maxManifestBytes: number;
   /** Largest single manifest file, in bytes. */
   maxFileBytes: number;
+  /**
+   * Most memory the source's objects may take once read, in bytes as Capstan counts them (64
+   * per mapping or list, 16 plus the length per scalar and key), with every YAML alias expanded
+   * wherever it is used.
+   */
+  maxExpandedBytes: number;
   /** Most objects one source may declare. */
   maxObjects: number;
-  /** Largest total size of all manifest files of one source, in bytes; also bounds YAML alias expansion. */
-  maxTotalBytes: number;
+  /** Most files and directories one source may hold (every entry the walk meets counts). */
+  maxEntries: number;
 }
 
 const MiB = 1024 * 1024;
 
-export const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze({
-  maxFileBytes: 8 * MiB,
-  maxObjects: 10_000,
-  maxTotalBytes: 64 * MiB,
-});
+/** The default bound on a source's manifests: 10 MiB, as Argo CD's repo server has it. */
+export const DEFAULT_MAX_MANIFEST_BYTES = 10 * MiB;
+
+/**
+ * Real manifests take 1 to 4 times their size on disk once read (many short scalars are the
+ * most); this is how much more the expansion may take than the manifest bound.
+ */
+export const EXPANSION_FACTOR = 4;
+
+export const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze(renderLimits({}));
+
+/**
+ * Complete limits from a partial set: what is not given is the default, and the file and
+ * expansion bounds follow the manifest bound unless given themselves.
+ */
+export function renderLimits(partial: Partial<RenderLimits>): RenderLimits {
+  const maxManifestBytes = partial.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+  return {
+    maxManifestBytes,
+    maxFileBytes: partial.maxFileBytes ?? maxManifestBytes,
+    maxExpandedBytes: partial.maxExpandedBytes ?? EXPANSION_FACTOR * maxManifestBytes,
+    maxObjects: partial.maxObjects ?? 10_000,
+    maxEntries: partial.maxEntries ?? 20_000,
+  };
+}
+
+/** Most errors one render reports; it stops looking once it has found this many. */
+export const MAX_RENDER_ERRORS = 100;

@@ -16,7 +16,7 @@ export class ReadFailure extends Error {
 }
 
 /** The loader's state as js-yaml hands it to a listener; its typings leave out the node's tag and anchor. */
-type LoaderState = Omit<yaml.State, 'kind'> & { kind: string | null; tag: string | null; anchor: string | null };
+export type LoaderState = Omit<yaml.State, 'kind'> & { kind: string | null; tag: string | null; anchor: string | null };
 
 type Mapping = Record<string, unknown>;
 
