@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import { isRecord } from '../api/object.js';
 import type { KubeHttp } from './http.js';
 import { isNotFound } from './errors.js';
@@ -28,30 +29,53 @@ export interface DiscoveryOptions {
   readonly hitTtlMs?: number;
   /** The clock, in milliseconds (tests inject one). */
   readonly now?: () => number;
+  /** Group-versions remembered at most, the least recently used forgotten first; default 512. */
+  readonly maxEntries?: number;
+  /** Discovery requests under way at once; default 8. */
+  readonly concurrency?: number;
+}
+
+/**
+ * An apiVersion as the API server names group-versions: `v1`, or `group/version` with a DNS
+ * subdomain group and a version such as v1, v2beta1. Anything else (`x/../../api/v1/secrets`,
+ * a query string) is never a path part: it is an unknown kind.
+ */
+const apiVersionSyntax = /^(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?\/)?v[0-9]+[a-z0-9]{0,61}$/u;
+
+export function isApiVersion(apiVersion: string): boolean {
+  return apiVersionSyntax.test(apiVersion);
 }
 
 /**
  * Maps apiVersion + kind to the resource the API server serves, caching one discovery document
  * per group-version for `hitTtlMs`. A kind that is missing is looked up again (a CRD may just
  * have been installed), at most once per `missRefreshMs`. Concurrent look-ups of one
- * group-version share one request.
+ * group-version share one request; at most `concurrency` requests run at once, and at most
+ * `maxEntries` group-versions are remembered. An apiVersion that is not one by its syntax is
+ * never requested.
  */
 export class Discovery {
   private readonly cache = new Map<string, GroupVersionResources>();
   private readonly inflight = new Map<string, Promise<GroupVersionResources>>();
   private readonly now: () => number;
+  private readonly requests: PQueue;
 
   constructor(
     private readonly http: KubeHttp,
     private readonly options: DiscoveryOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.requests = new PQueue({ concurrency: options.concurrency ?? 8 });
   }
 
   /** The resource for apiVersion/kind, or undefined when the API server does not serve that kind. */
   async resolve(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+    if (!isApiVersion(apiVersion)) return undefined;
     const cached = this.cache.get(apiVersion);
     if (cached !== undefined) {
+      // Most recently used last: the first entry is the one to forget when the cache is full.
+      this.cache.delete(apiVersion);
+      this.cache.set(apiVersion, cached);
       const age = this.now() - cached.fetchedAt;
       if (age < (this.options.hitTtlMs ?? 600_000)) {
         const hit = cached.byKind.get(kind);
@@ -77,7 +101,7 @@ export class Discovery {
     if (running !== undefined) return running;
     const promise: Promise<GroupVersionResources> = this.load(apiVersion)
       .then((entry) => {
-        if (this.inflight.get(apiVersion) === promise) this.cache.set(apiVersion, entry);
+        if (this.inflight.get(apiVersion) === promise) this.remember(apiVersion, entry);
         return entry;
       })
       .finally(() => {
@@ -87,14 +111,24 @@ export class Discovery {
     return promise;
   }
 
+  private remember(apiVersion: string, entry: GroupVersionResources): void {
+    this.cache.delete(apiVersion);
+    this.cache.set(apiVersion, entry);
+    const max = Math.max(1, this.options.maxEntries ?? 512);
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= max) break;
+      this.cache.delete(oldest);
+    }
+  }
+
   private async load(apiVersion: string): Promise<GroupVersionResources> {
     const slash = apiVersion.indexOf('/');
     const group = slash < 0 ? '' : apiVersion.slice(0, slash);
     const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-    const path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+    const path = group === '' ? `/api/${encodeURIComponent(version)}` : `/apis/${encodeURIComponent(group)}/${encodeURIComponent(version)}`;
     const byKind = new Map<string, ResourceInfo>();
     try {
-      const doc = await this.http.json({ method: 'GET', path });
+      const doc = await this.requests.add(() => this.http.json({ method: 'GET', path }));
       const resources = isRecord(doc) && Array.isArray(doc['resources']) ? doc['resources'] : [];
       for (const r of resources) {
         if (!isRecord(r) || typeof r['name'] !== 'string' || typeof r['kind'] !== 'string') continue;
@@ -109,10 +143,24 @@ export class Discovery {
   }
 }
 
+/** Thrown for a name or namespace that cannot be one URL path segment ('.', '..', ''). */
+export class InvalidPathSegmentError extends Error {
+  constructor(what: string, value: string) {
+    super(`${what} ${JSON.stringify(value.slice(0, 64))} cannot name an object`);
+    this.name = 'InvalidPathSegmentError';
+  }
+}
+
+/** `value` as one URL path segment; '.' and '..' would be resolved away as dot segments, so they are refused. */
+function segment(what: string, value: string): string {
+  if (value === '' || value === '.' || value === '..') throw new InvalidPathSegmentError(what, value);
+  return encodeURIComponent(value);
+}
+
 /** URL path of a collection or of one object of a resource. */
 export function resourcePath(info: ResourceInfo, namespace: string | undefined, name?: string): string {
   const base = info.group === '' ? `/api/${info.version}` : `/apis/${info.group}/${info.version}`;
-  const ns = info.namespaced && namespace !== undefined && namespace !== '' ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  const tail = name === undefined ? '' : `/${encodeURIComponent(name)}`;
+  const ns = info.namespaced && namespace !== undefined && namespace !== '' ? `/namespaces/${segment('namespace', namespace)}` : '';
+  const tail = name === undefined ? '' : `/${segment('name', name)}`;
   return `${base}${ns}/${info.plural}${tail}`;
 }

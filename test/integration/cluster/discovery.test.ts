@@ -1,7 +1,8 @@
 // Discovery forgets what it learnt: a cached group-version expires after its TTL, and forget()
-// drops one at once, so a version a CRD stopped serving is no longer resolved.
+// drops one at once, so a version a CRD stopped serving is no longer resolved. An apiVersion from
+// Git that is not one by its syntax never becomes a request; the cache is bounded.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Discovery } from '../../../src/cluster/discovery.js';
+import { Discovery, InvalidPathSegmentError, resourcePath } from '../../../src/cluster/discovery.js';
 import { KubeHttp } from '../../../src/cluster/http.js';
 import { kubectl, kubectlApply } from '../support/capstan.js';
 import { eventually, testKubeConfig, uniqueName } from '../support/kube.js';
@@ -71,5 +72,47 @@ describe('Discovery', () => {
     forgetting.forget(alpha);
     expect(await forgetting.resolve(alpha, 'Gadget')).toBeUndefined();
     expect((await forgetting.resolve(`${group}/v1`, 'Gadget'))?.version).toBe('v1');
+  });
+
+  it('sends no request for an apiVersion that is a path or a query in disguise', async () => {
+    let requests = 0;
+    const counted = new KubeHttp(testKubeConfig(), () => { requests++; });
+    const discovery = new Discovery(counted);
+    try {
+      const hostile = ['x/../../api/v1/secrets', 'x/../../api/v1/namespaces/kube-system/secrets?watch=true&', '../v1', 'v1/../..', 'apps/v1?x=1', 'apps/v1#x', 'Apps/v1', 'apps/', '/v1', 'apps/v1/x', `${'a'.repeat(300)}/v1`];
+      for (const apiVersion of hostile) expect(await discovery.resolve(apiVersion, 'Secret')).toBeUndefined();
+      expect(requests).toBe(0);
+      expect((await discovery.resolve('apps/v1', 'Deployment'))?.plural).toBe('deployments');
+      expect(requests).toBe(1);
+    } finally {
+      counted.close();
+    }
+  });
+
+  it('remembers at most maxEntries group-versions, the least recently used forgotten first', async () => {
+    let requests = 0;
+    const counted = new KubeHttp(testKubeConfig(), () => { requests++; });
+    const discovery = new Discovery(counted, { maxEntries: 2 });
+    try {
+      await discovery.resolve('v1', 'ConfigMap');
+      await discovery.resolve('apps/v1', 'Deployment');
+      await discovery.resolve('v1', 'ConfigMap'); // v1 is now the most recently used
+      await discovery.resolve('batch/v1', 'Job'); // apps/v1 goes
+      expect(requests).toBe(3);
+      await discovery.resolve('v1', 'ConfigMap');
+      expect(requests).toBe(3);
+      await discovery.resolve('apps/v1', 'Deployment');
+      expect(requests).toBe(4);
+    } finally {
+      counted.close();
+    }
+  });
+
+  it('never builds an object URL whose name or namespace is a dot segment', () => {
+    const info = { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, verbs: [] };
+    expect(() => resourcePath(info, 'team-a', '..')).toThrow(InvalidPathSegmentError);
+    expect(() => resourcePath(info, 'team-a', '.')).toThrow(InvalidPathSegmentError);
+    expect(() => resourcePath(info, '..', 'x')).toThrow(InvalidPathSegmentError);
+    expect(resourcePath(info, 'team-a', 'a/b')).toBe('/api/v1/namespaces/team-a/configmaps/a%2Fb');
   });
 });
