@@ -53,6 +53,7 @@ export function remoteFailure(run: FailedRun, context: FailureContext): GitFailu
   if (run.reason === 'timeout') {
     return { code: 'Timeout', message: `git ${context.operation} of ${repo} timed out after ${context.timeoutMs} ms` };
   }
+  if (run.reason === 'overflow') return overflowFailure(run.limitBytes, context);
   const auth = matchingLine(run.stderr, authenticationPatterns);
   if (auth !== undefined) {
     return { code: 'AuthenticationFailed', message: `authentication to repository ${repo} failed: ${auth}` };
@@ -69,11 +70,23 @@ export function localFailure(run: FailedRun, context: FailureContext): GitFailur
   if (run.reason === 'timeout') {
     return { code: 'Timeout', message: `git ${context.operation} timed out after ${context.timeoutMs} ms` };
   }
+  if (run.reason === 'overflow') return overflowFailure(run.limitBytes, context);
   return { code: 'GitError', message: `git ${context.operation} for ${redactUrl(context.repoURL)} failed: ${failureReason(run)}` };
 }
 
 export function revisionNotFound(revision: string, repoURL: string, detail = 'not found'): GitFailure {
   return { code: 'RevisionNotFound', message: `revision "${oneLine(revision)}" ${detail} in repository ${redactUrl(repoURL)}` };
+}
+
+/** A URL Capstan does not hand to git; `reason` never quotes the URL. */
+export function invalidRepoUrl(repoURL: string, reason: string): GitFailure {
+  return { code: 'InvalidRepoURL', message: `repository URL "${oneLine(redactUrl(repoURL))}" is refused: ${reason}` };
+}
+
+function overflowFailure(limitBytes: number, context: FailureContext): GitFailure {
+  const limit = limitBytes >= 1024 * 1024 ? `${Math.round(limitBytes / 1024 / 1024)} MiB` : `${limitBytes} bytes`;
+  const what = context.operation === 'ls-remote' ? ' (the repository lists too many refs)' : '';
+  return { code: 'GitError', message: `git ${context.operation} of ${redactUrl(context.repoURL)} printed more than ${limit}${what}; stopped` };
 }
 
 export function gitError(message: string): GitFailure {
@@ -85,7 +98,8 @@ export function failureReason(run: FailedRun): string {
   const lines = meaningfulLines(run.stderr);
   const reason = lines.find((line) => /^(fatal|error):/i.test(line)) ?? lines[0];
   if (reason !== undefined) return clean(reason);
-  return run.reason === 'exit' ? `git exited with code ${run.exitCode ?? 'unknown'}` : 'git could not be started';
+  if (run.reason === 'exit') return `git exited with code ${run.exitCode ?? 'unknown'}`;
+  return run.reason === 'overflow' ? 'git printed too much' : 'git could not be started';
 }
 
 function matchingLine(stderr: string, patterns: readonly RegExp[]): string | undefined {

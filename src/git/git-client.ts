@@ -1,15 +1,22 @@
-/** Runs git commands for the cache with one deadline, debug logging and request reporting. */
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+/** Runs git commands for the cache with one deadline, the transport policy, debug logging and request reporting. */
 import { runGit, type GitRunResult } from './run-git.js';
 import type { GitLogger, GitRequestKind, RepoCacheOptions } from './types.js';
-import { isLocalRepo, redactText, redactUrl } from './url.js';
+import { redactText, redactUrl } from './url.js';
 
 export interface GitClientOptions {
   /** Where commands run; never inside a repository, so no repository is picked up by accident. */
   readonly cwd: string;
   readonly timeoutMs: number;
+  /** The `file` transport is allowed (local repositories). */
+  readonly allowLocal: boolean;
   readonly logger?: GitLogger;
   readonly onRequest?: RepoCacheOptions['onRequest'];
+}
+
+export interface RunExtras {
+  /** Added to git's environment (credentials, a private index file). Never logged. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly maxStdoutBytes?: number;
 }
 
 export class GitClient {
@@ -19,9 +26,13 @@ export class GitClient {
     return this.options.timeoutMs;
   }
 
-  async run(args: readonly string[], env?: Readonly<Record<string, string>>): Promise<GitRunResult> {
+  async run(args: readonly string[], extras: RunExtras = {}): Promise<GitRunResult> {
     const started = performance.now();
-    const result = await runGit(args, { cwd: this.options.cwd, timeoutMs: this.options.timeoutMs, ...(env === undefined ? {} : { env }) });
+    const result = await runGit(args, {
+      cwd: this.options.cwd, timeoutMs: this.options.timeoutMs, allowLocal: this.options.allowLocal,
+      ...(extras.env === undefined ? {} : { env: extras.env }),
+      ...(extras.maxStdoutBytes === undefined ? {} : { maxStdoutBytes: extras.maxStdoutBytes }),
+    });
     this.options.logger?.debug(
       { args: args.map(redactText), durationMs: Math.round(performance.now() - started), ok: result.ok },
       'git command',
@@ -42,11 +53,4 @@ export class GitClient {
     }
     return result;
   }
-}
-
-/** The repository argument for git: the URL as given, with a relative local path made absolute. */
-export function remoteArgument(repoURL: string): string {
-  const url = repoURL.trim();
-  if (isLocalRepo(url) && !url.toLowerCase().startsWith('file:') && !isAbsolute(url)) return resolvePath(url);
-  return url;
 }

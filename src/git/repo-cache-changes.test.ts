@@ -22,13 +22,13 @@ afterAll(() => {
 
 describe('RepoCache.changedFiles', () => {
   it('lists the paths that differ between two commits, fetching what is missing', async () => {
-    const cache = new RepoCache({ cacheDir: join(root, 'cache') });
+    const cache = new RepoCache({ cacheDir: join(root, 'cache'), allowLocalRepos: true });
     expect((await cache.changedFiles(origin.url, first, second))?.sort()).toEqual(['apps/b/cm.yaml', 'apps/c/new.yaml']);
     expect(await cache.changedFiles(origin.url, second, second)).toEqual([]);
   });
 
   it('cannot tell for an abbreviated or unknown commit', async () => {
-    const cache = new RepoCache({ cacheDir: join(root, 'cache-2') });
+    const cache = new RepoCache({ cacheDir: join(root, 'cache-2'), allowLocalRepos: true });
     expect(await cache.changedFiles(origin.url, first.slice(0, 8), second)).toBeUndefined();
     expect(await cache.changedFiles(origin.url, 'f'.repeat(40), second)).toBeUndefined();
   });

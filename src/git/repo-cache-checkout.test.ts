@@ -18,13 +18,18 @@ function newCache(options: Partial<RepoCacheOptions> = {}): { cache: RepoCache; 
   const recorder = new RequestRecorder();
   cacheCount += 1;
   const cacheDir = options.cacheDir ?? join(root, `cache-${cacheCount}`);
-  const cache = new RepoCache({ cacheDir, onRequest: recorder.onRequest, logger: recorder.logger, ...options });
+  const cache = new RepoCache({ cacheDir, onRequest: recorder.onRequest, logger: recorder.logger, allowLocalRepos: true, minRemoteIntervalMs: 0, ...options });
   return { cache, recorder, cacheDir };
 }
 
 function dirOf(result: CheckedOut): string {
   if (!result.ok) throw new Error(`checkout failed: ${result.error.code}: ${result.error.message}`);
   return result.dir;
+}
+
+/** The commits whose trees are on disk (tree directories are named `<repo id>-<sha>`). */
+function treeShas(cacheDir: string): string[] {
+  return readdirSync(join(cacheDir, 'trees')).map((name) => name.replace(/^[0-9a-f]{16}-/, '')).sort();
 }
 
 function read(dir: string, path: string): string {
@@ -57,12 +62,12 @@ afterAll(() => {
 });
 
 describe('RepoCache.checkout', () => {
-  it('materialises the tree of each commit under trees/<sha>', async () => {
+  it('materialises the tree of each commit under trees/<repo id>-<sha>', async () => {
     const { cache, recorder, cacheDir } = newCache();
     const one = dirOf(await cache.checkout(origin.url, v1));
     const two = dirOf(await cache.checkout(origin.url, v2.toUpperCase()));
-    expect(one).toBe(join(cacheDir, 'trees', v1));
-    expect(two).toBe(join(cacheDir, 'trees', v2));
+    expect(one).toMatch(new RegExp(`^${join(cacheDir, 'trees')}/[0-9a-f]{16}-${v1}$`));
+    expect(two).toMatch(new RegExp(`^${join(cacheDir, 'trees')}/[0-9a-f]{16}-${v2}$`));
     expect(read(one, 'app/cm.yaml')).toBe('version: 1\n');
     expect(existsSync(join(one, 'app/extra'))).toBe(false);
     expect(read(two, 'app/cm.yaml')).toBe('version: 2\n');
@@ -95,7 +100,7 @@ describe('RepoCache.checkout', () => {
     expect(modes(dir)).toEqual(['link.yaml symlink', 'real.yaml 444']);
   });
 
-  it('reuses a tree without running git, also after a restart (which clears half-written leftovers), even when the repo is gone', async () => {
+  it('reuses a tree without running git, and after a restart (which clears half-written leftovers) without asking the remote, even when the repo is gone', async () => {
     const repo = TestRepo.create(root, 'reuse');
     const sha = repo.commit({ 'x.yaml': 'x: 1\n' });
     const { cache, recorder, cacheDir } = newCache();
@@ -112,10 +117,14 @@ describe('RepoCache.checkout', () => {
     // Left half-written by a crash: removed at the next start.
     mkdirSync(join(cacheDir, 'trees', `.tmp-${sha}-dead`, 'sub'), { recursive: true, mode: 0o555 });
     mkdirSync(join(cacheDir, 'repos', '.tmp-dead'));
+    // A tree named by its commit alone (no repository) is not trusted, and removed.
+    mkdirSync(join(cacheDir, 'trees', 'f'.repeat(40)));
     const restarted = newCache({ cacheDir });
     expect(dirOf(await restarted.cache.checkout(repo.url, sha))).toBe(dir);
-    expect(restarted.recorder.commands).toEqual([]);
-    expect(readdirSync(join(cacheDir, 'trees'))).toEqual([sha]);
+    // Only the commit's presence in this repository's clone is confirmed again, locally.
+    expect(restarted.recorder.commands.map((args) => args.slice(2).join(' '))).toEqual([`cat-file -e ${sha}^{commit}`]);
+    expect(restarted.recorder.requests).toEqual([]);
+    expect(treeShas(cacheDir)).toEqual([sha]);
     expect(readdirSync(join(cacheDir, 'repos')).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(read(dir, 'x.yaml')).toBe('x: 1\n');
   });
@@ -126,18 +135,18 @@ describe('RepoCache.checkout', () => {
     dirOf(await cache.checkout(origin.url, v2));
     dirOf(await cache.checkout(origin.url, v1)); // v1 is now the most recently used
     dirOf(await cache.checkout(origin.url, v3));
-    expect(readdirSync(join(cacheDir, 'trees')).sort()).toEqual([v1, v3].sort());
+    expect(treeShas(cacheDir)).toEqual([v1, v3].sort());
 
     const again = dirOf(await cache.checkout(origin.url, v2));
     expect(read(again, 'app/cm.yaml')).toBe('version: 2\n');
-    expect(readdirSync(join(cacheDir, 'trees')).sort()).toEqual([v2, v3].sort());
+    expect(treeShas(cacheDir)).toEqual([v2, v3].sort());
   });
 
   it('never evicts a tree handed out moments ago: its reader may still be rendering it', async () => {
     const { cache, cacheDir } = newCache({ maxTrees: 1 });
     const first = dirOf(await cache.checkout(origin.url, v1));
     dirOf(await cache.checkout(origin.url, v2));
-    expect(readdirSync(join(cacheDir, 'trees')).sort()).toEqual([v1, v2].sort());
+    expect(treeShas(cacheDir)).toEqual([v1, v2].sort());
     expect(read(first, 'app/cm.yaml')).toBe('version: 1\n');
   });
 
@@ -193,6 +202,23 @@ describe('RepoCache.checkout', () => {
     });
     expect(recorder.count('fetch')).toBe(2); // branches and tags, then the SHA itself
     expect(existsSync(join(root, `cache-${cacheCount}`, 'trees', unknown))).toBe(false);
+  });
+
+  it('refuses a repository with a malformed object (fsck on every fetch), naming the problem', async () => {
+    const repo = TestRepo.create(root, 'malformed');
+    repo.commit({ 'ok.yaml': 'ok: 1\n' });
+    const blob = Buffer.from(repo.git('hash-object', '-w', '--stdin', join(repo.dir, 'ok.yaml')).trim(), 'hex');
+    // A tree with two entries named "a": git fsck calls it duplicateEntries; a checkout would silently keep one.
+    const entry = Buffer.concat([Buffer.from('100644 a\0'), blob]);
+    const treeFile = join(root, 'malformed-tree');
+    writeFileSync(treeFile, Buffer.concat([entry, entry]));
+    const tree = repo.git('hash-object', '-t', 'tree', '-w', '--literally', treeFile);
+    const bad = repo.git('commit-tree', tree, '-p', 'HEAD', '-m', 'bad');
+    repo.git('update-ref', 'refs/heads/main', bad);
+    const { cache } = newCache();
+    const result = await cache.checkout(repo.url, bad);
+    expect(result.ok ? '' : result.error.code).toBe('GitError');
+    expect(result.ok ? '' : result.error.message).toMatch(/duplicateEntries/);
   });
 
   it('refuses an abbreviated SHA and reports a missing repository', async () => {

@@ -18,7 +18,7 @@ let cacheCount = 0;
 function newCache(options: Partial<RepoCacheOptions> = {}): { cache: RepoCache; recorder: RequestRecorder } {
   const recorder = new RequestRecorder();
   cacheCount += 1;
-  const cache = new RepoCache({ cacheDir: join(root, `cache-${cacheCount}`), onRequest: recorder.onRequest, logger: recorder.logger, ...options });
+  const cache = new RepoCache({ cacheDir: join(root, `cache-${cacheCount}`), onRequest: recorder.onRequest, logger: recorder.logger, allowLocalRepos: true, minRemoteIntervalMs: 0, ...options });
   return { cache, recorder };
 }
 

@@ -18,7 +18,7 @@ let cacheCount = 0;
 function newCache(options: Partial<RepoCacheOptions> = {}): { cache: RepoCache; recorder: RequestRecorder } {
   const recorder = new RequestRecorder();
   cacheCount += 1;
-  const cache = new RepoCache({ cacheDir: join(root, `cache-${cacheCount}`), onRequest: recorder.onRequest, logger: recorder.logger, ...options });
+  const cache = new RepoCache({ cacheDir: join(root, `cache-${cacheCount}`), onRequest: recorder.onRequest, logger: recorder.logger, allowLocalRepos: true, minRemoteIntervalMs: 0, ...options });
   return { cache, recorder };
 }
 
@@ -57,10 +57,13 @@ describe('RepoCache.resolve', () => {
     expect(await cache.resolve(origin.url, 'refs/tags/v2.0.0')).toEqual({ ok: true, sha: onRelease, ref: 'refs/tags/v2.0.0' });
   });
 
-  it('returns a full SHA as is, without asking the remote', async () => {
+  it('returns a full SHA once the repository\'s clone has it, without ls-remote, and then without git', async () => {
     const { cache, recorder } = newCache();
     expect(await cache.resolve(origin.url, first.toUpperCase())).toEqual({ ok: true, sha: first, ref: first.toUpperCase() });
-    expect(recorder.requests).toEqual([]);
+    expect(recorder.requests.map((r) => r.kind)).toEqual(['clone']);
+    const commands = recorder.commands.length;
+    expect(await cache.resolve(origin.url, first)).toEqual({ ok: true, sha: first, ref: first });
+    expect(recorder.commands.length).toBe(commands);
   });
 
   it('resolves a short SHA in the local clone, fetching once when the commit is new', async () => {
@@ -142,14 +145,33 @@ describe('RepoCache.resolve', () => {
     expect(recorder.count('ls-remote')).toBe(4);
   });
 
-  it('starts a new ls-remote after invalidate even while one is still running', async () => {
+  it('does not cut short an ls-remote running at invalidate: later callers share one follow-up', async () => {
+    const moving = TestRepo.create(root, 'invalidated');
+    const one = moving.commit({ 'a.txt': '1\n' }, 'one');
     const { cache, recorder } = newCache();
-    const before = cache.resolve(origin.url, 'main');
-    cache.invalidate(origin.url);
-    const after = cache.resolve(origin.url, 'main');
-    const again = cache.resolve(origin.url, 'main');
-    expect((await Promise.all([before, after, again])).every((r) => r.ok && r.sha === head)).toBe(true);
-    expect(recorder.count('ls-remote')).toBe(2);
+    const before = cache.resolve(moving.url, 'main');
+    const two = moving.commit({ 'a.txt': '2\n' }, 'two');
+    cache.invalidate(moving.url);
+    const after = cache.resolve(moving.url, 'main');
+    const again = cache.resolve(moving.dir, 'HEAD');
+    const [b, a, g] = await Promise.all([before, after, again]);
+    expect(b.ok ? b.sha : '').toMatch(new RegExp(`^(${one}|${two})$`));
+    expect([a.ok ? a.sha : '', g.ok ? g.sha : '']).toEqual([two, two]);
+    // One, or (when the first was already running at invalidate) it and one follow-up.
+    expect(recorder.count('ls-remote')).toBeLessThanOrEqual(2);
+  });
+
+  it('refuses local repositories unless allowed, without running git', async () => {
+    const { cache, recorder } = newCache({ allowLocalRepos: false });
+    for (const url of [origin.url, origin.dir, `FILE://${origin.dir}`]) {
+      const result = await cache.resolve(url, 'main');
+      expect(result.ok ? '' : result.error.code).toBe('InvalidRepoURL');
+      expect(result.ok ? '' : result.error.message).toMatch(/is refused: local repositories .* --allow-local-repos$/);
+      const tree = await cache.checkout(url, head);
+      expect(tree.ok ? '' : tree.error.code).toBe('InvalidRepoURL');
+      expect(await cache.changedFiles(url, first, head)).toBeUndefined();
+    }
+    expect(recorder.commands).toEqual([]);
   });
 
   it('reports a cache directory it cannot create as GitError, and recovers once it can', async () => {
@@ -161,6 +183,17 @@ describe('RepoCache.resolve', () => {
     expect(blocked.ok ? '' : blocked.error.message).toMatch(/^repository cache error for file:\/\/.*ENOTDIR/);
     rmSync(blocker);
     expect(await cache.resolve(origin.url, 'main')).toEqual({ ok: true, sha: head, ref: 'refs/heads/main' });
+  });
+
+  it('refuses a ref list larger than maxRefListBytes with a clear error', async () => {
+    const tags = TestRepo.create(root, 'many-tags');
+    tags.commit({ 'a.txt': 'a\n' });
+    for (let i = 0; i < 40; i++) tags.tag(`v0.0.${i}`);
+    const { cache } = newCache({ maxRefListBytes: 1_000 });
+    const result = await cache.resolve(tags.url, 'main');
+    expect(result).toEqual({ ok: false, error: { code: 'GitError', message: `git ls-remote of ${tags.url} printed more than 1000 bytes (the repository lists too many refs); stopped` } });
+    const roomy = newCache().cache;
+    expect((await roomy.resolve(tags.url, 'v0.0.39')).ok).toBe(true);
   });
 
   it('resolves HEAD of an empty repository as RevisionNotFound', async () => {

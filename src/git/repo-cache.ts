@@ -1,46 +1,67 @@
 /**
  * The repository cache (DESIGN.md §2: git/): resolves revisions with one shared `ls-remote`
- * per repo and TTL, and checks commits out of one shared bare clone per repo into read-only
- * trees. Expected failures are returned as values, never thrown.
+ * per repository access and TTL, and checks commits out of one bare clone per repository
+ * access into read-only trees. A commit is handed out (resolved by SHA or checked out) only
+ * once it is found in the caller's own clone, fetched with the caller's own URL and
+ * credentials. Expected failures are returned as values, never thrown.
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, realpath, rm } from 'node:fs/promises';
+import { join, resolve as resolvePath, sep } from 'node:path';
+import { repoAccess, type AccessResult, type RepoAccess } from './access.js';
 import { BareClones, type CloneResult } from './bare-clones.js';
-import { gitError, remoteFailure, revisionNotFound } from './failures.js';
-import { GitClient, remoteArgument } from './git-client.js';
+import { ConfirmedCommits } from './confirmed-commits.js';
+import { gitError, invalidRepoUrl, remoteFailure, revisionNotFound } from './failures.js';
+import { GitClient } from './git-client.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { lookupRevision, parseLsRemote, type RefTable } from './ref-table.js';
+import { lookupRevision, parseLsRemote } from './ref-table.js';
+import { RefTables, type Listing } from './ref-tables.js';
 import { TreeStore } from './tree-store.js';
 import type { CheckedOut, GitFailure, RepoCacheOptions, RepoCachePort, Resolved, ResolveOptions } from './types.js';
 import { isFullSha } from './types.js';
 import { normalizeRepoUrl, redactUrl } from './url.js';
 
-type RefTableResult = { ok: true; refs: RefTable } | { ok: false; error: GitFailure };
 type Failed = { ok: false; error: GitFailure };
+type Present = { ok: true } | Failed;
 
-export const repoCacheDefaults = { resolveTtlMs: 60_000, failureTtlMs: 15_000, commandTimeoutMs: 60_000, maxTrees: 50 } as const;
+export const repoCacheDefaults = {
+  resolveTtlMs: 60_000,
+  failureTtlMs: 15_000,
+  commandTimeoutMs: 60_000,
+  maxTrees: 50,
+  minRemoteIntervalMs: 2_000,
+  /** About 180,000 refs. */
+  maxRefListBytes: 16 * 1024 * 1024,
+} as const;
 
 export class RepoCache implements RepoCachePort {
   private readonly git: GitClient;
   private readonly clones: BareClones;
   private readonly trees: TreeStore;
-  /** One lock per normalised repo URL: clone, fetch and checkout of one repo never overlap. */
-  private readonly repoLocks = new KeyedMutex();
-  private readonly refTables = new Map<string, { refs: RefTable; fetchedAt: number }>();
-  /** The last failed ls-remote of each repo: reused for a short while, so a host that is down is asked once, not once per app. */
-  private readonly failedRefTables = new Map<string, { error: GitFailure; failedAt: number }>();
-  private readonly failureTtlMs: number;
-  private readonly pendingRefTables = new Map<string, Promise<RefTableResult>>();
+  /** One lock per clone (by its directory name): clone, fetch, checkout and removal of one clone never overlap. */
+  private readonly cloneLocks = new KeyedMutex();
+  private readonly refTables: RefTables;
+  private readonly confirmed = new ConfirmedCommits();
   private readonly pendingCheckouts = new Map<string, Promise<CheckedOut>>();
   private readonly resolveTtlMs: number;
+  private readonly allowLocal: boolean;
   private prepared: Promise<void> | undefined;
+  /** The clone names and repository ids the latest retain() keeps; undefined until it is first called. */
+  private wanted: { clones: ReadonlySet<string>; repoIds: ReadonlySet<string>; cloneKeys: ReadonlySet<string> } | undefined;
+  private retaining: Promise<void> | undefined;
+  /** Bumped by every retain(): the loop runs until it has handled the latest. */
+  private wantedGeneration = 0;
 
   constructor(private readonly options: RepoCacheOptions) {
     this.resolveTtlMs = options.resolveTtlMs ?? repoCacheDefaults.resolveTtlMs;
-    this.failureTtlMs = options.failureTtlMs ?? Math.min(this.resolveTtlMs, repoCacheDefaults.failureTtlMs);
+    this.allowLocal = options.allowLocalRepos ?? false;
+    this.refTables = new RefTables({
+      failureTtlMs: options.failureTtlMs ?? Math.min(this.resolveTtlMs, repoCacheDefaults.failureTtlMs),
+      minIntervalMs: options.minRemoteIntervalMs ?? repoCacheDefaults.minRemoteIntervalMs,
+    });
     this.git = new GitClient({
       cwd: options.cacheDir,
       timeoutMs: options.commandTimeoutMs ?? repoCacheDefaults.commandTimeoutMs,
+      allowLocal: this.allowLocal,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
     });
@@ -56,12 +77,19 @@ export class RepoCache implements RepoCachePort {
 
   async resolve(repoURL: string, targetRevision: string | undefined, options: ResolveOptions = {}): Promise<Resolved> {
     const revision = (targetRevision ?? '').trim();
-    // A full SHA names itself: no ls-remote for pinned apps. checkout verifies that it exists.
-    if (isFullSha(revision)) return { ok: true, sha: revision.toLowerCase(), ref: revision };
     try {
-      if (options.force === true) this.invalidate(repoURL);
-      const key = normalizeRepoUrl(repoURL);
-      const table = await this.refTable(key, repoURL, options.maxAgeMs ?? this.resolveTtlMs);
+      const access = await this.accessOf(repoURL);
+      if (!access.ok) return this.failed(access.error, repoURL);
+      // A full SHA names itself (no ls-remote for pinned apps), but only one this repository has.
+      if (isFullSha(revision)) {
+        const sha = revision.toLowerCase();
+        const present = await this.confirm(access.access, sha);
+        return present.ok ? { ok: true, sha, ref: revision } : this.failed(present.error, repoURL);
+      }
+      const table = await this.refTables.get(access.access.cloneKey, () => this.listRemote(access.access), {
+        maxAgeMs: options.maxAgeMs ?? this.resolveTtlMs,
+        ...(options.force === undefined ? {} : { force: options.force }),
+      });
       if (!table.ok) return table;
       const found = lookupRevision(table.refs, revision);
       switch (found.kind) {
@@ -70,7 +98,7 @@ export class RepoCache implements RepoCachePort {
         case 'fullSha':
           return { ok: true, sha: found.sha, ref: revision };
         case 'shortSha':
-          return await this.resolveShortSha(key, repoURL, revision, found.prefix);
+          return await this.resolveShortSha(access.access, revision, found.prefix);
         case 'notFound':
           return this.failed(revisionNotFound(revision === '' ? 'HEAD' : revision, repoURL), repoURL);
       }
@@ -83,14 +111,19 @@ export class RepoCache implements RepoCachePort {
     if (!isFullSha(sha)) return this.failed(gitError(`checkout needs a full 40-hex commit SHA, got "${sha}"`), repoURL);
     const commit = sha.toLowerCase();
     try {
+      const found = await this.accessOf(repoURL);
+      if (!found.ok) return this.failed(found.error, repoURL);
+      const access = found.access;
       await this.prepare();
-      const existing = this.trees.get(commit);
-      if (existing !== undefined) return { ok: true, dir: existing, sha: commit };
-      const key = normalizeRepoUrl(repoURL);
-      const pendingKey = `${key}\n${commit}`;
+      const name = this.clones.nameOf(access);
+      if (this.confirmed.has(name, commit)) {
+        const existing = this.trees.get(access.repoId, commit);
+        if (existing !== undefined) return { ok: true, dir: existing, sha: commit };
+      }
+      const pendingKey = `${name}\n${commit}`;
       const pending = this.pendingCheckouts.get(pendingKey);
       if (pending !== undefined) return await pending;
-      const work = this.repoLocks.run(key, () => this.checkoutLocked(key, repoURL, commit));
+      const work = this.cloneLocks.run(name, () => this.checkoutLocked(access, commit));
       this.pendingCheckouts.set(pendingKey, work);
       try {
         return await work;
@@ -104,17 +137,19 @@ export class RepoCache implements RepoCachePort {
 
   /**
    * Repo-relative paths that differ between two commits (both fetched if needed); undefined when
-   * that cannot be told (a short SHA, a commit that is gone, a git failure).
+   * that cannot be told (a short SHA, a commit that is gone, a git failure, a refused URL).
    */
   async changedFiles(repoURL: string, fromSha: string, toSha: string): Promise<string[] | undefined> {
     if (!isFullSha(fromSha) || !isFullSha(toSha)) return undefined;
     try {
+      const found = await this.accessOf(repoURL);
+      if (!found.ok) return undefined;
+      const access = found.access;
       await this.prepare();
-      const key = normalizeRepoUrl(repoURL);
-      return await this.repoLocks.run(key, async () => {
-        const clone = await this.clones.ensure(key, repoURL);
+      return await this.cloneLocks.run(this.clones.nameOf(access), async () => {
+        const clone = await this.clones.ensure(access);
         if (!clone.ok) return undefined;
-        for (const sha of [fromSha, toSha]) if (!(await this.ensureCommit(clone, repoURL, sha.toLowerCase())).ok) return undefined;
+        for (const sha of [fromSha, toSha]) if (!(await this.ensureCommit(clone, access, sha.toLowerCase())).ok) return undefined;
         return this.clones.changedFiles(clone.dir, fromSha.toLowerCase(), toSha.toLowerCase());
       });
     } catch {
@@ -122,98 +157,160 @@ export class RepoCache implements RepoCachePort {
     }
   }
 
+  /**
+   * The next resolve of this repository (under any spelling and with any credentials) asks
+   * the remote again; an ls-remote already running is not cut short, and is reused only by
+   * callers that need nothing newer.
+   */
   invalidate(repoURL: string): void {
-    const key = normalizeRepoUrl(repoURL);
-    this.refTables.delete(key);
-    this.failedRefTables.delete(key);
-    // An ls-remote still running may predate the push that caused this call: later callers start a new one.
-    this.pendingRefTables.delete(key);
+    this.refTables.invalidate(`${normalizeRepoUrl(repoURL)}\n`);
   }
 
-  /** The ref table of a repo: cached for `maxAgeMs`; concurrent callers share one ls-remote. */
-  private refTable(key: string, repoURL: string, maxAgeMs: number): Promise<RefTableResult> {
-    const cached = this.refTables.get(key);
-    if (cached !== undefined && performance.now() - cached.fetchedAt < maxAgeMs) {
-      return Promise.resolve({ ok: true, refs: cached.refs });
+  /**
+   * Keeps the clones, ref tables and trees of these URLs' repositories and removes the rest
+   * (repositories no Application uses any more). Calls that overlap are coalesced: the latest
+   * set wins. Never rejects.
+   */
+  retain(repoURLs: Iterable<string>): Promise<void> {
+    const accesses = [...repoURLs].map((url) => repoAccess(url, { allowLocal: this.allowLocal })).flatMap((a) => (a.ok ? [a.access] : []));
+    this.wanted = {
+      clones: new Set(accesses.map((a) => this.clones.nameOf(a))),
+      repoIds: new Set(accesses.map((a) => a.repoId)),
+      cloneKeys: new Set(accesses.map((a) => a.cloneKey)),
+    };
+    this.wantedGeneration += 1;
+    if (this.retaining !== undefined) return this.retaining;
+    this.retaining = this.retainLoop().finally(() => {
+      this.retaining = undefined;
+    });
+    return this.retaining;
+  }
+
+  private async retainLoop(): Promise<void> {
+    let handled = -1;
+    while (handled !== this.wantedGeneration) {
+      handled = this.wantedGeneration;
+      try {
+        await this.retainOnce();
+      } catch (err) {
+        this.options.logger?.warn({ err }, 'could not remove unused repository clones');
+      }
     }
-    const failed = this.failedRefTables.get(key);
-    if (failed !== undefined && performance.now() - failed.failedAt < this.failureTtlMs) return Promise.resolve({ ok: false, error: failed.error });
-    const pending = this.pendingRefTables.get(key);
-    if (pending !== undefined) return pending;
-    const startedAt = performance.now();
-    const request: Promise<RefTableResult> = this.listRemote(repoURL)
-      .then((result) => {
-        // Only the newest request may fill the cache: invalidate() detaches older ones.
-        if (this.pendingRefTables.get(key) === request) {
-          if (result.ok) {
-            this.refTables.set(key, { refs: result.refs, fetchedAt: startedAt });
-            this.failedRefTables.delete(key);
-          } else {
-            this.failedRefTables.set(key, { error: result.error, failedAt: performance.now() });
-          }
-        }
-        return result;
-      })
-      .finally(() => {
-        if (this.pendingRefTables.get(key) === request) this.pendingRefTables.delete(key);
-      });
-    this.pendingRefTables.set(key, request);
-    return request;
   }
 
-  private listRemote(repoURL: string): Promise<RefTableResult> {
-    return this.git.request('ls-remote', repoURL, async (): Promise<RefTableResult> => {
+  private async retainOnce(): Promise<void> {
+    await this.prepare();
+    const wanted = this.wanted;
+    if (wanted === undefined) return;
+    this.refTables.retain(wanted.cloneKeys);
+    for (const name of await this.clones.names()) {
+      if (wanted.clones.has(name)) continue;
+      await this.cloneLocks.run(name, async () => {
+        // Asked for again meanwhile: keep it.
+        if (this.wanted?.clones.has(name) === true) return;
+        await this.clones.removeByName(name);
+        this.confirmed.forgetClone(name);
+        this.options.logger?.debug({ clone: name }, 'removed the clone of a repository no Application uses');
+      });
+    }
+    await this.trees.retain(wanted.repoIds);
+  }
+
+  /** The access of a URL under the URL policy; a local repository inside the cache (a clone of another repository) is refused. */
+  private async accessOf(repoURL: string): Promise<AccessResult> {
+    const found = repoAccess(repoURL, { allowLocal: this.allowLocal });
+    if (!found.ok || found.access.repo.transport !== 'local') return found;
+    const path = found.access.repo.remote.replace(/^file:\/\//, '');
+    const cache = await realOrResolved(this.options.cacheDir);
+    const target = await realOrResolved(path);
+    if (target === cache || target.startsWith(`${cache}${sep}`)) {
+      return { ok: false, error: invalidRepoUrl(repoURL, 'it is inside the repository cache of this controller') };
+    }
+    return found;
+  }
+
+  private listRemote(access: RepoAccess): Promise<Listing> {
+    return this.git.request('ls-remote', access.url, async (): Promise<Listing> => {
       await this.prepare();
-      const run = await this.git.run(['ls-remote', '--', remoteArgument(repoURL)]);
+      const run = await this.git.run(['ls-remote', '--', access.repo.remote], {
+        env: access.env, maxStdoutBytes: this.options.maxRefListBytes ?? repoCacheDefaults.maxRefListBytes,
+      });
       if (run.ok) return { ok: true, refs: parseLsRemote(run.stdout) };
-      return this.failed(remoteFailure(run, { operation: 'ls-remote', repoURL, timeoutMs: this.git.timeoutMs }), repoURL);
+      return this.failed(remoteFailure(run, { operation: 'ls-remote', repoURL: access.url, timeoutMs: this.git.timeoutMs }), access.url);
     });
   }
 
-  /** An abbreviated SHA is looked up in the local clone, fetching once if it is not there yet. */
-  private resolveShortSha(key: string, repoURL: string, revision: string, prefix: string): Promise<Resolved> {
-    return this.repoLocks.run(key, async (): Promise<Resolved> => {
-      const clone = await this.clones.ensure(key, repoURL);
-      if (!clone.ok) return this.failed(clone.error, repoURL);
+  /** An abbreviated SHA is looked up in the caller's own clone, fetching once if it is not there yet. */
+  private resolveShortSha(access: RepoAccess, revision: string, prefix: string): Promise<Resolved> {
+    return this.cloneLocks.run(this.clones.nameOf(access), async (): Promise<Resolved> => {
+      const clone = await this.clones.ensure(access);
+      if (!clone.ok) return this.failed(clone.error, access.url);
       let found = await this.clones.commitOfPrefix(clone.dir, prefix);
       if ('missing' in found && found.missing === 'unknown' && !clone.created) {
-        const fetched = await this.clones.fetchRefs(clone.dir, repoURL);
-        if (!fetched.ok) return this.failed(await this.afterFailedFetch(key, fetched.error), repoURL);
-        found =  await this.clones.commitOfPrefix(clone.dir, prefix);
+        const fetched = await this.clones.fetchRefs(clone.dir, access);
+        if (!fetched.ok) return this.failed(await this.afterFailedFetch(access, fetched.error), access.url);
+        found = await this.clones.commitOfPrefix(clone.dir, prefix);
       }
-      if ('sha' in found) return { ok: true, sha: found.sha, ref: revision };
-      return this.failed(revisionNotFound(revision, repoURL, found.missing === 'ambiguous' ? 'is ambiguous' : 'not found'), repoURL);
+      if ('sha' in found) {
+        this.confirmed.add(this.clones.nameOf(access), found.sha);
+        return { ok: true, sha: found.sha, ref: revision };
+      }
+      return this.failed(revisionNotFound(revision, access.url, found.missing === 'ambiguous' ? 'is ambiguous' : 'not found'), access.url);
     });
   }
 
-  private async checkoutLocked(key: string, repoURL: string, sha: string): Promise<CheckedOut> {
-    const existing = this.trees.get(sha);
+  /** The commit is in the caller's own clone (fetched now if need be). */
+  private async confirm(access: RepoAccess, sha: string): Promise<Present> {
+    await this.prepare();
+    const name = this.clones.nameOf(access);
+    if (this.confirmed.has(name, sha)) return { ok: true };
+    return this.cloneLocks.run(name, async (): Promise<Present> => {
+      const clone = await this.clones.ensure(access);
+      if (!clone.ok) return clone;
+      const present = await this.ensureCommit(clone, access, sha);
+      return present.ok ? present : { ok: false, error: await this.afterFailedFetch(access, present.error) };
+    });
+  }
+
+  private async checkoutLocked(access: RepoAccess, sha: string): Promise<CheckedOut> {
+    const clone = await this.clones.ensure(access);
+    if (!clone.ok) return this.failed(clone.error, access.url);
+    const present = await this.ensureCommit(clone, access, sha);
+    if (!present.ok) return this.failed(await this.afterFailedFetch(access, present.error), access.url);
+    const existing = this.trees.get(access.repoId, sha);
     if (existing !== undefined) return { ok: true, dir: existing, sha };
-    const clone = await this.clones.ensure(key, repoURL);
-    if (!clone.ok) return this.failed(clone.error, repoURL);
-    const present = await this.ensureCommit(clone, repoURL, sha);
-    if (!present.ok) return this.failed(await this.afterFailedFetch(key, present.error), repoURL);
-    const tree = await this.trees.materialize(clone.dir, repoURL, sha);
-    return tree.ok ? tree : this.failed(tree.error, repoURL);
+    const tree = await this.trees.materialize(clone.dir, access.repoId, access.url, sha);
+    return tree.ok ? tree : this.failed(tree.error, access.url);
   }
 
   /** Fetches only when the commit is missing: branches and tags first, then the SHA itself. */
-  private async ensureCommit(clone: Extract<CloneResult, { ok: true }>, repoURL: string, sha: string): Promise<{ ok: true } | Failed> {
+  private async ensureCommit(clone: Extract<CloneResult, { ok: true }>, access: RepoAccess, sha: string): Promise<Present> {
+    const name = this.clones.nameOf(access);
+    if (this.confirmed.has(name, sha)) return { ok: true };
+    const present = await this.findOrFetch(clone, access, sha);
+    if (present.ok) this.confirmed.add(name, sha);
+    return present;
+  }
+
+  private async findOrFetch(clone: Extract<CloneResult, { ok: true }>, access: RepoAccess, sha: string): Promise<Present> {
     if (await this.clones.hasCommit(clone.dir, sha)) return { ok: true };
     if (!clone.created) {
-      const fetched = await this.clones.fetchRefs(clone.dir, repoURL);
+      const fetched = await this.clones.fetchRefs(clone.dir, access);
       if (!fetched.ok) return fetched;
       if (await this.clones.hasCommit(clone.dir, sha)) return { ok: true };
     }
-    const byId = await this.clones.fetchCommit(clone.dir, repoURL, sha);
+    const byId = await this.clones.fetchCommit(clone.dir, access, sha);
     if (!byId.ok) return byId;
     if (byId.found && (await this.clones.hasCommit(clone.dir, sha))) return { ok: true };
-    return { ok: false, error: revisionNotFound(sha, repoURL) };
+    return { ok: false, error: revisionNotFound(sha, access.url) };
   }
 
   /** A fetch that failed inside the clone (not at the remote) may have left it unusable: start afresh next time. */
-  private async afterFailedFetch(key: string, error: GitFailure): Promise<GitFailure> {
-    if (error.code === 'Timeout' || error.code === 'GitError') await this.clones.discard(key);
+  private async afterFailedFetch(access: RepoAccess, error: GitFailure): Promise<GitFailure> {
+    if (error.code === 'Timeout' || error.code === 'GitError') {
+      await this.clones.discard(access);
+      this.confirmed.forgetClone(this.clones.nameOf(access));
+    }
     return error;
   }
 
@@ -242,5 +339,14 @@ export class RepoCache implements RepoCachePort {
     const message = err instanceof Error ? err.message : String(err);
     this.options.logger?.warn({ err, repoURL: redactUrl(repoURL) }, 'repository cache error');
     return { ok: false, error: gitError(`repository cache error for ${redactUrl(repoURL)}: ${message}`) };
+  }
+}
+
+/** The real path, or (when it does not exist yet) the lexically resolved one. */
+async function realOrResolved(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return resolvePath(path);
   }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gitEnvironment, runGit } from './run-git.js';
 
 describe('gitEnvironment', () => {
@@ -14,6 +16,13 @@ describe('gitEnvironment', () => {
       GIT_SSH_COMMAND: 'ssh -i /keys/deploy -o BatchMode=yes',
     });
     expect(gitEnvironment({}).GIT_SSH_COMMAND).toBe('ssh -o BatchMode=yes');
+  });
+
+  it('ignores system and user configuration and allows only https, ssh, http and git (file only for local repos)', () => {
+    const env = gitEnvironment({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'url.file:///.insteadOf', GIT_CONFIG_VALUE_0: 'https://', GIT_CONFIG_PARAMETERS: "'core.hookspath'='/tmp'", GIT_TRACE_CURL: '1', GIT_ALLOW_PROTOCOL: 'ext:fd:file' });
+    expect(env).toMatchObject({ GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_ALLOW_PROTOCOL: 'https:ssh:http:git' });
+    for (const name of ['GIT_CONFIG_COUNT', 'GIT_CONFIG_KEY_0', 'GIT_CONFIG_VALUE_0', 'GIT_CONFIG_PARAMETERS', 'GIT_TRACE_CURL']) expect(env[name]).toBeUndefined();
+    expect(gitEnvironment({}, { allowLocal: true }).GIT_ALLOW_PROTOCOL).toBe('https:ssh:http:git:file');
   });
 
   it('drops variables that would point git at another repository', () => {
@@ -32,6 +41,36 @@ describe('runGit', () => {
     const failed = await runGit(['rev-parse', '--git-dir'], { cwd: '/', timeoutMs: 10_000 });
     expect(failed).toMatchObject({ ok: false, reason: 'exit', exitCode: 128 });
     expect(failed.ok ? '' : failed.stderr).toMatch(/not a git repository/);
+  });
+
+  it('refuses fd::, ext:: and local repositories (unless allowed) inside git itself', async () => {
+    for (const url of ['fd::17', 'ext::sh -c id', tmpdir(), `file://${tmpdir()}`]) {
+      const run = await runGit(['ls-remote', '--', url], { cwd: tmpdir(), timeoutMs: 10_000 });
+      expect(run.ok ? '' : run.stderr).toMatch(/transport '(fd|ext|file)' not allowed/);
+    }
+    const local = await runGit(['ls-remote', '--', tmpdir()], { cwd: tmpdir(), timeoutMs: 10_000, allowLocal: true });
+    expect(local.ok ? '' : local.stderr).not.toMatch(/not allowed/);
+  });
+
+  it('reads no user configuration: an insteadOf in $HOME/.gitconfig is not followed', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'capstan-home-'));
+    writeFileSync(join(home, '.gitconfig'), '[url "fd::17/"]\n\tinsteadOf = https://rewritten.invalid/\n[capstan]\n\tprobe = seen\n');
+    const saved = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const probe = await runGit(['config', '--get', 'capstan.probe'], { cwd: tmpdir(), timeoutMs: 10_000 });
+      expect(probe).toMatchObject({ ok: false, reason: 'exit', exitCode: 1 });
+    } finally {
+      process.env.HOME = saved;
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('kills git when it prints more than the stdout bound, and says so', async () => {
+    const run = await runGit(['-c', 'core.pager=cat', 'help', '-a'], { cwd: tmpdir(), timeoutMs: 10_000, maxStdoutBytes: 100 });
+    expect(run).toMatchObject({ ok: false, reason: 'overflow', limitBytes: 100 });
+    const whole = await runGit(['help', '-a'], { cwd: tmpdir(), timeoutMs: 10_000 });
+    expect(whole.ok && whole.stdout.length).toBeGreaterThan(100);
   });
 
   it('passes extra environment to git', async () => {

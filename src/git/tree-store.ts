@@ -1,7 +1,9 @@
 /**
- * Checked-out trees under `<cacheDir>/trees/<sha>`: read-only, shared by every caller, and
- * evicted least recently used first. A tree is written into a temporary directory beside its
- * final place and renamed, so a tree that exists is always complete.
+ * Checked-out trees under `<cacheDir>/trees/<repoId>-<sha>`: one per repository and commit,
+ * read-only, shared by every caller, and evicted least recently used first. A tree is written
+ * into a temporary directory beside its final place and renamed, so a tree that exists is
+ * always complete. The store never decides who may read a tree: the repository cache hands one
+ * out only after the commit was found in the caller's own clone.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
@@ -23,44 +25,51 @@ export interface TreeStoreOptions {
   readonly logger?: GitLogger;
 }
 
+const treeName = /^([0-9a-f]{16})-([0-9a-f]{40})$/;
+
 export class TreeStore {
-  /** sha → directory; Map order is the LRU order, oldest first. */
+  /** `<repoId>-<sha>` → directory; Map order is the LRU order, oldest first. */
   private readonly trees = new Map<string, string>();
-  /** sha → when it was last handed out. */
+  /** `<repoId>-<sha>` → when it was last handed out. */
   private readonly usedAt = new Map<string, number>();
 
   constructor(private readonly options: TreeStoreOptions) {}
 
-  /** Adopts the trees a previous run left (oldest first by mtime) and removes half-written ones. */
+  /**
+   * Adopts the trees a previous run left (oldest first by mtime) and removes half-written ones
+   * and trees not named by repository (left by older versions).
+   */
   async load(): Promise<void> {
     const { treesDir } = this.options;
     await mkdir(treesDir, { recursive: true });
-    const found: { sha: string; dir: string; mtimeMs: number }[] = [];
+    const found: { name: string; dir: string; mtimeMs: number }[] = [];
     for (const entry of await readdir(treesDir, { withFileTypes: true })) {
       const path = join(treesDir, entry.name);
-      if (entry.isDirectory() && isFullSha(entry.name)) found.push({ sha: entry.name, dir: path, mtimeMs: (await lstat(path)).mtimeMs });
-      else if (entry.name.startsWith('.')) await removeTree(path);
+      if (entry.isDirectory() && treeName.test(entry.name)) found.push({ name: entry.name, dir: path, mtimeMs: (await lstat(path)).mtimeMs });
+      else if (entry.name.startsWith('.') || isFullSha(entry.name)) await removeTree(path);
     }
-    for (const tree of found.sort((a, b) => a.mtimeMs - b.mtimeMs)) this.trees.set(tree.sha, tree.dir);
+    for (const tree of found.sort((a, b) => a.mtimeMs - b.mtimeMs)) this.trees.set(tree.name, tree.dir);
     await this.evict(undefined);
   }
 
-  /** The tree of `sha` if it is materialised; marks it as just used. */
-  get(sha: string): string | undefined {
-    const dir = this.trees.get(sha);
+  /** The tree of commit `sha` of repository `repoId` if it is materialised; marks it as just used. */
+  get(repoId: string, sha: string): string | undefined {
+    const name = `${repoId}-${sha}`;
+    const dir = this.trees.get(name);
     if (dir === undefined) return undefined;
-    this.trees.delete(sha);
-    this.trees.set(sha, dir);
-    this.usedAt.set(sha, performance.now());
+    this.trees.delete(name);
+    this.trees.set(name, dir);
+    this.usedAt.set(name, performance.now());
     return dir;
   }
 
-  /** Writes the tree of commit `sha` (present in the bare clone `cloneDir`) and returns it. */
-  async materialize(cloneDir: string, repoURL: string, sha: string): Promise<CheckedOut> {
-    const existing = this.get(sha);
+  /** Writes the tree of commit `sha` (present in the bare clone `cloneDir` of repository `repoId`) and returns it. */
+  async materialize(cloneDir: string, repoId: string, repoURL: string, sha: string): Promise<CheckedOut> {
+    const existing = this.get(repoId, sha);
     if (existing !== undefined) return { ok: true, dir: existing, sha };
-    const finalDir = join(this.options.treesDir, sha);
-    const tmp = join(this.options.treesDir, `.tmp-${sha}-${randomBytes(4).toString('hex')}`);
+    const name = `${repoId}-${sha}`;
+    const finalDir = join(this.options.treesDir, name);
+    const tmp = join(this.options.treesDir, `.tmp-${name}-${randomBytes(4).toString('hex')}`);
     const written = await this.options.git.request('checkout', repoURL, () => this.writeTree(cloneDir, repoURL, sha, tmp));
     if (!written.ok) {
       await removeTree(tmp);
@@ -73,10 +82,17 @@ export class TreeStore {
       if (!isErrno(err, 'ENOTEMPTY') && !isErrno(err, 'EEXIST')) throw err;
       await removeTree(tmp);
     }
-    this.trees.set(sha, finalDir);
-    this.usedAt.set(sha, performance.now());
-    await this.evict(sha);
+    this.trees.set(name, finalDir);
+    this.usedAt.set(name, performance.now());
+    await this.evict(name);
     return { ok: true, dir: finalDir, sha };
+  }
+
+  /** Removes the trees of repositories not in `repoIds`, except those handed out within inUseMs. */
+  async retain(repoIds: ReadonlySet<string>): Promise<void> {
+    const busySince = performance.now() - (this.options.inUseMs ?? 60_000);
+    const victims = [...this.trees.keys()].filter((name) => !repoIds.has(name.slice(0, 16)) && (this.usedAt.get(name) ?? -Infinity) < busySince);
+    await this.remove(victims);
   }
 
   /** Fills `tmp` with the files of `sha` (like a real checkout: modes, symlinks, attributes) and makes it read-only. */
@@ -89,7 +105,7 @@ export class TreeStore {
         ['--git-dir', cloneDir, 'read-tree', sha],
         ['--git-dir', cloneDir, '--work-tree', tmp, 'checkout-index', '--all', '--force'],
       ]) {
-        const run = await this.options.git.run(args, env);
+        const run = await this.options.git.run(args, { env });
         if (!run.ok) return { ok: false, error: localFailure(run, { operation: 'checkout', repoURL, timeoutMs: this.options.git.timeoutMs }) };
       }
     } finally {
@@ -104,20 +120,23 @@ export class TreeStore {
     const excess = this.trees.size - this.options.maxTrees;
     if (excess <= 0) return;
     const busySince = performance.now() - (this.options.inUseMs ?? 60_000);
-    const victims = [...this.trees.keys()].filter((sha) => sha !== keep && (this.usedAt.get(sha) ?? -Infinity) < busySince).slice(0, excess);
-    for (const sha of victims) {
-      const dir = this.trees.get(sha);
-      this.trees.delete(sha);
-      this.usedAt.delete(sha);
+    await this.remove([...this.trees.keys()].filter((name) => name !== keep && (this.usedAt.get(name) ?? -Infinity) < busySince).slice(0, excess));
+  }
+
+  private async remove(names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      const dir = this.trees.get(name);
+      this.trees.delete(name);
+      this.usedAt.delete(name);
       if (dir === undefined) continue;
       try {
         // Out of the way at once, so a later checkout of the same commit writes a fresh tree.
-        const doomed = join(this.options.treesDir, `.evict-${sha}-${randomBytes(4).toString('hex')}`);
+        const doomed = join(this.options.treesDir, `.evict-${name}-${randomBytes(4).toString('hex')}`);
         await rename(dir, doomed);
         await removeTree(doomed);
-        this.options.logger?.debug({ sha }, 'evicted checked-out tree');
+        this.options.logger?.debug({ tree: name }, 'removed checked-out tree');
       } catch (err) {
-        this.options.logger?.warn({ err, sha, dir }, 'could not evict checked-out tree');
+        this.options.logger?.warn({ err, tree: name, dir }, 'could not remove checked-out tree');
       }
     }
   }

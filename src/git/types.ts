@@ -1,6 +1,7 @@
 /** Public types of the repository cache (DESIGN.md §2: git/). */
 
-export const gitFailureCodes = ['RepoNotFound', 'RevisionNotFound', 'AuthenticationFailed', 'Timeout', 'GitError'] as const;
+/** InvalidRepoURL: a URL Capstan does not read (a transport it does not allow, a local repository without permission, a malformed URL). */
+export const gitFailureCodes = ['RepoNotFound', 'RevisionNotFound', 'AuthenticationFailed', 'Timeout', 'GitError', 'InvalidRepoURL'] as const;
 export type GitFailureCode = (typeof gitFailureCodes)[number];
 
 /** An expected failure. `message` is one line, and never holds credentials. */
@@ -40,6 +41,15 @@ export interface RepoCacheOptions {
   maxTrees?: number;
   /** A checked-out tree handed out this recently is not evicted, as it may still be read (default 60_000). */
   treeInUseMs?: number;
+  /** Local repositories (plain paths and file:// URLs) may be read: for local use (the demo and tests). Default false. */
+  allowLocalRepos?: boolean;
+  /**
+   * At most one ls-remote per repository starts within this time (default 2_000): forced
+   * refreshes and invalidations in a burst share one follow-up instead of one each.
+   */
+  minRemoteIntervalMs?: number;
+  /** ls-remote output above this is refused (default 16 MiB): a remote listing millions of refs. */
+  maxRefListBytes?: number;
   /** Called once per remote request or checkout, for metrics. `repoURL` is redacted. */
   onRequest?: (kind: GitRequestKind, repoURL: string, durationMs: number, ok: boolean) => void;
   logger?: GitLogger;
@@ -57,12 +67,20 @@ export interface ResolveOptions {
  * with real git; `testing/fake-repo-cache.ts` is the in-memory fake for unit tests.
  */
 export interface RepoCachePort {
-  /** branch | tag | HEAD | '' (= HEAD) | full 40-hex SHA | short SHA (>= 7 hex) → commit SHA. */
+  /**
+   * branch | tag | HEAD | '' (= HEAD) | full 40-hex SHA | short SHA (>= 7 hex) → commit SHA.
+   * A SHA resolves only if this URL's repository (read with its credentials) has the commit.
+   */
   resolve(repoURL: string, targetRevision: string | undefined, options?: ResolveOptions): Promise<Resolved>;
-  /** A read-only directory holding the tree of `sha`, shared by all callers asking for the same commit. */
+  /**
+   * A read-only directory holding the tree of `sha`, shared by all callers asking for the same
+   * commit of the same repository, once the commit is found in this URL's own clone.
+   */
   checkout(repoURL: string, sha: string): Promise<CheckedOut>;
   /** Forget cached ls-remote results for this repo (a webhook or a hard refresh calls it). */
   invalidate(repoURL: string): void;
+  /** Keep what these URLs need (clones, ref tables, trees) and remove what no URL needs any more. Never rejects. */
+  retain?(repoURLs: Iterable<string>): Promise<void>;
   /** Repo-relative paths that differ between two commits; undefined when that cannot be told. */
   changedFiles(repoURL: string, fromSha: string, toSha: string): Promise<string[] | undefined>;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isLocalRepo, normalizeRepoUrl, redactText, redactUrl } from './url.js';
+import { isLocalRepoUrl as isLocalRepo } from './repo-url.js';
+import { normalizeRepoUrl, redactText, redactUrl } from './url.js';
 
 describe('normalizeRepoUrl', () => {
   it('gives one form for https, scp-like ssh, ssh:// and http with a trailing slash', () => {
@@ -42,7 +43,15 @@ describe('redactUrl', () => {
   it('removes user and password from http(s) and git URLs', () => {
     expect(redactUrl('https://user:s3cret@git.example.com/org/apps.git')).toBe('https://git.example.com/org/apps.git');
     expect(redactUrl('https://ghp_token123@github.com/org/apps')).toBe('https://github.com/org/apps');
-    expect(redactUrl('http://u:p@ss@host:8080/x?y=1')).toBe('http://host:8080/x?y=1');
+    expect(redactUrl('http://u:p@ss@host:8080/x?y=1')).toBe('http://host:8080/x?y=redacted');
+  });
+
+  it('removes every query value and any fragment: tokens are passed as ?private_token=…', () => {
+    expect(redactUrl('https://host/org/apps.git?private_token=glpat-SECRET')).toBe('https://host/org/apps.git?private_token=redacted');
+    expect(redactUrl('https://host/x?a=1&glpat-BARE&b=&c')).toBe('https://host/x?a=redacted&redacted&b=&redacted');
+    expect(redactUrl('https://u:p@host/x#tok-SECRET')).toBe('https://host/x#redacted');
+    expect(redactUrl('HTTPS://host/x?Access_Token=abc')).toBe('HTTPS://host/x?Access_Token=redacted');
+    expect(redactUrl('/srv/git/apps?token=abc')).toBe('/srv/git/apps?token=redacted');
   });
 
   it('keeps the ssh login name but not a password', () => {
@@ -64,5 +73,13 @@ describe('redactText', () => {
     const text = "fatal: Authentication failed for 'https://bob:pw@host/a.git/' (see https://tok@host/b)";
     expect(redactText(text)).toBe("fatal: Authentication failed for 'https://host/a.git/' (see https://host/b)");
     expect(redactText('ssh://git:pw@host/x')).toBe('ssh://git@host/x');
+  });
+
+  it('redacts query values of URLs, token parameters anywhere, and Authorization headers', () => {
+    expect(redactText("unable to access 'https://host/a.git?private_token=glpat-X/info/refs?service=git-upload-pack': 401"))
+      .toBe("unable to access 'https://host/a.git?private_token=redacted': 401");
+    expect(redactText('retry with access_token=ya29.SECRET and password=hunter2;')).toBe('retry with access_token=redacted and password=redacted;');
+    expect(redactText('> Authorization: Basic ZGVwbG95OnNlY3JldA==')).toBe('> Authorization: Basic redacted');
+    expect(redactText('nothing secret here: exit code 128, https://host/a.git')).toBe('nothing secret here: exit code 128, https://host/a.git');
   });
 });

@@ -36,36 +36,57 @@ export function normalizeRepoUrl(url: string): string {
 /**
  * The URL with credentials removed, safe to log or put in a status message. For http(s) and
  * git:// the whole user part goes (tokens are often passed as the user name); for ssh the
- * login name stays (`git@host`) and only a password goes.
+ * login name stays (`git@host`) and only a password goes. Every query value and any fragment
+ * go too (tokens are passed as `?private_token=…`).
  */
 export function redactUrl(url: string): string {
-  const withScheme = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)([\s\S]*)$/i.exec(url);
+  const withScheme = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)([^?#]*)(\?[^#]*)?(#[\s\S]*)?$/i.exec(url);
   if (withScheme !== null) {
     const prefix = withScheme[1] ?? '';
     const authority = withScheme[2] ?? '';
     const at = authority.lastIndexOf('@');
-    if (at < 0) return url;
-    return prefix + redactUserInfo(prefix, authority.slice(0, at)) + authority.slice(at + 1) + (withScheme[3] ?? '');
+    const host = at < 0 ? authority : redactUserInfo(prefix, authority.slice(0, at)) + authority.slice(at + 1);
+    const query = withScheme[4] === undefined ? '' : `?${redactQuery(withScheme[4].slice(1))}`;
+    const fragment = withScheme[5] === undefined || withScheme[5] === '#' ? (withScheme[5] ?? '') : `#${redacted}`;
+    return prefix + host + (withScheme[3] ?? '') + query + fragment;
   }
   // scp-like `user:password@host:path`: keep the login name only.
   const scp = /^([^/@:]+):[^/@]*@(.*)$/.exec(url);
   if (scp !== null) return `${scp[1] ?? ''}@${scp[2] ?? ''}`;
-  return url;
+  return redactTokenParameters(url);
 }
 
-/** Removes credentials from every URL inside free text, such as git's error output. */
+/**
+ * Removes credentials from free text, such as git's error output: the user part and query
+ * values of every URL, values of parameters named like tokens, and Authorization headers.
+ */
 export function redactText(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#'"]*)@/gi, (_match, prefix: string, userInfo: string) => {
+  const withoutUserInfo = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#'"]*)@/gi, (_match, prefix: string, userInfo: string) => {
     return prefix + redactUserInfo(prefix, userInfo);
   });
+  const withoutQueries = withoutUserInfo.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s?#'"]*)\?([^\s#'"]*)/gi, (_match, base: string, query: string) => {
+    return `${base}?${redactQuery(query)}`;
+  });
+  return redactTokenParameters(withoutQueries).replace(/\b(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi, `$1${redacted}`);
 }
 
-/** True for a plain path or a file:// URL: a repository on this machine. */
-export function isLocalRepo(url: string): boolean {
-  const trimmed = url.trim();
-  const withScheme = schemeUrl.exec(trimmed);
-  if (withScheme !== null) return (withScheme[1] ?? '').toLowerCase() === 'file';
-  return scpLike(trimmed) === undefined;
+const redacted = 'redacted';
+const tokenParameters = /\b((?:private|access|refresh|id|auth|oauth2?)[_-]?token|token|password|passwd|secret|client[_-]?secret|api[_-]?key|apikey|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential)=([^&\s'"#;]+)/gi;
+
+function redactTokenParameters(text: string): string {
+  return text.replace(tokenParameters, (_match, name: string) => `${name}=${redacted}`);
+}
+
+/** `a=1&b&c=` → `a=redacted&redacted&c=`: every value goes, and a bare item may itself be a token. */
+function redactQuery(query: string): string {
+  return query
+    .split('&')
+    .map((item) => {
+      const eq = item.indexOf('=');
+      if (eq < 0) return item === '' ? '' : redacted;
+      return eq === item.length - 1 ? item : `${item.slice(0, eq + 1)}${redacted}`;
+    })
+    .join('&');
 }
 
 /** What is left of a user-info part, followed by '@' when something is left. */

@@ -69,6 +69,14 @@ export class FakeRepoCache implements RepoCachePort {
     this.calls.push({ method: 'invalidate', repoURL });
   }
 
+  /** The URLs of the latest retain(). */
+  retained: string[] | undefined;
+
+  retain(repoURLs: Iterable<string>): Promise<void> {
+    this.retained = [...repoURLs];
+    return Promise.resolve();
+  }
+
   /** The fake keeps no file history: it cannot tell what changed. */
   changedFiles(): Promise<string[] | undefined> {
     return Promise.resolve(undefined);

@@ -1,0 +1,56 @@
+/**
+ * One way of reaching one repository: its URL parsed under the URL policy, the key of the
+ * repository (shared by every spelling of its URL) and the key of its clone (the repository
+ * plus the transport and credentials it is read with, so a clone fetched with a token is never
+ * read through a URL without one).
+ */
+import { createHash } from 'node:crypto';
+import { invalidRepoUrl } from './failures.js';
+import { remoteEnvironment } from './remote-env.js';
+import { parseRepoUrl, type ParsedRepoUrl, type RepoUrlPolicy } from './repo-url.js';
+import type { GitFailure } from './types.js';
+import { normalizeRepoUrl } from './url.js';
+
+export interface RepoAccess {
+  /** The URL as the Application gives it; redact before showing it. */
+  readonly url: string;
+  readonly repo: ParsedRepoUrl;
+  /** normalizeRepoUrl(url): the same for every spelling and every credential. */
+  readonly repoKey: string;
+  /** 16 hex digits naming the repository on disk (checked-out trees). */
+  readonly repoId: string;
+  /** The repository as read with these credentials over this transport. */
+  readonly cloneKey: string;
+  /** What git needs in its environment to read it (credentials). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export type AccessResult = { ok: true; access: RepoAccess } | { ok: false; error: GitFailure };
+
+export function repoAccess(url: string, policy: RepoUrlPolicy): AccessResult {
+  const parsed = parseRepoUrl(url, policy);
+  if (!parsed.ok) return { ok: false, error: invalidRepoUrl(url, parsed.reason) };
+  const repoKey = normalizeRepoUrl(url);
+  return {
+    ok: true,
+    access: {
+      url,
+      repo: parsed.repo,
+      repoKey,
+      repoId: shortHash(repoKey),
+      cloneKey: `${repoKey}\n${parsed.repo.transport}\n${credentialIdentity(parsed.repo)}`,
+      env: remoteEnvironment(parsed.repo),
+    },
+  };
+}
+
+/** A hash of the credentials (empty when there are none): which clone they may read, never the credentials. */
+function credentialIdentity(repo: ParsedRepoUrl): string {
+  const ssh = repo.transport === 'ssh' ? /^(?:[a-z+]+:\/\/)?([^@/]*)@/i.exec(repo.remote)?.[1] ?? '' : '';
+  const secret = `${repo.username ?? ''}\0${repo.password ?? ''}\0${ssh}`;
+  return secret === '\0\0' ? '' : createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+export function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
