@@ -17,6 +17,7 @@ import { webhookSecretsReader } from '../controller/webhook-secrets.js';
 import { startMetricsServer, type Readiness } from '../server/metrics-server.js';
 import { startWebhookServer, type WebhookServer, type WebhookServerOptions } from '../server/webhook/server.js';
 import type { AsyncWebhookTarget, WebhookTarget } from '../server/webhook/types.js';
+import { byteSizeFlag } from './byte-size.js';
 
 interface ControllerFlags {
   kubeconfig?: string;
@@ -27,6 +28,7 @@ interface ControllerFlags {
   metricsAddr?: string;
   webhookAddr?: string;
   cacheDir: string;
+  maxManifestBytes: string;
   logLevel: string;
   leaderElect: boolean;
   leaseDuration: string;
@@ -49,6 +51,7 @@ export function registerControllerCommand(program: Command): void {
     .option('--metrics-addr <addr>', 'serve /metrics, /healthz and /readyz on this address (e.g. :8080)')
     .option('--webhook-addr <addr>', 'receive Git push webhooks on POST /api/webhook at this address (e.g. :8081)')
     .option('--cache-dir <dir>', 'where Git clones and checked-out trees are kept', join(tmpdir(), 'capstan-cache'))
+    .option('--max-manifest-bytes <size>', 'largest total size of the manifests of one app (read with YAML aliases expanded, they may take 4 times that); past it the app gets a render error', '10Mi')
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--leader-elect', 'run for leadership on a Lease in --namespace; only the leader reconciles', false)
     .option('--lease-duration <duration>', 'how long a Lease lasts without renewal', '15s')
@@ -118,6 +121,7 @@ interface Run {
   readonly intervalMs: number;
   readonly concurrency: number;
   readonly shutdownTimeoutMs: number;
+  readonly maxManifestBytes: number;
   readonly metrics: ControllerMetrics;
   readonly termination: ReturnType<typeof terminationSignal>;
   metricsServer: Server | undefined;
@@ -135,6 +139,7 @@ async function runController(flags: ControllerFlags): Promise<void> {
   collectDefaultMetrics({ register: registry });
   const run: Run = {
     flags, logger, intervalMs, concurrency, shutdownTimeoutMs,
+    maxManifestBytes: byteSizeFlag('max-manifest-bytes', flags.maxManifestBytes),
     namespaces: [...new Set([flags.namespace, ...flags.watchNamespace])],
     metrics: new ControllerMetrics(registry),
     termination: terminationSignal(),
@@ -153,9 +158,9 @@ function closeMetricsServer(run: Run): void {
 }
 
 function startController(run: Run, writeGate?: () => boolean): Promise<Controller> {
-  const { flags, logger, namespaces, intervalMs, concurrency, metrics } = run;
+  const { flags, logger, namespaces, intervalMs, concurrency, metrics, maxManifestBytes } = run;
   return Controller.start({
-    kubeconfig: flags.kubeconfig, namespaces, intervalMs, concurrency, cacheDir: flags.cacheDir, logger, metrics,
+    kubeconfig: flags.kubeconfig, namespaces, intervalMs, concurrency, cacheDir: flags.cacheDir, maxManifestBytes, logger, metrics,
     ...(writeGate === undefined ? {} : { writeGate }),
   });
 }

@@ -14,6 +14,7 @@ import { ResourceClient } from '../cluster/resources.js';
 import { RepoCache } from '../git/repo-cache.js';
 import { normalizeRepoUrl } from '../git/url.js';
 import { RenderCache } from '../render/cache.js';
+import { RenderPool } from '../render/pool.js';
 import { clusterAppStore, clusterApplier, clusterEvents, clusterKinds, clusterLiveState } from './adapters.js';
 import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ControllerSettings, ReconcileDeps } from './deps.js';
@@ -33,6 +34,8 @@ export interface ControllerOptions {
   readonly intervalMs: number;
   readonly concurrency: number;
   readonly cacheDir: string;
+  /** Bound on the manifests of one app, in bytes (default 10 MiB). */
+  readonly maxManifestBytes?: number | undefined;
   readonly logger: Logger;
   readonly settings?: Partial<Omit<ControllerSettings, 'defaultIntervalMs'>>;
   /** Prometheus series; a private registry when not given. */
@@ -108,6 +111,10 @@ export class Controller {
       }),
       events: clusterEvents(new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); })),
       renderCache: new RenderCache(),
+      renderer: new RenderPool({
+        limits: options.maxManifestBytes === undefined ? {} : { maxManifestBytes: options.maxManifestBytes },
+        logger: log.child({ component: 'render' }),
+      }),
       diffCache: new DiffCache(),
       logger: log,
       metrics,
@@ -184,7 +191,7 @@ export class Controller {
     let finished = await this.queue.shutdown({ timeoutMs });
     // Reconciles still running (a sync waiting for health) are interrupted; their status says so.
     if (!finished) finished = await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.store.stop(), this.cache.stop()]);
+    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close()]);
     this.http.close();
     return finished;
   }
@@ -196,7 +203,7 @@ export class Controller {
   async abort(): Promise<void> {
     this.poller.stop();
     await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.store.stop(), this.cache.stop()]);
+    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close()]);
     this.http.close();
   }
 

@@ -4,8 +4,11 @@ import type { Application } from '../api/application.js';
 import { appKeyOf } from '../api/tracking.js';
 import type { ResourceClient } from '../cluster/resources.js';
 import { RenderCache } from '../render/cache.js';
+import { inProcessRenderer } from '../render/serialized.js';
 import type { RepoCachePort } from '../git/types.js';
 import { readRequests } from './annotations.js';
+import { defaultMinIntervalMs, RaisedIntervals } from './interval.js';
+import { SelfHealBackoff } from './self-heal.js';
 import { clusterKinds, dryRunOnlyApplier, listedLiveState } from './adapters.js';
 import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ReconcileContext } from './context.js';
@@ -32,13 +35,16 @@ export async function inspectApp(
     repos,
     events: { record: () => undefined },
     renderCache: new RenderCache({ maxEntries: 1 }),
+    renderer: inProcessRenderer(),
     diffCache: new DiffCache(),
     logger: pino({ level: 'silent' }),
     metrics: new ControllerMetrics(),
     appVersions: new AppVersions(),
     refreshReasons: new RefreshReasons(),
+    selfHeal: new SelfHealBackoff(),
+    raisedIntervals: new RaisedIntervals(),
     pools: { dryRuns: new PQueue({ concurrency: 8 }), reads: new PQueue({ concurrency: 8 }) },
-    settings: { defaultIntervalMs: 180_000, waveTimeoutMs: 0, maxStatusResources: 500 },
+    settings: { defaultIntervalMs: 180_000, minIntervalMs: defaultMinIntervalMs, waveTimeoutMs: 0, maxStatusResources: 500 },
     now: Date.now,
   };
   const requests = readRequests(app);

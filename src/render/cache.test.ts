@@ -1,12 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { RenderCache, renderCacheKey } from './cache.js';
-import type { RenderResult } from './types.js';
+import { RenderCache, renderCacheKey, type RenderSource } from './cache.js';
+import type { SerializedRender } from './serialized.js';
 
-const result = (name: string): RenderResult => ({
-  ok: true,
-  objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } }],
-  files: [`${name}.yaml`],
-});
+const object = (name: string): string => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+
+const result = (name: string): SerializedRender => ({ ok: true, objects: [object(name)], files: [`${name}.yaml`] });
+
+/** What the cache counts for a result: 16 per string plus its length, and 64 for the result. */
+const sizeOf = (value: SerializedRender): number =>
+  (value.ok ? [...value.objects, ...value.files] : value.errors.flatMap((e) => [e.file, e.message])).reduce((sum, text) => sum + 16 + text.length, 64);
 
 describe('RenderCache', () => {
   it('returns what was stored, and undefined for unknown keys', () => {
@@ -28,7 +30,7 @@ describe('RenderCache', () => {
   });
 
   it('evicts the least recently used entries past maxBytes, and keeps nothing larger than the budget', () => {
-    const size = JSON.stringify(result('a')).length;
+    const size = sizeOf(result('a'));
     const cache = new RenderCache({ maxBytes: 2 * size });
     cache.set('a', result('a'));
     cache.set('b', result('b'));
@@ -36,7 +38,7 @@ describe('RenderCache', () => {
     cache.set('c', result('c'));
     expect([cache.get('a'), cache.get('b') !== undefined, cache.get('c') !== undefined]).toEqual([undefined, true, true]);
     expect(cache.bytes).toBe(2 * size);
-    const huge: RenderResult = { ok: true, objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x'.repeat(3 * size) } }], files: [] };
+    const huge: SerializedRender = { ok: true, objects: [object('x'.repeat(3 * size))], files: [] };
     cache.set('huge', huge);
     expect(cache.get('huge')).toBeUndefined();
     cache.delete('b');
@@ -72,50 +74,54 @@ describe('RenderCache', () => {
 
   it('caches failures as well as successes', () => {
     const cache = new RenderCache();
-    const failure: RenderResult = { ok: false, errors: [{ code: 'PathNotFound', file: 'x', message: 'missing' }] };
+    const failure: SerializedRender = { ok: false, errors: [{ code: 'PathNotFound', file: 'x', message: 'missing' }] };
     cache.set('x', failure);
     expect(cache.get('x')).toEqual(failure);
   });
 
   it('freezes stored results so no reader can change what the next one gets', () => {
     const cache = new RenderCache();
-    cache.set('a', result('a'));
+    const stored = { ok: true as const, objects: [object('a')], files: ['a.yaml'] };
+    cache.set('a', stored);
+    stored.objects.push(object('later'));
     const cached = cache.get('a');
     if (cached?.ok !== true) throw new Error('expected a cached success');
-    const object = cached.objects[0];
-    if (object === undefined) throw new Error('expected an object');
-    expect(() => {
-      object.metadata.namespace = 'changed';
-    }).toThrow(TypeError);
-    expect(() => cached.objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } })).toThrow(TypeError);
+    expect(() => (cached.objects as string[]).push(object('b'))).toThrow(TypeError);
     expect(cache.get('a')).toEqual(result('a'));
   });
 });
 
 describe('renderCacheKey', () => {
+  const key = (source: Partial<RenderSource> = {}): string =>
+    renderCacheKey({ repository: 'example.com/team/repo', commit: 'abc123', path: 'apps', ...source });
+
   it('is the same for equivalent paths and options', () => {
-    const key = renderCacheKey('abc123', 'apps', { recurse: false, include: '', exclude: '' });
-    expect(renderCacheKey('abc123', './apps/', undefined)).toBe(key);
-    expect(renderCacheKey('abc123', 'apps', {})).toBe(key);
-    expect(renderCacheKey('abc123', 'apps/x/..', { exclude: '', include: '' })).toBe(key);
-    expect(renderCacheKey('abc123', '', undefined)).toBe(renderCacheKey('abc123', '.', {}));
+    const base = key({ directory: { recurse: false, include: '', exclude: '' } });
+    expect(key({ path: './apps/' })).toBe(base);
+    expect(key({ directory: {} })).toBe(base);
+    expect(key({ path: 'apps/x/..', directory: { exclude: '', include: '' } })).toBe(base);
+    expect(key({ path: '' })).toBe(key({ path: '.', directory: {} }));
   });
 
-  it('differs when the commit, path or any option differs', () => {
-    const base = renderCacheKey('abc123', 'apps', { recurse: true, include: '*.yaml', exclude: 'x' });
+  it('differs when the repository, commit, path or any option differs', () => {
+    const directory = { recurse: true, include: '*.yaml', exclude: 'x' };
+    const base = key({ directory });
     const variants = [
-      renderCacheKey('abc124', 'apps', { recurse: true, include: '*.yaml', exclude: 'x' }),
-      renderCacheKey('abc123', 'apps2', { recurse: true, include: '*.yaml', exclude: 'x' }),
-      renderCacheKey('abc123', 'apps', { recurse: false, include: '*.yaml', exclude: 'x' }),
-      renderCacheKey('abc123', 'apps', { recurse: true, include: '*.yml', exclude: 'x' }),
-      renderCacheKey('abc123', 'apps', { recurse: true, include: '*.yaml', exclude: '' }),
+      // The same commit of another repository is another render.
+      key({ repository: 'example.com/other/repo', directory }),
+      key({ commit: 'abc124', directory }),
+      key({ path: 'apps2', directory }),
+      key({ directory: { ...directory, recurse: false } }),
+      key({ directory: { ...directory, include: '*.yml' } }),
+      key({ directory: { ...directory, exclude: '' } }),
       // The separators of the key cannot be forged by the values.
-      renderCacheKey('abc123', 'apps', { recurse: true, include: '*.yaml","x', exclude: '' }),
+      key({ directory: { recurse: true, include: '*.yaml","x', exclude: '' } }),
+      key({ repository: 'example.com/team/repo","abc123', commit: '' }),
     ];
     expect(new Set([base, ...variants]).size).toBe(variants.length + 1);
   });
 
   it('is stable across calls', () => {
-    expect(renderCacheKey('abc', 'a', { include: 'b' })).toBe('["directory","abc","a",false,"b",""]');
+    expect(renderCacheKey({ repository: 'r', commit: 'abc', path: 'a', directory: { include: 'b' } })).toBe('["directory","r","abc","a",false,"b",""]');
   });
 });

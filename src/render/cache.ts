@@ -1,10 +1,11 @@
 import { normaliseSourcePath } from './paths.js';
-import type { DirectoryOptions, RenderResult } from './types.js';
+import type { SerializedRender } from './serialized.js';
+import type { DirectoryOptions } from './types.js';
 
 export interface RenderCacheOptions {
   /** Most results kept; the least recently used goes first (default 256). */
   maxEntries?: number;
-  /** Most bytes (JSON size of the results) kept; the least recently used goes first (default 128 MiB). */
+  /** Most bytes (the JSON text of the results) kept; the least recently used goes first (default 128 MiB). */
   maxBytes?: number;
 }
 
@@ -12,14 +13,15 @@ const DEFAULT_MAX_ENTRIES = 256;
 const DEFAULT_MAX_BYTES = 128 * 1024 * 1024;
 
 /**
- * Render results by key, least recently used evicted first. A stored result is deeply frozen:
- * it is shared by every later reader, so a caller that adds namespaces or labels must copy first.
+ * Render results by key, least recently used evicted first, bounded by entries and by bytes. A
+ * result holds its objects as JSON text, so what it takes is known, and no reader can change
+ * what the next one gets (each parses objects of its own); its lists are frozen.
  */
 export class RenderCache {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   // A Map iterates in insertion order, so its first key is the least recently used.
-  private readonly entries = new Map<string, RenderResult>();
+  private readonly entries = new Map<string, SerializedRender>();
   private readonly sizes = new Map<string, number>();
   private totalBytes = 0;
 
@@ -28,7 +30,7 @@ export class RenderCache {
     this.maxBytes = Math.max(1, Math.floor(options.maxBytes ?? DEFAULT_MAX_BYTES));
   }
 
-  /** JSON size of the results kept. */
+  /** Size of the results kept. */
   get bytes(): number {
     return this.totalBytes;
   }
@@ -37,7 +39,7 @@ export class RenderCache {
     return this.entries.size;
   }
 
-  get(key: string): RenderResult | undefined {
+  get(key: string): SerializedRender | undefined {
     const value = this.entries.get(key);
     if (value === undefined) return undefined;
     this.entries.delete(key);
@@ -46,11 +48,11 @@ export class RenderCache {
   }
 
   /** Keeps `value` (a result larger than the whole budget is not kept at all). */
-  set(key: string, value: RenderResult): void {
+  set(key: string, value: SerializedRender): void {
     this.delete(key);
-    const size = JSON.stringify(value).length;
+    const size = sizeOf(value);
     if (size > this.maxBytes) return;
-    this.entries.set(key, deepFreeze(value));
+    this.entries.set(key, freeze(value));
     this.sizes.set(key, size);
     this.totalBytes += size;
     while (this.entries.size > this.maxEntries || this.totalBytes > this.maxBytes) {
@@ -73,18 +75,34 @@ export class RenderCache {
   }
 }
 
-/**
- * The cache key of a directory render. Equivalent inputs give the same key: '', '.' and './'
- * are one path, and absent options equal their defaults.
- */
-export function renderCacheKey(commit: string, sourcePath: string, options: DirectoryOptions | undefined): string {
-  const normalised = normaliseSourcePath(sourcePath);
-  const path = normalised.ok ? normalised.path : sourcePath;
-  return JSON.stringify(['directory', commit, path, options?.recurse ?? false, options?.include ?? '', options?.exclude ?? '']);
+/** Bytes a result takes: its text, and a little for each string (cost.ts counts the same way). */
+function sizeOf(value: SerializedRender): number {
+  const strings = value.ok ? [...value.objects, ...value.files] : value.errors.flatMap((e) => [e.file, e.message]);
+  return strings.reduce((sum, text) => sum + 16 + text.length, 64);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
+function freeze(value: SerializedRender): SerializedRender {
+  if (value.ok) return Object.freeze({ ok: true, objects: Object.freeze([...value.objects]), files: Object.freeze([...value.files]) });
+  return Object.freeze({ ok: false, errors: Object.freeze(value.errors.map((e) => Object.freeze({ ...e }))) });
+}
+
+/** What a directory render depends on: the repository, its commit, the source path and the directory options. */
+export interface RenderSource {
+  /** The repository, in the one form every spelling of its URL shares. */
+  readonly repository: string;
+  readonly commit: string;
+  readonly path: string;
+  readonly directory?: DirectoryOptions | undefined;
+}
+
+/**
+ * The cache key of a directory render. Equivalent inputs give the same key: '', '.' and './'
+ * are one path, and absent options equal their defaults. The repository is part of it, so one
+ * app can never be handed the render of another repository's commit by naming its SHA.
+ */
+export function renderCacheKey(source: RenderSource): string {
+  const normalised = normaliseSourcePath(source.path);
+  const path = normalised.ok ? normalised.path : source.path;
+  const options = source.directory;
+  return JSON.stringify(['directory', source.repository, source.commit, path, options?.recurse ?? false, options?.include ?? '', options?.exclude ?? '']);
 }

@@ -56,10 +56,11 @@ function guessedInfo(obj: KubeObject): ResourceInfo {
 /**
  * Places one object for an app: a namespaced object without a namespace goes to the destination
  * namespace, a cluster-scoped one loses any namespace; the managed-by label and the tracking-id
- * annotation are added. Undefined when a namespaced object has nowhere to go.
+ * annotation are added. Undefined when a namespaced object has nowhere to go. `source` is left
+ * as it is: only the top level and metadata are copied (the rest is shared, and never changed).
  */
 export function placeObject(app: Application, source: KubeObject, info: ResourceInfo, pendingKind: boolean): PreparedObject | undefined {
-  const object = structuredClone(source);
+  const object: KubeObject = { ...source, metadata: { ...source.metadata } };
   if (info.namespaced) {
     const namespace = object.metadata.namespace ?? app.spec.destination.namespace;
     if (namespace === undefined || namespace === '') return undefined;

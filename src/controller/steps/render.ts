@@ -1,8 +1,9 @@
 import type { Application } from '../../api/application.js';
 import { reasons } from '../../api/conditions.js';
 import { fail, ok } from '../../api/result.js';
+import { normalizeRepoUrl } from '../../git/url.js';
 import { renderCacheKey } from '../../render/cache.js';
-import { renderDirectory } from '../../render/directory.js';
+import { parseRenderedObjects } from '../../render/serialized.js';
 import type { RenderError } from '../../render/types.js';
 import { required, type Step } from '../context.js';
 import type { ReconcileDeps } from '../deps.js';
@@ -17,12 +18,14 @@ function describe(errors: readonly RenderError[]): string {
 }
 
 function cacheKey(app: Application, sha: string): string {
-  return renderCacheKey(sha, app.spec.source.path ?? '.', app.spec.source.directory ?? {});
+  const { source } = app.spec;
+  return renderCacheKey({ repository: normalizeRepoUrl(source.repoURL), commit: sha, path: source.path ?? '.', directory: source.directory ?? {} });
 }
 
 /**
- * Renders the source at the resolved commit. The render cache (by commit, path and options) is
- * asked first; the commit is checked out only when the render is not cached.
+ * Renders the source at the resolved commit. The render cache (by repository, commit, path and
+ * options) is asked first; the commit is checked out and rendered (in a worker thread) only
+ * when the render is not cached. Each reconcile gets objects of its own.
  */
 export const render: Step = {
   name: 'render',
@@ -34,14 +37,14 @@ export const render: Step = {
     if (result === undefined) {
       const tree = await deps.repos.checkout(app.spec.source.repoURL, sha);
       if (!tree.ok) return fail(gitReason(tree.error), tree.error.message);
-      result = await renderDirectory(tree.dir, app.spec.source.path ?? '.', app.spec.source.directory ?? {});
+      result = await deps.renderer.render({ repoRoot: tree.dir, sourcePath: app.spec.source.path ?? '.', directory: app.spec.source.directory ?? {} });
       deps.renderCache.set(key, result);
     }
     if (!result.ok) {
       const reason = result.errors.every((e) => e.code === 'PathNotFound' || e.code === 'PathEscapesRepository') ? reasons.pathNotFound : reasons.renderError;
       return fail(reason, describe(result.errors));
     }
-    ctx.rendered = result.objects;
+    ctx.rendered = await parseRenderedObjects(result.objects);
     return ok(undefined);
   },
 };

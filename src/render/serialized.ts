@@ -1,0 +1,64 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { KubeObject } from '../api/object.js';
+import { renderDirectory, type RenderDirectoryOptions } from './directory.js';
+import type { DirectoryOptions, RenderError } from './types.js';
+
+/**
+ * A render as the controller keeps and passes it: each object as its JSON text. Text is what
+ * crosses from the render worker cheaply (no object graph to rebuild in one go), takes a known
+ * amount of memory in the render cache, and cannot be changed by any reader: each reconcile
+ * parses objects of its own (parseRenderedObjects).
+ */
+export type SerializedRender =
+  | { readonly ok: true; readonly objects: readonly string[]; readonly files: readonly string[] }
+  | { readonly ok: false; readonly errors: readonly RenderError[] };
+
+/** What to render: a directory source in a checked-out tree. */
+export interface RenderRequest {
+  readonly repoRoot: string;
+  readonly sourcePath: string;
+  readonly directory: DirectoryOptions;
+}
+
+/** Renders sources: in a worker thread (RenderPool), or in this thread (inProcessRenderer). */
+export interface SourceRenderer {
+  render(request: RenderRequest): Promise<SerializedRender>;
+  /** Stops any worker; renders asked for after this fail. */
+  close(): Promise<void>;
+}
+
+/** renderDirectory, with each object as JSON text. */
+export async function renderSerialized(request: RenderRequest, options: Pick<RenderDirectoryOptions, 'limits'> = {}): Promise<SerializedRender> {
+  const result = await renderDirectory(request.repoRoot, request.sourcePath, { ...request.directory, ...options });
+  if (!result.ok) return { ok: false, errors: result.errors };
+  return { ok: true, objects: result.objects.map((o) => JSON.stringify(o)), files: result.files };
+}
+
+/** Renders in the calling thread: for the CLI and unit tests, where nothing else shares the thread. */
+export function inProcessRenderer(options: Pick<RenderDirectoryOptions, 'limits'> = {}): SourceRenderer {
+  return {
+    render: (request) => renderSerialized(request, options),
+    close: () => Promise.resolve(),
+  };
+}
+
+/** Longest stretch spent parsing before other work gets a turn, in milliseconds. */
+const SLICE_MS = 10;
+
+/**
+ * The objects of a render, each parsed afresh (the caller owns them and may change them).
+ * Parsing yields to other work every few milliseconds, so a large render never holds the
+ * thread for long.
+ */
+export async function parseRenderedObjects(objects: readonly string[]): Promise<KubeObject[]> {
+  const parsed: KubeObject[] = [];
+  let sliceStart = performance.now();
+  for (const text of objects) {
+    parsed.push(JSON.parse(text) as KubeObject);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
+  return parsed;
+}
