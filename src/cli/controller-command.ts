@@ -15,6 +15,7 @@ import { ControllerMetrics } from '../controller/metrics.js';
 import { StandbyWebhookTarget } from '../controller/standby-webhook-target.js';
 import { webhookSecretsReader } from '../controller/webhook-secrets.js';
 import { startMetricsServer, type Readiness } from '../server/metrics-server.js';
+import { WebhookMetrics } from '../server/webhook/metrics.js';
 import { startWebhookServer, type WebhookServer, type WebhookServerOptions } from '../server/webhook/server.js';
 import type { AsyncWebhookTarget, WebhookTarget } from '../server/webhook/types.js';
 import { byteSizeFlag } from './byte-size.js';
@@ -24,9 +25,12 @@ interface ControllerFlags {
   namespace: string;
   watchNamespace: string[];
   interval: string;
+  minInterval: string;
   concurrency: string;
   metricsAddr?: string;
   webhookAddr?: string;
+  webhookAllowUnsigned: boolean;
+  webhookBodyTimeout: string;
   cacheDir: string;
   maxManifestBytes: string;
   logLevel: string;
@@ -35,6 +39,9 @@ interface ControllerFlags {
   renewDeadline: string;
   retryPeriod: string;
   shutdownTimeout: string;
+  allowLocalRepos: boolean;
+  allowOwnNamespace: boolean;
+  protectNamespace: string[];
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
@@ -47,9 +54,12 @@ export function registerControllerCommand(program: Command): void {
     .option('--namespace <ns>', "the controller's own namespace; its Applications are always reconciled", 'capstan')
     .option('--watch-namespace <ns>', 'also reconcile Applications in this namespace (repeatable or comma-separated)', collect, [])
     .option('--interval <duration>', 'default Git poll interval', '3m')
+    .option('--min-interval <duration>', 'the shortest poll interval of any Application: a shorter spec.interval is raised to it (with a Warning Event)', '10s')
     .option('--concurrency <n>', 'Applications reconciled at the same time', '10')
     .option('--metrics-addr <addr>', 'serve /metrics, /healthz and /readyz on this address (e.g. :8080)')
     .option('--webhook-addr <addr>', 'receive Git push webhooks on POST /api/webhook at this address (e.g. :8081)')
+    .option('--webhook-allow-unsigned', 'accept pushes of providers without a secret in the capstan-webhook Secret, marked unverified (for local use; default: they get 401)', false)
+    .option('--webhook-body-timeout <duration>', 'a webhook body not received this long after its headers gets 408', '10s')
     .option('--cache-dir <dir>', 'where Git clones and checked-out trees are kept', join(tmpdir(), 'capstan-cache'))
     .option('--max-manifest-bytes <size>', 'largest total size of the manifests of one app (read with YAML aliases expanded, they may take 4 times that); past it the app gets a render error', '10Mi')
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
@@ -57,7 +67,10 @@ export function registerControllerCommand(program: Command): void {
     .option('--lease-duration <duration>', 'how long a Lease lasts without renewal', '15s')
     .option('--renew-deadline <duration>', 'a leader that cannot renew for this long steps down', '10s')
     .option('--retry-period <duration>', 'how often candidates try to acquire or renew the Lease', '2s')
+    .option('--allow-own-namespace', "let Applications deploy into the controller's own namespace, where its ServiceAccount and credentials live (default: refused)", false)
+    .option('--protect-namespace <ns>', 'refuse objects in this namespace too, e.g. kube-system (repeatable or comma-separated)', collect, [])
     .option('--shutdown-timeout <duration>', 'on SIGTERM, how long reconciles in flight may finish before they are interrupted', '30s')
+    .option('--allow-local-repos', 'read repositories given as plain paths or file:// URLs (for local use: demo and tests; default: such Applications are refused)', false)
     .action(async (flags: ControllerFlags) => {
       await runController(flags);
     });
@@ -119,10 +132,13 @@ interface Run {
   readonly logger: Logger;
   readonly namespaces: string[];
   readonly intervalMs: number;
+  readonly minIntervalMs: number;
   readonly concurrency: number;
   readonly shutdownTimeoutMs: number;
   readonly maxManifestBytes: number;
   readonly metrics: ControllerMetrics;
+  readonly webhookMetrics: WebhookMetrics;
+  readonly webhookBodyTimeoutMs: number;
   readonly termination: ReturnType<typeof terminationSignal>;
   metricsServer: Server | undefined;
   phase: Readiness;
@@ -131,6 +147,8 @@ interface Run {
 async function runController(flags: ControllerFlags): Promise<void> {
   const logger = pino({ level: flags.logLevel, base: { component: 'controller' } });
   const intervalMs = durationFlag('interval', flags.interval);
+  const minIntervalMs = durationFlag('min-interval', flags.minInterval);
+  if (intervalMs < minIntervalMs) throw new Error(`--interval "${flags.interval}" is below --min-interval "${flags.minInterval}"`);
   const shutdownTimeoutMs = durationFlag('shutdown-timeout', flags.shutdownTimeout);
   const concurrency = Number(flags.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency "${flags.concurrency}" must be a positive integer`);
@@ -138,10 +156,12 @@ async function runController(flags: ControllerFlags): Promise<void> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const run: Run = {
-    flags, logger, intervalMs, concurrency, shutdownTimeoutMs,
+    flags, logger, intervalMs, minIntervalMs, concurrency, shutdownTimeoutMs,
     maxManifestBytes: byteSizeFlag('max-manifest-bytes', flags.maxManifestBytes),
     namespaces: [...new Set([flags.namespace, ...flags.watchNamespace])],
     metrics: new ControllerMetrics(registry),
+    webhookMetrics: new WebhookMetrics(registry),
+    webhookBodyTimeoutMs: durationFlag('webhook-body-timeout', flags.webhookBodyTimeout),
     termination: terminationSignal(),
     metricsServer: undefined,
     phase: 'starting',
@@ -157,17 +177,27 @@ function closeMetricsServer(run: Run): void {
   run.metricsServer?.closeAllConnections();
 }
 
+/** The controller's own namespace (unless --allow-own-namespace) and every --protect-namespace. */
+function protectedNamespaces(flags: ControllerFlags): string[] {
+  return [...new Set([...(flags.allowOwnNamespace ? [] : [flags.namespace]), ...flags.protectNamespace])];
+}
+
 function startController(run: Run, writeGate?: () => boolean): Promise<Controller> {
-  const { flags, logger, namespaces, intervalMs, concurrency, metrics, maxManifestBytes } = run;
+  const { flags, logger, namespaces, intervalMs, minIntervalMs, concurrency, metrics, maxManifestBytes } = run;
   return Controller.start({
-    kubeconfig: flags.kubeconfig, namespaces, intervalMs, concurrency, cacheDir: flags.cacheDir, maxManifestBytes, logger, metrics,
+    kubeconfig: flags.kubeconfig, namespaces, intervalMs, minIntervalMs, concurrency, cacheDir: flags.cacheDir, maxManifestBytes, logger, metrics,
+    settings: { protectedNamespaces: protectedNamespaces(flags) },
+    allowLocalRepos: flags.allowLocalRepos,
     ...(writeGate === undefined ? {} : { writeGate }),
   });
 }
 
 async function startWebhook(run: Run, secrets: WebhookServerOptions['secrets'], target: WebhookServerOptions['target']): Promise<WebhookServer | undefined> {
   if (run.flags.webhookAddr === undefined) return undefined;
-  const webhook = await startWebhookServer({ address: run.flags.webhookAddr, secrets, target, logger: run.logger.child({ component: 'webhook' }) });
+  const webhook = await startWebhookServer({
+    address: run.flags.webhookAddr, secrets, target, logger: run.logger.child({ component: 'webhook' }),
+    allowUnsigned: run.flags.webhookAllowUnsigned, bodyTimeoutMs: run.webhookBodyTimeoutMs, metrics: run.webhookMetrics,
+  });
   run.logger.info({ port: webhook.port }, 'webhook receiver listening');
   return webhook;
 }
@@ -175,7 +205,7 @@ async function startWebhook(run: Run, secrets: WebhookServerOptions['secrets'], 
 /** Without leader election: ready once the controller runs; SIGTERM lets reconciles in flight finish. */
 async function runAlone(run: Run): Promise<void> {
   const running = await startController(run);
-  const webhook = await startWebhook(run, running.webhookSecrets(), running.webhookTarget());
+  const webhook = await startWebhook(run, running.webhookSecrets(), running.webhookTarget({ onOutcome: run.webhookMetrics.refreshOutcome }));
   run.phase = 'ready';
   const reason = await run.termination.received;
   run.phase = 'stopping';
@@ -197,12 +227,14 @@ async function runElected(run: Run, election: { elector: LeaderElector; http: Ku
   const { elector } = election;
   const http = new KubeHttp(loadKubeConfig({ kubeconfig: flags.kubeconfig }));
   const secrets = webhookSecretsReader(new ResourceClient(http, new Discovery(http)), flags.namespace);
-  let target: WebhookTarget | AsyncWebhookTarget = new StandbyWebhookTarget({ http, namespaces: run.namespaces, logger: logger.child({ component: 'webhook' }) });
+  let target: WebhookTarget | AsyncWebhookTarget = new StandbyWebhookTarget({
+    http, namespaces: run.namespaces, logger: logger.child({ component: 'webhook' }), onOutcome: run.webhookMetrics.refreshOutcome,
+  });
   // Pushes go to whichever target this replica has now: the standby's, then the leader's.
   const webhook = await startWebhook(run, secrets, {
     applicationsFor: async (urls) => target.applicationsFor(urls),
-    refresh: async (keys, urls, reason) => {
-      await target.refresh(keys, urls, reason);
+    refresh: async (keys, urls, reason, hint) => {
+      await target.refresh(keys, urls, reason, hint);
     },
   });
   run.phase = 'ready';
@@ -240,7 +272,7 @@ async function runElected(run: Run, election: { elector: LeaderElector; http: Ku
     throw first.failed;
   }
   const running = 'running' in first ? first.running : undefined;
-  if (running !== undefined) target = running.webhookTarget();
+  if (running !== undefined) target = running.webhookTarget({ onOutcome: run.webhookMetrics.refreshOutcome });
   const reason = 'reason' in first ? first.reason : await Promise.race([lost, run.termination.received]);
   run.phase = 'stopping';
 

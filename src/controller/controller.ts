@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import PQueue from 'p-queue';
 import { trackingIdAnnotation } from '../api/annotations.js';
 import type { KubeObject } from '../api/object.js';
-import { appKeyOf, formatAppKey, parseAppKey, parseTrackingId } from '../api/tracking.js';
+import { appKeyOf, formatAppKey, parseTrackingId } from '../api/tracking.js';
 import { ApplicationStore } from '../cluster/applications.js';
 import { Discovery } from '../cluster/discovery.js';
 import { EventRecorder } from '../cluster/events.js';
@@ -12,20 +12,23 @@ import { loadKubeConfig } from '../cluster/kubeconfig.js';
 import { LiveCache } from '../cluster/live-cache.js';
 import { ResourceClient } from '../cluster/resources.js';
 import { RepoCache } from '../git/repo-cache.js';
-import { normalizeRepoUrl } from '../git/url.js';
 import { RenderCache } from '../render/cache.js';
 import { RenderPool } from '../render/pool.js';
 import { clusterAppStore, clusterApplier, clusterEvents, clusterKinds, clusterLiveState } from './adapters.js';
 import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ControllerSettings, ReconcileDeps } from './deps.js';
 import { DiffCache } from './diff-cache.js';
+import { EnqueueLimiter } from './enqueue-limit.js';
+import { defaultMinIntervalMs, RaisedIntervals } from './interval.js';
 import { ControllerMetrics } from './metrics.js';
 import { WorkQueue } from './queue.js';
 import { reconcileApp } from './reconcile.js';
-import { orderForRefresh } from './refresh-order.js';
+import type { CoalesceOutcome } from './refresh-coalescer.js';
 import { RepoPoller } from './repo-poller.js';
+import { RepoRetention } from './repo-retention.js';
+import { SelfHealBackoff } from './self-heal.js';
 import { webhookSecretsReader, type WebhookSecretValues } from './webhook-secrets.js';
-import type { WebhookTarget } from './webhook-target.js';
+import { leaderWebhookTarget, type WebhookTarget } from './webhook-target.js';
 
 export interface ControllerOptions {
   readonly kubeconfig?: string | undefined;
@@ -37,9 +40,13 @@ export interface ControllerOptions {
   /** Bound on the manifests of one app, in bytes (default 10 MiB). */
   readonly maxManifestBytes?: number | undefined;
   readonly logger: Logger;
-  readonly settings?: Partial<Omit<ControllerSettings, 'defaultIntervalMs'>>;
+  readonly settings?: Partial<Omit<ControllerSettings, 'defaultIntervalMs' | 'minIntervalMs'>>;
+  /** The floor on every app's poll interval (--min-interval; default 10 s). */
+  readonly minIntervalMs?: number;
   /** Prometheus series; a private registry when not given. */
   readonly metrics?: ControllerMetrics;
+  /** Local repositories (plain paths, file:// URLs) may be read (--allow-local-repos: the demo and tests). */
+  readonly allowLocalRepos?: boolean;
   /** Asked before every write to the API server; false refuses it (a leader that lost its lease). */
   readonly writeGate?: () => boolean;
 }
@@ -62,6 +69,8 @@ const readParallelism = 32;
  * each key is reconciled by reconcileApp. Triggers only enqueue keys (DESIGN.md §2.1).
  */
 export class Controller {
+  private leaderTarget: WebhookTarget | undefined;
+
   private constructor(
     private readonly deps: ReconcileDeps,
     private readonly store: ApplicationStore,
@@ -91,9 +100,13 @@ export class Controller {
       onError: (key, err, retryInMs) => { log.error({ app: key, err, retryInMs }, 'reconcile failed'); },
       metrics: metrics.queue,
     });
+    const minIntervalMs = options.minIntervalMs ?? defaultMinIntervalMs;
+    if (options.intervalMs < minIntervalMs) throw new Error(`the default interval (${options.intervalMs} ms) is below the minimum interval (${minIntervalMs} ms)`);
+    // Watch events of managed objects enqueue their app at most once a second, coalesced.
+    const watched = new EnqueueLimiter(queue);
     const enqueueOwner = (_type: WatchEventType, obj: KubeObject): void => {
       const owner = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
-      if (owner !== undefined && store.get(owner.app.namespace, owner.app.name) !== undefined) queue.add(formatAppKey(owner.app));
+      if (owner !== undefined && store.get(owner.app.namespace, owner.app.name) !== undefined) watched.add(formatAppKey(owner.app));
     };
     const cache = new LiveCache(http, resources, {
       onChange: enqueueOwner,
@@ -106,6 +119,7 @@ export class Controller {
       applier: clusterApplier(resources),
       repos: new RepoCache({
         cacheDir: options.cacheDir, resolveTtlMs: Math.min(options.intervalMs, 60_000),
+        allowLocalRepos: options.allowLocalRepos ?? false,
         logger: log.child({ component: 'git' }),
         onRequest: metrics.gitRequest,
       }),
@@ -120,30 +134,40 @@ export class Controller {
       metrics,
       appVersions: new AppVersions(),
       refreshReasons: new RefreshReasons(),
+      selfHeal: new SelfHealBackoff(),
+      raisedIntervals: new RaisedIntervals(),
       pools: { dryRuns: new PQueue({ concurrency: dryRunParallelism }), reads: new PQueue({ concurrency: readParallelism }) },
-      settings: { defaultIntervalMs: options.intervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500, ...options.settings },
+      settings: { defaultIntervalMs: options.intervalMs, minIntervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500, ...options.settings },
       now: Date.now,
     };
     holder.deps = deps;
     const poller = new RepoPoller({
-      repos: deps.repos, apps: () => store.list(), defaultIntervalMs: options.intervalMs, logger: log,
+      repos: deps.repos, apps: () => store.list(), defaultIntervalMs: options.intervalMs, minIntervalMs, logger: log,
       enqueue: (key) => {
         queue.add(key);
       },
     });
+    const retention = new RepoRetention(deps.repos, () => store.list());
     await store.start((type, obj, old) => {
       const key = appKeyOf(obj);
       if (type === 'DELETED') {
         queue.forget(formatAppKey(key));
         deps.diffCache.forgetApp(formatAppKey(key));
         deps.appVersions.forget(key);
+        deps.selfHeal.forget(formatAppKey(key));
+        deps.raisedIntervals.forget(formatAppKey(key));
+        watched.forget(formatAppKey(key));
         metrics.appDeleted(key.namespace, key.name);
       } else if (needsReconcile(type, obj, old)) {
         queue.add(formatAppKey(key));
       }
-      if (type !== 'MODIFIED' || needsReconcile(type, obj, old)) poller.update();
+      if (type !== 'MODIFIED' || needsReconcile(type, obj, old)) {
+        poller.update();
+        retention.update();
+      }
     }, (err) => { log.warn({ err }, 'watch of Applications failed; retrying'); });
     poller.update();
+    retention.start();
     log.info({ namespaces: options.namespaces, applications: store.list().length, repositories: poller.repositories }, 'controller started');
     return new Controller(deps, store, cache, resources, queue, http, poller, options.namespaces[0] ?? 'capstan');
   }
@@ -153,36 +177,23 @@ export class Controller {
     return webhookSecretsReader(this.resources, this.namespace);
   }
 
-  /** What the webhook receiver drives: find the apps of a repository and refresh them. */
-  webhookTarget(): WebhookTarget {
-    return {
-      applicationsFor: (normalizedUrls) => {
-        const wanted = new Set(normalizedUrls);
-        return this.store.list()
-          .filter((a) => wanted.has(normalizeRepoUrl(a.spec.source.repoURL)))
-          .map((a) => formatAppKey(appKeyOf(a)));
+  /**
+   * What the webhook receiver drives: find the apps of a repository and refresh them, pushes of
+   * one repository coalesced. One target per controller (it holds the coalescing state).
+   */
+  webhookTarget(options: { onOutcome?: (outcome: CoalesceOutcome) => void } = {}): WebhookTarget {
+    this.leaderTarget ??= leaderWebhookTarget({
+      apps: () => this.store.list(),
+      app: (key) => this.deps.apps.get(key),
+      repos: this.deps.repos,
+      refreshReasons: this.deps.refreshReasons,
+      enqueue: (key) => {
+        this.queue.add(key);
       },
-      refresh: (appKeys, repoUrls, reason) => {
-        for (const url of repoUrls) this.deps.repos.invalidate(url);
-        const apps = appKeys.flatMap((text) => {
-          const key = parseAppKey(text);
-          const app = key === undefined ? undefined : this.deps.apps.get(key);
-          if (key === undefined || app === undefined) return [];
-          this.deps.refreshReasons.note(key, reason);
-          return [{ key: text, app }];
-        });
-        // Apps the push changed are queued before the ones it did not touch; on any error, all at once.
-        orderForRefresh(this.deps.repos, apps).then(
-          (order) => {
-            for (const key of [...order.first, ...order.rest]) this.queue.add(key);
-          },
-          (err: unknown) => {
-            this.deps.logger.warn({ err }, 'could not order a webhook refresh');
-            for (const key of appKeys) this.queue.add(key);
-          },
-        );
-      },
-    };
+      logger: this.deps.logger,
+      ...options,
+    });
+    return this.leaderTarget;
   }
 
   /** Stops taking work, lets running reconciles finish (up to `timeoutMs`, then interrupts them), and closes watches. */

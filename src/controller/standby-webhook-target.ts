@@ -5,6 +5,8 @@ import { isRecord } from '../api/object.js';
 import { isNotFound } from '../cluster/errors.js';
 import type { KubeHttp } from '../cluster/http.js';
 import { normalizeRepoUrl } from '../git/url.js';
+import { RefreshCoalescer, type CoalesceOutcome, type RefreshBatch } from './refresh-coalescer.js';
+import { repositoryKey, type RefreshHint } from './webhook-target.js';
 
 export interface StandbyWebhookTargetOptions {
   /** A client without write gate: a standby writes only these annotations. */
@@ -14,6 +16,9 @@ export interface StandbyWebhookTargetOptions {
   readonly logger: Logger;
   /** Bound of each request, so that a Git host gets an answer (default 10 s). */
   readonly requestTimeoutMs?: number;
+  /** See RefreshCoalescerOptions.windowMs. */
+  readonly windowMs?: number;
+  readonly onOutcome?: (outcome: CoalesceOutcome) => void;
 }
 
 const applicationsPath = (namespace: string): string =>
@@ -24,13 +29,24 @@ const applicationsPath = (namespace: string): string =>
  * and a standby reconciles nothing and caches no Applications: it finds the apps of the pushed
  * repository with one LIST per watched namespace and annotates each with
  * `capstan.dev/refresh: normal`. The leader watches Applications, so it re-resolves their
- * revision at once and removes the annotation, as it does for `kubectl annotate`.
+ * revision at once and removes the annotation, as it does for `kubectl annotate`. Pushes of one
+ * repository within a short window are coalesced into one more round of annotations at its end.
  */
 export class StandbyWebhookTarget {
   /** Apps the last LIST found with a hard refresh pending, which a normal one must not replace. */
   private hardPending = new Set<string>();
+  private readonly coalescer: RefreshCoalescer;
 
-  constructor(private readonly options: StandbyWebhookTargetOptions) {}
+  constructor(private readonly options: StandbyWebhookTargetOptions) {
+    this.coalescer = new RefreshCoalescer({
+      run: (batch) => this.annotate(batch),
+      ...(options.windowMs === undefined ? {} : { windowMs: options.windowMs }),
+      ...(options.onOutcome === undefined ? {} : { onOutcome: options.onOutcome }),
+      onError: (err) => {
+        options.logger.warn({ err }, 'standby: could not ask the leader to refresh');
+      },
+    });
+  }
 
   private get timeoutMs(): number {
     return this.options.requestTimeoutMs ?? 10_000;
@@ -52,10 +68,19 @@ export class StandbyWebhookTarget {
     return keys;
   }
 
-  /** `repoUrls` and `reason` stay here: the leader resolves the revision itself and records its own reason. */
-  async refresh(appKeys: readonly string[], _repoUrls: readonly string[], reason: string): Promise<void> {
+  /**
+   * Rejects when the annotations could not be written (a 500 to the Git host); a push merged into
+   * a later round resolves at once. `repoUrls` and `reason` stay here: the leader resolves the
+   * revision itself and records its own reason.
+   */
+  refresh(appKeys: readonly string[], repoUrls: readonly string[], reason: string, hint?: RefreshHint): Promise<void> {
+    return this.coalescer.push(repositoryKey(repoUrls), { appKeys, repoUrls, reason }, hint);
+  }
+
+  private async annotate({ appKeys, reason }: RefreshBatch): Promise<void> {
     const body = { metadata: { annotations: { [appAnnotations.refresh]: 'normal' } } };
-    await Promise.all(appKeys.filter((key) => !this.hardPending.has(key)).map(async (key) => {
+    const hardPending = this.hardPending;
+    await Promise.all(appKeys.filter((key) => !hardPending.has(key)).map(async (key) => {
       const slash = key.indexOf('/');
       const path = `${applicationsPath(key.slice(0, slash))}/${encodeURIComponent(key.slice(slash + 1))}`;
       try {

@@ -6,10 +6,14 @@ import type { ProviderAdapter, PushEvent } from './types.js';
 export const bitbucket: ProviderAdapter = {
   provider: 'bitbucket',
   detect: (headers) => headerValue(headers, 'x-event-key') !== undefined,
+  ownHeaders: ['x-event-key', 'x-hub-signature', 'x-request-uuid', 'x-hook-uuid'],
   eventName: (headers) => headerValue(headers, 'x-event-key') ?? '',
   isPushEvent: (eventName) => eventName === 'repo:push',
+  signsBody: true,
   verify: (headers, body, secret) =>
     hmacSha256Matches(body, secret, prefixedSha256(headerValue(headers, 'x-hub-signature'))),
+  // X-Request-UUID names the delivery (a retry keeps it); X-Hook-UUID names the webhook, the same for every push.
+  deliveryId: (headers) => headerValue(headers, 'x-request-uuid'),
   parse(json: unknown): PushEvent | undefined {
     // The payload carries no clone URLs: derive the https and ssh forms from the full name.
     const fullName = stringAt(json, 'repository', 'full_name');

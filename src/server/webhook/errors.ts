@@ -1,4 +1,4 @@
-export const webhookServerErrorCodes = ['InvalidAddress', 'ListenFailed'] as const;
+export const webhookServerErrorCodes = ['InvalidAddress', 'InvalidOptions', 'ListenFailed'] as const;
 export type WebhookServerErrorCode = (typeof webhookServerErrorCodes)[number];
 
 /** The webhook server could not start. */

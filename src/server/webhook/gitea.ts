@@ -9,10 +9,14 @@ import type { ProviderAdapter, PushEvent, WebhookHeaders } from './types.js';
 export const gitea: ProviderAdapter = {
   provider: 'gitea',
   detect: (headers) => eventHeader(headers) !== undefined,
+  ownHeaders: ['x-gitea-event', 'x-gogs-event', 'x-gitea-signature', 'x-gogs-signature', 'x-gitea-delivery', 'x-gogs-delivery'],
   eventName: (headers) => eventHeader(headers) ?? '',
   isPushEvent: (eventName) => eventName === 'push',
+  signsBody: true,
   verify: (headers, body, secret) =>
     hmacSha256Matches(body, secret, headerValue(headers, 'x-gitea-signature') ?? headerValue(headers, 'x-gogs-signature')),
+  deliveryId: (headers) =>
+    headerValue(headers, 'x-gitea-delivery') ?? headerValue(headers, 'x-gogs-delivery') ?? headerValue(headers, 'x-github-delivery'),
   parse(json: unknown): PushEvent | undefined {
     const repoUrls = distinct(['clone_url', 'ssh_url', 'html_url'].map((f) => stringAt(json, 'repository', f)));
     if (repoUrls.length === 0) return undefined;

@@ -20,9 +20,14 @@ const urlFields: readonly (readonly [string, string])[] = [
 export const gitlab: ProviderAdapter = {
   provider: 'gitlab',
   detect: (headers) => headerValue(headers, 'x-gitlab-event') !== undefined,
+  ownHeaders: ['x-gitlab-event', 'x-gitlab-token', 'x-gitlab-event-uuid', 'x-gitlab-webhook-uuid', 'x-gitlab-instance'],
   eventName: (headers) => headerValue(headers, 'x-gitlab-event') ?? '',
   isPushEvent: (eventName) => pushEvents.has(eventName),
+  // The token is a header: it is checked before the body is read.
+  signsBody: false,
   verify: (headers, _body, secret) => sameToken(headers['x-gitlab-token'], secret),
+  // Idempotency-Key (GitLab 17.4+) stays the same when a delivery is retried; X-Gitlab-Event-UUID before it.
+  deliveryId: (headers) => headerValue(headers, 'idempotency-key') ?? headerValue(headers, 'x-gitlab-event-uuid'),
   parse(json: unknown): PushEvent | undefined {
     const kind = stringAt(json, 'object_kind');
     if (kind === undefined || !pushKinds.has(kind)) return undefined;

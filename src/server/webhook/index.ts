@@ -1,6 +1,8 @@
 /** The Git webhook receiver: what the controller imports from server/webhook/. */
-export { handleWebhook, handleWebhookAsync } from './handler.js';
-export type { HandleWebhookOptions } from './handler.js';
+export { handleAdmitted, handleAdmittedAsync, handleWebhook } from './handler.js';
+export type { AdmittedRequest, HandleWebhookOptions } from './handler.js';
+export { admitRequest } from './admission.js';
+export { DeliveryLog } from './deliveries.js';
 export { startWebhookServer, webhookPath, webhookServerDefaults } from './server.js';
 export type { WebhookServer, WebhookServerOptions } from './server.js';
 export { WebhookServerError, webhookServerErrorCodes } from './errors.js';

@@ -81,7 +81,7 @@ describe('startWebhookServer', () => {
   });
 
   it('stops reading a streamed body without a length once it passes the limit', async () => {
-    const { url, target } = await start({ secrets: () => ({}) });
+    const { url, target } = await start();
     const server = running[0];
     const closedSockets: Promise<number>[] = [];
     server?.server.on('connection', (socket: Socket) => {
@@ -137,7 +137,7 @@ describe('startWebhookServer', () => {
   });
 
   it('answers 400 to invalid JSON', async () => {
-    const { url, target } = await start({ secrets: () => ({}) });
+    const { url, target } = await start({ secrets: () => ({}), allowUnsigned: true });
     const response = await fetch(`${url}/api/webhook`, {
       method: 'POST',
       body: '{"repoURL": ',
@@ -161,6 +161,34 @@ describe('startWebhookServer', () => {
       headers: { 'content-type': 'application/json', 'x-capstan-signature': `sha256=${hmacSha256Hex(body, 'rotated')}` },
     };
     expect((await fetch(`${url}/api/webhook`, resigned)).status).toBe(200);
+  });
+
+  it('refuses an unsigned push with 401 when no secret is set, and takes it marked unverified when allowed', async () => {
+    const body = fixtureBody('generic-push.json');
+    const unsigned = { method: 'POST', body, headers: providerHeaders('generic', body) };
+    const closed = await start({ secrets: () => ({}) });
+    const refused = await fetch(`${closed.url}/api/webhook`, unsigned);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ message: 'no generic secret is configured' });
+    expect(closed.target.refreshes).toEqual([]);
+    const open = await start({ secrets: () => ({}), allowUnsigned: true });
+    expect((await fetch(`${open.url}/api/webhook`, unsigned)).status).toBe(200);
+    expect(open.target.refreshes.map((r) => r.reason)).toEqual(['webhook: unverified generic push']);
+  });
+
+  it('ignores a replayed delivery over HTTP', async () => {
+    const { url, target } = await start();
+    const body = fixtureBody('generic-push.json');
+    const request = { method: 'POST', body, headers: providerHeaders('generic', body, { secret, delivery: 'ci-run-7' }) };
+    expect(await (await fetch(`${url}/api/webhook`, request)).json()).toEqual({ queued: ['capstan/guestbook'] });
+    expect(await (await fetch(`${url}/api/webhook`, request)).json()).toEqual({ queued: [], message: 'duplicate delivery' });
+    expect(target.refreshes).toHaveLength(1);
+  });
+
+  it('refuses to start with limits that cannot hold', async () => {
+    const options = { address: '127.0.0.1:0', secrets: () => ({}), target: new FakeWebhookTarget({}) };
+    await expect(startWebhookServer({ ...options, bodyTimeoutMs: 0 })).rejects.toMatchObject({ code: 'InvalidOptions' });
+    await expect(startWebhookServer({ ...options, maxBodyBytes: 2 * MiB, maxBufferedBytes: MiB })).rejects.toMatchObject({ code: 'InvalidOptions' });
   });
 
   it('refuses every request with 503 while the secrets cannot be read', async () => {

@@ -1,34 +1,60 @@
 /**
  * The HTTP side of the webhook receiver: `POST /api/webhook` on its own address (it faces the
- * Git host), with a body limit, then the framework-free `handleWebhook`.
+ * Git host), with every resource an unauthenticated client can hold bounded: connections,
+ * header and body time, bodies read at once and their bytes (serve.ts).
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseListenAddress } from '../metrics-server.js';
+import { BodyGate } from './body-gate.js';
+import { DeliveryLog } from './deliveries.js';
 import { WebhookServerError } from './errors.js';
-import { handleWebhookAsync } from './handler.js';
-import { readBody } from './read-body.js';
-import type { AsyncWebhookTarget, WebhookLogger, WebhookProvider, WebhookResponse, WebhookSecrets, WebhookTarget } from './types.js';
+import type { WebhookMetrics } from './metrics.js';
+import { errorMessage, send, serve, webhookPath, type ServeContext } from './serve.js';
+import type { AsyncWebhookTarget, WebhookLogger, WebhookSecrets, WebhookTarget } from './types.js';
 
-export const webhookPath = '/api/webhook';
+export { webhookPath };
+
+const MiB = 1024 * 1024;
 
 export const webhookServerDefaults = {
-  maxBodyBytes: 1024 * 1024,
-  /** A Git host sends its push in one go; a slow client must not hold a socket open. */
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
+  maxBodyBytes: MiB,
+  /** A Git host sends its headers at once and its push in one go: a slow client must not hold a socket. */
+  headersTimeoutMs: 5_000,
+  bodyTimeoutMs: 10_000,
+  /**
+   * Connections beyond this are closed as soon as they are accepted, before a byte is read: every
+   * connection read costs its first 64 KiB read buffer, so this bounds what a flood costs at once.
+   */
+  maxConnections: 128,
+  /** Bodies read at once, and the bytes they may take together. */
+  maxBodyReaders: 8,
+  maxBufferedBytes: 16 * MiB,
+  keepAliveTimeoutMs: 5_000,
+  /** How often node enforces the header and request deadlines (its default, 30 s, lets them run long). */
+  connectionsCheckingIntervalMs: 1_000,
 } as const;
 
 export interface WebhookServerOptions {
   /** host:port or :port */
   readonly address: string;
-  /** Read on every request, so that a rotated Secret applies at once. */
+  /** Read on every request (the controller's reader caches briefly), so that a rotated Secret applies at once. */
   readonly secrets: () => Promise<WebhookSecrets> | WebhookSecrets;
   /** The in-process controller (a leader), or a standby that hands pushes on to the leader. */
   readonly target: WebhookTarget | AsyncWebhookTarget;
+  /** Accept pushes of providers without a secret, marked unverified (default false: 401). */
+  readonly allowUnsigned?: boolean;
   /** Larger bodies are refused with 413 (default 1 MiB). */
   readonly maxBodyBytes?: number;
+  /** A body that has not fully arrived this long after its headers gets 408 and the connection is closed (default 10 s). */
+  readonly bodyTimeoutMs?: number;
+  readonly headersTimeoutMs?: number;
+  readonly maxConnections?: number;
+  readonly maxBodyReaders?: number;
+  /** At least maxBodyBytes. */
+  readonly maxBufferedBytes?: number;
   readonly logger?: WebhookLogger;
+  readonly metrics?: WebhookMetrics;
 }
 
 export interface WebhookServer {
@@ -42,27 +68,47 @@ export interface WebhookServer {
 const silentLogger: WebhookLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
+  const d = webhookServerDefaults;
   const log = options.logger ?? silentLogger;
-  const context: RequestContext = {
-    options,
+  const maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes ?? d.maxBodyBytes);
+  const maxBufferedBytes = positive('maxBufferedBytes', options.maxBufferedBytes ?? d.maxBufferedBytes);
+  if (maxBufferedBytes < maxBodyBytes) throw new WebhookServerError('InvalidOptions', `maxBufferedBytes (${maxBufferedBytes}) is smaller than maxBodyBytes (${maxBodyBytes})`);
+  const bodyTimeoutMs = positive('bodyTimeoutMs', options.bodyTimeoutMs ?? d.bodyTimeoutMs);
+  const headersTimeoutMs = positive('headersTimeoutMs', options.headersTimeoutMs ?? d.headersTimeoutMs);
+  const context: ServeContext = {
+    target: options.target,
+    secrets: options.secrets,
     log,
-    maxBodyBytes: options.maxBodyBytes ?? webhookServerDefaults.maxBodyBytes,
-    warnedUnsigned: new Set(),
+    metrics: options.metrics,
+    maxBodyBytes,
+    bodyTimeoutMs,
+    gate: new BodyGate({ maxReaders: positive('maxBodyReaders', options.maxBodyReaders ?? d.maxBodyReaders), maxBytes: maxBufferedBytes }),
+    handler: { allowUnsigned: options.allowUnsigned ?? false, deliveries: new DeliveryLog(), warned: new Set(), logger: log },
   };
-  const server = createServer((req, res) => {
-    serve(req, res, context).catch((err: unknown) => {
+  const server = createServer({
+    headersTimeout: headersTimeoutMs,
+    // The backstop of the body deadline serve.ts keeps itself.
+    requestTimeout: headersTimeoutMs + bodyTimeoutMs + 1_000,
+    keepAliveTimeout: d.keepAliveTimeoutMs,
+    connectionsCheckingInterval: d.connectionsCheckingIntervalMs,
+  });
+  server.maxConnections = positive('maxConnections', options.maxConnections ?? d.maxConnections);
+  const onRequest = (expectsContinue: boolean) => (req: Parameters<typeof serve>[0], res: Parameters<typeof serve>[1]): void => {
+    serve(req, res, context, expectsContinue).catch((err: unknown) => {
       // A failing target (the controller's queue) is a server fault, not the sender's.
       log.warn({ err: errorMessage(err) }, 'webhook request failed');
       if (res.headersSent) res.destroy();
       else send(res, { status: 500, body: { message: 'internal error' } });
     });
-  });
-  server.headersTimeout = webhookServerDefaults.headersTimeoutMs;
-  server.requestTimeout = webhookServerDefaults.requestTimeoutMs;
+  };
+  server.on('request', onRequest(false));
+  // Expect: 100-continue: the client sends its body only once the headers are admitted.
+  server.on('checkContinue', onRequest(true));
   const { host, port } = listenAddress(options.address);
   await listen(server, host, port);
   const bound = (server.address() as AddressInfo).port;
-  log.info({ address: `${host}:${bound}`, path: webhookPath }, 'webhook server listening');
+  log.info({ address: `${host}:${bound}`, path: webhookPath, allowUnsigned: context.handler.allowUnsigned }, 'webhook server listening');
+  if (context.handler.allowUnsigned) log.warn({}, 'webhook pushes of providers without a secret are accepted unsigned (--webhook-allow-unsigned)');
   let closing: Promise<void> | undefined;
   return {
     server,
@@ -71,69 +117,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   };
 }
 
-interface RequestContext {
-  readonly options: WebhookServerOptions;
-  readonly log: WebhookLogger;
-  readonly maxBodyBytes: number;
-  readonly warnedUnsigned: Set<WebhookProvider>;
-}
-
-async function serve(req: IncomingMessage, res: ServerResponse, context: RequestContext): Promise<void> {
-  const path = (req.url ?? '/').split('?', 1)[0];
-  if (path !== webhookPath) {
-    send(res, { status: 404, body: { message: 'not found' } });
-    return;
-  }
-  if (req.method !== 'POST') {
-    res.setHeader('Allow', 'POST');
-    send(res, { status: 405, body: { message: 'method not allowed' } });
-    return;
-  }
-  const read = await readBody(req, context.maxBodyBytes);
-  if (!read.ok) {
-    if (read.reason === 'too-large') refuseTooLarge(req, res, context);
-    else res.destroy();
-    return;
-  }
-  let secrets: WebhookSecrets;
-  try {
-    secrets = await context.options.secrets();
-  } catch (err) {
-    // Fail closed: without the secrets no request can be authenticated.
-    context.log.warn({ err: errorMessage(err) }, 'webhook secrets unavailable');
-    send(res, { status: 503, body: { message: 'webhook secrets unavailable' } });
-    return;
-  }
-  const request = { headers: flattenHeaders(req.headers), body: read.body };
-  const handlerOptions = { logger: context.log, warnedUnsigned: context.warnedUnsigned };
-  send(res, await handleWebhookAsync(request, secrets, context.options.target, handlerOptions));
-}
-
-/** Answers 413 without reading the rest of the body, then drops the connection, which is not reusable. */
-function refuseTooLarge(req: IncomingMessage, res: ServerResponse, context: RequestContext): void {
-  context.log.warn(
-    { contentLength: req.headers['content-length'], maxBodyBytes: context.maxBodyBytes },
-    'webhook body too large',
-  );
-  res.setHeader('Connection', 'close');
-  res.once('finish', () => {
-    req.socket.destroySoon();
-  });
-  send(res, { status: 413, body: { message: `body larger than ${context.maxBodyBytes} bytes` } });
-}
-
-function send(res: ServerResponse, response: WebhookResponse): void {
-  const text = JSON.stringify(response.body);
-  res
-    .writeHead(response.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) })
-    .end(text);
-}
-
-/** node gives repeated headers as arrays; the providers read single values. */
-function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
-  const flat: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
-  return flat;
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new WebhookServerError('InvalidOptions', `${name} must be a positive number, got ${value}`);
+  return value;
 }
 
 function listenAddress(address: string): { host: string; port: number } {
@@ -166,8 +152,4 @@ function closeServer(server: Server): Promise<void> {
     });
     server.closeIdleConnections();
   });
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

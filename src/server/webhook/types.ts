@@ -1,4 +1,5 @@
 /** The webhook receiver's vocabulary: providers, what a push says, and the port to the controller. */
+import type { RefreshHint } from '../../controller/webhook-target.js';
 
 export const webhookProviders = ['github', 'gitlab', 'bitbucket', 'gitea', 'generic'] as const;
 export type WebhookProvider = (typeof webhookProviders)[number];
@@ -19,7 +20,7 @@ export interface PushEvent {
 export type WebhookSecrets = Partial<Record<WebhookProvider, string>>;
 
 /** The controller side of the receiver (a port; tests use an in-memory fake). */
-export type { WebhookTarget } from '../../controller/webhook-target.js';
+export type { RefreshHint, WebhookTarget } from '../../controller/webhook-target.js';
 
 /**
  * The same port for a replica that must ask the API server which apps use a repository and
@@ -29,7 +30,7 @@ export interface AsyncWebhookTarget {
   /** Keys ('ns/name') of the Applications whose repoURL is one of these (normalizeRepoUrl form). */
   applicationsFor(normalizedUrls: readonly string[]): Promise<string[]>;
   /** Resolves once the refresh of these apps is recorded; rejects (a 500 to the Git host) when it could not be. */
-  refresh(appKeys: readonly string[], repoUrls: readonly string[], reason: string): Promise<void>;
+  refresh(appKeys: readonly string[], repoUrls: readonly string[], reason: string, hint?: RefreshHint): Promise<void>;
 }
 
 /** Header names are lower case, as node:http gives them. */
@@ -55,14 +56,23 @@ export interface WebhookLogger {
 /** One Git host's dialect: how to recognise its requests, check them, and read a push. */
 export interface ProviderAdapter {
   readonly provider: WebhookProvider;
-  /** True when the headers say this host sent the request. */
+  /** True when the headers carry this host's event header. */
   detect(headers: WebhookHeaders): boolean;
+  /** Headers only this host sends (event, signature, token, delivery id), lower case. */
+  readonly ownHeaders: readonly string[];
   /** The event name the host gives ('push', 'ping', 'Push Hook', 'repo:push'...), for routing and logs. */
   eventName(headers: WebhookHeaders): string;
   /** True for the event names that announce a push. */
   isPushEvent(eventName: string): boolean;
+  /**
+   * True when the signature covers the body (an HMAC), so `verify` needs it; false when the
+   * request proves itself by a header alone (GitLab's token), which is checked before the body is read.
+   */
+  readonly signsBody: boolean;
   /** True when the request carries a valid signature or token for `secret`. */
   verify(headers: WebhookHeaders, body: Buffer, secret: string): boolean;
+  /** The id the host gives each delivery (the same on a redelivery), when it gives one. */
+  deliveryId(headers: WebhookHeaders): string | undefined;
   /** The push a decoded payload describes, or undefined when it names no repository. */
   parse(json: unknown): PushEvent | undefined;
 }

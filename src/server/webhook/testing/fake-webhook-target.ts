@@ -1,11 +1,12 @@
 /** An in-memory WebhookTarget for tests: a fixed set of applications, and a record of every call. */
 import { normalizeRepoUrl } from '../../../git/index.js';
-import type { WebhookTarget } from '../types.js';
+import type { RefreshHint, WebhookTarget } from '../types.js';
 
 export interface RecordedRefresh {
   readonly appKeys: string[];
   readonly repoUrls: string[];
   readonly reason: string;
+  readonly hint?: RefreshHint;
 }
 
 export class FakeWebhookTarget implements WebhookTarget {
@@ -23,7 +24,7 @@ export class FakeWebhookTarget implements WebhookTarget {
       .map(([key]) => key);
   }
 
-  refresh(appKeys: readonly string[], repoUrls: readonly string[], reason: string): void {
-    this.refreshes.push({ appKeys: [...appKeys], repoUrls: [...repoUrls], reason });
+  refresh(appKeys: readonly string[], repoUrls: readonly string[], reason: string, hint?: RefreshHint): void {
+    this.refreshes.push({ appKeys: [...appKeys], repoUrls: [...repoUrls], reason, ...(hint === undefined ? {} : { hint }) });
   }
 }
