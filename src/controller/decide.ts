@@ -1,6 +1,7 @@
 import { appAnnotations } from '../api/annotations.js';
 import type { Application, RetryPolicy } from '../api/application.js';
 import { parseDuration } from './backoff.js';
+import type { SelfHealState } from './self-heal.js';
 
 /** What started a sync: closed, so that Events and history can tell them apart without parsing text. */
 export type SyncTrigger = 'user' | 'automated' | 'self-heal' | 'retry';
@@ -13,6 +14,8 @@ export type SyncDecision =
     readonly retryInMs?: number;
     /** retry.limit is used up for this revision. */
     readonly exhausted?: boolean;
+    /** Self-heal waits: the same drift came back after each of its last heals. */
+    readonly fight?: SelfHealState;
   };
 
 export interface DecisionInput {
@@ -27,6 +30,8 @@ export interface DecisionInput {
   readonly syncToken: string | undefined;
   /** Milliseconds since the epoch. */
   readonly now: number;
+  /** Self-heal backoff for the drift found now (default: none, heal at once). */
+  readonly selfHeal?: SelfHealState;
 }
 
 /** Auto-sync is paused while a sync-revision (rollback) annotation pins the app. */
@@ -59,7 +64,8 @@ function start(trigger: SyncTrigger, prune: boolean, why: string, token?: string
 /**
  * Whether this reconcile syncs (pure). A requested sync always runs. Automated sync runs when
  * Git moved to a revision not synced yet, or the spec changed what is applied (specHash), and
- * something differs; with selfHeal it also runs to revert drift. A failed automated sync of the
+ * something differs; with selfHeal it also runs to revert drift, after the self-heal backoff when
+ * the same drift keeps coming back (a field fight). A failed automated sync of the
  * same revision and spec is retried up to retry.limit times, each after its backoff delay.
  */
 export function decideSync(input: DecisionInput): SyncDecision {
@@ -88,6 +94,13 @@ export function decideSync(input: DecisionInput): SyncDecision {
     if (input.now < due) return { sync: false, prune, why: 'waiting to retry a failed sync', retryInMs: due - input.now };
     return start('retry', prune, 'retrying a failed sync');
   }
-  if (automated.selfHeal === true) return start('self-heal', prune, 'drift');
+  if (automated.selfHeal === true) {
+    const fight = input.selfHeal;
+    if (fight === undefined || fight.attempts === 0) return start('self-heal', prune, 'drift');
+    if (fight.waitMs > 0) {
+      return { sync: false, prune, why: `self-heal backs off: the same drift came back after ${fight.attempts} heals in a row`, retryInMs: fight.waitMs, fight };
+    }
+    return start('self-heal', prune, `drift that came back after ${fight.attempts} heals in a row`);
+  }
   return { sync: false, prune, why: 'drift (selfHeal is off)' };
 }

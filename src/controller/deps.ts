@@ -4,7 +4,9 @@ import type { RenderCache } from '../render/cache.js';
 import type { SourceRenderer } from '../render/serialized.js';
 import type { AppVersions, RefreshReasons } from './app-memory.js';
 import type { DiffCache } from './diff-cache.js';
+import type { RaisedIntervals } from './interval.js';
 import type { ControllerMetrics } from './metrics.js';
+import type { SelfHealBackoff } from './self-heal.js';
 import type { Applier, AppStore, EventSink, KindResolver, LiveState, RepoCachePort } from './ports.js';
 
 /** Everything one reconcile uses; built once by the controller (or by a unit test, from fakes). */
@@ -25,6 +27,10 @@ export interface ReconcileDeps {
   readonly appVersions: AppVersions;
   /** Why an app was refreshed from outside (a webhook), until its next reconcile records it. */
   readonly refreshReasons: RefreshReasons;
+  /** Self-heal backoff per app (field fights). */
+  readonly selfHeal: SelfHealBackoff;
+  /** Apps already told that --min-interval raises their spec.interval. */
+  readonly raisedIntervals: RaisedIntervals;
   /** Bounded pools shared by all reconciles: server-side dry runs, and GETs of objects not in the cache. */
   readonly pools: { readonly dryRuns: PQueue; readonly reads: PQueue };
   readonly settings: ControllerSettings;
@@ -35,8 +41,15 @@ export interface ReconcileDeps {
 export interface ControllerSettings {
   /** Git poll interval when an Application sets none. */
   readonly defaultIntervalMs: number;
+  /** The floor on every app's poll interval (--min-interval). */
+  readonly minIntervalMs: number;
   /** How long a sync waits for one wave to become healthy. */
   readonly waveTimeoutMs: number;
   /** Bound on status.resources entries (the rest is summarised). */
   readonly maxStatusResources: number;
+  /**
+   * Namespaces no app may put objects in (nor declare as Namespace objects): the controller's own,
+   * unless --allow-own-namespace, and every --protect-namespace. None when unset.
+   */
+  readonly protectedNamespaces?: readonly string[];
 }

@@ -7,6 +7,8 @@ import { RenderCache } from '../render/cache.js';
 import { inProcessRenderer } from '../render/serialized.js';
 import type { RepoCachePort } from '../git/types.js';
 import { readRequests } from './annotations.js';
+import { defaultMinIntervalMs, RaisedIntervals } from './interval.js';
+import { SelfHealBackoff } from './self-heal.js';
 import { clusterKinds, dryRunOnlyApplier, listedLiveState } from './adapters.js';
 import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ReconcileContext } from './context.js';
@@ -39,8 +41,10 @@ export async function inspectApp(
     metrics: new ControllerMetrics(),
     appVersions: new AppVersions(),
     refreshReasons: new RefreshReasons(),
+    selfHeal: new SelfHealBackoff(),
+    raisedIntervals: new RaisedIntervals(),
     pools: { dryRuns: new PQueue({ concurrency: 8 }), reads: new PQueue({ concurrency: 8 }) },
-    settings: { defaultIntervalMs: 180_000, waveTimeoutMs: 0, maxStatusResources: 500 },
+    settings: { defaultIntervalMs: 180_000, minIntervalMs: defaultMinIntervalMs, waveTimeoutMs: 0, maxStatusResources: 500 },
     now: Date.now,
   };
   const requests = readRequests(app);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Application, OperationState } from '../api/application.js';
 import { conditionTypes, eventReasons } from '../api/conditions.js';
+import { formatResourceKey } from '../api/object.js';
 import type { Failure } from '../api/result.js';
 import { boundText } from '../api/text.js';
 import { formatAppKey, parseAppKey, type AppKey } from '../api/tracking.js';
@@ -12,9 +13,10 @@ import { decideSync, type SyncDecision } from './decide.js';
 import type { ReconcileDeps } from './deps.js';
 import { driftOf } from './drift.js';
 import { ensureFinalizer, finalizeApp } from './finalize.js';
-import { intervalOf } from './interval.js';
+import { intervalOf, raisedInterval } from './interval.js';
 import type { ReconcileResult } from './queue.js';
 import { recordEvents } from './record-events.js';
+import { driftSignature } from './self-heal.js';
 import { specHash } from './spec-hash.js';
 import { buildStatus, failureStatus, retryingStatus, syncingStatus, type OperationStart } from './status/build.js';
 import { findCondition } from './status/conditions.js';
@@ -42,7 +44,9 @@ export async function reconcileApp(deps: ReconcileDeps, keyText: string, signal:
   const requests = readRequests(found);
   if (requests.skip) return {};
   const app = await ensureFinalizer(deps, found);
-  const requeue = { requeueAfterMs: Math.round(intervalOf(app, deps.settings.defaultIntervalMs) * (1 + Math.random() * 0.1)) };
+  const intervalMs = intervalOf(app, deps.settings.defaultIntervalMs, deps.settings.minIntervalMs);
+  reportRaisedInterval(deps, app, keyText);
+  const requeue = { requeueAfterMs: Math.round(intervalMs * (1 + Math.random() * 0.1)) };
   if (requests.refresh === 'hard') hardRefresh(deps, app, key);
   const specChanged = app.status?.observedGeneration !== app.metadata.generation;
   const ctx: ReconcileContext = {
@@ -52,7 +56,7 @@ export async function reconcileApp(deps: ReconcileDeps, keyText: string, signal:
   try {
     const compared = await runPipeline(ctx);
     if (!compared.ok) return await reportFailure(ctx, compared.step, compared.error, requeue);
-    return await syncAndReport(ctx, requeue);
+    return await syncAndReport(ctx, requeue, intervalMs);
   } catch (err) {
     await reportRetrying(ctx, err);
     throw err;
@@ -77,17 +81,27 @@ function hardRefresh(deps: ReconcileDeps, app: Application, key: AppKey): void {
   deps.diffCache.forgetApp(formatAppKey(key));
 }
 
+/** The floor raises spec.interval: said once per app and value, never silently. */
+function reportRaisedInterval(deps: ReconcileDeps, app: Application, keyText: string): void {
+  const raised = raisedInterval(app, deps.settings.minIntervalMs);
+  if (raised === undefined || !deps.raisedIntervals.firstTime(keyText, raised)) return;
+  const floor = `${deps.settings.minIntervalMs / 1000}s`;
+  deps.events.record(app, 'Warning', eventReasons.intervalRaised, `spec.interval ${raised} is below the controller's --min-interval of ${floor}: Git is polled every ${floor}`);
+}
+
 /** Decides, syncs if so decided, and writes what changed: status, Events, metrics. */
-async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): Promise<ReconcileResult> {
+async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult, intervalMs: number): Promise<ReconcileResult> {
   const { deps, app, log } = ctx;
   const sha = required(ctx.sha, 'the commit');
   const compared = required(ctx.compared, 'the comparison');
   const view = required(ctx.view, 'the live view');
   const hash = specHash(app);
   const drift = driftOf(compared);
+  const appId = formatAppKey(ctx.key);
+  const signature = driftSignature(drift, view.prunable.map((p) => formatResourceKey(p.key)));
   const decision = decideSync({
     app, sha, specHash: hash, outOfSync: drift.length > 0, hasPrunable: view.prunable.length > 0,
-    syncToken: ctx.requests.syncToken, now: deps.now(),
+    syncToken: ctx.requests.syncToken, now: deps.now(), selfHeal: deps.selfHeal.state(appId, signature, deps.now(), intervalMs),
   });
   let outcome: SyncOutcome | undefined;
   let operation: OperationStart | undefined;
@@ -106,6 +120,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
       },
     });
     log.info({ revision: sha, ok: outcome.ok, result: boundText(outcome.message, logMessageChars) }, 'sync finished');
+    if (decision.trigger === 'self-heal' && outcome.ok) deps.selfHeal.healed(appId, signature, deps.now(), intervalMs);
     deps.metrics.syncFinished(outcome.ok ? 'succeeded' : outcome.interrupted ? 'interrupted' : 'failed');
   }
   const now = new Date(deps.now()).toISOString();

@@ -42,6 +42,8 @@ export function recordEvents(events: EventSink, app: Application, input: EventIn
   if (!changed) return;
   if (after.reason === reasons.outOfSync && outcome === undefined && input.drift.length > 0) {
     events.record(app, 'Warning', eventReasons.outOfSync, `${after.message} (${decision.why})`);
+  } else if (after.reason === reasons.driftFight) {
+    events.record(app, 'Warning', reasons.driftFight, after.message);
   } else if (after.reason === reasons.sharedResource) {
     events.record(app, 'Warning', eventReasons.sharedResource, after.message);
   } else if (before?.status === 'False' && findCondition(input.previous?.conditions, conditionTypes.stalled) !== undefined && after.status === 'True') {

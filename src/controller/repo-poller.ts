@@ -15,6 +15,8 @@ export interface RepoPollerOptions {
   readonly apps: () => readonly Application[];
   readonly enqueue: (key: string) => void;
   readonly defaultIntervalMs: number;
+  /** The floor on every interval (--min-interval). */
+  readonly minIntervalMs?: number;
   readonly logger: Logger;
 }
 
@@ -38,7 +40,7 @@ export class RepoPoller {
     for (const app of this.options.apps()) {
       if (isFullSha(app.spec.source.targetRevision ?? '')) continue; // a pinned commit never moves
       const key = normalizeRepoUrl(app.spec.source.repoURL);
-      const interval = intervalOf(app, this.options.defaultIntervalMs);
+      const interval = intervalOf(app, this.options.defaultIntervalMs, this.options.minIntervalMs);
       wanted.set(key, Math.min(wanted.get(key) ?? Infinity, interval));
     }
     for (const [key, repo] of this.polled) {

@@ -10,6 +10,7 @@ import { aggregateHealth, assessHealth } from '../../health/registry.js';
 import { ignoresExtraneous, syncWave } from '../../sync/options.js';
 import type { SyncDecision } from '../decide.js';
 import { describeDrift, driftOf } from '../drift.js';
+import { describeFight } from '../self-heal.js';
 import type { ComparedObject } from '../steps/compare.js';
 import type { LiveView } from '../steps/live.js';
 import type { SyncOutcome } from '../steps/sync.js';
@@ -103,6 +104,9 @@ function readyCondition(sync: SyncStatusCode, health: HealthAssessment, input: S
   if (input.view.shared.length > 0) {
     const names = boundList(input.view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`), { maxItems: 5 });
     return { type: conditionTypes.ready, status: 'False', reason: reasons.sharedResource, message: `declared by another Application, left alone: ${names}` };
+  }
+  if (sync === 'OutOfSync' && !input.decision.sync && input.decision.fight !== undefined) {
+    return { type: conditionTypes.ready, status: 'False', reason: reasons.driftFight, message: describeFight(driftOf(input.compared), input.decision.fight) };
   }
   if (sync === 'OutOfSync') {
     const prune = input.view.prunable.filter((p) => input.outcome?.pruned.has(formatResourceKey(p.key)) !== true && !ignoresExtraneous(p.object)).map((p) => describeObject(p.key));

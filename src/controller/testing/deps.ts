@@ -6,7 +6,9 @@ import { inProcessRenderer } from '../../render/serialized.js';
 import { AppVersions, RefreshReasons } from '../app-memory.js';
 import type { ReconcileDeps } from '../deps.js';
 import { DiffCache } from '../diff-cache.js';
+import { RaisedIntervals } from '../interval.js';
 import { ControllerMetrics } from '../metrics.js';
+import { SelfHealBackoff } from '../self-heal.js';
 import { FakeAppStore, FakeEvents } from './fake-app-store.js';
 import { FakeCluster } from './fake-cluster.js';
 
@@ -30,9 +32,9 @@ export function fakeWorld(overrides: Partial<ReconcileDeps> = {}): FakeWorld {
   const deps: ReconcileDeps = {
     apps, kinds: cluster.kindResolver, live: cluster.live, applier: cluster.applier, repos, events,
     renderCache: new RenderCache(), renderer: inProcessRenderer(), diffCache: new DiffCache(), logger: pino({ level: 'silent' }), metrics: new ControllerMetrics(),
-    appVersions: new AppVersions(), refreshReasons: new RefreshReasons(),
+    appVersions: new AppVersions(), refreshReasons: new RefreshReasons(), selfHeal: new SelfHealBackoff(), raisedIntervals: new RaisedIntervals(),
     pools: { dryRuns: new PQueue({ concurrency: 4 }), reads: new PQueue({ concurrency: 4 }) },
-    settings: { defaultIntervalMs: 180_000, waveTimeoutMs: 2_000, maxStatusResources: 500 },
+    settings: { defaultIntervalMs: 180_000, minIntervalMs: 10_000, waveTimeoutMs: 2_000, maxStatusResources: 500 },
     now: () => clock.now,
     ...overrides,
   };

@@ -59,7 +59,7 @@ export interface RunningController {
 }
 
 /** Starts a controller in this process that reconciles the Applications of `namespace`. */
-export async function startController(options: { namespace: string; name: string; intervalMs?: number; concurrency?: number; cacheDir?: string; metrics?: ControllerMetrics }): Promise<RunningController> {
+export async function startController(options: { namespace: string; name: string; intervalMs?: number; minIntervalMs?: number; concurrency?: number; cacheDir?: string; metrics?: ControllerMetrics; protectedNamespaces?: string[] }): Promise<RunningController> {
   const logDir = join(repoRoot, '.capstan', 'test-logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${options.name}.log`);
@@ -67,8 +67,10 @@ export async function startController(options: { namespace: string; name: string
   const cacheDir = options.cacheDir ?? mkdtempSync(join(tmpdir(), 'capstan-cache-'));
   const controller = await Controller.start({
     kubeconfig: testKubeconfigPath(), namespaces: [options.namespace], intervalMs: options.intervalMs ?? 600_000,
+    // Tests poll every few seconds.
+    minIntervalMs: options.minIntervalMs ?? 1_000,
     concurrency: options.concurrency ?? 4, cacheDir, logger,
-    settings: { waveTimeoutMs: 60_000 },
+    settings: { waveTimeoutMs: 60_000, ...(options.protectedNamespaces !== undefined ? { protectedNamespaces: options.protectedNamespaces } : {}) },
     ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
   });
   return {

@@ -20,7 +20,9 @@ export class ControllerProcess {
       this.child = spawn(process.execPath, [
         '--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), 'controller',
         '--kubeconfig', options.kubeconfig ?? testKubeconfigPath(), '--namespace', options.namespace, '--interval', options.interval ?? '10m',
-        '--cache-dir', options.cacheDir, '--log-level', 'debug', ...(options.extraArgs ?? []),
+        '--cache-dir', options.cacheDir, '--log-level', 'debug',
+        // Tests poll every few seconds; a later --min-interval in extraArgs wins.
+        '--min-interval', '1s', ...(options.extraArgs ?? []),
       ], { cwd: repoRoot, stdio: ['ignore', log, log] });
     } finally {
       closeSync(log);
