@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const log = openSync(join(work, 'controller.log'), 'a');
   const started = Date.now();
   const controller = spawn(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), 'controller', '--kubeconfig', kubeconfig, '--namespace', ns,
-    '--interval', '3m', '--concurrency', '10', '--cache-dir', join(work, 'cache'), '--log-level', process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+    '--interval', '3m', '--concurrency', '10', '--cache-dir', join(work, 'cache'), '--allow-local-repos', '--log-level', process.env['BENCH_LOG_LEVEL'] ?? 'warn',
     '--metrics-addr', `127.0.0.1:${metricsPort ?? 0}`, '--webhook-addr', `127.0.0.1:${webhookPort ?? 0}`], { stdio: ['ignore', log, log] });
   const pid = controller.pid ?? 0;
   try {

@@ -51,6 +51,6 @@ Controller logs follow (JSON). Press Ctrl-C to stop the controller and the contr
 
 MSG
 node dist/cli/main.js controller --kubeconfig "$kubeconfig" --namespace capstan --interval 15s \
-  --cache-dir "$PWD/.capstan/demo/cache" --metrics-addr 127.0.0.1:0 &
+  --cache-dir "$PWD/.capstan/demo/cache" --metrics-addr 127.0.0.1:0 --allow-local-repos &
 controller_pid=$!
 wait "$controller_pid"

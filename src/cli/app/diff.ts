@@ -11,6 +11,11 @@ import type { AppClient } from './client.js';
 
 export interface DiffOptions {
   readonly cacheDir: string;
+  /**
+   * Read an app whose repoURL is a path on this machine. Off by default: whoever can edit the
+   * Application would choose which local files are read and sent to the API server in dry runs.
+   */
+  readonly allowLocalRepos?: boolean;
   /** Compare with this revision instead of the one the app targets (or is pinned to). */
   readonly revision?: string;
 }
@@ -22,7 +27,7 @@ export interface DiffOptions {
  * Returns whether anything differs.
  */
 export async function diffApp(client: AppClient, app: Application, options: DiffOptions, io: CommandIO, c: Colours): Promise<boolean> {
-  const repos = new RepoCache({ cacheDir: options.cacheDir });
+  const repos = new RepoCache({ cacheDir: options.cacheDir, allowLocalRepos: options.allowLocalRepos ?? false });
   const { result, ctx } = await inspectApp(client.resources, repos, app, options.revision === undefined ? {} : { revision: options.revision });
   if (!result.ok) throw new Error(`${result.error.reason}: ${result.error.message}`);
   let differs = false;

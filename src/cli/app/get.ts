@@ -5,6 +5,7 @@ import type { CommandIO } from '../output/io.js';
 import { colourHealth, colourSync } from '../output/status-colour.js';
 import { emptyCell, humanAge, renderTable } from '../output/table.js';
 import { terminalSafeDeep } from '../output/terminal-safe.js';
+import { redactApplication } from './redact.js';
 
 export interface GetFlags {
   output: OutputFormat;
@@ -12,7 +13,8 @@ export interface GetFlags {
 }
 
 /** `capstan app get NAME`: summary, conditions and resources of one Application. */
-export function printApp(found: Application, flags: GetFlags, io: CommandIO): void {
+export function printApp(fetched: Application, flags: GetFlags, io: CommandIO): void {
+  const found = redactApplication(fetched);
   if (flags.output === 'json' || flags.output === 'yaml') {
     printStructured(found, flags.output, io.out);
     return;

@@ -68,10 +68,13 @@ export function registerAppCommands(program: Command, io: CommandIO = processIO(
   app.command('diff').argument('<name>').description('unified diff of the cluster (-) against Git (+); exit code 1 when they differ')
     .option('--revision <rev>', 'compare with this revision instead of the synced one')
     .option('--cache-dir <dir>', 'where Git clones are kept', join(homedir(), '.cache', 'capstan', 'cli'))
+    .option('--allow-local-repos', 'read an app whose repository is a plain path or file:// URL on this machine (for local use: demo and tests)', false)
     .addOption(colourOption())
-    .action(async (name: string, flags: { revision?: string; cacheDir: string; color: ColourMode }, cmd: Command) => {
+    .action(async (name: string, flags: { revision?: string; cacheDir: string; allowLocalRepos: boolean; color: ColourMode }, cmd: Command) => {
       await withClient(cmd, io, async (client, ns) => {
-        const differs = await diffApp(client, await client.get(ns, name), { cacheDir: flags.cacheDir, ...(flags.revision !== undefined ? { revision: flags.revision } : {}) },
+        const differs = await diffApp(client, await client.get(ns, name), {
+          cacheDir: flags.cacheDir, allowLocalRepos: flags.allowLocalRepos, ...(flags.revision !== undefined ? { revision: flags.revision } : {}),
+        },
           io, coloursFor(flags.color, { stream: io.out, env: io.env }));
         if (differs) io.setExitCode(1);
       });

@@ -6,6 +6,7 @@ import { colourHealth, colourSync } from '../output/status-colour.js';
 import { emptyCell, humanAge, renderTable } from '../output/table.js';
 import { terminalSafe, terminalSafeDeep } from '../output/terminal-safe.js';
 import type { AppClient } from './client.js';
+import { redactApplication } from './redact.js';
 
 export interface ListFlags {
   output: OutputFormat;
@@ -17,7 +18,7 @@ const short = (sha: string | undefined): string => (sha === undefined || sha ===
 
 /** `capstan app list`: like `kubectl get capp`, with the source. */
 export async function listApps(client: AppClient, namespace: string, flags: ListFlags, io: CommandIO): Promise<void> {
-  const found = await client.list(flags.allNamespaces === true ? undefined : namespace);
+  const found = (await client.list(flags.allNamespaces === true ? undefined : namespace)).map(redactApplication);
   if (flags.output === 'json' || flags.output === 'yaml') {
     printStructured({ apiVersion: 'v1', kind: 'List', items: found }, flags.output, io.out);
     return;

@@ -1,24 +1,41 @@
-import { reasons } from '../../api/conditions.js';
+import { eventReasons, reasons } from '../../api/conditions.js';
 import { fail, ok } from '../../api/result.js';
+import { repoUrlAdvisories } from '../../git/advisories.js';
 import type { GitFailure } from '../../git/types.js';
-import type { Step } from '../context.js';
+import type { ReconcileContext, Step } from '../context.js';
 
-export function gitReason(error: GitFailure): typeof reasons.revisionNotFound | typeof reasons.gitError {
+export function gitReason(error: GitFailure): typeof reasons.revisionNotFound | typeof reasons.gitError | typeof reasons.invalidSpec {
+  if (error.code === 'InvalidRepoURL') return reasons.invalidSpec;
   return error.code === 'RevisionNotFound' ? reasons.revisionNotFound : reasons.gitError;
+}
+
+/** The condition message of a git failure; a refused URL names the field. */
+export function gitMessage(error: GitFailure): string {
+  return error.code === 'InvalidRepoURL' ? `spec.source.repoURL: ${error.message}` : error.message;
 }
 
 /**
  * Resolves the app's revision (or the pinned sync-revision) to a commit. A new or changed spec,
  * a refresh or a requested sync asks the remote now; otherwise the ref table the repository
- * poller (or a webhook) brought back is used.
+ * poller (or a webhook) brought back is used. A URL the controller does not read is InvalidSpec.
  */
 export const resolveRevision: Step = {
   name: 'resolve',
   run: async (ctx) => {
+    warnAboutRepoUrl(ctx);
     const revision = ctx.requests.syncRevision ?? ctx.app.spec.source.targetRevision;
     const resolved = await ctx.deps.repos.resolve(ctx.app.spec.source.repoURL, revision, { force: ctx.force, maxAgeMs: ctx.force ? 0 : Infinity });
-    if (!resolved.ok) return fail(gitReason(resolved.error), resolved.error.message);
+    if (!resolved.ok) return fail(gitReason(resolved.error), gitMessage(resolved.error));
     ctx.sha = resolved.sha;
     return ok(undefined);
   },
 };
+
+/** Once per spec change: a Warning Event (and a log line) for credentials in the URL or a plaintext transport. */
+function warnAboutRepoUrl(ctx: ReconcileContext): void {
+  if (ctx.app.status?.observedGeneration === ctx.app.metadata.generation) return;
+  for (const advisory of repoUrlAdvisories(ctx.app.spec.source.repoURL)) {
+    ctx.log.warn({ advisory: advisory.kind }, advisory.message);
+    ctx.deps.events.record(ctx.app, 'Warning', advisory.kind === 'credentials' ? eventReasons.credentialsInURL : eventReasons.insecureRepoURL, advisory.message);
+  }
+}

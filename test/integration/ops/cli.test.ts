@@ -31,10 +31,10 @@ describe('capstan app', () => {
     s.repo.commit('web');
     await s.apps.create('drifty', { repoURL: s.repo.url, path: 'diff', destinationNamespace: dest, automated: { prune: true, selfHeal: false }, interval: '10m' });
     await s.apps.waitFor('drifty', 'Synced', isSyncedHealthy);
-    expect((await app('diff', 'drifty')).code).toBe(0);
+    expect((await app('diff', 'drifty', '--allow-local-repos')).code).toBe(0);
 
     kubectl('-n', dest, 'scale', 'deployment/web', '--replicas=4');
-    const diff = await app('diff', 'drifty');
+    const diff = await app('diff', 'drifty', '--allow-local-repos');
     expect(diff.code).toBe(1);
     expect(diff.stdout).toContain(`--- live/Deployment/${dest}/web`);
     expect(diff.stdout).toContain('-  replicas: 4');

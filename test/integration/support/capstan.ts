@@ -70,6 +70,8 @@ export async function startController(options: { namespace: string; name: string
     // Tests poll every few seconds.
     minIntervalMs: options.minIntervalMs ?? 1_000,
     concurrency: options.concurrency ?? 4, cacheDir, logger,
+    // Test repositories are local directories.
+    allowLocalRepos: true,
     settings: { waveTimeoutMs: 60_000, ...(options.protectedNamespaces !== undefined ? { protectedNamespaces: options.protectedNamespaces } : {}) },
     ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
   });

@@ -10,7 +10,8 @@ export class ControllerProcess {
   readonly logFile: string;
   readonly exited: Promise<number | null>;
 
-  constructor(options: { namespace: string; name: string; interval?: string; cacheDir: string; extraArgs?: string[]; kubeconfig?: string }) {
+  /** `allowLocalRepos` (default true: test repositories are local directories) passes --allow-local-repos. */
+  constructor(options: { namespace: string; name: string; interval?: string; cacheDir: string; extraArgs?: string[]; kubeconfig?: string; allowLocalRepos?: boolean }) {
     const logDir = join(repoRoot, '.capstan', 'test-logs');
     mkdirSync(logDir, { recursive: true });
     this.logFile = join(logDir, `${options.name}.log`);
@@ -22,7 +23,7 @@ export class ControllerProcess {
         '--kubeconfig', options.kubeconfig ?? testKubeconfigPath(), '--namespace', options.namespace, '--interval', options.interval ?? '10m',
         '--cache-dir', options.cacheDir, '--log-level', 'debug',
         // Tests poll every few seconds; a later --min-interval in extraArgs wins.
-        '--min-interval', '1s', ...(options.extraArgs ?? []),
+        '--min-interval', '1s', ...(options.allowLocalRepos === false ? [] : ['--allow-local-repos']), ...(options.extraArgs ?? []),
       ], { cwd: repoRoot, stdio: ['ignore', log, log] });
     } finally {
       closeSync(log);
