@@ -51,6 +51,10 @@ export const eventReasons = {
   recovered: 'Recovered',
   deleting: 'Deleting',
   deleteFailed: 'DeleteFailed',
+  /** spec.source.repoURL holds credentials: anyone who can read the Application can read them. */
+  credentialsInURL: 'CredentialsInURL',
+  /** spec.source.repoURL is read over plaintext (http://, git://): a man in the middle can change what is deployed. */
+  insecureRepoURL: 'InsecureRepoURL',
   /** spec.interval is below the controller's --min-interval; Git is polled at the floor. */
   intervalRaised: 'IntervalRaised',
 } as const;
