@@ -25,6 +25,10 @@ export const reasons = {
   permissionDenied: 'PermissionDenied',
   emptyRefused: 'EmptyPlanRefused',
   deleteFailed: 'DeleteFailed',
+  /** A desired object carries the tracking id of an Application that does not exist (a leftover or a squatter). */
+  orphanedOwner: 'OrphanedOwner',
+  /** Git declares objects in a namespace the controller protects (its own, by default). */
+  protectedNamespace: 'ProtectedNamespace',
   /** Self-heal keeps reverting the same drift that another field manager puts back; it backs off. */
   driftFight: 'DriftFight',
   /** The API server refused the full status by its size; a shortened one was written. */

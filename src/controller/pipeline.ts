@@ -1,6 +1,7 @@
 import type { Failure } from '../api/result.js';
 import type { ReconcileContext, Step } from './context.js';
 import { compare } from './steps/compare.js';
+import { guardNamespaces } from './steps/guard.js';
 import { readLive } from './steps/live.js';
 import { prepare } from './steps/prepare.js';
 import { render } from './steps/render.js';
@@ -8,7 +9,7 @@ import { resolveRevision } from './steps/resolve.js';
 import { validate } from './steps/validate.js';
 
 /** The steps before a sync, in order (DESIGN.md §2.2). */
-export const comparePipeline: readonly Step[] = [validate, resolveRevision, render, prepare, readLive, compare];
+export const comparePipeline: readonly Step[] = [validate, resolveRevision, render, prepare, guardNamespaces, readLive, compare];
 
 export type PipelineResult = { readonly ok: true } | { readonly ok: false; readonly step: string; readonly error: Failure };
 

@@ -2,11 +2,12 @@ import type { Application, ManagedKind } from '../../api/application.js';
 import { trackingIdAnnotation } from '../../api/annotations.js';
 import { reasons } from '../../api/conditions.js';
 import {
-  apiVersionOf, formatGvk, formatResourceKey, gvkOf, resourceKeyOf, sameResource,
+  apiVersionOf, describeObject, formatGvk, formatResourceKey, gvkOf, resourceKeyOf, sameResource,
   type GroupVersionKind, type KubeObject, type ResourceKey,
 } from '../../api/object.js';
 import { fail, ok } from '../../api/result.js';
-import { appKeyOf, formatAppKey, parseTrackingId } from '../../api/tracking.js';
+import { boundList } from '../../api/text.js';
+import { appKeyOf, formatAppKey, parseTrackingId, type AppKey } from '../../api/tracking.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
 import { isForbidden } from '../../cluster/errors.js';
 import type { PrunableItem } from '../../sync/plan.js';
@@ -59,19 +60,42 @@ async function liveObject(ctx: ReconcileContext, p: PreparedObject): Promise<Kub
   return ctx.deps.pools.reads.add(() => ctx.deps.live.fetch(p.ref));
 }
 
-async function readLiveView(ctx: ReconcileContext, app: Application, prepared: readonly PreparedObject[]): Promise<LiveView> {
+/**
+ * Whether the Application a tracking id names exists: the watch cache first, then the API
+ * server (asked only for an owner the cache does not hold). When it cannot be told (the owner's
+ * namespace is not readable), it is taken to exist: its object is left alone.
+ */
+async function ownerExists(ctx: ReconcileContext, owner: AppKey): Promise<boolean> {
+  if (ctx.deps.apps.get(owner) !== undefined) return true;
+  try {
+    return (await ctx.deps.apps.fetch(owner)) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
+/** The live view, and the desired objects whose tracking id names an Application that does not exist. */
+async function readLiveView(ctx: ReconcileContext, app: Application, prepared: readonly PreparedObject[]): Promise<{ view: LiveView; orphaned: SharedObject[] }> {
   await ctx.deps.live.watch(await kindsToWatch(ctx, prepared));
   const self = formatAppKey(appKeyOf(app));
   const live = new Map<string, KubeObject>();
-  const shared: SharedObject[] = [];
+  const others: { key: ResourceKey; owner: AppKey }[] = [];
   const found = await Promise.all(prepared.map((p) => liveObject(ctx, p)));
   prepared.forEach((p, i) => {
     const obj = found[i];
     if (obj === undefined) return;
     const owner = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
-    if (owner !== undefined && formatAppKey(owner.app) !== self) shared.push({ key: p.key, owner: formatAppKey(owner.app) });
+    if (owner !== undefined && formatAppKey(owner.app) !== self) others.push({ key: p.key, owner: owner.app });
     else live.set(formatResourceKey(p.key), obj);
   });
+  const shared: SharedObject[] = [];
+  const orphaned: SharedObject[] = [];
+  const exists = new Map<string, boolean>();
+  for (const o of others) {
+    const owner = formatAppKey(o.owner);
+    if (!exists.has(owner)) exists.set(owner, await ownerExists(ctx, o.owner));
+    (exists.get(owner) === true ? shared : orphaned).push({ key: o.key, owner });
+  }
   const desired = new Set(prepared.map((p) => formatResourceKey(p.key)));
   const desiredUids = new Set([...live.values()].map((o) => o.metadata.uid).filter((u) => u !== undefined));
   const prunable: PrunableItem[] = [];
@@ -88,7 +112,7 @@ async function readLiveView(ctx: ReconcileContext, app: Application, prepared: r
     prunable.push({ key, object: obj });
   }
   const sortedKinds = [...kinds.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, k]) => k);
-  return { live, shared, prunable, kinds: sortedKinds };
+  return { view: { live, shared, prunable, kinds: sortedKinds }, orphaned };
 }
 
 /**
@@ -100,7 +124,14 @@ export const readLive: Step = {
   name: 'live',
   run: async (ctx) => {
     try {
-      ctx.view = await readLiveView(ctx, ctx.app, required(ctx.prepared, 'the prepared objects'));
+      const { view, orphaned } = await readLiveView(ctx, ctx.app, required(ctx.prepared, 'the prepared objects'));
+      if (orphaned.length > 0) {
+        const named = boundList(orphaned.map((o) => `${describeObject(o.key, { withNamespace: true })} (tracking id of ${o.owner})`), { maxItems: 5 });
+        return fail(reasons.orphanedOwner,
+          `${named}: the Application named in the capstan.dev/tracking-id annotation does not exist, so the object is a leftover ` +
+          'or was planted; nothing was applied. Remove the annotation to let this app take the object over');
+      }
+      ctx.view = view;
       return ok(undefined);
     } catch (err) {
       if (isForbidden(err)) return fail(reasons.permissionDenied, `not allowed to read what this app manages; nothing was applied: ${err instanceof Error ? err.message : String(err)}`);

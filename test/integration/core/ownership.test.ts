@@ -1,5 +1,7 @@
-// Acceptance 8: an object declared by two apps stays with the first (the second reports
-// SharedResource); objects Capstan did not create are never pruned.
+// An object declared by two apps stays with the first (the second reports SharedResource);
+// objects Capstan did not create are never pruned; an object whose tracking id names an
+// Application that does not exist (a leftover, or planted by someone who may create ConfigMaps)
+// stops the app with OrphanedOwner instead of silently running with the planted content.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { isSyncedHealthy, readyCondition } from '../support/capstan.js';
@@ -60,5 +62,30 @@ describe('ownership', () => {
     await s.apps.waitFor('third', 'b pruned', (a) => a.status?.operationState?.revision === sha && a.status.operationState.phase === 'Succeeded');
     const names = (await core.listNamespacedConfigMap({ namespace: dest })).items.map((c) => c.metadata?.name).sort();
     expect(names).toEqual(['a', 'by-hand', 'copy-of-b', 'kube-root-ca.crt']);
+  });
+
+  it('refuses to run with an object planted under the tracking id of an Application that does not exist', async () => {
+    const dest = s.destination('squat');
+    await core.createNamespace({ body: { metadata: { name: dest } } });
+    await core.createNamespacedConfigMap({
+      namespace: dest,
+      body: { metadata: { name: 'app-config', annotations: { 'capstan.dev/tracking-id': `${s.namespace}/ghost:/ConfigMap:${dest}/app-config` } }, data: { url: 'https://attacker.example' } },
+    });
+    s.repo.write('squatted/config.yaml', configMap('app-config', { url: 'https://db.internal' }));
+    s.repo.write('squatted/other.yaml', configMap('other'));
+    s.repo.commit('an app whose config map was planted');
+    await s.apps.create('squatted', { repoURL: s.repo.url, path: 'squatted', destinationNamespace: dest });
+    const app = await s.apps.waitFor('squatted', 'OrphanedOwner', (a) => readyCondition(a)?.reason === 'OrphanedOwner');
+    expect(readyCondition(app)?.message).toContain(`ConfigMap ${dest}/app-config (tracking id of ${s.namespace}/ghost)`);
+    expect(app.status?.conditions?.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True', reason: 'OrphanedOwner' });
+    // Nothing was applied: not even the object that is only this app's.
+    const names = (await core.listNamespacedConfigMap({ namespace: dest })).items.map((c) => c.metadata?.name).sort();
+    expect(names).toEqual(['app-config', 'kube-root-ca.crt']);
+
+    // Removing the planted tracking id lets the app take the object over, with Git's content.
+    await core.patchNamespacedConfigMap({ name: 'app-config', namespace: dest, body: [{ op: 'remove', path: '/metadata/annotations/capstan.dev~1tracking-id' }] });
+    s.apps.annotate('squatted', { 'capstan.dev/refresh': 'normal' });
+    await s.apps.waitFor('squatted', 'Synced after the annotation is removed', isSyncedHealthy);
+    expect((await core.readNamespacedConfigMap({ name: 'app-config', namespace: dest })).data).toEqual({ url: 'https://db.internal' });
   });
 });

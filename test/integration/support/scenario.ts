@@ -17,7 +17,7 @@ export class Scenario {
   private running: RunningController | undefined;
   private readonly extraNamespaces = new Set<string>();
 
-  constructor(readonly name: string, private readonly options: { intervalMs?: number; metrics?: ControllerMetrics } = {}) {
+  constructor(readonly name: string, private readonly options: { intervalMs?: number; metrics?: ControllerMetrics; protectOwnNamespace?: boolean } = {}) {
     this.namespace = uniqueName(name);
     this.apps = new Apps(this.kc, this.namespace);
   }
@@ -34,6 +34,7 @@ export class Scenario {
       namespace: this.namespace, name: this.name,
       ...(this.options.intervalMs !== undefined ? { intervalMs: this.options.intervalMs } : {}),
       ...(this.options.metrics !== undefined ? { metrics: this.options.metrics } : {}),
+      ...(this.options.protectOwnNamespace === true ? { protectedNamespaces: [this.namespace] } : {}),
     });
     return this.running;
   }

@@ -1,0 +1,36 @@
+import { reasons } from '../../api/conditions.js';
+import { describeObject } from '../../api/object.js';
+import { fail, ok } from '../../api/result.js';
+import { boundList } from '../../api/text.js';
+import { required, type Step } from '../context.js';
+import type { PreparedObject } from './prepare.js';
+
+/** The protected namespace an object would write to: its own, or the one a Namespace object is. */
+function protectedTarget(p: PreparedObject, protectedNamespaces: ReadonlySet<string>): string | undefined {
+  const namespace = p.object.metadata.namespace;
+  if (namespace !== undefined && protectedNamespaces.has(namespace)) return namespace;
+  const isNamespace = p.info.group === '' && p.info.kind === 'Namespace';
+  if (isNamespace && protectedNamespaces.has(p.object.metadata.name ?? '')) return p.object.metadata.name;
+  return undefined;
+}
+
+/**
+ * Refuses the whole render when an object would land in a protected namespace (the controller's
+ * own: its ServiceAccount, token and Deployment live there), or is one. Nothing is applied or
+ * pruned; the message names the objects and the flag that allows them.
+ */
+export const guardNamespaces: Step = {
+  name: 'guard',
+  run: (ctx) => {
+    const protectedNamespaces = new Set(ctx.deps.settings.protectedNamespaces ?? []);
+    if (protectedNamespaces.size === 0) return Promise.resolve(ok(undefined));
+    const refused = required(ctx.prepared, 'the prepared objects')
+      .filter((p) => protectedTarget(p, protectedNamespaces) !== undefined)
+      .map((p) => describeObject(p.key, { withNamespace: true }));
+    if (refused.length === 0) return Promise.resolve(ok(undefined));
+    const names = [...protectedNamespaces].sort().join(', ');
+    return Promise.resolve(fail(reasons.protectedNamespace,
+      `${boundList(refused, { maxItems: 5 })}: the controller protects namespace${protectedNamespaces.size > 1 ? 's' : ''} ${names} ` +
+      '(its own holds its credentials); nothing was applied. An administrator may allow its own namespace with --allow-own-namespace'));
+  },
+};
