@@ -61,7 +61,7 @@ export function registerControllerCommand(program: Command): void {
     .option('--webhook-allow-unsigned', 'accept pushes of providers without a secret in the capstan-webhook Secret, marked unverified (for local use; default: they get 401)', false)
     .option('--webhook-body-timeout <duration>', 'a webhook body not received this long after its headers gets 408', '10s')
     .option('--cache-dir <dir>', 'where Git clones and checked-out trees are kept', join(tmpdir(), 'capstan-cache'))
-    .option('--max-manifest-bytes <size>', 'largest total size of the manifests of one app (read with YAML aliases expanded, they may take 4 times that); past it the app gets a render error', '10Mi')
+    .option('--max-manifest-bytes <size>', 'largest total size of the manifests of one app (read with YAML aliases expanded, they may take 6 times that); past it the app gets a render error', '10Mi')
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--leader-elect', 'run for leadership on a Lease in --namespace; only the leader reconciles', false)
     .option('--lease-duration <duration>', 'how long a Lease lasts without renewal', '15s')

@@ -35,3 +35,53 @@ describe('copyAsJson', () => {
     expect(copyAsJson(wide, { maxBytes: 5_000 })).toMatchObject({ ok: false, failure: 'TooLarge' });
   });
 });
+
+describe('copyAsJson: what a copy costs', () => {
+  it('charges 64 bytes a collection and 16 plus the length a scalar or key', () => {
+    // {} 64, the key "ab" 16+2, the list 64, "xyz" 16+3, 7 16+8, true 16, null 16
+    expect(copyAsJson({ ab: ['xyz', 7, true, null] }, big)).toMatchObject({ ok: true, bytes: 64 + 18 + 64 + 19 + 24 + 16 + 16 });
+  });
+
+  it('charges every use of a shared value, as the copy makes one of each', () => {
+    const shared = { a: 'x' };
+    const once = copyAsJson([shared], big);
+    const twice = copyAsJson([shared, shared], big);
+    if (!once.ok || !twice.ok) throw new Error('expected copies');
+    expect(twice.bytes - once.bytes).toBe(64 + 17 + 17);
+    if (twice.value === null || !Array.isArray(twice.value)) throw new Error('expected a list');
+    expect(twice.value[0]).not.toBe(twice.value[1]);
+  });
+});
+
+describe('copyAsJson: aliases bounded as go-yaml bounds them', () => {
+  /** A value whose every level holds `fan` uses of the level below: fan^levels leaves from a few dozen nodes. */
+  function aliased(levels: number, fan: number): unknown {
+    let level: unknown = {};
+    for (let i = 0; i < levels; i++) level = Array.from({ length: fan }, () => level);
+    return level;
+  }
+
+  it('refuses a value made almost entirely of uses of shared values, long before it is expanded', () => {
+    const result = copyAsJson(aliased(10, 10), { maxBytes: 10 ** 12 });
+    expect(result).toMatchObject({ ok: false, failure: 'TooLarge' });
+    if (!result.ok) expect(result.message).toMatch(/^uses aliases excessively: \d+ of the first \d+ values read come from aliases$/);
+  });
+
+  it('accepts shared values that make up less than 99% of a small value', () => {
+    const shared = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, `v${i}`]));
+    const own = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`own${i}`, i]));
+    // 125 values of its own and 1001 for each use of `shared`, of which 1000 aliased after the
+    // first: 80 uses are 79000 aliased of 80205 values (98.5%), 400 uses 399000 of 400525 (99.6%).
+    expect(copyAsJson({ own, uses: Array.from({ length: 80 }, () => shared) }, { maxBytes: 10 ** 9 }).ok).toBe(true);
+    expect(copyAsJson({ own, uses: Array.from({ length: 400 }, () => shared) }, { maxBytes: 10 ** 9 })).toMatchObject({ ok: false, failure: 'TooLarge' });
+  });
+
+  it('allows less aliasing as a value grows', async () => {
+    const { allowedAliasRatio } = await import('./aliases.js');
+    expect(allowedAliasRatio(1000)).toBe(0.99);
+    expect(allowedAliasRatio(400_000)).toBe(0.99);
+    expect(allowedAliasRatio(2_200_000)).toBeCloseTo(0.545, 3);
+    expect(allowedAliasRatio(4_000_000)).toBe(0.1);
+    expect(allowedAliasRatio(40_000_000)).toBe(0.1);
+  });
+});

@@ -43,6 +43,5 @@ export function describeValue(value: unknown, options: { content?: boolean } = {
 
 /** Text made of repository content (a path of keys, a name): escaped as in `quote`, and cut to `max`. */
 export function boundedText(text: string, max = 2 * MAX_QUOTED_CHARS): string {
-  const cut = text.length <= max ? text : `${text.slice(0, max)}…`;
-  return escapeText(cut);
+  return text.length <= max ? escapeText(text) : `${escapeText(text.slice(0, max))}…`;
 }

@@ -58,10 +58,10 @@ const MiB = 1024 * 1024;
 export const DEFAULT_MAX_MANIFEST_BYTES = 10 * MiB;
 
 /**
- * Real manifests take 1 to 4 times their size on disk once read (many short scalars are the
- * most); this is how much more the expansion may take than the manifest bound.
+ * Real manifests take 1 to 5 times their size on disk once read (flow style with many short
+ * scalars takes the most); this is how much more the expansion may take than the manifest bound.
  */
-export const EXPANSION_FACTOR = 4;
+export const EXPANSION_FACTOR = 6;
 
 export const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze(renderLimits({}));
 
