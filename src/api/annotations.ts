@@ -5,6 +5,12 @@ import { createHash } from 'node:crypto';
 export const managedByLabel = 'app.capstan.dev/managed-by';
 export const managedByValue = 'capstan';
 export const trackingIdAnnotation = 'capstan.dev/tracking-id';
+/**
+ * On an object that existed, untracked, before Capstan first applied it (made by hand, by Helm,
+ * by kubeadm): Capstan manages it but never prunes or deletes it, since it did not create it.
+ * Removing the annotation makes it an ordinary managed object.
+ */
+export const adoptedAnnotation = 'capstan.dev/adopted';
 export const fieldManager = 'capstan';
 export const finalizerName = 'capstan.dev/resources-finalizer';
 

@@ -5,7 +5,7 @@ import { apiVersionOf, describeObject, formatGvk, objectRefOf, resourceKeyOf, ty
 import { appKeyOf, formatAppKey, trackingId } from '../api/tracking.js';
 import type { ResourceInfo } from '../cluster/discovery.js';
 import { isNotFound } from '../cluster/errors.js';
-import { resourceSyncOptions } from '../sync/options.js';
+import { isAdopted, resourceSyncOptions } from '../sync/options.js';
 import type { ReconcileDeps } from './deps.js';
 import type { ReconcileResult } from './queue.js';
 import { mergeConditions } from './status/conditions.js';
@@ -65,8 +65,8 @@ function deletingStatus(app: Application, message: string, now: string, failed: 
 }
 
 /**
- * An app being deleted: delete every object it tracks, except those marked Delete=false (they
- * lose Capstan's tracking and stay), wait until they are gone, then remove the finalizer. The
+ * An app being deleted: delete every object it tracks, except those marked Delete=false and those
+ * it adopted rather than created (they lose Capstan's tracking and stay), wait until they are gone, then remove the finalizer. The
  * kinds of status.managedKinds are watched first, so a restarted controller still finds every
  * object. Progress and refusals are reported on the app (Deleting, DeleteFailed).
  */
@@ -83,7 +83,8 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application): Promis
   for (const o of kept) {
     try {
       await deps.applier.patch(objectRefOf(o), untrackOps(o));
-      deps.events.record(app, 'Normal', eventReasons.kept, `kept ${describeObject(resourceKeyOf(o), { withNamespace: true })} (Delete=false)`);
+      const why = isAdopted(o) ? 'adopted: it existed before Capstan applied it' : 'Delete=false';
+      deps.events.record(app, 'Normal', eventReasons.kept, `kept ${describeObject(resourceKeyOf(o), { withNamespace: true })} (${why})`);
     } catch (err) {
       if (isRetryableError(err)) throw err;
       refused.push(`${describeObject(resourceKeyOf(o))}: ${err instanceof Error ? err.message : String(err)}`);

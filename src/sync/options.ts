@@ -1,4 +1,4 @@
-import { parseOptionList, resourceAnnotation } from '../api/annotations.js';
+import { adoptedAnnotation, parseOptionList, resourceAnnotation } from '../api/annotations.js';
 import { appOptionValues, compareOptionValues, resourceOptionValues, unsupportedOptions as unsupported } from '../api/sync-options.js';
 import type { Application } from '../api/application.js';
 import type { KubeObject } from '../api/object.js';
@@ -20,14 +20,21 @@ export interface ResourceSyncOptions {
  */
 export function resourceSyncOptions(obj: KubeObject): ResourceSyncOptions {
   const options = parseOptionList(resourceAnnotation(obj.metadata.annotations, 'syncOptions'));
+  // An object Capstan adopted rather than created is never pruned or deleted (as Prune=false, Delete=false).
+  const adopted = isAdopted(obj);
   return {
-    prune: !isOneOf(options.get('Prune'), ['false', 'confirm']),
-    delete: !isOneOf(options.get('Delete'), ['false', 'confirm']),
+    prune: !adopted && !isOneOf(options.get('Prune'), ['false', 'confirm']),
+    delete: !adopted && !isOneOf(options.get('Delete'), ['false', 'confirm']),
     pruneLast: isOneOf(options.get('PruneLast'), ['true']),
     replace: isOneOf(options.get('Replace'), ['true']),
     force: isOneOf(options.get('Force'), ['true']),
     skipDryRunOnMissingResource: isOneOf(options.get('SkipDryRunOnMissingResource'), ['true']),
   };
+}
+
+/** Whether Capstan adopted the object (it existed before Capstan applied it) rather than created it. */
+export function isAdopted(obj: KubeObject): boolean {
+  return obj.metadata.annotations?.[adoptedAnnotation] === 'true';
 }
 
 /** What is wrong with an object's sync-options and compare-options annotations; empty when nothing. */

@@ -1,5 +1,5 @@
 import type { Application, ManagedKind } from '../../api/application.js';
-import { trackingIdAnnotation } from '../../api/annotations.js';
+import { adoptedAnnotation, trackingIdAnnotation } from '../../api/annotations.js';
 import { reasons } from '../../api/conditions.js';
 import {
   apiVersionOf, describeObject, formatGvk, formatResourceKey, gvkOf, resourceKeyOf, sameResource,
@@ -74,6 +74,11 @@ async function ownerExists(ctx: ReconcileContext, owner: AppKey): Promise<boolea
   }
 }
 
+/** Marks a desired object as adopted, so that it is applied with (and keeps) the annotation. */
+function markAdopted(p: PreparedObject): void {
+  p.object.metadata.annotations = { ...(p.object.metadata.annotations ?? {}), [adoptedAnnotation]: 'true' };
+}
+
 /** The live view, and the desired objects whose tracking id names an Application that does not exist. */
 async function readLiveView(ctx: ReconcileContext, app: Application, prepared: readonly PreparedObject[]): Promise<{ view: LiveView; orphaned: SharedObject[] }> {
   await ctx.deps.live.watch(await kindsToWatch(ctx, prepared));
@@ -85,8 +90,13 @@ async function readLiveView(ctx: ReconcileContext, app: Application, prepared: r
     const obj = found[i];
     if (obj === undefined) return;
     const owner = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
-    if (owner !== undefined && formatAppKey(owner.app) !== self) others.push({ key: p.key, owner: owner.app });
-    else live.set(formatResourceKey(p.key), obj);
+    if (owner !== undefined && formatAppKey(owner.app) !== self) {
+      others.push({ key: p.key, owner: owner.app });
+      return;
+    }
+    // An object that exists untracked is adopted; one adopted before stays so (see adoptedAnnotation).
+    if (owner === undefined || obj.metadata.annotations?.[adoptedAnnotation] === 'true') markAdopted(p);
+    live.set(formatResourceKey(p.key), obj);
   });
   const shared: SharedObject[] = [];
   const orphaned: SharedObject[] = [];

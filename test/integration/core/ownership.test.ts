@@ -1,7 +1,8 @@
 // An object declared by two apps stays with the first (the second reports SharedResource);
 // objects Capstan did not create are never pruned; an object whose tracking id names an
 // Application that does not exist (a leftover, or planted by someone who may create ConfigMaps)
-// stops the app with OrphanedOwner instead of silently running with the planted content.
+// stops the app with OrphanedOwner instead of silently running with the planted content; an
+// object Capstan adopted (it existed untracked) is managed but never pruned or deleted.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { isSyncedHealthy, readyCondition } from '../support/capstan.js';
@@ -87,5 +88,37 @@ describe('ownership', () => {
     s.apps.annotate('squatted', { 'capstan.dev/refresh': 'normal' });
     await s.apps.waitFor('squatted', 'Synced after the annotation is removed', isSyncedHealthy);
     expect((await core.readNamespacedConfigMap({ name: 'app-config', namespace: dest })).data).toEqual({ url: 'https://db.internal' });
+  });
+
+  it('manages an object it adopted, but neither prunes nor deletes it', async () => {
+    const dest = s.destination('adopt');
+    await core.createNamespace({ body: { metadata: { name: dest } } });
+    await core.createNamespacedConfigMap({ namespace: dest, body: { metadata: { name: 'pre-existing' }, data: { made: 'by hand' } } });
+    s.repo.write('adopter/pre-existing.yaml', configMap('pre-existing', { made: 'by git' }));
+    s.repo.write('adopter/created.yaml', configMap('created'));
+    s.repo.write('adopter/other-adopted.yaml', configMap('other-adopted'));
+    await core.createNamespacedConfigMap({ namespace: dest, body: { metadata: { name: 'other-adopted' }, data: { key: 'value' } } });
+    s.repo.commit('adopter');
+    await s.apps.create('adopter', { repoURL: s.repo.url, path: 'adopter', destinationNamespace: dest, automated: { prune: true, selfHeal: true } });
+    await s.apps.waitFor('adopter', 'Synced', isSyncedHealthy);
+    const adopted = await core.readNamespacedConfigMap({ name: 'pre-existing', namespace: dest });
+    expect(adopted.data).toEqual({ made: 'by git' });
+    expect(adopted.metadata?.annotations?.['capstan.dev/adopted']).toBe('true');
+    expect((await core.readNamespacedConfigMap({ name: 'created', namespace: dest })).metadata?.annotations?.['capstan.dev/adopted']).toBeUndefined();
+
+    // Git drops an adopted object: it is not pruned (it shows as requiring pruning).
+    s.repo.remove('adopter/other-adopted.yaml');
+    const sha = s.repo.commit('drop other-adopted');
+    await s.apps.waitFor('adopter', 'synced without other-adopted', (a) => a.status?.operationState?.revision === sha && a.status.operationState.phase === 'Succeeded');
+    expect((await core.readNamespacedConfigMap({ name: 'other-adopted', namespace: dest })).data).toEqual({ key: 'value' });
+
+    // Deleting the app deletes what it created and keeps, untracked, what it adopted.
+    await s.apps.delete('adopter', { wait: true });
+    const names = (await core.listNamespacedConfigMap({ namespace: dest })).items.map((c) => c.metadata?.name).sort();
+    expect(names).toEqual(['kube-root-ca.crt', 'other-adopted', 'pre-existing']);
+    const kept = await core.readNamespacedConfigMap({ name: 'pre-existing', namespace: dest });
+    expect(kept.metadata?.annotations?.['capstan.dev/tracking-id']).toBeUndefined();
+    const events = await s.apps.events('adopter');
+    expect(events.some((e) => e.reason === 'Kept' && e.message?.includes('pre-existing') === true && e.message.includes('adopted'))).toBe(true);
   });
 });
