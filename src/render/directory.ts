@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { duplicateObjectErrors, type ObjectFromFile } from './duplicates.js';
+import { jsonTexts } from './object-size.js';
 import { listManifestFiles, type ManifestFile } from './files.js';
 import { parseManifests } from './parse.js';
 import { resolveSourceDirectory } from './paths.js';
@@ -17,6 +18,18 @@ export interface RenderDirectoryOptions extends DirectoryOptions {
  * found are reported at once (up to MAX_RENDER_ERRORS).
  */
 export async function renderDirectory(repoRoot: string, sourcePath: string, options: RenderDirectoryOptions = {}): Promise<RenderResult> {
+  const source = await readDirectorySource(repoRoot, sourcePath, options);
+  if (!source.ok) return source;
+  const texts = jsonTexts(source.declared, renderLimits(options.limits ?? {}).maxObjectBytes);
+  if (!texts.ok) return texts;
+  return { ok: true, objects: source.declared.map((d) => d.object), files: source.files };
+}
+
+/** The objects of a directory source with the file that declares each, or the errors found. */
+export type DirectorySource = { ok: true; declared: ObjectFromFile[]; files: string[] } | { ok: false; errors: RenderError[] };
+
+/** renderDirectory, before each object's size as JSON is checked. */
+export async function readDirectorySource(repoRoot: string, sourcePath: string, options: RenderDirectoryOptions = {}): Promise<DirectorySource> {
   const limits = renderLimits(options.limits ?? {});
   const resolved = await resolveSourceDirectory(repoRoot, sourcePath);
   if (!resolved.ok) return { ok: false, errors: [resolved.error] };
@@ -32,7 +45,7 @@ export async function renderDirectory(repoRoot: string, sourcePath: string, opti
     errors.push({ code: 'TooLarge', file: source, message });
   }
   if (errors.length > 0) return { ok: false, errors: errors.slice(0, MAX_RENDER_ERRORS) };
-  return { ok: true, objects: parsed.declared.map((d) => d.object), files: listing.files.map((f) => f.path) };
+  return { ok: true, declared: parsed.declared, files: listing.files.map((f) => f.path) };
 }
 
 function totalSizeError(files: readonly ManifestFile[], sourcePath: string, limits: RenderLimits): RenderError | undefined {

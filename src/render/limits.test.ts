@@ -31,9 +31,10 @@ async function directory(files: Record<string, string>): Promise<string> {
 const configMap = (name: string, extra = ''): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
 
 describe('the defaults', () => {
-  it('bound a source at 10 MiB of manifests, 60 MiB once read, 10,000 objects and 20,000 entries', () => {
+  it('bound a source at 10 MiB of manifests, 60 MiB once read, 3 MiB an object, 10,000 objects and 20,000 entries', () => {
     expect(DEFAULT_RENDER_LIMITS).toEqual({
-      maxManifestBytes: 10 * 1024 * 1024, maxFileBytes: 10 * 1024 * 1024, maxExpandedBytes: 60 * 1024 * 1024, maxObjects: 10_000, maxEntries: 20_000,
+      maxManifestBytes: 10 * 1024 * 1024, maxFileBytes: 10 * 1024 * 1024, maxExpandedBytes: 60 * 1024 * 1024, maxObjectBytes: 3 * 1024 * 1024,
+      maxObjects: 10_000, maxEntries: 20_000,
     });
   });
 });
@@ -113,5 +114,14 @@ describe('the expansion budget', () => {
     expect((await renderDirectory(dir, '.', { limits: { maxManifestBytes: 30_000 } })).ok).toBe(true);
     const result = await renderDirectory(dir, '.', { limits: { maxManifestBytes: 20_000 } });
     expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual(['document 1: takes more than 120000 bytes once read']);
+  });
+});
+
+describe('the size of one object', () => {
+  it('refuses an object larger as JSON than the API server takes in one request (3 MiB), naming file and object', async () => {
+    const dir = await directory({ 'big.yaml': configMap('big', `data:\n  v: "${'x'.repeat(3 * 1024 * 1024)}"\n`), 'ok.yaml': configMap('ok') });
+    expect(await renderDirectory(dir, '.')).toEqual({
+      ok: false, errors: [{ code: 'TooLarge', file: 'big.yaml', message: 'v1 ConfigMap big is 3145808 bytes as JSON, more than the 3145728 the API server takes in one request' }],
+    });
   });
 });

@@ -19,10 +19,23 @@ function source(files: Record<string, string>): string {
 
 const configMap = (name: string, extra = ''): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
 
-/** A manifest of many small values: slow to read (a second or more), well within the limits. */
-function slowManifest(): string {
-  const lines = Array.from({ length: 150_000 }, (_, i) => `  k${i}: value-${i}`);
-  return configMap('slow', `data:\n${lines.join('\n')}\n`);
+const deployment = (i: number): string => [
+  'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: web-${i}, labels: {app: web-${i}}}`, 'spec:', '  replicas: 3',
+  `  selector: {matchLabels: {app: web-${i}}}`, '  template:', `    metadata: {labels: {app: web-${i}}}`, '    spec:', '      containers:',
+  '      - name: main', `        image: registry.example.com/web:1.2.${i}`,
+  '        env:', ...Array.from({ length: 10 }, (_, k) => `        - {name: VAR_${k}, value: "value-${k}-${i}"}`),
+].join('\n');
+
+/** Nearly 10 MiB of deployments (11,000 of them): a few seconds to read. */
+function largeManifest(): { text: string; objects: number } {
+  const documents: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 9.5 * 1024 * 1024; i++) {
+    const text = deployment(i);
+    documents.push(text);
+    size += text.length + 5;
+  }
+  return { text: documents.join('\n---\n'), objects: documents.length };
 }
 
 const pools: RenderPool[] = [];
@@ -57,20 +70,20 @@ describe('RenderPool', () => {
   }, 60_000);
 
   it('stops a render past its time limit (TimedOut) and renders the next one in a new worker', async () => {
-    const slow = source({ 'slow.yaml': slowManifest() });
+    const slow = source({ 'slow.yaml': largeManifest().text });
     const quick = source({ 'a.yaml': configMap('a') });
-    const renderer = pool({ timeoutMs: 100, workers: 1 });
+    const renderer = pool({ timeoutMs: 500, workers: 1, limits: { maxObjects: 50_000 } });
     const [stopped, next] = await Promise.all([
       renderer.render({ repoRoot: slow, sourcePath: '.', directory: {} }),
       renderer.render({ repoRoot: quick, sourcePath: '.', directory: {} }),
     ]);
-    expect(stopped).toEqual({ ok: false, errors: [{ code: 'TimedOut', file: '.', message: 'rendering took longer than 100ms and was stopped' }] });
+    expect(stopped).toEqual({ ok: false, errors: [{ code: 'TimedOut', file: '.', message: 'rendering took longer than 500ms and was stopped' }] });
     expect(next).toMatchObject({ ok: true, files: ['a.yaml'] });
   }, 60_000);
 
   it('fails a render that exhausts the worker heap (TooLarge), and the next one works', async () => {
-    // Within the render limits (24 MiB to read), but more than a 24 MiB heap holds.
-    const values = Array.from({ length: 200_000 }, (_, i) => `  - {a: ${i}, b: [x, y]}`).join('\n');
+    // Within the render limits (2 MiB as JSON, 22 MB once read), but more than a 24 MiB heap holds.
+    const values = Array.from({ length: 100_000 }, (_, i) => `  - {a: ${i}, b: [x, y]}`).join('\n');
     const big = source({ 'big.yaml': configMap('big', `list:\n${values}\n`) });
     const quick = source({ 'a.yaml': configMap('a') });
     const renderer = pool({ maxHeapMb: 24, workers: 1 });
@@ -100,20 +113,8 @@ describe('RenderPool', () => {
   }, 60_000);
 
   it('keeps the calling thread free while a 10 MiB source is read, and hands it over in short steps', async () => {
-    const deployment = (i: number): string => [
-      'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: web-${i}, labels: {app: web-${i}}}`, 'spec:', '  replicas: 3',
-      `  selector: {matchLabels: {app: web-${i}}}`, '  template:', `    metadata: {labels: {app: web-${i}}}`, '    spec:', '      containers:',
-      '      - name: main', `        image: registry.example.com/web:1.2.${i}`,
-      '        env:', ...Array.from({ length: 10 }, (_, k) => `        - {name: VAR_${k}, value: "value-${k}-${i}"}`),
-    ].join('\n');
-    const documents: string[] = [];
-    let size = 0;
-    for (let i = 0; size < 9.5 * 1024 * 1024; i++) {
-      const text = deployment(i);
-      documents.push(text);
-      size += text.length + 5;
-    }
-    const dir = source({ 'all.yaml': documents.join('\n---\n') });
+    const large = largeManifest();
+    const dir = source({ 'all.yaml': large.text });
     const renderer = pool({ workers: 1, timeoutMs: 120_000, limits: { maxObjects: 50_000 } });
     // The worker is started (and has loaded) before the measurement.
     await renderer.render({ repoRoot: source({ 'a.yaml': configMap('a') }), sourcePath: '.', directory: {} });
@@ -123,7 +124,7 @@ describe('RenderPool', () => {
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const objects = await parseRenderedObjects(result.objects);
     delay.disable();
-    expect(objects).toHaveLength(documents.length);
+    expect(objects).toHaveLength(large.objects);
     // Reading the source in this thread would hold it for seconds; what is left here are
     // short steps. The margin is wide, for a loaded machine.
     expect(delay.max / 1e6).toBeLessThan(1000);

@@ -1,7 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { KubeObject } from '../api/object.js';
-import { renderDirectory, type RenderDirectoryOptions } from './directory.js';
-import type { DirectoryOptions, RenderError } from './types.js';
+import { readDirectorySource, type RenderDirectoryOptions } from './directory.js';
+import { jsonTexts } from './object-size.js';
+import { renderLimits, type DirectoryOptions, type RenderError } from './types.js';
 
 /**
  * A render as the controller keeps and passes it: each object as its JSON text. Text is what
@@ -29,9 +30,11 @@ export interface SourceRenderer {
 
 /** renderDirectory, with each object as JSON text. */
 export async function renderSerialized(request: RenderRequest, options: Pick<RenderDirectoryOptions, 'limits'> = {}): Promise<SerializedRender> {
-  const result = await renderDirectory(request.repoRoot, request.sourcePath, { ...request.directory, ...options });
-  if (!result.ok) return { ok: false, errors: result.errors };
-  return { ok: true, objects: result.objects.map((o) => JSON.stringify(o)), files: result.files };
+  const source = await readDirectorySource(request.repoRoot, request.sourcePath, { ...request.directory, ...options });
+  if (!source.ok) return { ok: false, errors: source.errors };
+  const texts = jsonTexts(source.declared, renderLimits(options.limits ?? {}).maxObjectBytes);
+  if (!texts.ok) return texts;
+  return { ok: true, objects: texts.texts, files: source.files };
 }
 
 /** Renders in the calling thread: for the CLI and unit tests, where nothing else shares the thread. */

@@ -46,6 +46,11 @@ export interface RenderLimits {
    * wherever it is used.
    */
   maxExpandedBytes: number;
+  /**
+   * Largest single object, in bytes of its JSON text: the API server takes no request larger
+   * than 3 MiB, so a larger object could never be applied.
+   */
+  maxObjectBytes: number;
   /** Most objects one source may declare. */
   maxObjects: number;
   /** Most files and directories one source may hold (every entry the walk meets counts). */
@@ -75,6 +80,7 @@ export function renderLimits(partial: Partial<RenderLimits>): RenderLimits {
     maxManifestBytes,
     maxFileBytes: partial.maxFileBytes ?? maxManifestBytes,
     maxExpandedBytes: partial.maxExpandedBytes ?? EXPANSION_FACTOR * maxManifestBytes,
+    maxObjectBytes: partial.maxObjectBytes ?? 3 * MiB,
     maxObjects: partial.maxObjects ?? 10_000,
     maxEntries: partial.maxEntries ?? 20_000,
   };
