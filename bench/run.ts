@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const controller = spawn(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), 'controller', '--kubeconfig', kubeconfig, '--namespace', ns,
     '--interval', '3m', '--concurrency', '10', '--cache-dir', join(work, 'cache'), '--allow-local-repos', '--log-level', process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-    '--metrics-addr', `127.0.0.1:${metricsPort ?? 0}`, '--webhook-addr', `127.0.0.1:${webhookPort ?? 0}`], { stdio: ['ignore', log, log] });
+    '--metrics-addr', `127.0.0.1:${metricsPort ?? 0}`, '--webhook-addr', `127.0.0.1:${webhookPort ?? 0}`, '--webhook-allow-unsigned'], { stdio: ['ignore', log, log] });
   const pid = controller.pid ?? 0;
   try {
     await until('all Applications Synced', async () => ((await listApps()).filter((a) => a.sync === 'Synced').length === appCount ? true : undefined), 30 * 60_000, 500);

@@ -34,10 +34,13 @@ function githubPush(after: string): string {
   });
 }
 
+let deliveries = 0;
+
 async function post(body: string, signature: string): Promise<{ status: number; json: unknown }> {
+  deliveries += 1;
   const res = await fetch(webhookUrl, {
     method: 'POST', body,
-    headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-GitHub-Delivery': 'test', 'X-Hub-Signature-256': signature },
+    headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-GitHub-Delivery': `delivery-${deliveries}`, 'X-Hub-Signature-256': signature },
   });
   return { status: res.status, json: await res.json() };
 }
