@@ -8,6 +8,8 @@ export const COLLECTION_COST = 64;
 export const SCALAR_COST = 16;
 /** A number's value, beyond SCALAR_COST. */
 const NUMBER_COST = 8;
+/** The property a key takes in its mapping, beyond the key itself (more in a mapping of many keys). */
+const PROPERTY_COST = 16;
 
 /** A scalar value: a string costs its length on top. */
 export function scalarCost(value: string | number | boolean | null): number {
@@ -15,7 +17,7 @@ export function scalarCost(value: string | number | boolean | null): number {
   return typeof value === 'number' ? SCALAR_COST + NUMBER_COST : SCALAR_COST;
 }
 
-/** A mapping key. */
+/** A mapping key: its characters, and the property it takes. */
 export function keyCost(key: string): number {
-  return SCALAR_COST + key.length;
+  return SCALAR_COST + PROPERTY_COST + key.length;
 }

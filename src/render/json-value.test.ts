@@ -37,9 +37,9 @@ describe('copyAsJson', () => {
 });
 
 describe('copyAsJson: what a copy costs', () => {
-  it('charges 64 bytes a collection and 16 plus the length a scalar or key', () => {
-    // {} 64, the key "ab" 16+2, the list 64, "xyz" 16+3, 7 16+8, true 16, null 16
-    expect(copyAsJson({ ab: ['xyz', 7, true, null] }, big)).toMatchObject({ ok: true, bytes: 64 + 18 + 64 + 19 + 24 + 16 + 16 });
+  it('charges 64 bytes a collection, 16 plus the length a scalar, 32 plus the length a key', () => {
+    // {} 64, the key "ab" 32+2, the list 64, "xyz" 16+3, 7 16+8, true 16, null 16
+    expect(copyAsJson({ ab: ['xyz', 7, true, null] }, big)).toMatchObject({ ok: true, bytes: 64 + 34 + 64 + 19 + 24 + 16 + 16 });
   });
 
   it('charges every use of a shared value, as the copy makes one of each', () => {
@@ -47,7 +47,7 @@ describe('copyAsJson: what a copy costs', () => {
     const once = copyAsJson([shared], big);
     const twice = copyAsJson([shared, shared], big);
     if (!once.ok || !twice.ok) throw new Error('expected copies');
-    expect(twice.bytes - once.bytes).toBe(64 + 17 + 17);
+    expect(twice.bytes - once.bytes).toBe(64 + 33 + 17);
     if (twice.value === null || !Array.isArray(twice.value)) throw new Error('expected a list');
     expect(twice.value[0]).not.toBe(twice.value[1]);
   });

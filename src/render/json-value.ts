@@ -59,7 +59,8 @@ interface CopyState {
   bytes: number;
   readonly maxBytes: number;
   readonly maxDepth: number;
-  readonly path: string[];
+  /** Keys and indexes from the document to the value being copied (told only when the copy fails). */
+  readonly path: Array<string | number>;
   readonly aliases: AliasCounter;
   /** Collections copied so far: meeting one again is expanding an alias. */
   readonly seen: Set<object>;
@@ -99,10 +100,10 @@ function copyValue(value: unknown, state: CopyState, depth: number): JsonValue {
 
 function copyArray(items: readonly unknown[], state: CopyState, depth: number): JsonValue[] {
   charge(state, COLLECTION_COST, null);
-  const copy: JsonValue[] = [];
-  for (const [index, item] of items.entries()) {
-    state.path.push(`[${index}]`);
-    copy.push(copyValue(item, state, depth + 1));
+  const copy: JsonValue[] = new Array<JsonValue>(items.length);
+  for (let index = 0; index < items.length; index++) {
+    state.path.push(index);
+    copy[index] = copyValue(items[index], state, depth + 1);
     state.path.pop();
   }
   return copy;
@@ -110,16 +111,18 @@ function copyArray(items: readonly unknown[], state: CopyState, depth: number): 
 
 function copyRecord(record: Record<string, unknown>, state: CopyState, depth: number): { [key: string]: JsonValue } {
   charge(state, COLLECTION_COST, null);
-  const entries: Array<[string, JsonValue]> = [];
-  for (const [key, item] of Object.entries(record)) {
+  const copy: { [key: string]: JsonValue } = {};
+  for (const key of Object.keys(record)) {
     count(state);
     charge(state, keyCost(key), null);
-    state.path.push(state.path.length === 0 ? key : `.${key}`);
-    entries.push([key, copyValue(item, state, depth + 1)]);
+    state.path.push(key);
+    const value = copyValue(record[key], state, depth + 1);
     state.path.pop();
+    // A '__proto__' key stays data and never becomes a prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value, writable: true, enumerable: true, configurable: true });
+    else copy[key] = value;
   }
-  // fromEntries defines own properties, so a '__proto__' key stays data and never becomes a prototype.
-  return Object.fromEntries(entries);
+  return copy;
 }
 
 function count(state: CopyState): void {
@@ -129,12 +132,13 @@ function count(state: CopyState): void {
 function charge<T extends JsonValue>(state: CopyState, bytes: number, value: T): T {
   state.bytes += bytes;
   if (state.bytes > state.maxBytes) {
-    throw new CopyAborted('TooLarge', `takes more than ${state.maxBytes} bytes once read`);
+    throw new CopyAborted('TooLarge', `takes more than ${state.maxBytes} bytes once read (YAML aliases are expanded wherever they are used)`);
   }
   return value;
 }
 
 function notJson(state: CopyState, reason: string): CopyAborted {
-  const where = state.path.length === 0 ? 'the document' : boundedText(state.path.join(''));
+  const where = state.path.length === 0 ? 'the document'
+    : boundedText(state.path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join(''));
   return new CopyAborted('NotJson', `${where}: ${reason}`);
 }

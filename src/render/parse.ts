@@ -36,7 +36,7 @@ export function parseManifests(text: string, file: string, format: ManifestForma
     const document = index + 1;
     const copy = copyAsJson(value, { maxBytes: budget });
     if (!copy.ok && copy.failure === 'TooLarge') {
-      const message = `document ${document} ${copy.message} (YAML aliases are expanded wherever they are used)`;
+      const message = `document ${document} ${copy.message}`;
       errors.push({ code: 'TooLarge', file, document, message });
       break;
     }

@@ -11,7 +11,7 @@ export interface RenderPoolOptions {
   readonly workers?: number;
   /** A render taking longer fails with TimedOut, and its worker is stopped (default 30 s). */
   readonly timeoutMs?: number;
-  /** Heap of each worker in MiB; a render that needs more fails with TooLarge (default: what the limits allow, at least 256). */
+  /** Heap of each worker in MiB; a render that needs more fails with TooLarge (default: what the limits allow, 172 for the default limits). */
   readonly maxHeapMb?: number;
   readonly logger?: Logger;
 }
@@ -25,7 +25,7 @@ const MiB = 1024 * 1024;
  * in 100 MiB.
  */
 function heapFor(limits: RenderLimits): number {
-  return Math.max(256, Math.ceil((2 * limits.maxManifestBytes + 2 * limits.maxExpandedBytes) / MiB) + 64);
+  return Math.max(128, Math.ceil((2 * limits.maxManifestBytes + 2 * limits.maxExpandedBytes) / MiB) + 32);
 }
 
 interface Pending {
