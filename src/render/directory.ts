@@ -84,7 +84,7 @@ async function parseFiles(files: readonly ManifestFile[], limits: RenderLimits):
     if (!parsed.ok) {
       result.errors.push(...parsed.errors);
       // An expansion past the total budget leaves none for the files after it.
-      if (parsed.errors.some((e) => e.code === 'TooLarge')) break;
+      if (parsed.budgetSpent === true) break;
       continue;
     }
     expandedBytes += parsed.bytes;

@@ -5,7 +5,8 @@ import { boundedText } from './quote.js';
 /** A value that JSON can carry unchanged: what a Kubernetes object may hold. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export type JsonCopyFailure = 'NotJson' | 'TooLarge';
+/** NotJson: a value JSON cannot carry; TooLarge: past maxBytes; Aliases: aliases past go-yaml's bound. */
+export type JsonCopyFailure = 'NotJson' | 'TooLarge' | 'Aliases';
 
 export type JsonCopyResult =
   | { ok: true; value: JsonValue; /** what the copy takes, as cost.ts counts it */ bytes: number }
@@ -126,7 +127,7 @@ function copyRecord(record: Record<string, unknown>, state: CopyState, depth: nu
 }
 
 function count(state: CopyState): void {
-  if (state.aliases.count()) throw new CopyAborted('TooLarge', excessiveAliasing(state.aliases));
+  if (state.aliases.count()) throw new CopyAborted('Aliases', excessiveAliasing(state.aliases));
 }
 
 function charge<T extends JsonValue>(state: CopyState, bytes: number, value: T): T {

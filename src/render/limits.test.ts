@@ -104,7 +104,7 @@ describe('the expansion budget', () => {
     // 300,000 empty lists in 900 KB: 19 MB as V8 holds them, refused while being read.
     const text = configMap('many', `v: [${Array(300_000).fill('[]').join(',')}]\n`);
     expect(parseManifests(text, 'x.yaml', 'yaml', { maxExpandedBytes: 10 * 1024 * 1024 })).toEqual({
-      ok: false, errors: [{ code: 'TooLarge', file: 'x.yaml', document: 1, message: 'document 1: takes more than 10485760 bytes once read' }],
+      ok: false, errors: [{ code: 'TooLarge', file: 'x.yaml', document: 1, message: 'document 1: takes more than 10485760 bytes once read' }], budgetSpent: true,
     });
   });
 
@@ -123,5 +123,17 @@ describe('the size of one object', () => {
     expect(await renderDirectory(dir, '.')).toEqual({
       ok: false, errors: [{ code: 'TooLarge', file: 'big.yaml', message: 'v1 ConfigMap big is 3145808 bytes as JSON, more than the 3145728 the API server takes in one request' }],
     });
+  });
+});
+
+describe('bombs in several files', () => {
+  it('reports each file whose aliases are excessive, and goes on to the next', async () => {
+    const bomb = (name: string) => `${configMap(name)}x:\n  l0: &l0 {}\n${Array.from({ length: 7 }, (_, i) => `  l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(',')}]`).join('\n')}\n`;
+    const dir = await directory({ 'a.yaml': bomb('a'), 'b.yaml': configMap('b'), 'c.yaml': bomb('c') });
+    const result = await renderDirectory(dir, '.');
+    expect(result.ok ? [] : result.errors.map((e) => [e.code, e.file, e.message.slice(0, 35)])).toEqual([
+      ['TooLarge', 'a.yaml', 'document 1 uses aliases excessively'],
+      ['TooLarge', 'c.yaml', 'document 1 uses aliases excessively'],
+    ]);
   });
 });

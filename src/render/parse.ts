@@ -5,7 +5,7 @@ import { copyAsJson } from './json-value.js';
 import { objectsOfDocument } from './objects.js';
 import { boundedText, quote } from './quote.js';
 import { DEFAULT_RENDER_LIMITS, MAX_RENDER_ERRORS, type RenderError } from './types.js';
-import { NodeBudget } from './yaml-budget.js';
+import { BudgetSpent, NodeBudget } from './yaml-budget.js';
 import { NodeReader, ReadFailure } from './yaml-nodes.js';
 import { MANIFEST_SCHEMA, YAML_TAG } from './yaml-schema.js';
 
@@ -20,25 +20,28 @@ export interface ParseOptions {
 
 export type ParseResult =
   | { ok: true; objects: KubeObject[]; /** what the objects take, as cost.ts counts it */ bytes: number }
-  | { ok: false; errors: RenderError[] };
+  | { ok: false; errors: RenderError[]; /** the expansion budget is used up: no later file can be read */ budgetSpent?: boolean };
 
 /** Parses the text of one manifest file into the objects it declares. Pure: no file system. */
 export function parseManifests(text: string, file: string, format: ManifestFormat, options: ParseOptions = {}): ParseResult {
   let budget = options.maxExpandedBytes ?? DEFAULT_RENDER_LIMITS.maxExpandedBytes;
   const maxObjects = options.maxObjects ?? DEFAULT_RENDER_LIMITS.maxObjects;
-  const documents = format === 'yaml' ? readYamlDocuments(text, file, budget) : readJsonDocuments(text, file);
+  const documents: RawDocuments = format === 'yaml' ? readYamlDocuments(text, file, budget) : readJsonDocuments(text, file);
   const errors = [...documents.errors];
   const objects: KubeObject[] = [];
   let bytes = 0;
+  let budgetSpent = documents.budgetSpent === true;
   for (const [index, value] of documents.values.entries()) {
     if (errors.length >= MAX_RENDER_ERRORS || objects.length > maxObjects) break;
     if (value === null || value === undefined) continue;
     const document = index + 1;
     const copy = copyAsJson(value, { maxBytes: budget });
-    if (!copy.ok && copy.failure === 'TooLarge') {
-      const message = `document ${document} ${copy.message}`;
-      errors.push({ code: 'TooLarge', file, document, message });
-      break;
+    if (!copy.ok && copy.failure !== 'NotJson') {
+      errors.push({ code: 'TooLarge', file, document, message: `document ${document} ${copy.message}` });
+      // Aliases are bounded per document; bytes for the whole source.
+      budgetSpent = copy.failure === 'TooLarge';
+      if (budgetSpent) break;
+      continue;
     }
     if (!copy.ok) {
       errors.push({ code: 'InvalidObject', file, document, message: `document ${document}: ${copy.message}` });
@@ -50,13 +53,15 @@ export function parseManifests(text: string, file: string, format: ManifestForma
     objects.push(...declared.objects);
     errors.push(...declared.errors);
   }
-  return errors.length > 0 ? { ok: false, errors: errors.slice(0, MAX_RENDER_ERRORS) } : { ok: true, objects, bytes };
+  if (errors.length === 0) return { ok: true, objects, bytes };
+  return { ok: false, errors: errors.slice(0, MAX_RENDER_ERRORS), ...(budgetSpent ? { budgetSpent } : {}) };
 }
 
 interface RawDocuments {
   /** Parsed documents in file order; null for empty ones. */
   values: unknown[];
   errors: RenderError[];
+  budgetSpent?: boolean;
 }
 
 // Deep enough for large CustomResourceDefinition schemas, and shallow enough that hostile nesting
@@ -90,7 +95,7 @@ function readYamlDocuments(text: string, file: string, maxBytes: number): RawDoc
   } catch (err) {
     if (err instanceof ReadFailure && err.tooLarge) {
       const document = reader.documents + 1;
-      return { values: [], errors: [{ code: 'TooLarge', file, document, message: `document ${document}: ${err.message}` }] };
+      return { values: [], errors: [{ code: 'TooLarge', file, document, message: `document ${document}: ${err.message}` }], budgetSpent: err instanceof BudgetSpent };
     }
     if (err instanceof ReadFailure) return failure(file, err.message, err.line);
     if (err instanceof yaml.YAMLException) return failure(file, yamlMessage(err, reader), err.mark.line + 1);

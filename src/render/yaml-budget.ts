@@ -20,6 +20,9 @@ export class NodeBudget {
     const value: unknown = loader.result;
     if (typeof value === 'object' && value !== null) this.bytes += COLLECTION_COST;
     else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) this.bytes += scalarCost(value);
-    if (this.bytes > this.maxBytes) throw new ReadFailure(`takes more than ${this.maxBytes} bytes once read`, undefined, true);
+    if (this.bytes > this.maxBytes) throw new BudgetSpent(`takes more than ${this.maxBytes} bytes once read`, undefined, true);
   };
 }
+
+/** The read passed the budget: nothing is left of it for what comes after. */
+export class BudgetSpent extends ReadFailure {}
