@@ -26,7 +26,7 @@ export const webhookServerDefaults = {
    * Connections beyond this are closed as soon as they are accepted, before a byte is read: every
    * connection read costs its first 64 KiB read buffer, so this bounds what a flood costs at once.
    */
-  maxConnections: 128,
+  maxConnections: 64,
   /** Bodies read at once, and the bytes they may take together. */
   maxBodyReaders: 8,
   maxBufferedBytes: 16 * MiB,
