@@ -4,6 +4,7 @@
  */
 import type { DeliveryLog } from './deliveries.js';
 import { printable } from './describe-push.js';
+import type { LogThrottle } from './log-throttle.js';
 import { classifyRequest } from './registry.js';
 import type { ProviderAdapter, WebhookHeaders, WebhookLogger, WebhookProvider, WebhookResponse, WebhookSecrets } from './types.js';
 
@@ -14,6 +15,7 @@ export interface AdmissionOptions {
   readonly logger: WebhookLogger;
   /** Providers already warned about (missing secret, unsigned pushes accepted): once each per server. */
   readonly warned: Set<WebhookProvider>;
+  readonly throttle: LogThrottle;
 }
 
 export type Admission =
@@ -54,7 +56,7 @@ export function admitRequest(headers: WebhookHeaders, secrets: WebhookSecrets, o
   if (secret === undefined) {
     warnOnce(options, provider, `webhook requests from ${provider} are accepted unsigned (--webhook-allow-unsigned): set the "${provider}" key of the capstan-webhook Secret`);
   } else if (!adapter.signsBody && !adapter.verify(headers, Buffer.alloc(0), secret)) {
-    log.warn({ provider, event }, 'webhook rejected: invalid token');
+    options.throttle.warn(log, `${provider}/token`, { provider, event }, 'webhook rejected: invalid token');
     return { ok: false, provider, response: { status: 401, body: { message: 'invalid signature' } } };
   }
   if (!adapter.isPushEvent(event)) {

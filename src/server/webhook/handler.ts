@@ -10,6 +10,7 @@ import { admitRequest, type Admission, type AdmissionOptions } from './admission
 import { decodeBody } from './decode-body.js';
 import { DeliveryLog } from './deliveries.js';
 import { printable, pushReason, unverifiedPushReason } from './describe-push.js';
+import { LogThrottle } from './log-throttle.js';
 import type {
   AsyncWebhookTarget,
   RefreshHint,
@@ -30,6 +31,8 @@ export interface HandleWebhookOptions {
   readonly deliveries?: DeliveryLog;
   /** Providers already warned about; a server keeps one set so that each is warned about once. */
   readonly warned?: Set<WebhookProvider>;
+  /** Bounds the warnings about rejected requests; a server keeps one. */
+  readonly throttle?: LogThrottle;
 }
 
 export type AdmittedRequest = Extract<Admission, { ok: true }>;
@@ -43,13 +46,14 @@ export function admissionOptions(options: HandleWebhookOptions): AdmissionOption
     deliveries: options.deliveries ?? new DeliveryLog(),
     logger: options.logger ?? silentLogger,
     warned: options.warned ?? new Set(),
+    throttle: options.throttle ?? new LogThrottle(),
   };
 }
 
 export function handleWebhook(req: WebhookRequest, secrets: WebhookSecrets, target: WebhookTarget, options: HandleWebhookOptions = {}): WebhookResponse {
   const admission = admitRequest(req.headers, secrets, admissionOptions(options));
   if (!admission.ok) return admission.response;
-  return handleAdmitted(admission, req.body, target, { ...options, deliveries: options.deliveries ?? new DeliveryLog() });
+  return handleAdmitted(admission, req.body, target, admissionOptions(options));
 }
 
 /** The body half, for a request whose headers were admitted, with a target that answers at once (the leader). */
@@ -57,10 +61,10 @@ export function handleAdmitted(
   admitted: AdmittedRequest,
   body: Buffer,
   target: WebhookTarget,
-  options: HandleWebhookOptions & { readonly deliveries: DeliveryLog },
+  options: AdmissionOptions,
 ): WebhookResponse {
-  const log = options.logger ?? silentLogger;
-  const read = readPush(admitted, body, options.deliveries, log);
+  const log = options.logger;
+  const read = readPush(admitted, body, options);
   if (!read.ok) return read.response;
   const queued = uniqueSorted(target.applicationsFor([...read.repos.keys()]));
   if (queued.length > 0) target.refresh(queued, [...read.repos.values()], read.reason, refreshHint(read.push));
@@ -75,10 +79,10 @@ export async function handleAdmittedAsync(
   admitted: AdmittedRequest,
   body: Buffer,
   target: WebhookTarget | AsyncWebhookTarget,
-  options: HandleWebhookOptions & { readonly deliveries: DeliveryLog },
+  options: AdmissionOptions,
 ): Promise<WebhookResponse> {
-  const log = options.logger ?? silentLogger;
-  const read = readPush(admitted, body, options.deliveries, log);
+  const log = options.logger;
+  const read = readPush(admitted, body, options);
   if (!read.ok) return read.response;
   const queued = uniqueSorted(await target.applicationsFor([...read.repos.keys()]));
   if (queued.length > 0) await target.refresh(queued, [...read.repos.values()], read.reason, refreshHint(read.push));
@@ -97,11 +101,12 @@ type ReadPush =
     };
 
 /** Authenticates the body (before it is parsed), reads the push and drops replays. */
-function readPush(admitted: AdmittedRequest, body: Buffer, deliveries: DeliveryLog, log: WebhookLogger): ReadPush {
+function readPush(admitted: AdmittedRequest, body: Buffer, options: AdmissionOptions): ReadPush {
   const { adapter, event, secret } = admitted;
+  const { deliveries, logger: log } = options;
   const provider = adapter.provider;
   if (secret !== undefined && adapter.signsBody && !adapter.verify(admitted.headers, body, secret)) {
-    log.warn({ provider, event }, 'webhook rejected: invalid signature');
+    options.throttle.warn(log, `${provider}/signature`, { provider, event }, 'webhook rejected: invalid signature');
     return { ok: false, response: { status: 401, body: { message: 'invalid signature' } } };
   }
   const decoded = decodeBody(admitted.headers, body);

@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { admitRequest } from './admission.js';
 import type { BodyGate } from './body-gate.js';
-import type { DeliveryLog } from './deliveries.js';
+import type { AdmissionOptions } from './admission.js';
 import { handleAdmittedAsync } from './handler.js';
 import type { WebhookMetrics } from './metrics.js';
 import { readBody } from './read-body.js';
@@ -22,12 +22,7 @@ export interface ServeContext {
   readonly maxBodyBytes: number;
   readonly bodyTimeoutMs: number;
   readonly gate: BodyGate;
-  readonly handler: {
-    readonly allowUnsigned: boolean;
-    readonly deliveries: DeliveryLog;
-    readonly warned: Set<WebhookProvider>;
-    readonly logger: WebhookLogger;
-  };
+  readonly handler: AdmissionOptions;
 }
 
 export async function serve(req: IncomingMessage, res: ServerResponse, context: ServeContext, expectsContinue: boolean): Promise<void> {
@@ -102,6 +97,12 @@ export async function serve(req: IncomingMessage, res: ServerResponse, context: 
     }
   }
   const response = await handleAdmittedAsync(admission, read.body, context.target, context.handler);
+  // A client whose request was refused starts over on a new connection: pipelining bad
+  // signatures on one connection buys it nothing.
+  if (response.status >= 400) {
+    answerAndClose(context, res, provider, response);
+    return;
+  }
   context.metrics?.answered(provider, response.status);
   send(res, response);
 }

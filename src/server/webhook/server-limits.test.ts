@@ -108,6 +108,21 @@ describe('webhook server limits', () => {
     expect(target.refreshes).toHaveLength(1);
   });
 
+  it('closes the connection after a refused signature: 2000 pipelined forgeries cost one answer and one warning', async () => {
+    let warnings = 0;
+    const logger = { info: () => undefined, debug: () => undefined, warn: () => { warnings += 1; } };
+    const { port, target } = await start({ logger });
+    const forged = requestHead({ ...providerHeaders('generic', body, { secret: 'guess' }), 'content-length': String(body.length) }) + body.toString('latin1');
+    const flood = rawExchange(port, forged.repeat(2000));
+    await flood.closed;
+    expect(flood.statuses()).toEqual([401]);
+    // A second connection's forgery is logged at debug level only, within the minute.
+    const again = rawExchange(port, forged);
+    await again.closed;
+    expect(warnings).toBe(1);
+    expect(target.refreshes).toEqual([]);
+  });
+
   it('reads a chunked signed body, and refuses a chunked one over the limit with 413', async () => {
     const { port, target } = await start({ maxBodyBytes: 4096 });
     const head = (): string => requestHead({ ...providerHeaders('generic', body, { secret }), 'transfer-encoding': 'chunked' });

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { parseListenAddress } from '../metrics-server.js';
 import { BodyGate } from './body-gate.js';
 import { DeliveryLog } from './deliveries.js';
+import { LogThrottle } from './log-throttle.js';
 import { WebhookServerError } from './errors.js';
 import type { WebhookMetrics } from './metrics.js';
 import { errorMessage, send, serve, webhookPath, type ServeContext } from './serve.js';
@@ -83,7 +84,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     maxBodyBytes,
     bodyTimeoutMs,
     gate: new BodyGate({ maxReaders: positive('maxBodyReaders', options.maxBodyReaders ?? d.maxBodyReaders), maxBytes: maxBufferedBytes }),
-    handler: { allowUnsigned: options.allowUnsigned ?? false, deliveries: new DeliveryLog(), warned: new Set(), logger: log },
+    handler: { allowUnsigned: options.allowUnsigned ?? false, deliveries: new DeliveryLog(), warned: new Set(), throttle: new LogThrottle(), logger: log },
   };
   const server = createServer({
     headersTimeout: headersTimeoutMs,
