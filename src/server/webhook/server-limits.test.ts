@@ -1,6 +1,8 @@
 // What an unauthenticated client can make the receiver hold: answers before the body, deadlines,
 // bounded readers that give way, a connection cap, pipelining and Expect: 100-continue.
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { Registry } from 'prom-client';
+import { WebhookMetrics } from './metrics.js';
 import { startWebhookServer, type WebhookServer, type WebhookServerOptions } from './server.js';
 import { FakeWebhookTarget } from './testing/fake-webhook-target.js';
 import { rawExchange, requestHead } from './testing/raw-http.js';
@@ -69,7 +71,8 @@ describe('webhook server limits', () => {
   });
 
   it('closes connections beyond maxConnections as soon as they are accepted', async () => {
-    const { port, server } = await start({ maxConnections: 2 });
+    const registry = new Registry();
+    const { port, server } = await start({ maxConnections: 2, metrics: new WebhookMetrics(registry) });
     const idle = [rawExchange(port), rawExchange(port)];
     await new Promise<void>((resolve) => {
       const check = (): void => {
@@ -83,6 +86,7 @@ describe('webhook server limits', () => {
     const refused = rawExchange(port, signedRequest());
     await refused.closed;
     expect(refused.statuses()).toEqual([]);
+    expect(await registry.getSingleMetricAsString('capstan_webhook_connections_dropped_total')).toMatch(/ 1$/m);
     for (const c of idle) c.socket.destroy();
   });
 

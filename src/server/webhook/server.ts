@@ -94,6 +94,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     connectionsCheckingInterval: d.connectionsCheckingIntervalMs,
   });
   server.maxConnections = positive('maxConnections', options.maxConnections ?? d.maxConnections);
+  server.on('drop', () => {
+    options.metrics?.connectionDropped();
+  });
   const onRequest = (expectsContinue: boolean) => (req: Parameters<typeof serve>[0], res: Parameters<typeof serve>[1]): void => {
     serve(req, res, context, expectsContinue).catch((err: unknown) => {
       // A failing target (the controller's queue) is a server fault, not the sender's.
