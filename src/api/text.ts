@@ -48,6 +48,8 @@ export interface BoundListOptions {
   readonly maxItems?: number;
   /** Each item is bounded to this many code units. Default 256. */
   readonly maxItemChars?: number;
+  /** A shortened item keeps this much of its end too (names often differ at the end). Default 0. */
+  readonly itemKeepEnd?: number;
   /** Fewer items are named when naming them would pass this many code units. Default 1000. */
   readonly maxChars?: number;
   /** Default ', '. */
@@ -62,7 +64,7 @@ export function boundList(items: readonly string[], options: BoundListOptions = 
   const shown: string[] = [];
   let used = 0;
   for (const item of items.slice(0, maxItems)) {
-    const text = boundText(item, options.maxItemChars ?? 256);
+    const text = boundText(item, options.maxItemChars ?? 256, { keepEnd: options.itemKeepEnd ?? 0 });
     // Room is kept for the count of the rest (" … and 1234567 more").
     const after = used + (shown.length > 0 ? separator.length : 0) + text.length;
     if (shown.length > 0 && after + 24 > maxChars) break;

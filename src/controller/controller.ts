@@ -103,7 +103,9 @@ export class Controller {
     const minIntervalMs = options.minIntervalMs ?? defaultMinIntervalMs;
     if (options.intervalMs < minIntervalMs) throw new Error(`the default interval (${options.intervalMs} ms) is below the minimum interval (${minIntervalMs} ms)`);
     // Watch events of managed objects enqueue their app at most once a second, coalesced.
-    const watched = new EnqueueLimiter(queue);
+    const watched = new EnqueueLimiter((key) => {
+      queue.add(key);
+    });
     const enqueueOwner = (_type: WatchEventType, obj: KubeObject): void => {
       const owner = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
       if (owner !== undefined && store.get(owner.app.namespace, owner.app.name) !== undefined) watched.add(formatAppKey(owner.app));

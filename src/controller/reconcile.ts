@@ -110,7 +110,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult, in
       startedAt: new Date(deps.now()).toISOString(), revision: sha, specHash: hash, initiatedBy: decision.initiatedBy,
       ...(ctx.requests.syncToken !== undefined ? { syncToken: ctx.requests.syncToken } : {}),
     };
-    log.info({ revision: sha, why: decision.why }, 'syncing');
+    log.info({ revision: sha, why: decision.why, ...(decision.trigger === 'self-heal' ? { drift: boundText(signature, 512) } : {}) }, 'syncing');
     deps.events.record(app, 'Normal', eventReasons.syncStarted, `syncing to ${sha.slice(0, 7)} (${decision.initiatedBy}: ${decision.why})`);
     const start = operation;
     outcome = await runSync(ctx, compared, view, {

@@ -27,6 +27,14 @@ describe('SelfHealBackoff', () => {
     expect(delays).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 180_000, 180_000, 180_000, 180_000]);
   });
 
+  it('reconciles that find no drift in between do not end a fight (the other writer has not struck yet)', () => {
+    const backoff = new SelfHealBackoff();
+    const sig = driftSignature([replicas], []);
+    backoff.healed('capstan/web', sig, 0, interval);
+    expect(backoff.state('capstan/web', driftSignature([], []), 10, interval).attempts).toBe(0);
+    expect(backoff.state('capstan/web', sig, 1_000, interval)).toEqual({ waitMs: 4_000, attempts: 1, delayMs: 5_000 });
+  });
+
   it('a different drift is not the same fight, and two quiet intervals end it', () => {
     const backoff = new SelfHealBackoff();
     const sig = driftSignature([replicas], []);

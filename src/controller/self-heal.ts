@@ -28,8 +28,8 @@ const noFight: SelfHealState = { waitMs: 0, attempts: 0, delayMs: 0 };
  * Self-heal backoff per app. When self-heal reverts a drift and the same drift (the same
  * objects and fields) is back soon after, another writer is fighting Capstan over those fields
  * (an HPA, a mutating webhook, a second controller): each further heal waits 5 s, then twice
- * as long each time, up to the app's poll interval. A different drift, or none for two
- * intervals, ends the fight.
+ * as long each time, up to the app's poll interval. Two intervals without a heal end the
+ * fight; healing a different drift starts a new count.
  */
 export class SelfHealBackoff {
   private readonly apps = new Map<string, Attempts>();
@@ -61,15 +61,19 @@ export class SelfHealBackoff {
     return this.apps.size;
   }
 
+  /**
+   * The fight over `signature`, if there is one. Reconciles in between that find no drift (or
+   * another one) do not end it: the other writer may just not have struck yet.
+   */
   private current(app: string, signature: string, now: number, maxDelayMs: number): Attempts | undefined {
     const known = this.apps.get(app);
     if (known === undefined) return undefined;
     // Quiet for longer than two of the longest delays: the fight is over.
-    if (known.signature !== signature || now - known.lastAt > 2 * Math.max(maxDelayMs, this.baseMs)) {
+    if (now - known.lastAt > 2 * Math.max(maxDelayMs, this.baseMs)) {
       this.apps.delete(app);
       return undefined;
     }
-    return known;
+    return known.signature === signature ? known : undefined;
   }
 }
 

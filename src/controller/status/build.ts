@@ -97,13 +97,20 @@ function failedSyncCondition(input: StatusInput): ConditionInput | undefined {
   return undefined;
 }
 
+/** 'ConfigMap a/x, ConfigMap a/y (owned by capstan/other); …', bounded: each owner named, the objects counted past a few. */
+function describeShared(shared: LiveView['shared']): string {
+  const byOwner = new Map<string, string[]>();
+  for (const s of shared) byOwner.set(s.owner, [...(byOwner.get(s.owner) ?? []), describeObject(s.key)]);
+  const parts = [...byOwner].map(([owner, names]) => `${boundList(names, { maxItems: 5, maxItemChars: 120, itemKeepEnd: 40, maxChars: 500 })} (owned by ${owner})`);
+  return boundList(parts, { maxItems: 3, maxItemChars: 700, maxChars: 900, separator: '; ' });
+}
+
 function readyCondition(sync: SyncStatusCode, health: HealthAssessment, input: StatusInput, drifted: readonly string[]): ConditionInput {
   const shortSha = input.sha.slice(0, 7);
   const failed = failedSyncCondition(input);
   if (failed !== undefined) return failed;
   if (input.view.shared.length > 0) {
-    const names = boundList(input.view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`), { maxItems: 5 });
-    return { type: conditionTypes.ready, status: 'False', reason: reasons.sharedResource, message: `declared by another Application, left alone: ${names}` };
+    return { type: conditionTypes.ready, status: 'False', reason: reasons.sharedResource, message: `declared by another Application, left alone: ${describeShared(input.view.shared)}` };
   }
   if (sync === 'OutOfSync' && !input.decision.sync && input.decision.fight !== undefined) {
     return { type: conditionTypes.ready, status: 'False', reason: reasons.driftFight, message: describeFight(driftOf(input.compared), input.decision.fight) };

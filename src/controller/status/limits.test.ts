@@ -45,7 +45,7 @@ describe('status builders with hostile input stay under 256 KiB and name the cur
     expect(jsonBytes(status)).toBeLessThan(budget);
     expect(ready(status)?.reason).toBe('SharedResource');
     expect(ready(status)?.message).toContain('owned by capstan/other');
-    expect(ready(status)?.message).toMatch(/… and 99\d\d more$/);
+    expect(ready(status)?.message).toMatch(/… and 99\d\d more \(owned by capstan\/other\)$/);
     expect((status.resources?.length ?? 0) + (status.resourcesTruncated ?? 0)).toBe(10_000);
   });
 
