@@ -19,7 +19,10 @@ export interface RepoAccess {
   readonly repoKey: string;
   /** 16 hex digits naming the repository on disk (checked-out trees). */
   readonly repoId: string;
-  /** The repository as read with these credentials over this transport. */
+  /**
+   * The repository as read with these credentials over this transport: `<repoKey>\n<transport>\n
+   * <hash of the credentials>\n<host and path as given>`.
+   */
   readonly cloneKey: string;
   /** What git needs in its environment to read it (credentials). */
   readonly env: Readonly<Record<string, string>>;
@@ -38,10 +41,21 @@ export function repoAccess(url: string, policy: RepoUrlPolicy): AccessResult {
       repo: parsed.repo,
       repoKey,
       repoId: shortHash(repoKey),
-      cloneKey: `${repoKey}\n${parsed.repo.transport}\n${credentialIdentity(parsed.repo)}`,
+      cloneKey: `${repoKey}\n${parsed.repo.transport}\n${credentialIdentity(parsed.repo)}\n${exactLocation(parsed.repo, repoKey)}`,
       env: remoteEnvironment(parsed.repo),
     },
   };
+}
+
+/**
+ * The repository as git is told it, for the clone key: the repository key folds case and a
+ * `.git` suffix (right for matching pushes to apps), but a server may tell such paths apart.
+ */
+function exactLocation(repo: ParsedRepoUrl, repoKey: string): string {
+  if (repo.transport === 'local') return repoKey;
+  const scheme = /^[a-z+]+:\/\/([^/]*)(.*)$/i.exec(repo.remote);
+  const [host, path] = scheme === null ? [repo.remote.slice(0, repo.remote.indexOf(':')), repo.remote.slice(repo.remote.indexOf(':') + 1)] : [scheme[1] ?? '', scheme[2] ?? ''];
+  return `${host.slice(host.lastIndexOf('@') + 1).toLowerCase()}/${path.replace(/^\/+|\/+$/g, '')}`;
 }
 
 /** A hash of the credentials (empty when there are none): which clone they may read, never the credentials. */

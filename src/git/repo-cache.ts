@@ -275,7 +275,9 @@ export class RepoCache implements RepoCachePort {
   private async checkoutLocked(access: RepoAccess, sha: string): Promise<CheckedOut> {
     const clone = await this.clones.ensure(access);
     if (!clone.ok) return this.failed(clone.error, access.url);
-    const present = await this.ensureCommit(clone, access, sha);
+    // Asked of the clone itself, not of what was confirmed before: a tree is about to be read from it.
+    const present = await this.findOrFetch(clone, access, sha);
+    if (present.ok) this.confirmed.add(this.clones.nameOf(access), sha);
     if (!present.ok) return this.failed(await this.afterFailedFetch(access, present.error), access.url);
     const existing = this.trees.get(access.repoId, sha);
     if (existing !== undefined) return { ok: true, dir: existing, sha };
