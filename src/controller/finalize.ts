@@ -2,6 +2,7 @@ import type { Application, ApplicationStatus } from '../api/application.js';
 import { finalizerName, managedByLabel, trackingIdAnnotation } from '../api/annotations.js';
 import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
 import { apiVersionOf, describeObject, formatGvk, objectRefOf, resourceKeyOf, type KubeObject } from '../api/object.js';
+import { boundList, boundText } from '../api/text.js';
 import { appKeyOf, formatAppKey, trackingId } from '../api/tracking.js';
 import type { ResourceInfo } from '../cluster/discovery.js';
 import { isNotFound } from '../cluster/errors.js';
@@ -9,6 +10,7 @@ import { isAdopted, resourceSyncOptions } from '../sync/options.js';
 import type { ReconcileDeps } from './deps.js';
 import type { ReconcileResult } from './queue.js';
 import { mergeConditions } from './status/conditions.js';
+import { statusLimits } from './status/limits.js';
 import { writeStatusIfChanged } from './status/write.js';
 import { isRetryableError } from './steps/sync.js';
 
@@ -99,9 +101,11 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application): Promis
         refused.push(`${describeObject(resourceKeyOf(o))}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    const waiting = remaining.slice(0, 5).map((o) => describeObject(resourceKeyOf(o))).join(', ');
+    const waiting = boundList(remaining.map((o) => describeObject(resourceKeyOf(o))), { maxItems: 5 });
     const message = `deleting ${remaining.length} object(s)${waiting === '' ? '' : `: ${waiting}`}`;
-    const failed = refused.length === 0 ? undefined : `could not delete ${refused.slice(0, 5).join('; ')}`;
+    // Bounded as status bounds it, so that the same refusal is not announced again on every retry.
+    const failed = refused.length === 0 ? undefined
+      : boundText(`could not delete ${boundList(refused, { maxItems: 5, maxItemChars: 300, separator: '; ' })}`, statusLimits.messageChars);
     const before = app.status?.conditions?.find((c) => c.type === conditionTypes.ready);
     await writeStatusIfChanged(deps, app, deletingStatus(app, message, now, failed), { now, removeHandled: false });
     if (failed !== undefined && before?.message !== failed) deps.events.record(app, 'Warning', eventReasons.deleteFailed, failed);
