@@ -15,6 +15,7 @@ import { GitClient } from './git-client.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { lookupRevision, parseLsRemote } from './ref-table.js';
 import { RefTables, type Listing } from './ref-tables.js';
+import { Retention } from './retention.js';
 import { TreeStore } from './tree-store.js';
 import type { CheckedOut, GitFailure, RepoCacheOptions, RepoCachePort, Resolved, ResolveOptions } from './types.js';
 import { isFullSha } from './types.js';
@@ -45,11 +46,7 @@ export class RepoCache implements RepoCachePort {
   private readonly resolveTtlMs: number;
   private readonly allowLocal: boolean;
   private prepared: Promise<void> | undefined;
-  /** The clone names and repository ids the latest retain() keeps; undefined until it is first called. */
-  private wanted: { clones: ReadonlySet<string>; repoIds: ReadonlySet<string>; cloneKeys: ReadonlySet<string> } | undefined;
-  private retaining: Promise<void> | undefined;
-  /** Bumped by every retain(): the loop runs until it has handled the latest. */
-  private wantedGeneration = 0;
+  private readonly retention: Retention;
 
   constructor(private readonly options: RepoCacheOptions) {
     this.resolveTtlMs = options.resolveTtlMs ?? repoCacheDefaults.resolveTtlMs;
@@ -72,6 +69,10 @@ export class RepoCache implements RepoCachePort {
       ...(options.treeInUseMs === undefined ? {} : { inUseMs: options.treeInUseMs }),
       git: this.git,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
+    });
+    this.retention = new Retention({
+      clones: this.clones, locks: this.cloneLocks, confirmed: this.confirmed, refTables: this.refTables, trees: this.trees,
+      prepare: () => this.prepare(), logger: options.logger,
     });
   }
 
@@ -173,47 +174,7 @@ export class RepoCache implements RepoCachePort {
    */
   retain(repoURLs: Iterable<string>): Promise<void> {
     const accesses = [...repoURLs].map((url) => repoAccess(url, { allowLocal: this.allowLocal })).flatMap((a) => (a.ok ? [a.access] : []));
-    this.wanted = {
-      clones: new Set(accesses.map((a) => this.clones.nameOf(a))),
-      repoIds: new Set(accesses.map((a) => a.repoId)),
-      cloneKeys: new Set(accesses.map((a) => a.cloneKey)),
-    };
-    this.wantedGeneration += 1;
-    if (this.retaining !== undefined) return this.retaining;
-    this.retaining = this.retainLoop().finally(() => {
-      this.retaining = undefined;
-    });
-    return this.retaining;
-  }
-
-  private async retainLoop(): Promise<void> {
-    let handled = -1;
-    while (handled !== this.wantedGeneration) {
-      handled = this.wantedGeneration;
-      try {
-        await this.retainOnce();
-      } catch (err) {
-        this.options.logger?.warn({ err }, 'could not remove unused repository clones');
-      }
-    }
-  }
-
-  private async retainOnce(): Promise<void> {
-    await this.prepare();
-    const wanted = this.wanted;
-    if (wanted === undefined) return;
-    this.refTables.retain(wanted.cloneKeys);
-    for (const name of await this.clones.names()) {
-      if (wanted.clones.has(name)) continue;
-      await this.cloneLocks.run(name, async () => {
-        // Asked for again meanwhile: keep it.
-        if (this.wanted?.clones.has(name) === true) return;
-        await this.clones.removeByName(name);
-        this.confirmed.forgetClone(name);
-        this.options.logger?.debug({ clone: name }, 'removed the clone of a repository no Application uses');
-      });
-    }
-    await this.trees.retain(wanted.repoIds);
+    return this.retention.retain(accesses);
   }
 
   /** The access of a URL under the URL policy; a local repository inside the cache (a clone of another repository) is refused. */
