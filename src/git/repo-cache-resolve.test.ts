@@ -196,6 +196,19 @@ describe('RepoCache.resolve', () => {
     expect((await roomy.resolve(tags.url, 'v0.0.39')).ok).toBe(true);
   });
 
+  it('lists only HEAD, branches and tags for the shared table; another full ref name is listed on its own', async () => {
+    const pulls = TestRepo.create(root, 'pull-refs');
+    const base = pulls.commit({ 'a.txt': 'a\n' });
+    // What GitHub advertises: two refs per pull request, far more than branches and tags.
+    for (let i = 0; i < 200; i++) pulls.git('update-ref', `refs/pull/${i}/head`, base);
+    const { cache, recorder } = newCache({ maxRefListBytes: 2_000 });
+    expect(await cache.resolve(pulls.url, 'main')).toEqual({ ok: true, sha: base, ref: 'refs/heads/main' });
+    expect(await cache.resolve(pulls.url, 'refs/pull/7/head')).toEqual({ ok: true, sha: base, ref: 'refs/pull/7/head' });
+    expect(await cache.resolve(pulls.url, 'refs/pull/7/head')).toEqual({ ok: true, sha: base, ref: 'refs/pull/7/head' });
+    expect((await cache.resolve(pulls.url, 'refs/pull/999/head')).ok).toBe(false);
+    expect(recorder.count('ls-remote')).toBe(3);
+  });
+
   it('resolves HEAD of an empty repository as RevisionNotFound', async () => {
     const empty = TestRepo.create(root, 'empty');
     const { cache } = newCache();

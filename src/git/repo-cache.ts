@@ -22,6 +22,11 @@ import { isFullSha } from './types.js';
 import { normalizeRepoUrl, redactUrl } from './url.js';
 
 type Failed = { ok: false; error: GitFailure };
+
+/** What the shared ref table of a repository holds: what apps name as their revision. */
+const branchesTagsAndHead = ['HEAD', 'refs/heads/*', 'refs/tags/*'];
+/** A full ref name outside branches and tags, asked for on its own (no wildcards). */
+const otherRef = /^refs\/(?!heads\/|tags\/)[A-Za-z0-9._/-]+$/;
 type Present = { ok: true } | Failed;
 
 export const repoCacheDefaults = {
@@ -87,12 +92,16 @@ export class RepoCache implements RepoCachePort {
         const present = await this.confirm(access.access, sha);
         return present.ok ? { ok: true, sha, ref: revision } : this.failed(present.error, repoURL);
       }
-      const table = await this.refTables.get(access.access.cloneKey, () => this.listRemote(access.access), {
-        maxAgeMs: options.maxAgeMs ?? this.resolveTtlMs,
-        ...(options.force === undefined ? {} : { force: options.force }),
-      });
+      const wanted = { maxAgeMs: options.maxAgeMs ?? this.resolveTtlMs, ...(options.force === undefined ? {} : { force: options.force }) };
+      const table = await this.refTables.get(access.access.cloneKey, () => this.listRemote(access.access, branchesTagsAndHead), wanted);
       if (!table.ok) return table;
-      const found = lookupRevision(table.refs, revision);
+      let found = lookupRevision(table.refs, revision);
+      if (found.kind === 'notFound' && otherRef.test(revision)) {
+        // A ref outside branches and tags (refs/pull/1/head): listed on its own, so the shared table stays small.
+        const own = await this.refTables.get(`${access.access.cloneKey}\n${revision}`, () => this.listRemote(access.access, [revision]), wanted);
+        if (!own.ok) return own;
+        found = lookupRevision(own.refs, revision);
+      }
       switch (found.kind) {
         case 'ref':
           return { ok: true, sha: found.sha, ref: found.ref };
@@ -190,10 +199,11 @@ export class RepoCache implements RepoCachePort {
     return found;
   }
 
-  private listRemote(access: RepoAccess): Promise<Listing> {
+  /** The refs matching `patterns` (git's tail match): what the remote lists beyond them is never held. */
+  private listRemote(access: RepoAccess, patterns: readonly string[]): Promise<Listing> {
     return this.git.request('ls-remote', access.url, async (): Promise<Listing> => {
       await this.prepare();
-      const run = await this.git.run(['ls-remote', '--', access.repo.remote], {
+      const run = await this.git.run(['ls-remote', '--', access.repo.remote, ...patterns], {
         env: access.env, maxStdoutBytes: this.options.maxRefListBytes ?? repoCacheDefaults.maxRefListBytes,
       });
       if (run.ok) return { ok: true, refs: parseLsRemote(run.stdout) };
