@@ -22,12 +22,12 @@ import { isFullSha } from './types.js';
 import { normalizeRepoUrl, redactUrl } from './url.js';
 
 type Failed = { ok: false; error: GitFailure };
+type Present = { ok: true } | Failed;
 
 /** What the shared ref table of a repository holds: what apps name as their revision. */
 const branchesTagsAndHead = ['HEAD', 'refs/heads/*', 'refs/tags/*'];
 /** A full ref name outside branches and tags, asked for on its own (no wildcards). */
 const otherRef = /^refs\/(?!heads\/|tags\/)[A-Za-z0-9._/-]+$/;
-type Present = { ok: true } | Failed;
 
 export const repoCacheDefaults = {
   resolveTtlMs: 60_000,
@@ -35,7 +35,7 @@ export const repoCacheDefaults = {
   commandTimeoutMs: 60_000,
   maxTrees: 50,
   minRemoteIntervalMs: 2_000,
-  /** About 180,000 refs. */
+  /** About 180,000 branches and tags. */
   maxRefListBytes: 16 * 1024 * 1024,
 } as const;
 
