@@ -104,6 +104,17 @@ describe('RenderPool', () => {
     expect(renderer.workers).toBeLessThanOrEqual(2);
   }, 60_000);
 
+  it('stops a worker idle for idleMs, and starts another for the next render', async () => {
+    const dir = source({ 'a.yaml': configMap('a') });
+    const renderer = pool({ idleMs: 50 });
+    expect(await renderer.render({ repoRoot: dir, sourcePath: '.', directory: {} })).toMatchObject({ ok: true });
+    expect(renderer.workers).toBe(1);
+    // The worker's exit is awaited as a condition: the pool stops it on its own.
+    for (const deadline = Date.now() + 10_000; renderer.workers > 0 && Date.now() < deadline;) await new Promise((resolve) => setImmediate(resolve));
+    expect(renderer.workers).toBe(0);
+    expect(await renderer.render({ repoRoot: dir, sourcePath: '.', directory: {} })).toMatchObject({ ok: true });
+  }, 60_000);
+
   it('refuses renders once closed, and fails those still waiting', async () => {
     const renderer = pool({ workers: 1 });
     const waiting = expect(renderer.render({ repoRoot: source({ 'a.yaml': configMap('a') }), sourcePath: '.', directory: {} })).rejects.toThrow('the render pool is closed');

@@ -7,8 +7,13 @@ import { isReadyMessage, isRenderReply, type RenderJob, type RenderWorkerData } 
 export interface RenderPoolOptions {
   /** Overrides of DEFAULT_RENDER_LIMITS, for every render. */
   readonly limits?: Partial<RenderLimits>;
-  /** Worker threads rendering at the same time (default 2). */
+  /**
+   * Worker threads rendering at the same time (default 1: renders are cached, so they are few,
+   * and each worker may take its whole heap).
+   */
   readonly workers?: number;
+  /** A worker idle this long is stopped, giving its memory back (default 60 s). */
+  readonly idleMs?: number;
   /** A render taking longer fails with TimedOut, and its worker is stopped (default 30 s). */
   readonly timeoutMs?: number;
   /** Heap of each worker in MiB; a render that needs more fails with TooLarge (default: what the limits allow, 172 for the default limits). */
@@ -40,6 +45,8 @@ interface Thread {
   ready: boolean;
   current: Pending | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** Stops the worker once it has been idle for idleMs. */
+  idleTimer: NodeJS.Timeout | undefined;
   /** Stopped or failed: it takes no more work, and its exit settles nothing further. */
   done: boolean;
 }
@@ -54,6 +61,7 @@ export class RenderPool implements SourceRenderer {
   private readonly limits: RenderLimits;
   private readonly size: number;
   private readonly timeoutMs: number;
+  private readonly idleMs: number;
   private readonly resourceLimits: ResourceLimits;
   private readonly logger: Logger | undefined;
   private readonly threads = new Set<Thread>();
@@ -63,8 +71,9 @@ export class RenderPool implements SourceRenderer {
 
   constructor(options: RenderPoolOptions = {}) {
     this.limits = renderLimits(options.limits ?? {});
-    this.size = Math.max(1, Math.floor(options.workers ?? 2));
+    this.size = Math.max(1, Math.floor(options.workers ?? 1));
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.idleMs = options.idleMs ?? 60_000;
     this.resourceLimits = { maxOldGenerationSizeMb: options.maxHeapMb ?? heapFor(this.limits), maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
     this.logger = options.logger;
   }
@@ -107,6 +116,7 @@ export class RenderPool implements SourceRenderer {
   }
 
   private assign(thread: Thread, pending: Pending): void {
+    clearTimeout(thread.idleTimer);
     thread.current = pending;
     thread.worker.ref();
     thread.timer = setTimeout(() => {
@@ -119,12 +129,13 @@ export class RenderPool implements SourceRenderer {
   private spawn(): Thread {
     const data: RenderWorkerData = { limits: this.limits };
     const worker = startWorker({ workerData: data, resourceLimits: this.resourceLimits });
-    const thread: Thread = { worker, ready: false, current: undefined, timer: undefined, done: false };
+    const thread: Thread = { worker, ready: false, current: undefined, timer: undefined, idleTimer: undefined, done: false };
     this.threads.add(thread);
     worker.unref();
     worker.on('message', (reply: unknown) => {
       if (isReadyMessage(reply)) {
         thread.ready = true;
+        this.idle(thread);
         this.dispatch();
         return;
       }
@@ -178,10 +189,23 @@ export class RenderPool implements SourceRenderer {
     thread.timer = undefined;
     thread.current = undefined;
     thread.worker.unref();
+    this.idle(thread);
+  }
+
+  /** From now on the thread waits for work; after idleMs without any it is stopped. */
+  private idle(thread: Thread): void {
+    clearTimeout(thread.idleTimer);
+    thread.idleTimer = setTimeout(() => {
+      if (thread.current !== undefined || thread.done) return;
+      this.retire(thread);
+      void thread.worker.terminate();
+    }, this.idleMs);
+    thread.idleTimer.unref();
   }
 
   private retire(thread: Thread): void {
     clearTimeout(thread.timer);
+    clearTimeout(thread.idleTimer);
     thread.timer = undefined;
     thread.done = true;
     this.threads.delete(thread);
