@@ -17,6 +17,12 @@ export function scalarCost(value: string | number | boolean | null): number {
   return typeof value === 'number' ? SCALAR_COST + NUMBER_COST : SCALAR_COST;
 }
 
+/**
+ * An entry a merge key copies into a mapping: its key and value are shared, but the mapping it
+ * lands in is rebuilt entry by entry, in V8's slower layout for mappings of many keys.
+ */
+export const MERGED_ENTRY_COST = 64;
+
 /** A mapping key: its characters, and the property it takes. */
 export function keyCost(key: string): number {
   return SCALAR_COST + PROPERTY_COST + key.length;

@@ -27,3 +27,13 @@ describe('readJsonDocuments', () => {
     expect(readJsonDocuments('{"a": 1,}', 'x.json').errors[0]).toMatchObject({ code: 'ParseError', message: 'not valid JSON: property name expected' });
   });
 });
+
+describe('readJsonDocuments: the budget', () => {
+  it('counts what the values will take before parsing, and refuses a file past it', () => {
+    const text = `[${Array<string>(1000).fill('[]').join(',')}]`;
+    expect(readJsonDocuments(text, 'x.json', 100_000).values).toHaveLength(1000);
+    expect(readJsonDocuments(text, 'x.json', 50_000)).toEqual({
+      values: [], errors: [{ code: 'TooLarge', file: 'x.json', message: 'the file takes more than 50000 bytes once read' }], budgetSpent: true,
+    });
+  });
+});

@@ -26,7 +26,7 @@ export type ParseResult =
 export function parseManifests(text: string, file: string, format: ManifestFormat, options: ParseOptions = {}): ParseResult {
   let budget = options.maxExpandedBytes ?? DEFAULT_RENDER_LIMITS.maxExpandedBytes;
   const maxObjects = options.maxObjects ?? DEFAULT_RENDER_LIMITS.maxObjects;
-  const documents: RawDocuments = format === 'yaml' ? readYamlDocuments(text, file, budget) : readJsonDocuments(text, file);
+  const documents: RawDocuments = format === 'yaml' ? readYamlDocuments(text, file, budget) : readJsonDocuments(text, file, budget);
   const errors = [...documents.errors];
   const objects: KubeObject[] = [];
   let bytes = 0;
@@ -71,8 +71,8 @@ const MAX_YAML_DEPTH = 1000;
 
 /** Reads every document of a YAML stream with go-yaml v2's rules (see yaml-schema.ts). */
 function readYamlDocuments(text: string, file: string, maxBytes: number): RawDocuments {
-  const reader = new NodeReader();
   const budget = new NodeBudget(maxBytes);
+  const reader = new NodeReader(budget.charge);
   const warnings: yaml.YAMLException[] = [];
   const options: yaml.LoadOptions & { maxDepth: number } = {
     schema: MANIFEST_SCHEMA,

@@ -13,14 +13,19 @@ export class NodeBudget {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** Counts `bytes` more (entries merge keys copied, say). */
+  readonly charge = (bytes: number): void => {
+    this.bytes += bytes;
+    if (this.bytes > this.maxBytes) throw new BudgetSpent(`takes more than ${this.maxBytes} bytes once read`, undefined, true);
+  };
+
   readonly listener = (event: yaml.EventType, state: yaml.State): void => {
     if (event !== 'close') return;
     const loader = state as LoaderState;
     if (loader.kind === null && loader.tag === null) return;
     const value: unknown = loader.result;
-    if (typeof value === 'object' && value !== null) this.bytes += COLLECTION_COST;
-    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) this.bytes += scalarCost(value);
-    if (this.bytes > this.maxBytes) throw new BudgetSpent(`takes more than ${this.maxBytes} bytes once read`, undefined, true);
+    if (typeof value === 'object' && value !== null) this.charge(COLLECTION_COST);
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) this.charge(scalarCost(value));
   };
 }
 

@@ -1,4 +1,5 @@
 import type yaml from 'js-yaml';
+import { MERGED_ENTRY_COST } from './cost.js';
 import { FLOAT_TAG, floatKeyName, isMergeKey, MERGE_KEY_TAG } from './yaml-schema.js';
 
 // Merge keys copy entries, so a small file can make the reader copy a great many; this bounds
@@ -35,6 +36,9 @@ function isMapping(value: unknown): value is Mapping {
  * A node is a key when the next thing after it is ':' (anything else there would not parse).
  */
 export class NodeReader {
+  /** `charge` is told what the entries merge keys copy take (cost.ts); it throws to stop the read. */
+  constructor(private readonly charge: (bytes: number) => void = () => undefined) {}
+
   /** Documents read to the end. */
   documents = 0;
   private depth = 0;
@@ -182,6 +186,7 @@ export class NodeReader {
         const sourceKeys = Object.keys(source);
         this.mergedEntries += sourceKeys.length;
         if (this.mergedEntries > MAX_MERGED_ENTRIES) throw new ReadFailure(`merge keys copy more than ${MAX_MERGED_ENTRIES} entries`, undefined, true);
+        this.charge(sourceKeys.length * MERGED_ENTRY_COST);
         for (const key of sourceKeys) entries.set(key, source[key]);
       }
     }

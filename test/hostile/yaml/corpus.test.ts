@@ -113,6 +113,22 @@ const generated: Record<string, { files: () => Record<string, string>; outcome: 
     files: () => ({ 'a.yaml': `${configMap('lists')}v: [${Array<string>(3_400_000).fill('[]').join(',')}]\n` }),
     outcome: { code: 'TooLarge', message: 'document 1: takes more than 62914560 bytes once read' },
   },
+  'merge chains in 965 documents, each within the bound of one document': {
+    files: () => {
+      let doc = `${configMap('x')}v:\n  m0: &m0 {${Array.from({ length: 500 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n`;
+      for (let i = 1; i < 150; i++) doc += `  m${i}: &m${i} {<<: *m${i - 1}, o${i}: ${i}}\n`;
+      return { 'a.yaml': Array<string>(Math.floor((9.5 * MiB) / doc.length)).fill(doc).join('---\n') };
+    },
+    outcome: { code: 'TooLarge', message: 'takes more than 62914560 bytes once read' },
+  },
+  'a JSON file of 3.4 million empty lists': {
+    files: () => ({ 'a.json': `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"v":[${Array<string>(3_400_000).fill('[]').join(',')}]}` }),
+    outcome: { code: 'TooLarge', message: 'the file takes more than 62914560 bytes once read' },
+  },
+  'a JSON array of a million objects': {
+    files: () => ({ 'a.json': `[${Array<string>(1_000_000).fill('{"a":1}').join(',')}]` }),
+    outcome: { code: 'TooLarge', message: 'the file takes more than 62914560 bytes once read' },
+  },
   'a chain of 200 merges of 500 keys': {
     files: () => {
       let text = `${configMap('chain')}v:\n  m0: &m0 {${Array.from({ length: 500 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n`;
