@@ -108,6 +108,16 @@ describe('capstan render', () => {
     expect(io.err.text()).toMatch(new RegExp(`^${escapeRegExp(path.join(broken, 'bad.yaml'))}:\\d+: .+\\n$`));
   });
 
+  it('bounds the manifests as the controller does, with --max-manifest-bytes', async () => {
+    const io = await runCommand(registerRenderCommand, ['render', good, '--recurse', '--max-manifest-bytes', '100']);
+    expect(io.exitCode()).toBe(1);
+    expect(io.err.text()).toMatch(/: the source's manifests add up to \d+ bytes, more than the limit of 100\n$/);
+    expect((await runCommand(registerRenderCommand, ['render', good, '--recurse', '--max-manifest-bytes', '1Mi'])).exitCode()).toBeUndefined();
+    const bad = await runCommand(registerRenderCommand, ['render', good, '--max-manifest-bytes', 'lots']);
+    expect(bad.exitCode()).toBe(1);
+    expect(bad.err.text()).toContain('expected a size such as 10Mi');
+  });
+
   it('reports a directory that does not exist', async () => {
     const io = await runCommand(registerRenderCommand, ['render', path.join(root, 'missing')]);
     expect(io.exitCode()).toBe(1);

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { renderDirectory } from '../render/directory.js';
-import type { RenderError } from '../render/types.js';
+import { DEFAULT_MAX_MANIFEST_BYTES, type RenderError } from '../render/types.js';
+import { byteSizeArgument } from './byte-size.js';
 import { locatedMessage, outputOption, toJson, toYamlDocuments, type OutputFormat } from './output/format.js';
 import { processIO, type CommandIO } from './output/io.js';
 import { terminalSafe } from './output/terminal-safe.js';
@@ -10,6 +11,7 @@ interface RenderFlags {
   recurse?: boolean;
   include?: string;
   exclude?: string;
+  maxManifestBytes: number;
   output: OutputFormat;
 }
 
@@ -24,6 +26,8 @@ export function registerRenderCommand(program: Command, io: CommandIO = processI
     .option('--recurse', 'read subdirectories too')
     .option('--include <glob>', 'only files matching this glob, relative to PATH')
     .option('--exclude <glob>', 'skip files matching this glob, relative to PATH (wins over --include)')
+    .addOption(new Option('--max-manifest-bytes <size>', 'largest total size of the manifests, as the controller flag of that name')
+      .argParser(byteSizeArgument).default(DEFAULT_MAX_MANIFEST_BYTES, '10Mi'))
     .addOption(outputOption(renderFormats))
     .action(async (directory: string, flags: RenderFlags) => {
       await runRender(directory, flags, io);
@@ -35,6 +39,7 @@ async function runRender(directory: string, flags: RenderFlags, io: CommandIO): 
     recurse: flags.recurse ?? false,
     include: flags.include ?? '',
     exclude: flags.exclude ?? '',
+    limits: { maxManifestBytes: flags.maxManifestBytes },
   });
   if (!result.ok) {
     for (const error of result.errors) io.err.write(`${terminalSafe(describeRenderError(directory, error))}\n`);
