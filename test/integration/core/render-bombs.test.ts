@@ -95,3 +95,27 @@ describe('alias bombs in a repository', () => {
     await apps.waitFor('healthy', 'Synced and Healthy after the last heal', isSyncedHealthy, 60_000);
   }, 300_000);
 });
+
+describe('--max-manifest-bytes', () => {
+  it('bounds the manifests of every app of the controller that runs with it', async () => {
+    const small = new TestRepo();
+    const smallNs = uniqueName('bombs-flag');
+    const smallCache = mkdtempSync(join(tmpdir(), 'capstan-bombs-flag-'));
+    const flagged = new ControllerProcess({ namespace: smallNs, name: 'render-bombs-flag', cacheDir: smallCache, extraArgs: ['--max-manifest-bytes', '1Ki'] });
+    const smallApps = new Apps(kc, smallNs);
+    try {
+      await createNamespace(kc, smallNs);
+      small.write('app/settings.yaml', configMap('settings', { text: 'x'.repeat(2000) }));
+      small.commit('2 KB of manifests');
+      await smallApps.create('big', { repoURL: small.url, path: 'app', destinationNamespace: smallNs, automated: null });
+      const app = await smallApps.waitFor('big', 'Ready=False RenderError', (a) => readyCondition(a)?.reason === 'RenderError', 90_000);
+      expect(readyCondition(app)?.message).toMatch(/^app: the source's manifests add up to \d+ bytes, more than the limit of 1024$/);
+    } finally {
+      await smallApps.delete('big', { wait: true }).catch(() => undefined);
+      await flagged.ensureStopped();
+      await deleteNamespace(kc, smallNs);
+      small.destroy();
+      rmSync(smallCache, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
