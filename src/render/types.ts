@@ -41,9 +41,9 @@ export interface RenderLimits {
   /** Largest single manifest file, in bytes. */
   maxFileBytes: number;
   /**
-   * Most memory the source's objects may take once read, in bytes as Capstan counts them (64
-   * per mapping or list, 16 plus the length per scalar and key), with every YAML alias expanded
-   * wherever it is used.
+   * Most memory the source's objects may take once read, in bytes as cost.ts counts them (64 a
+   * mapping or list, 16 plus the length a scalar, 32 plus the length a key), with every YAML
+   * alias expanded wherever it is used.
    */
   maxExpandedBytes: number;
   /**
