@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Application } from '../../api/application.js';
 import type { KubeObject } from '../../api/object.js';
+import { measureLongestBlock } from '../../render/testing/longest-block.js';
 import { FakeCluster } from '../testing/fake-cluster.js';
 import { kindsDeclaredByCrds, prepareObjects } from './prepare.js';
 
@@ -51,5 +52,35 @@ describe('prepareObjects', () => {
     const result = await prepareObjects(new FakeCluster().kindResolver, app, [odd]);
     expect(result).toMatchObject({ ok: false, error: { reason: 'InvalidObject' } });
     if (!result.ok) expect(result.error.message).toContain('ConfigMap/c: Frobnicate is not a sync option Capstan supports');
+  });
+
+  it('declares no kind whose plural, group or version could not be an API path', () => {
+    const hostile = (spec: Record<string, unknown>): KubeObject => {
+      const base = crd('Namespaced');
+      return { ...base, spec: { ...(base['spec'] as Record<string, unknown>), ...spec } };
+    };
+    expect(kindsDeclaredByCrds([hostile({ names: { kind: 'Widget', plural: '../secrets' } })]).size).toBe(0);
+    expect(kindsDeclaredByCrds([hostile({ names: { kind: 'Wid/get', plural: 'widgets' } })]).size).toBe(0);
+    expect(kindsDeclaredByCrds([hostile({ group: 'example.com/../api' })]).size).toBe(0);
+    expect(kindsDeclaredByCrds([hostile({ versions: [{ name: 'v1/../..', served: true }] })]).size).toBe(0);
+  });
+
+  it('copies only the top level and metadata of what it places, and leaves the rendered object as it was', async () => {
+    const source: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { a: 'b' } }, data: { k: 'v' } };
+    const before = structuredClone(source);
+    const result = await prepareObjects(new FakeCluster().kindResolver, app, [source]);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(source).toEqual(before);
+    expect(result.value[0]?.object['data']).toBe(source['data']);
+  });
+
+  it('prepares thousands of objects in slices, keeping the thread free for other work', async () => {
+    const objects: KubeObject[] = Array.from({ length: 20_000 }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { k: 'v'.repeat(100) } }));
+    const block = measureLongestBlock();
+    const result = await prepareObjects(new FakeCluster().kindResolver, app, objects);
+    const longest = block.stop();
+    expect(result.ok && result.value.length).toBe(20_000);
+    // Done in one go this holds the thread for some 300 ms here; the margin is wide, for a loaded machine.
+    expect(longest).toBeLessThan(150);
   });
 });

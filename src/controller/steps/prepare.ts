@@ -10,7 +10,9 @@ import { appKeyOf, trackingId } from '../../api/tracking.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
 import { resourceSyncOptions, unsupportedResourceOptions } from '../../sync/options.js';
 import { required, type Step } from '../context.js';
+import { apiVersionProblem, kindProblem } from '../../render/identity.js';
 import type { KindResolver } from '../ports.js';
+import { TimeSlicer } from './time-slice.js';
 
 /** A desired object ready to compare and apply: namespace set, tracking label and annotation added. */
 export interface PreparedObject {
@@ -28,6 +30,8 @@ export interface PreparedObject {
 }
 
 const crdApiGroup = 'apiextensions.k8s.io';
+/** A CRD's plural: a lower-case DNS label. */
+const resourcePlural = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The kinds the CRDs of a render will make the API server serve, by group/version/kind. */
 export function kindsDeclaredByCrds(objects: readonly KubeObject[]): Map<string, ResourceInfo> {
@@ -37,10 +41,12 @@ export function kindsDeclaredByCrds(objects: readonly KubeObject[]): Map<string,
     const spec = o['spec'];
     if (!isRecord(spec) || typeof spec['group'] !== 'string' || !isRecord(spec['names'])) continue;
     const { kind, plural } = spec['names'];
-    if (typeof kind !== 'string' || typeof plural !== 'string') continue;
+    // These become parts of API paths once the kind is served: only what the API server would accept.
+    if (typeof kind !== 'string' || kindProblem(kind) !== undefined || typeof plural !== 'string' || !resourcePlural.test(plural)) continue;
     const versions = Array.isArray(spec['versions']) ? spec['versions'] : [];
     for (const v of versions) {
       if (!isRecord(v) || typeof v['name'] !== 'string' || v['served'] === false) continue;
+      if (apiVersionProblem(`${spec['group']}/${v['name']}`) !== undefined) continue;
       const info: ResourceInfo = { group: spec['group'], version: v['name'], kind, plural, namespaced: spec['scope'] !== 'Cluster', verbs: [] };
       kinds.set(formatGvk(info), info);
     }
@@ -87,7 +93,10 @@ export async function prepareObjects(kinds: KindResolver, app: Application, obje
   const prepared: PreparedObject[] = [];
   const declared = kindsDeclaredByCrds(objects);
   const infos = await Promise.all(objects.map((o) => kinds.resolve(o.apiVersion, o.kind)));
-  objects.forEach((source, i) => {
+  // Thousands of objects take long enough to keep watches and lease renewals waiting: in slices.
+  const slicer = new TimeSlicer();
+  for (const [i, source] of objects.entries()) {
+    await slicer.pause();
     const name = describeObject(resourceKeyOf(source));
     for (const problem of unsupportedResourceOptions(source)) refused.push(`${name}: ${problem}`);
     const served = infos[i];
@@ -95,12 +104,12 @@ export async function prepareObjects(kinds: KindResolver, app: Application, obje
     const info = served ?? fromCrd ?? (resourceSyncOptions(source).skipDryRunOnMissingResource ? guessedInfo(source) : undefined);
     if (info === undefined) {
       unknown.push(`${source.kind} ${source.metadata.name ?? ''} (${source.apiVersion})`);
-      return;
+      continue;
     }
     const placed = placeObject(app, source, info, served === undefined);
     if (placed === undefined) unplaced.push(name);
     else prepared.push(placed);
-  });
+  }
   if (refused.length > 0) return fail(reasons.invalidObject, `${refused.slice(0, 5).join('; ')}; nothing was applied`);
   if (unknown.length > 0) {
     return fail(reasons.unknownKind, `the cluster does not serve the kind of ${unknown.slice(0, 5).join(', ')}; nothing was applied (install its CRD first, or add it to this app)`);
