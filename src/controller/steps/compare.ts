@@ -8,6 +8,7 @@ import { ignoreRulesFor } from '../../diff/ignore.js';
 import { resourceSyncOptions } from '../../sync/options.js';
 import { required, type ReconcileContext, type Step } from '../context.js';
 import { liveHash, objectHash } from '../diff-cache.js';
+import { TimeSlicer } from './time-slice.js';
 import type { PreparedObject } from './prepare.js';
 
 export interface ComparedObject {
@@ -123,20 +124,25 @@ export const compare: Step = {
     const view = required(ctx.view, 'the live view');
     const sharedKeys = new Set(view.shared.map((s) => formatResourceKey(s.key)));
     const candidates = prepared.filter((p) => !sharedKeys.has(formatResourceKey(p.key)));
+    // Hashing and diffing thousands of objects is cut into slices: watches, webhooks and lease
+    // renewals get their turns in between.
+    const slicer = new TimeSlicer();
     const outcomes = await Promise.all(candidates.map(async (p): Promise<DryRun> => {
       if (p.pendingKind) return { kind: 'predicted', object: p.object, live: undefined };
+      await slicer.pause();
       return dryRun(ctx, p, view.live.get(formatResourceKey(p.key)));
     }));
     const forbidden: string[] = [];
     const invalid: string[] = [];
     const compared: ComparedObject[] = [];
-    candidates.forEach((p, i) => {
+    for (const [i, p] of candidates.entries()) {
       const outcome = outcomes[i];
-      if (outcome === undefined) return;
+      if (outcome === undefined) continue;
+      await slicer.pause();
       const result = compareOne(ctx, p, outcome);
       if (typeof result !== 'string') compared.push(result);
       else (outcome.kind === 'refused' && outcome.forbidden ? forbidden : invalid).push(result);
-    });
+    }
     ctx.deps.diffCache.retainApp(`${ctx.key.namespace}/${ctx.key.name}`, new Set(prepared.map((p) => p.trackingId)));
     if (forbidden.length > 0) return fail(reasons.permissionDenied, `not allowed: ${forbidden.slice(0, 5).join('; ')}`);
     if (invalid.length > 0) return fail(reasons.invalidObject, `the API server rejects ${invalid.slice(0, 5).join('; ')}; nothing was applied`);
