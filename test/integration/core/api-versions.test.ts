@@ -3,6 +3,7 @@
 // three refreshes write nothing (resourceVersions unchanged).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { kubectl } from '../support/capstan.js';
+import { eventually } from '../support/kube.js';
 import { handledRefresh, settled } from '../support/settle.js';
 import { deployment } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
@@ -44,6 +45,11 @@ function versions(namespace: string): string {
   return kubectl('-n', namespace, 'get', 'horizontalpodautoscalers.v2.autoscaling,deployments', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}');
 }
 
+/** Whether the HPA controller has written the HPA's status (its conditions). */
+function hpaObserved(namespace: string): boolean {
+  return kubectl('-n', namespace, 'get', 'horizontalpodautoscalers.v2.autoscaling', 'web', '-o', 'jsonpath={.status.conditions[*].type}').trim() !== '';
+}
+
 describe('one kind at two API versions', () => {
   it('keeps an autoscaling/v1 and an autoscaling/v2 HPA Synced, with zero writes over three refreshes', async () => {
     const destV1 = s.destination('hpa-v1');
@@ -54,6 +60,9 @@ describe('one kind at two API versions', () => {
     await s.apps.create('hpa-v1', { repoURL: s.repo.url, path: 'v1', destinationNamespace: destV1 });
     await s.apps.create('hpa-v2', { repoURL: s.repo.url, path: 'v2', destinationNamespace: destV2 });
     for (const name of ['hpa-v1', 'hpa-v2']) await s.apps.waitFor(name, 'Synced', (a) => a.status?.sync?.status === 'Synced', 90_000);
+    // The HPA controller writes each HPA's status once, at its first resync (about 15 s after
+    // creation); only after that are the resourceVersions Capstan's alone to change.
+    for (const ns of [destV1, destV2]) await eventually(`the HPA controller to report on ${ns}/web`, () => Promise.resolve(hpaObserved(ns) ? true : undefined), 90_000);
     await settled(s.apps, 'hpa-v1', () => Promise.resolve(versions(destV1)));
     await settled(s.apps, 'hpa-v2', () => Promise.resolve(versions(destV2)));
     const before = [versions(destV1), versions(destV2)];
