@@ -55,11 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   watch.stop();
   for (const name of await apps.list().catch(() => [])) await apps.delete(name, { wait: true }).catch(() => undefined);
-  controller.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([controller.exited, new Promise((r) => { timer = setTimeout(r, 20_000); })]);
-  clearTimeout(timer);
-  await controller.ensureStopped();
+  await controller.stop();
   await server.close();
   await deleteNamespace(kc, ns);
   await deleteNamespace(kc, dest);

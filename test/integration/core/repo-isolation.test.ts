@@ -35,11 +35,7 @@ function start(name: string, allowLocalRepos: boolean): ControllerProcess {
 }
 
 async function stop(): Promise<void> {
-  controller?.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([controller?.exited, new Promise((r) => { timer = setTimeout(r, 20_000); })]);
-  clearTimeout(timer);
-  await controller?.ensureStopped();
+  await controller?.stop();
   controller = undefined;
 }
 

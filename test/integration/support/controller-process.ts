@@ -53,6 +53,18 @@ export class ControllerProcess {
     this.child.kill(signal);
   }
 
+  /**
+   * SIGTERM, then the exit, as an operator stops it; SIGKILL if it has not exited within
+   * `graceMs` (a clean stop is not what the caller tests).
+   */
+  async stop(graceMs = 20_000): Promise<void> {
+    this.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.exited, new Promise((resolve) => { timer = setTimeout(resolve, graceMs); })]);
+    clearTimeout(timer);
+    await this.ensureStopped();
+  }
+
   /** SIGKILL if still running, and wait for the exit: no process outlives its test. */
   async ensureStopped(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');

@@ -25,9 +25,7 @@ export async function startWebhookController(options: { namespace: string; name:
 
 export async function stopController(controller: WebhookController | undefined): Promise<void> {
   if (controller === undefined) return;
-  controller.process.kill('SIGTERM');
-  await Promise.race([controller.process.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-  await controller.process.ensureStopped();
+  await controller.process.stop(15_000);
 }
 
 /** The sum of every series of `name` whose labels include `labels` (0 when there is none). */
