@@ -187,8 +187,8 @@ describe('RepoCache.resolve', () => {
 
   it('refuses a ref list larger than maxRefListBytes with a clear error', async () => {
     const tags = TestRepo.create(root, 'many-tags');
-    tags.commit({ 'a.txt': 'a\n' });
-    for (let i = 0; i < 40; i++) tags.tag(`v0.0.${i}`);
+    const tagged = tags.commit({ 'a.txt': 'a\n' });
+    tags.updateRefs(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`refs/tags/v0.0.${i}`, tagged])));
     const { cache } = newCache({ maxRefListBytes: 1_000 });
     const result = await cache.resolve(tags.url, 'main');
     expect(result).toEqual({ ok: false, error: { code: 'GitError', message: `git ls-remote of ${tags.url} printed more than 1000 bytes (the repository lists too many refs); stopped` } });
@@ -200,7 +200,7 @@ describe('RepoCache.resolve', () => {
     const pulls = TestRepo.create(root, 'pull-refs');
     const base = pulls.commit({ 'a.txt': 'a\n' });
     // What GitHub advertises: two refs per pull request, far more than branches and tags.
-    for (let i = 0; i < 200; i++) pulls.git('update-ref', `refs/pull/${i}/head`, base);
+    pulls.updateRefs(Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`refs/pull/${i}/head`, base])));
     const { cache, recorder } = newCache({ maxRefListBytes: 2_000 });
     expect(await cache.resolve(pulls.url, 'main')).toEqual({ ok: true, sha: base, ref: 'refs/heads/main' });
     expect(await cache.resolve(pulls.url, 'refs/pull/7/head')).toEqual({ ok: true, sha: base, ref: 'refs/pull/7/head' });
