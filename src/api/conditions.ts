@@ -61,6 +61,14 @@ export const eventReasons = {
   insecureRepoURL: 'InsecureRepoURL',
   /** spec.interval is below the controller's --min-interval; Git is polled at the floor. */
   intervalRaised: 'IntervalRaised',
+  /** Self-heal waits between corrections of an object another field manager keeps changing back (Ready is DriftFight meanwhile). */
+  selfHealBackoff: 'SelfHealBackoff',
 } as const;
 
 export type EventReason = (typeof eventReasons)[keyof typeof eventReasons] | Reason;
+
+/**
+ * Reasons whose message changes while the state goes on (the delay of a backoff): one Event per
+ * Application and reason, whose count is bumped and whose message is the latest.
+ */
+export const aggregatedEventReasons: readonly EventReason[] = [eventReasons.selfHealBackoff];

@@ -27,6 +27,12 @@ export function eventName(objectName: string, digest: string): string {
   return `${prefix === '' ? '' : `${prefix}-`}${hash}.${digest}`;
 }
 
+/** What a repeat of an Event changes besides its count: when it was last seen, and an aggregated Event's message. */
+interface Repeat {
+  readonly now: string;
+  readonly message?: string;
+}
+
 export interface EventRecorderOptions {
   /** The spam filter: per object and reason, a burst of 25, then one per 5 minutes. */
   readonly spam?: SpamFilterOptions;
@@ -34,19 +40,28 @@ export interface EventRecorderOptions {
   readonly maxRemembered?: number;
   /** An Event the spam filter held back (for a debug log or a metric). */
   readonly onDropped?: (reason: string) => void;
+  /**
+   * Reasons whose Events are one per object and type, whatever the message, as Kubernetes
+   * aggregates similar Events: a repeat bumps the count and puts in the new message. For a state
+   * that changes as it goes on (a backoff that grows), so that `kubectl get events` shows one
+   * line with a count and the latest message.
+   */
+  readonly aggregateReasons?: Iterable<string>;
 }
 
 /**
  * Records Kubernetes Events (core/v1) about an object. The same reason and message on the same
- * object within an Event's lifetime bump its count instead of creating a new Event; the count
- * is remembered, so a bump is one PATCH. A client-side spam filter, like client-go's, keeps a
- * fight or a flood from writing an Event per reconcile.
+ * object within an Event's lifetime (or, aggregated, the same reason with any message) bump its
+ * count instead of creating a new Event; the count is remembered, so a bump is one PATCH. A
+ * client-side spam filter, like client-go's, keeps a fight or a flood from writing an Event per
+ * reconcile.
  */
 export class EventRecorder {
   private readonly spam: EventSpamFilter;
   /** Event path → the count last written, least recently used first. */
   private readonly counts = new Map<string, number>();
   private readonly maxRemembered: number;
+  private readonly aggregateReasons: ReadonlySet<string>;
 
   constructor(
     private readonly http: KubeHttp,
@@ -56,6 +71,7 @@ export class EventRecorder {
   ) {
     this.spam = new EventSpamFilter(options.spam);
     this.maxRemembered = Math.max(1, options.maxRemembered ?? 4096);
+    this.aggregateReasons = new Set(options.aggregateReasons);
   }
 
   async record(regarding: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
@@ -67,15 +83,18 @@ export class EventRecorder {
       return;
     }
     const text = boundText(message, maxEventMessageChars);
-    const name = eventName(objName, sha256(`${uid}|${type}|${reason}|${text}`).slice(0, 12));
+    const aggregate = this.aggregateReasons.has(reason);
+    const name = eventName(objName, sha256(aggregate ? `${uid}|${type}|${reason}` : `${uid}|${type}|${reason}|${text}`).slice(0, 12));
     const collection = `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
     const path = `${collection}/${name}`;
     const now = new Date().toISOString();
+    // Only an aggregated Event's message changes with a repeat.
+    const repeat: Repeat = { now, ...(aggregate ? { message: text } : {}) };
     const known = this.counts.get(path);
     try {
       if (known !== undefined) {
         try {
-          await this.patchCount(path, known + 1, now);
+          await this.patchCount(path, known + 1, repeat);
           return;
         } catch (err) {
           // A remembered Event that expired meanwhile is created again.
@@ -104,21 +123,22 @@ export class EventRecorder {
         return;
       }
       // An Event this recorder does not remember (written before a restart): its count is read once.
-      await this.bump(path, now).catch((e: unknown) => {
+      await this.bump(path, repeat).catch((e: unknown) => {
         if (!isNotFound(e)) this.onError?.(e);
       });
     }
   }
 
-  private async bump(path: string, now: string): Promise<void> {
+  private async bump(path: string, repeat: Repeat): Promise<void> {
     const current = await this.http.json<{ count?: number }>({ method: 'GET', path });
-    await this.patchCount(path, (current.count ?? 1) + 1, now);
+    await this.patchCount(path, (current.count ?? 1) + 1, repeat);
   }
 
-  private async patchCount(path: string, count: number, now: string): Promise<void> {
+  private async patchCount(path: string, count: number, repeat: Repeat): Promise<void> {
     // Remembered before the answer: a repeat recorded meanwhile counts on from this one.
     this.remember(path, count);
-    await this.http.json({ method: 'PATCH', path, contentType: 'application/merge-patch+json', body: { count, lastTimestamp: now } });
+    const message = repeat.message === undefined ? {} : { message: repeat.message };
+    await this.http.json({ method: 'PATCH', path, contentType: 'application/merge-patch+json', body: { count, lastTimestamp: repeat.now, ...message } });
   }
 
   private remember(path: string, count: number): void {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import PQueue from 'p-queue';
 import { trackingIdAnnotation } from '../api/annotations.js';
+import { aggregatedEventReasons } from '../api/conditions.js';
 import type { KubeObject } from '../api/object.js';
 import { appKeyOf, formatAppKey, parseTrackingId } from '../api/tracking.js';
 import { ApplicationStore } from '../cluster/applications.js';
@@ -26,7 +27,7 @@ import { reconcileApp } from './reconcile.js';
 import type { CoalesceOutcome } from './refresh-coalescer.js';
 import { RepoPoller } from './repo-poller.js';
 import { RepoRetention } from './repo-retention.js';
-import { SelfHealBackoff } from './self-heal.js';
+import { SelfHealBackoff, type SelfHealBackoffOptions } from './self-heal.js';
 import { webhookSecretsReader, type WebhookSecretValues } from './webhook-secrets.js';
 import { leaderWebhookTarget, type WebhookTarget } from './webhook-target.js';
 
@@ -49,6 +50,8 @@ export interface ControllerOptions {
   readonly allowLocalRepos?: boolean;
   /** Asked before every write to the API server; false refuses it (a leader that lost its lease). */
   readonly writeGate?: () => boolean;
+  /** How self-heal backs off in a field fight (--self-heal-backoff-*; default Argo CD's 2 s, ×2, 5 m). */
+  readonly selfHealBackoff?: SelfHealBackoffOptions;
 }
 
 /** Did an Application change in a way that needs a reconcile (not just its status)? */
@@ -125,7 +128,7 @@ export class Controller {
         logger: log.child({ component: 'git' }),
         onRequest: metrics.gitRequest,
       }),
-      events: clusterEvents(new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); })),
+      events: clusterEvents(new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); }, { aggregateReasons: aggregatedEventReasons })),
       renderCache: new RenderCache(),
       renderer: new RenderPool({
         limits: options.maxManifestBytes === undefined ? {} : { maxManifestBytes: options.maxManifestBytes },
@@ -136,7 +139,7 @@ export class Controller {
       metrics,
       appVersions: new AppVersions(),
       refreshReasons: new RefreshReasons(),
-      selfHeal: new SelfHealBackoff(),
+      selfHeal: new SelfHealBackoff(options.selfHealBackoff),
       raisedIntervals: new RaisedIntervals(),
       pools: { dryRuns: new PQueue({ concurrency: dryRunParallelism }), reads: new PQueue({ concurrency: readParallelism }) },
       settings: { defaultIntervalMs: options.intervalMs, minIntervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500, ...options.settings },

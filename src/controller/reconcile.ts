@@ -56,7 +56,7 @@ export async function reconcileApp(deps: ReconcileDeps, keyText: string, signal:
   try {
     const compared = await runPipeline(ctx);
     if (!compared.ok) return await reportFailure(ctx, compared.step, compared.error, requeue);
-    return await syncAndReport(ctx, requeue, intervalMs);
+    return await syncAndReport(ctx, requeue);
   } catch (err) {
     await reportRetrying(ctx, err);
     throw err;
@@ -90,7 +90,7 @@ function reportRaisedInterval(deps: ReconcileDeps, app: Application, keyText: st
 }
 
 /** Decides, syncs if so decided, and writes what changed: status, Events, metrics. */
-async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult, intervalMs: number): Promise<ReconcileResult> {
+async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): Promise<ReconcileResult> {
   const { deps, app, log } = ctx;
   const sha = required(ctx.sha, 'the commit');
   const compared = required(ctx.compared, 'the comparison');
@@ -101,7 +101,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult, in
   const signature = driftSignature(drift, view.prunable.map((p) => formatResourceKey(p.key)));
   const decision = decideSync({
     app, sha, specHash: hash, outOfSync: drift.length > 0, hasPrunable: view.prunable.length > 0,
-    syncToken: ctx.requests.syncToken, now: deps.now(), selfHeal: deps.selfHeal.state(appId, signature, deps.now(), intervalMs),
+    syncToken: ctx.requests.syncToken, now: deps.now(), selfHeal: deps.selfHeal.state(appId, signature, deps.now()),
   });
   let outcome: SyncOutcome | undefined;
   let operation: OperationStart | undefined;
@@ -120,7 +120,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult, in
       },
     });
     log.info({ revision: sha, ok: outcome.ok, result: boundText(outcome.message, logMessageChars) }, 'sync finished');
-    if (decision.trigger === 'self-heal' && outcome.ok) deps.selfHeal.healed(appId, signature, deps.now(), intervalMs);
+    if (decision.trigger === 'self-heal' && outcome.ok) deps.selfHeal.healed(appId, signature, deps.now());
     deps.metrics.syncFinished(outcome.ok ? 'succeeded' : outcome.interrupted ? 'interrupted' : 'failed');
   }
   const now = new Date(deps.now()).toISOString();

@@ -3,6 +3,7 @@ import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
 import type { EventSink } from './ports.js';
 import type { SyncDecision } from './decide.js';
 import { describeRestored, type Drift } from './drift.js';
+import { describeBackoff } from './self-heal.js';
 import { findCondition } from './status/conditions.js';
 import type { SyncOutcome } from './steps/sync.js';
 
@@ -43,7 +44,10 @@ export function recordEvents(events: EventSink, app: Application, input: EventIn
   if (after.reason === reasons.outOfSync && outcome === undefined && input.drift.length > 0) {
     events.record(app, 'Warning', eventReasons.outOfSync, `${after.message} (${decision.why})`);
   } else if (after.reason === reasons.driftFight) {
-    events.record(app, 'Warning', reasons.driftFight, after.message);
+    // Once when the fight begins and once for each longer delay, not for each heal: the Event is
+    // aggregated (one per app, its count bumped, its message the latest delay).
+    const fight = decision.sync ? undefined : decision.fight;
+    if (fight?.newDelay === true) events.record(app, 'Warning', eventReasons.selfHealBackoff, describeBackoff(input.drift, fight));
   } else if (after.reason === reasons.sharedResource) {
     events.record(app, 'Warning', eventReasons.sharedResource, after.message);
   } else if (before?.status === 'False' && findCondition(input.previous?.conditions, conditionTypes.stalled) !== undefined && after.status === 'True') {
