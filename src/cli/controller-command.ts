@@ -12,6 +12,7 @@ import { parseDuration } from '../controller/backoff.js';
 import { Controller } from '../controller/controller.js';
 import { LeaderElector } from '../controller/leader-election.js';
 import { ControllerMetrics } from '../controller/metrics.js';
+import type { SelfHealBackoffOptions } from '../controller/self-heal.js';
 import { StandbyWebhookTarget } from '../controller/standby-webhook-target.js';
 import { webhookSecretsReader } from '../controller/webhook-secrets.js';
 import { startMetricsServer, type Readiness } from '../server/metrics-server.js';
@@ -19,8 +20,9 @@ import { WebhookMetrics } from '../server/webhook/metrics.js';
 import { startWebhookServer, type WebhookServer, type WebhookServerOptions } from '../server/webhook/server.js';
 import type { AsyncWebhookTarget, WebhookTarget } from '../server/webhook/types.js';
 import { byteSizeFlag } from './byte-size.js';
+import { selfHealBackoffOf, type SelfHealBackoffFlags } from './self-heal-flags.js';
 
-interface ControllerFlags {
+interface ControllerFlags extends SelfHealBackoffFlags {
   kubeconfig?: string;
   namespace: string;
   watchNamespace: string[];
@@ -56,6 +58,9 @@ export function registerControllerCommand(program: Command): void {
     .option('--interval <duration>', 'default Git poll interval', '3m')
     .option('--min-interval <duration>', 'the shortest poll interval of any Application: a shorter spec.interval is raised to it (with a Warning Event)', '10s')
     .option('--concurrency <n>', 'Applications reconciled at the same time', '10')
+    .option('--self-heal-backoff-duration <duration>', 'when another writer keeps undoing a self-heal (a field fight), the wait before the next one', '2s')
+    .option('--self-heal-backoff-factor <n>', 'the wait is multiplied by this after each self-heal that is undone again', '2')
+    .option('--self-heal-backoff-max <duration>', 'the longest wait between self-heals in a field fight', '5m')
     .option('--metrics-addr <addr>', 'serve /metrics, /healthz and /readyz on this address (e.g. :8080)')
     .option('--webhook-addr <addr>', 'receive Git push webhooks on POST /api/webhook at this address (e.g. :8081)')
     .option('--webhook-allow-unsigned', 'accept pushes of providers without a secret in the capstan-webhook Secret, marked unverified (for local use; default: they get 401)', false)
@@ -136,6 +141,7 @@ interface Run {
   readonly concurrency: number;
   readonly shutdownTimeoutMs: number;
   readonly maxManifestBytes: number;
+  readonly selfHealBackoff: SelfHealBackoffOptions;
   readonly metrics: ControllerMetrics;
   readonly webhookMetrics: WebhookMetrics;
   readonly webhookBodyTimeoutMs: number;
@@ -158,6 +164,7 @@ async function runController(flags: ControllerFlags): Promise<void> {
   const run: Run = {
     flags, logger, intervalMs, minIntervalMs, concurrency, shutdownTimeoutMs,
     maxManifestBytes: byteSizeFlag('max-manifest-bytes', flags.maxManifestBytes),
+    selfHealBackoff: selfHealBackoffOf(flags),
     namespaces: [...new Set([flags.namespace, ...flags.watchNamespace])],
     metrics: new ControllerMetrics(registry),
     webhookMetrics: new WebhookMetrics(registry),
@@ -183,9 +190,9 @@ function protectedNamespaces(flags: ControllerFlags): string[] {
 }
 
 function startController(run: Run, writeGate?: () => boolean): Promise<Controller> {
-  const { flags, logger, namespaces, intervalMs, minIntervalMs, concurrency, metrics, maxManifestBytes } = run;
+  const { flags, logger, namespaces, intervalMs, minIntervalMs, concurrency, metrics, maxManifestBytes, selfHealBackoff } = run;
   return Controller.start({
-    kubeconfig: flags.kubeconfig, namespaces, intervalMs, minIntervalMs, concurrency, cacheDir: flags.cacheDir, maxManifestBytes, logger, metrics,
+    kubeconfig: flags.kubeconfig, namespaces, intervalMs, minIntervalMs, concurrency, cacheDir: flags.cacheDir, maxManifestBytes, logger, metrics, selfHealBackoff,
     settings: { protectedNamespaces: protectedNamespaces(flags) },
     allowLocalRepos: flags.allowLocalRepos,
     ...(writeGate === undefined ? {} : { writeGate }),

@@ -46,7 +46,7 @@ const run = (w: FakeWorld) => reconcileApp(w.deps, 'capstan/web', new AbortContr
 const ready = (w: FakeWorld) => w.apps.mustGet(key).status?.conditions?.find((c) => c.type === 'Ready');
 
 describe('a field fight', () => {
-  it('self-heal backs off (5 s, then doubling), names the field and the other manager, and the fight ends when the other writer stops', async () => {
+  it('self-heal backs off (2 s, then doubling up to 5 m, whatever the interval), names the field and the other manager, and the fight ends when the other writer stops', async () => {
     const w = world();
     await run(w);
     expect(ready(w)?.reason).toBe('Synced');
@@ -62,31 +62,33 @@ describe('a field fight', () => {
       expect(ready(w)?.reason).toBe('Synced');
       const before = w.cluster.count('apply');
       fight(w);
-      const result = await run(w);
-      if (w.cluster.count('apply') > before) {
-        heals.push(w.clock.now - start);
-      } else {
+      let result = await run(w);
+      // The app is looked at again when its backoff is over, or at its interval (3 m) if that
+      // comes first (the work queue's requeue); it heals only once the backoff is over.
+      while (w.cluster.count('apply') === before) {
         expect(ready(w)).toMatchObject({ status: 'False', reason: 'DriftFight' });
         requeues.push(result.requeueAfterMs);
-        // The app is looked at again when its backoff is over (the work queue's requeue).
         w.clock.now += result.requeueAfterMs ?? 0;
-        const healed = w.cluster.count('apply');
-        await run(w);
-        expect(w.cluster.count('apply')).toBe(healed + 1);
-        heals.push(w.clock.now - start);
+        result = await run(w);
       }
+      expect(w.cluster.count('apply')).toBe(before + 1);
+      heals.push(w.clock.now - start);
     }
-    // The first heal at once, then 5 s, 10 s, 20 s, … apart; never more than the interval (3 m).
+    // The first heal at once, then 2 s, 4 s, 8 s, … apart; never more than 5 m.
     const gaps = heals.slice(1).map((t, i) => t - (heals[i] ?? 0));
-    expect(gaps.slice(0, 6)).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000]);
-    expect(gaps.slice(6).every((g) => g === 180_000)).toBe(true);
+    expect(gaps.slice(0, 9)).toEqual([2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000]);
+    expect(gaps.slice(9).every((g) => g === 300_000)).toBe(true);
     expect(w.cluster.count('apply') - appliesAtStart).toBe(20);
-    expect(requeues.every((ms) => ms !== undefined && ms <= 180_000)).toBe(true);
+    expect(requeues.every((ms) => ms !== undefined && ms <= 300_000)).toBe(true);
 
-    const fightEvents = w.events.events.filter((e) => e.reason === 'DriftFight');
-    expect(fightEvents.length).toBeGreaterThan(0);
-    expect(fightEvents[0]?.message).toMatch(/^ConfigMap\/settings data\.colour \(set by fighter\) changed back after each of the last 1 self-heals/);
-    // No condition message of the fight is ever longer than a condition may be.
+    // One SelfHealBackoff Event when the fight began and one for each longer delay: not one per
+    // heal, and none once the delay is capped.
+    const backoffEvents = w.events.events.filter((e) => e.reason === 'SelfHealBackoff');
+    expect(backoffEvents.map((e) => e.message.replace(/^.* now waits (\S+) .*$/, '$1'))).toEqual(['2s', '4s', '8s', '16s', '32s', '1m4s', '2m8s', '4m16s', '5m']);
+    expect(backoffEvents.every((e) => e.type === 'Warning')).toBe(true);
+    expect(backoffEvents[0]?.message).toMatch(/^self-heal backs off: ConfigMap\/settings data\.colour \(set by fighter\) changed back after each self-heal; it now waits 2s/);
+    expect(w.events.reasons()).not.toContain('DriftFight');
+    // No message of the fight is ever longer than an Event's may be.
     expect(w.events.events.every((e) => e.message.length <= 1024)).toBe(true);
 
     // The other writer stops: the last heal holds, and the app is Synced.
