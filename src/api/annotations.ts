@@ -20,7 +20,11 @@ export const appAnnotations = {
   sync: 'capstan.dev/sync',
   syncRevision: 'capstan.dev/sync-revision',
   skipReconcile: 'capstan.dev/skip-reconcile',
+  terminateOperation: 'capstan.dev/terminate-operation',
 } as const;
+
+/** On a hook a sync created: `<syncId>/<phase>`, so that a resumed sync recognises its own hooks. */
+export const syncIdAnnotation = 'capstan.dev/sync-id';
 
 /** A sync token longer than this is recorded by a hash of itself. */
 export const maxRecordedSyncTokenLength = 64;

@@ -35,6 +35,8 @@ export interface SyncPolicy {
   automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };
   syncOptions?: string[];
   retry?: RetryPolicy;
+  /** How long a sync waits for one wave (its hooks to complete, its objects to be healthy); default 10m. */
+  hookTimeout?: string;
 }
 
 export interface IgnoreDifference {
@@ -43,6 +45,8 @@ export interface IgnoreDifference {
   name?: string;
   namespace?: string;
   jsonPointers?: string[];
+  /** jq path expressions, as Argo CD's: each selects fields of an object (`.spec.template.spec.initContainers[] | select(.name == "istio-init")`). */
+  jqPathExpressions?: string[];
   managedFieldsManagers?: string[];
 }
 
@@ -58,11 +62,30 @@ export interface ApplicationSpec {
 
 export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
 
-export const operationPhases = ['Running', 'Succeeded', 'Failed', 'Error', 'Interrupted'] as const;
+export const operationPhases = ['Running', 'Terminating', 'Succeeded', 'Failed', 'Error', 'Interrupted'] as const;
 export type OperationPhase = (typeof operationPhases)[number];
 
 export function isCompleted(phase: OperationPhase): boolean {
-  return phase !== 'Running';
+  return phase !== 'Running' && phase !== 'Terminating';
+}
+
+/** The phases of a sync, in order; SyncFail runs only after a failure. */
+export type SyncPhaseName = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
+
+export type HookStatusCode = 'Running' | 'Succeeded' | 'Failed';
+
+/** A hook this operation created (or found created by it before a restart). */
+export interface OperationHook {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+  phase: SyncPhaseName;
+  wave: number;
+  status: HookStatusCode;
+  message?: string;
 }
 
 export type ResourceAction = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped' | 'failed';
@@ -112,7 +135,24 @@ export interface OperationState {
   syncToken?: string;
   initiatedBy?: string;
   retryCount?: number;
+  /** When a failed sync is tried again (retry.backoff). */
+  nextAttemptAt?: string;
   resources?: OperationResourceResult[];
+  /**
+   * Where a running sync is: the phase and wave it applied last, when, and what it waits for.
+   * Each reconcile advances it; a restart or another leader resumes from here.
+   */
+  syncPhase?: SyncPhaseName;
+  wave?: number;
+  waveStartedAt?: string;
+  waitingFor?: string;
+  /** Stamped on the hooks this operation creates (annotation capstan.dev/sync-id), so a resumed sync knows them. */
+  syncId?: string;
+  /** Whether this sync prunes (fixed when it starts). */
+  prune?: boolean;
+  hooks?: OperationHook[];
+  /** Why the sync failed, kept while its SyncFail hooks run. */
+  failure?: string;
 }
 
 export interface HistoryEntry {

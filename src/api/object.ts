@@ -88,7 +88,8 @@ export function resourceKeyOf(obj: KubeObject): ResourceKey {
     group: groupOf(obj.apiVersion),
     kind: obj.kind,
     namespace: obj.metadata.namespace ?? '',
-    name: obj.metadata.name ?? '',
+    // A hook with only generateName is known by that prefix until the API server names it.
+    name: obj.metadata.name ?? obj.metadata.generateName ?? '',
   };
 }
 

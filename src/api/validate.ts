@@ -33,7 +33,7 @@ const shapes: Shape = {
     },
     destination: { fields: ['server', 'name', 'namespace'] },
     syncPolicy: {
-      fields: ['automated', 'syncOptions', 'retry'],
+      fields: ['automated', 'syncOptions', 'retry', 'hookTimeout'],
       notYet: { managedNamespaceMetadata: 'managed namespace metadata' },
       nested: {
         automated: { fields: ['prune', 'selfHeal', 'allowEmpty'] },
@@ -43,8 +43,7 @@ const shapes: Shape = {
   },
   lists: {
     ignoreDifferences: {
-      fields: ['group', 'kind', 'name', 'namespace', 'jsonPointers', 'managedFieldsManagers'],
-      notYet: { jqPathExpressions: 'jq path expressions' },
+      fields: ['group', 'kind', 'name', 'namespace', 'jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'],
     },
   },
 };

@@ -46,6 +46,7 @@ export function clusterApplier(resources: ResourceClient): Applier {
   return {
     dryRun: (obj) => resources.apply(obj, { fieldManager, force: true, dryRun: true }),
     apply: (obj) => resources.apply(obj, { fieldManager, force: true }),
+    create: (obj) => resources.create(obj, { fieldManager }),
     replace: async (obj: KubeObject) => {
       try {
         return await resources.replace(obj, { fieldManager });
@@ -108,6 +109,6 @@ export function dryRunOnlyApplier(resources: ResourceClient): Applier {
   const refuse = (): Promise<never> => Promise.reject(new Error('this comparison does not write to the cluster'));
   return {
     dryRun: (obj) => resources.apply(obj, { fieldManager, force: true, dryRun: true }),
-    apply: refuse, replace: refuse, delete: refuse, patch: refuse,
+    apply: refuse, create: refuse, replace: refuse, delete: refuse, patch: refuse,
   };
 }

@@ -9,6 +9,8 @@ export interface AppRequests {
   /** Revision pinned by a rollback (`capstan.dev/sync-revision`). */
   readonly syncRevision: string | undefined;
   readonly skip: boolean;
+  /** `capstan.dev/terminate-operation` is set: end the running sync. */
+  readonly terminate: boolean;
 }
 
 export function readRequests(app: Application): AppRequests {
@@ -24,6 +26,7 @@ export function readRequests(app: Application): AppRequests {
     syncToken: token !== undefined && token !== handled ? token : undefined,
     syncRevision: revision !== undefined && revision !== '' ? revision : undefined,
     skip: a[appAnnotations.skipReconcile] === 'true',
+    terminate: (a[appAnnotations.terminateOperation] ?? '') !== '',
   };
 }
 

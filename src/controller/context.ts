@@ -27,7 +27,10 @@ export interface ReconcileContext {
   /** The commit the app's revision resolves to. */
   sha?: string;
   rendered?: readonly KubeObject[];
+  /** The desired objects that are not hooks. */
   prepared?: readonly PreparedObject[];
+  /** The hooks (sync/hooks.ts), placed like every object, run by a sync. */
+  hooks?: readonly PreparedObject[];
   view?: LiveView;
   compared?: readonly ComparedObject[];
 }

@@ -62,9 +62,11 @@ describe('decideSync', () => {
     expect(decideSync(input(failed(3, 3_600_000)))).toMatchObject({ sync: false, exhausted: true });
   });
 
-  it('never retries without a retry policy, and forever with a negative limit', () => {
+  it('retries 5 times without a retry policy (Argo CD\'s default), never with limit 0, and forever with a negative limit', () => {
     const op = { phase: 'Failed' as const, retryCount: 0, finishedAt: '2026-12-01T11:00:00Z' };
-    expect(decideSync(input(app({}, op)))).toMatchObject({ sync: false, exhausted: true });
+    expect(decideSync(input(app({}, op)))).toMatchObject({ sync: true, trigger: 'retry' });
+    expect(decideSync(input(app({}, { ...op, retryCount: 5 })))).toMatchObject({ sync: false, exhausted: true });
+    expect(decideSync(input(app({ syncPolicy: { automated: {}, retry: { limit: 0 } } }, op)))).toMatchObject({ sync: false, exhausted: true });
     expect(decideSync(input(app({ syncPolicy: { automated: {}, retry: { limit: -1 } } }, { ...op, retryCount: 99 })))).toMatchObject({ sync: true, trigger: 'retry' });
   });
 });

@@ -12,7 +12,7 @@ import type { ReconcileResult } from './queue.js';
 import { mergeConditions } from './status/conditions.js';
 import { statusLimits } from './status/limits.js';
 import { writeStatusIfChanged } from './status/write.js';
-import { isRetryableError } from './steps/sync.js';
+import { isRetryableError } from './steps/apply.js';
 
 export function hasFinalizer(app: Application): boolean {
   return app.metadata.finalizers?.includes(finalizerName) ?? false;

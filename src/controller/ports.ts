@@ -50,6 +50,8 @@ export interface Applier {
   dryRun(obj: KubeObject): Promise<KubeObject>;
   /** Server-side apply (force) as field manager `capstan`. */
   apply(obj: KubeObject): Promise<KubeObject>;
+  /** Creates the object (POST; a generateName gets its name); 409 when it exists. */
+  create(obj: KubeObject): Promise<KubeObject>;
   /** Replaces the object (PUT), or creates it when it does not exist. */
   replace(obj: KubeObject): Promise<KubeObject>;
   /** Deletes one object (guarded by its uid when given); 'gone' when it did not exist. */

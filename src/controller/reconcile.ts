@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Application, OperationState } from '../api/application.js';
+import { appAnnotations } from '../api/annotations.js';
 import { conditionTypes, eventReasons } from '../api/conditions.js';
 import { formatResourceKey } from '../api/object.js';
 import type { Failure } from '../api/result.js';
@@ -18,13 +19,13 @@ import type { ReconcileResult } from './queue.js';
 import { recordEvents } from './record-events.js';
 import { driftSignature } from './self-heal.js';
 import { specHash } from './spec-hash.js';
-import { buildStatus, failureStatus, retryingStatus, syncingStatus, type OperationStart } from './status/build.js';
+import { buildStatus, failureStatus, retryingStatus, syncingStatus } from './status/build.js';
 import { findCondition } from './status/conditions.js';
 import { statusLimits } from './status/limits.js';
 import { writeStatusIfChanged } from './status/write.js';
 import { runPipeline } from './pipeline.js';
 import { forgetRender } from './steps/render.js';
-import { runSync, type SyncOutcome } from './steps/sync.js';
+import { advanceOperation, isResumable, newOperation, type SyncProgress } from './steps/sync.js';
 
 /** Messages from Git or the API server are bounded in log lines too. */
 const logMessageChars = 4096;
@@ -89,7 +90,10 @@ function reportRaisedInterval(deps: ReconcileDeps, app: Application, keyText: st
   deps.events.record(app, 'Warning', eventReasons.intervalRaised, `spec.interval ${raised} is below the controller's --min-interval of ${floor}: Git is polled every ${floor}`);
 }
 
-/** Decides, syncs if so decided, and writes what changed: status, Events, metrics. */
+/**
+ * Decides, starts or advances the sync, and writes what changed: status, Events, metrics. A
+ * running sync is advanced (never decided anew) until it ends; a new one starts only then.
+ */
 async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): Promise<ReconcileResult> {
   const { deps, app, log } = ctx;
   const sha = required(ctx.sha, 'the commit');
@@ -99,47 +103,65 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   const drift = driftOf(compared);
   const appId = formatAppKey(ctx.key);
   const signature = driftSignature(drift, view.prunable.map((p) => formatResourceKey(p.key)));
-  const decision = decideSync({
-    app, sha, specHash: hash, outOfSync: drift.length > 0, hasPrunable: view.prunable.length > 0,
-    syncToken: ctx.requests.syncToken, now: deps.now(), selfHeal: deps.selfHeal.state(appId, signature, deps.now()),
-  });
-  let outcome: SyncOutcome | undefined;
-  let operation: OperationStart | undefined;
-  if (decision.sync) {
-    operation = {
-      startedAt: new Date(deps.now()).toISOString(), revision: sha, specHash: hash, initiatedBy: decision.initiatedBy,
-      ...(ctx.requests.syncToken !== undefined ? { syncToken: ctx.requests.syncToken } : {}),
-    };
-    log.info({ revision: sha, why: decision.why, ...(decision.trigger === 'self-heal' ? { drift: boundText(signature, 512) } : {}) }, 'syncing');
-    deps.events.record(app, 'Normal', eventReasons.syncStarted, `syncing to ${sha.slice(0, 7)} (${decision.initiatedBy}: ${decision.why})`);
-    const start = operation;
-    outcome = await runSync(ctx, compared, view, {
-      prune: decision.prune,
-      beforeWaiting: async () => {
-        ctx.written = (await writeStatusIfChanged(deps, app, syncingStatus(app, start, start.startedAt), { now: start.startedAt, removeHandled: false })).status;
+  const running = app.status?.operationState;
+  let decision: SyncDecision;
+  let operation: OperationState | undefined;
+  if (isResumable(running)) {
+    decision = { sync: true, prune: running.prune ?? false, trigger: 'resume', initiatedBy: running.initiatedBy ?? 'automated', why: 'a sync is running' };
+    operation = running;
+  } else {
+    decision = decideSync({
+      app, sha, specHash: hash, outOfSync: drift.length > 0, hasPrunable: view.prunable.length > 0,
+      syncToken: ctx.requests.syncToken, now: deps.now(), selfHeal: deps.selfHeal.state(appId, signature, deps.now()),
+    });
+    if (decision.sync) {
+      const before = app.status?.operationState;
+      const sameAttempt = before?.revision === sha && (before.specHash ?? hash) === hash && (before.phase === 'Failed' || before.phase === 'Error');
+      operation = newOperation({
+        startedAt: new Date(deps.now()).toISOString(), revision: sha, specHash: hash, initiatedBy: decision.initiatedBy, prune: decision.prune,
+        retryCount: decision.trigger === 'retry' && sameAttempt ? (before.retryCount ?? 0) + 1 : 0,
+        ...(ctx.requests.syncToken !== undefined ? { syncToken: ctx.requests.syncToken } : {}),
+      });
+      log.info({ revision: sha, why: decision.why, ...(decision.trigger === 'self-heal' ? { drift: boundText(signature, 512) } : {}) }, 'syncing');
+      deps.events.record(app, 'Normal', eventReasons.syncStarted, `syncing to ${sha.slice(0, 7)} (${decision.initiatedBy}: ${decision.why})`);
+    }
+  }
+  let progress: SyncProgress | undefined;
+  if (operation !== undefined && decision.sync) {
+    progress = await advanceOperation(ctx, operation, {
+      compared, view, terminate: ctx.requests.terminate,
+      announce: async (state) => {
+        ctx.written = (await writeStatusIfChanged(deps, app, syncingStatus(app, state, new Date(deps.now()).toISOString()), { now: new Date(deps.now()).toISOString(), removeHandled: false })).status;
       },
     });
-    log.info({ revision: sha, ok: outcome.ok, result: boundText(outcome.message, logMessageChars) }, 'sync finished');
-    if (decision.trigger === 'self-heal' && outcome.ok) deps.selfHeal.healed(appId, signature, deps.now());
-    deps.metrics.syncFinished(outcome.ok ? 'succeeded' : outcome.interrupted ? 'interrupted' : 'failed');
+    if (progress.finished) {
+      log.info({ revision: progress.state.revision, ok: progress.ok, result: boundText(progress.message, logMessageChars) }, 'sync finished');
+      if (decision.trigger === 'self-heal' && progress.ok) deps.selfHeal.healed(appId, signature, deps.now());
+      deps.metrics.syncFinished(progress.ok ? 'succeeded' : 'failed');
+    }
   }
   const now = new Date(deps.now()).toISOString();
-  const built = buildStatus({ app, sha, compared, view, decision, outcome, operation, now, maxResources: deps.settings.maxStatusResources });
+  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources });
   const refreshedBy = deps.refreshReasons.take(ctx.key);
   if (refreshedBy !== undefined) log.info({ reason: refreshedBy }, 'refreshed');
   const status = refreshedBy === undefined ? built.status : { ...built.status, lastRefresh: { reason: refreshedBy, at: now } };
-  await writeStatusIfChanged(deps, app, status, { now, previous: ctx.written ?? app.status });
+  // A sync requested while another runs is handled once that one ends.
+  const keepAnnotations = progress !== undefined && !progress.finished && ctx.requests.syncToken !== undefined && ctx.requests.syncToken !== progress.state.syncToken ? [appAnnotations.sync] : [];
+  await writeStatusIfChanged(deps, app, status, { now, previous: ctx.written ?? app.status, keepAnnotations });
   // A refresh from outside is recorded in status; an Event only when it moved the app.
   if (refreshedBy !== undefined && app.status?.sync?.revision !== sha) deps.events.record(app, 'Normal', eventReasons.refreshed, `${refreshedBy}: now at ${sha.slice(0, 7)}`);
   deps.metrics.appStatus(ctx.key.namespace, ctx.key.name, built.syncStatus, built.health.status);
-  recordEvents(deps.events, app, { previous: app.status, next: built.status, outcome, decision, drift, sha });
-  return nextRun(requeue, decision);
+  recordEvents(deps.events, app, { previous: app.status, next: built.status, outcome: progress?.finished === true ? progress : undefined, decision, drift, sha });
+  if (progress !== undefined && !progress.finished) return { requeueAfterMs: Math.min(requeue.requeueAfterMs ?? Infinity, progress.requeueAfterMs ?? 5_000) };
+  return nextRun(requeue, built.status.operationState, decision, deps.now());
 }
 
 /** When to look again: at the poll interval, or sooner when a failed sync is due for a retry. */
-function nextRun(requeue: ReconcileResult, decision: SyncDecision): ReconcileResult {
-  if (decision.sync || decision.retryInMs === undefined) return requeue;
-  return { requeueAfterMs: Math.min(requeue.requeueAfterMs ?? Infinity, Math.max(1_000, decision.retryInMs)) };
+function nextRun(requeue: ReconcileResult, op: OperationState | undefined, decision: SyncDecision, now: number): ReconcileResult {
+  const next = op?.nextAttemptAt === undefined ? undefined : Date.parse(op.nextAttemptAt);
+  const retryInMs = decision.sync ? (next === undefined || Number.isNaN(next) ? undefined : next - now) : decision.retryInMs;
+  if (retryInMs === undefined) return requeue;
+  return { requeueAfterMs: Math.min(requeue.requeueAfterMs ?? Infinity, Math.max(1_000, retryInMs)) };
 }
 
 /** Reports a step failure: condition + Event, the cluster untouched, a requested sync recorded as failed. */

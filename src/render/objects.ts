@@ -110,9 +110,24 @@ function nameProblems(metadata: Record<string, unknown>): string[] {
     return [`metadata.name must be a string, found ${describe(name)}`];
   }
   if (metadata.generateName !== undefined) {
-    return ['metadata.name is missing (metadata.generateName is not supported: Capstan tracks each object by its name)'];
+    if (isHookMetadata(metadata)) return generateNameProblems(metadata.generateName);
+    return ['metadata.name is missing (metadata.generateName is only supported on hooks, which are created anew each sync: Capstan tracks every other object by its name)'];
   }
   return ['metadata.name is missing'];
+}
+
+/** Whether the annotations make the object a hook (Capstan's, Argo CD's or Helm's annotation). */
+function isHookMetadata(metadata: Record<string, unknown>): boolean {
+  const annotations = metadata.annotations;
+  if (!isRecord(annotations)) return false;
+  return ['capstan.dev/hook', 'argocd.argoproj.io/hook', 'helm.sh/hook'].some((key) => typeof annotations[key] === 'string');
+}
+
+function generateNameProblems(generateName: unknown): string[] {
+  if (typeof generateName !== 'string' || generateName === '') return ['metadata.generateName must be a non-empty string'];
+  // The API server appends five characters; the prefix must leave a valid name.
+  const problem = nameProblem(`${generateName}abcde`);
+  return problem === undefined ? [] : [`metadata.generateName ${JSON.stringify(generateName.slice(0, 80))} does not make a valid name`];
 }
 
 function stringMapProblems(value: unknown, field: string): string[] {

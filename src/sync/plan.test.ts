@@ -74,7 +74,7 @@ describe('planSync', () => {
 
   it('returns no waves when everything is in sync', () => {
     const plan = planSync([desired('ConfigMap/a', { inSync: true })], [], defaults);
-    expect(plan).toEqual({ ok: true, waves: [], skipped: [{ key: resourceKeyOf(object('ConfigMap/a')), action: 'apply', reason: 'InSync' }] });
+    expect(plan).toEqual({ ok: true, waves: [], syncFail: [], skipped: [{ key: resourceKeyOf(object('ConfigMap/a')), action: 'apply', reason: 'InSync' }] });
   });
 
   it('orders applies by wave, then kind, then name', () => {
@@ -104,6 +104,7 @@ describe('planSync', () => {
     expect(plan).toEqual({
       ok: true,
       skipped: [],
+      syncFail: [],
       waves: [{ phase: 'Sync', wave: 3, steps: [{ key: item.key, action: 'apply', object: item.object, phase: 'Sync', wave: 3, mode: 'apply' }] }],
     });
   });
@@ -132,21 +133,21 @@ describe('planSync', () => {
         defaults,
       );
       expect(outline(plan)).toEqual([
-        'PreSync/0: apply ConfigMap/schema',
-        'PreSync/2: apply Job/migrate',
-        'Sync/0: apply Deployment/web, apply Job/seed',
-        'PostSync/0: apply Job/smoke-test',
+        'PreSync/0: hook ConfigMap/schema',
+        'PreSync/2: hook Job/migrate',
+        'Sync/0: apply Deployment/web, hook Job/seed',
+        'PostSync/0: hook Job/smoke-test',
       ]);
     });
 
     it('runs a hook in every phase it names', () => {
       const plan = planSync([desired('Job/check', { annotations: hook('PreSync,PostSync') })], [], defaults);
-      expect(outline(plan)).toEqual(['PreSync/0: apply Job/check', 'PostSync/0: apply Job/check']);
+      expect(outline(plan)).toEqual(['PreSync/0: hook Job/check', 'PostSync/0: hook Job/check']);
     });
 
     it('runs hooks even when the diff found them in sync', () => {
       const plan = planSync([desired('Job/migrate', { inSync: true, annotations: hook('PreSync') })], [], defaults);
-      expect(outline(plan)).toEqual(['PreSync/0: apply Job/migrate']);
+      expect(outline(plan)).toEqual(['PreSync/0: hook Job/migrate']);
     });
 
     it('skips Skip hooks, even in combination with a phase', () => {
@@ -159,10 +160,27 @@ describe('planSync', () => {
       expect(skipped(plan)).toEqual(['apply ConfigMap/manual: HookSkip', 'apply Job/never: HookSkip']);
     });
 
-    it('leaves SyncFail hooks out of the plan', () => {
-      const plan = planSync([desired('Job/notify', { annotations: hook('SyncFail') }), desired('ConfigMap/a')], [], defaults);
+    it('plans SyncFail hooks apart, to run only after a failure', () => {
+      const plan = planSync([desired('Job/notify', { annotations: { ...hook('SyncFail'), ...wave(1) } }), desired('ConfigMap/a')], [], defaults);
       expect(outline(plan)).toEqual(['Sync/0: apply ConfigMap/a']);
+      expect(plan.ok && plan.syncFail.map((w) => `${w.phase}/${w.wave}: ${w.steps.map((s) => `${s.action} ${s.key.kind}/${s.key.name}`).join(', ')}`)).toEqual(['SyncFail/1: hook Job/notify']);
       expect(skipped(plan)).toEqual([]);
+    });
+
+    it('maps Helm hooks as Argo CD does: hook-weight is the wave, tests are not run, crd-install is an ordinary object', () => {
+      const plan = planSync([
+        desired('Job/migrate', { annotations: { 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '-1' } }),
+        desired('Job/smoke', { annotations: { 'helm.sh/hook': 'post-upgrade' } }),
+        desired('Pod/test', { annotations: { 'helm.sh/hook': 'test' } }),
+        desired('ConfigMap/crd', { annotations: { 'helm.sh/hook': 'crd-install' } }),
+      ], [], defaults);
+      expect(outline(plan)).toEqual(['PreSync/-1: hook Job/migrate', 'Sync/0: apply ConfigMap/crd', 'PostSync/0: hook Job/smoke']);
+      expect(skipped(plan)).toEqual(['apply Pod/test: HookNotRun']);
+    });
+
+    it('does not count hooks as what Git declares: an app of hooks alone may not prune everything', () => {
+      const plan = planSync([desired('Job/migrate', { annotations: hook('PreSync') })], [prunable('ConfigMap/old')], defaults);
+      expect(plan.ok).toBe(false);
     });
   });
 
@@ -202,7 +220,7 @@ describe('planSync', () => {
         'Sync/0: apply ConfigMap/a',
         'Sync/3: apply Deployment/web',
         'Sync/4: prune Deployment/old, prune ConfigMap/old',
-        'PostSync/0: apply Job/smoke',
+        'PostSync/0: hook Job/smoke',
       ]);
     });
 
@@ -264,7 +282,7 @@ describe('planSync', () => {
 
     it('does not refuse when nothing would be pruned', () => {
       expect(planSync([], everything, { ...defaults, prune: false }).ok).toBe(true);
-      expect(planSync([], [], defaults)).toEqual({ ok: true, waves: [], skipped: [] });
+      expect(planSync([], [], defaults)).toEqual({ ok: true, waves: [], skipped: [], syncFail: [] });
     });
 
     it('does not refuse when Git declares something, even if all of it is in sync', () => {
@@ -288,7 +306,7 @@ describe('planSync', () => {
     const plan = planSync(desiredItems, prunableItems, options);
 
     expect(outline(plan)).toEqual([
-      'PreSync/0: apply Job/migrate',
+      'PreSync/0: hook Job/migrate',
       'Sync/0: apply ConfigMap/a, prune Secret/old',
       'Sync/1: apply Deployment/web',
       'Sync/2: prune Namespace/legacy',

@@ -1,5 +1,6 @@
 import type { KubeObject, ResourceKey } from '../api/object.js';
-import { hookTypes, resourceSyncOptions, syncWave, type HookType } from './options.js';
+import { hookSpecOf } from './hooks.js';
+import { resourceSyncOptions, syncWave } from './options.js';
 import { comparePhaseWave, comparePruneOrder, compareSyncOrder, type SyncPhase } from './order.js';
 
 /**
@@ -31,7 +32,8 @@ export interface PlanOptions {
   applyOutOfSyncOnly?: boolean;
 }
 
-export type StepAction = 'apply' | 'prune';
+/** `hook`: a hook is created for this sync (deleted first when an earlier one is in the way), never merged into. */
+export type StepAction = 'apply' | 'prune' | 'hook';
 
 export interface PlanStep {
   key: ResourceKey;
@@ -43,7 +45,7 @@ export interface PlanStep {
   mode: ApplyMode;
 }
 
-export type SkipReason = 'InSync' | 'PruneDisabled' | 'PruneFalseAnnotation' | 'HookSkip';
+export type SkipReason = 'InSync' | 'PruneDisabled' | 'PruneFalseAnnotation' | 'HookSkip' | 'HookNotRun';
 
 export interface SkippedStep {
   key: ResourceKey;
@@ -58,15 +60,16 @@ export interface PlanWave {
 }
 
 export type SyncPlan =
-  | { ok: true; waves: PlanWave[]; skipped: SkippedStep[] }
+  | { ok: true; waves: PlanWave[]; skipped: SkippedStep[]; /** SyncFail hooks, run only after a failure. */ syncFail: PlanWave[] }
   | { ok: false; reason: 'EmptyPlanRefused'; message: string };
 
 /**
  * Plans a sync (DESIGN.md §6.2): pure, synchronous, never mutates its inputs.
  *
  * - Desired objects become apply steps; those found in sync are skipped (unless applyOutOfSyncOnly is false).
- * - Hooks: a PreSync/Sync/PostSync hook is applied in that phase (once per phase it names) on every sync, in sync or
- *   not, since a hook is an action rather than state. `Skip` is skipped; SyncFail hooks are left out of the plan.
+ * - Hooks (see hooks.ts): a hook runs in each phase it names, on every sync, since a hook is an action rather than
+ *   state; its wave is its sync-wave (or helm.sh/hook-weight). `Skip` objects and hooks that name no phase a sync
+ *   runs are skipped. SyncFail hooks form their own waves, run only after a failure.
  * - Prunes run in the Sync phase, in the wave of their own annotation, after that wave's applies, in reverse kind
  *   order. With pruneLast (the option, or the resource's PruneLast=true) they form a final wave after every other
  *   Sync wave.
@@ -77,11 +80,12 @@ export type SyncPlan =
  */
 export function planSync(desired: readonly DesiredItem[], prunable: readonly PrunableItem[], options: PlanOptions): SyncPlan {
   const skipped: SkippedStep[] = [];
-  const applies = planApplies(desired, options.applyOutOfSyncOnly ?? true, skipped);
+  const { applies, syncFail } = planApplies(desired, options.applyOutOfSyncOnly ?? true, skipped);
+  const ordinary = desired.filter((item) => hookSpecOf(item.object) === undefined);
   const { prunes, prunesLast } = planPrunes(prunable, options, skipped);
 
   const pruneCount = prunes.length + prunesLast.length;
-  if (desired.length === 0 && pruneCount > 0 && !options.allowEmpty) {
+  if (ordinary.length === 0 && pruneCount > 0 && !options.allowEmpty) {
     return {
       ok: false,
       reason: 'EmptyPlanRefused',
@@ -93,32 +97,28 @@ export function planSync(desired: readonly DesiredItem[], prunable: readonly Pru
 
   const lastWave = finalSyncWave([...applies, ...prunes, ...prunesLast]);
   const movedLast = prunesLast.map((step) => ({ ...step, wave: lastWave }));
-  return { ok: true, waves: groupIntoWaves(applies, [...prunes, ...movedLast]), skipped };
+  return { ok: true, waves: groupIntoWaves(applies, [...prunes, ...movedLast]), skipped, syncFail: groupIntoWaves(syncFail, []) };
 }
 
-function planApplies(desired: readonly DesiredItem[], applyOutOfSyncOnly: boolean, skipped: SkippedStep[]): PlanStep[] {
-  const steps: PlanStep[] = [];
+function planApplies(desired: readonly DesiredItem[], applyOutOfSyncOnly: boolean, skipped: SkippedStep[]): { applies: PlanStep[]; syncFail: PlanStep[] } {
+  const applies: PlanStep[] = [];
+  const syncFail: PlanStep[] = [];
   for (const item of desired) {
-    const hooks = hookTypes(item.object);
-    if (hooks.includes('Skip')) {
-      skipped.push({ key: item.key, action: 'apply', reason: 'HookSkip' });
+    const hook = hookSpecOf(item.object);
+    if (hook === undefined) {
+      if (item.inSync && applyOutOfSyncOnly) skipped.push({ key: item.key, action: 'apply', reason: 'InSync' });
+      else applies.push({ key: item.key, action: 'apply', object: item.object, phase: 'Sync', wave: syncWave(item.object), mode: item.mode ?? 'apply' });
       continue;
     }
-    const isHook = hooks.length > 0;
-    if (!isHook && item.inSync && applyOutOfSyncOnly) {
-      skipped.push({ key: item.key, action: 'apply', reason: 'InSync' });
+    if (hook.skip || hook.phases.length === 0) {
+      skipped.push({ key: item.key, action: 'apply', reason: hook.skip ? 'HookSkip' : 'HookNotRun' });
       continue;
     }
-    const wave = syncWave(item.object);
-    for (const phase of phasesOf(hooks)) steps.push({ key: item.key, action: 'apply', object: item.object, phase, wave, mode: item.mode ?? 'apply' });
+    for (const phase of hook.phases) {
+      (phase === 'SyncFail' ? syncFail : applies).push({ key: item.key, action: 'hook', object: item.object, phase, wave: hook.wave, mode: 'apply' });
+    }
   }
-  return steps;
-}
-
-/** The phases an object is applied in: Sync for an ordinary object, the named phases for a hook (none for SyncFail). */
-function phasesOf(hooks: readonly HookType[]): SyncPhase[] {
-  if (hooks.length === 0) return ['Sync'];
-  return hooks.filter((hook): hook is SyncPhase => hook === 'PreSync' || hook === 'Sync' || hook === 'PostSync');
+  return { applies, syncFail };
 }
 
 function planPrunes(

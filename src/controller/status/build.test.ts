@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Application } from '../../api/application.js';
+import type { Application, OperationState } from '../../api/application.js';
 import type { KubeObject } from '../../api/object.js';
 import type { ComparedObject } from '../steps/compare.js';
 import type { LiveView } from '../steps/live.js';
-import type { SyncOutcome } from '../steps/sync.js';
+import type { SyncProgress } from '../steps/sync.js';
 import { buildStatus, failureStatus, retryingStatus, type StatusInput } from './build.js';
 
 const sha = 'c'.repeat(40);
@@ -28,10 +28,17 @@ const view = (prunable: KubeObject[] = []): LiveView => ({
 });
 
 const input = (extra: Partial<StatusInput>): StatusInput => ({
-  app, sha, compared: [compared('one', true)], view: view(), decision: { sync: false, prune: false, why: 'in sync' }, outcome: undefined, operation: undefined, now, maxResources: 500, ...extra,
+  app, sha, compared: [compared('one', true)], view: view(), decision: { sync: false, prune: false, why: 'in sync' }, progress: undefined, now, maxResources: 500, ...extra,
 });
 
-const empty: Omit<SyncOutcome, 'ok' | 'message' | 'refusedEmpty'> = { interrupted: false, records: [], applied: new Map(), pruned: new Set(), skipped: [] };
+/** A sync that ended in this reconcile. */
+function finished(ok: boolean, message: string, extra: { refusedEmpty?: boolean; retryCount?: number; initiatedBy?: string } = {}): SyncProgress {
+  const state: OperationState = {
+    phase: ok ? 'Succeeded' : 'Failed', message, startedAt: now, finishedAt: now, revision: sha, specHash: 'h',
+    initiatedBy: extra.initiatedBy ?? 'automated', retryCount: extra.retryCount ?? 0, syncId: 's1',
+  };
+  return { state, finished: true, ok, message, records: [], applied: new Map(), pruned: new Set(), refusedEmpty: extra.refusedEmpty ?? false };
+}
 
 describe('buildStatus', () => {
   it('is Synced and Ready when everything is in sync, and records the kinds it manages', () => {
@@ -55,22 +62,24 @@ describe('buildStatus', () => {
   it('reports a refused empty plan as EmptyPlanRefused, not as a failed sync', () => {
     const { status } = buildStatus(input({
       decision: { sync: true, prune: true, trigger: 'automated', initiatedBy: 'automated', why: 'x' },
-      outcome: { ...empty, ok: false, message: 'refusing to delete all 2 resources', refusedEmpty: true },
-      operation: { startedAt: now, revision: sha, specHash: 'h', initiatedBy: 'automated' },
+      progress: finished(false, 'refusing to delete all 2 resources', { refusedEmpty: true }),
     }));
     expect(status.conditions?.[0]).toMatchObject({ reason: 'EmptyPlanRefused', status: 'False' });
     expect(status.operationState).toMatchObject({ phase: 'Failed', revision: sha, specHash: 'h' });
   });
 
-  it('counts retries of the same revision and spec, and stalls once they are used up', () => {
-    const failedBefore: Application = { ...app, status: { operationState: { phase: 'Failed', message: 'boom', startedAt: now, finishedAt: now, revision: sha, specHash: 'h', retryCount: 1 } } };
+  it('says when a failed automated sync is tried again (retry.backoff), and stalls once retries are used up', () => {
+    const automated: Application = { ...app, spec: { ...app.spec, syncPolicy: { automated: {}, retry: { limit: 3, backoff: { duration: '10s', factor: 3 } } } } };
     const failedAgain = buildStatus(input({
-      app: failedBefore,
+      app: automated,
       decision: { sync: true, prune: false, trigger: 'retry', initiatedBy: 'automated (retry)', why: 'x' },
-      outcome: { ...empty, ok: false, message: 'boom', refusedEmpty: false },
-      operation: { startedAt: now, revision: sha, specHash: 'h', initiatedBy: 'automated (retry)' },
+      progress: finished(false, 'boom', { retryCount: 2 }),
     }));
-    expect(failedAgain.status.operationState?.retryCount).toBe(2);
+    // The third attempt (retryCount 2) failed: the next waits 10 s × 3².
+    expect(failedAgain.status.operationState).toMatchObject({ phase: 'Failed', retryCount: 2, nextAttemptAt: new Date(Date.parse(now) + 90_000).toISOString() });
+    const last = buildStatus(input({ app: automated, decision: { sync: true, prune: false, trigger: 'retry', initiatedBy: 'automated (retry)', why: 'x' }, progress: finished(false, 'boom', { retryCount: 3 }) }));
+    expect(last.status.operationState?.nextAttemptAt).toBeUndefined();
+    const failedBefore: Application = { ...app, status: { operationState: { phase: 'Failed', message: 'boom', startedAt: now, finishedAt: now, revision: sha, specHash: 'h', retryCount: 1 } } };
     const exhausted = buildStatus(input({ app: failedBefore, decision: { sync: false, prune: false, why: 'x', exhausted: true } }));
     expect(exhausted.status.conditions?.find((c) => c.type === 'Stalled')).toMatchObject({ reason: 'RetriesExhausted', status: 'True' });
     expect(exhausted.status.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ reason: 'SyncFailed', message: 'boom (retries exhausted)' });
@@ -79,8 +88,7 @@ describe('buildStatus', () => {
   it('adds a history entry for a successful sync of a new revision only', () => {
     const synced = buildStatus(input({
       decision: { sync: true, prune: false, trigger: 'automated', initiatedBy: 'automated', why: 'x' },
-      outcome: { ...empty, ok: true, message: '1 configured', refusedEmpty: false },
-      operation: { startedAt: now, revision: sha, specHash: 'h', initiatedBy: 'automated' },
+      progress: finished(true, '1 configured'),
     }));
     expect(synced.status.history).toEqual([{ id: 1, revision: sha, deployedAt: now, initiatedBy: 'automated' }]);
   });

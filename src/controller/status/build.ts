@@ -13,20 +13,12 @@ import { describeDrift, driftOf } from '../drift.js';
 import { describeFight } from '../self-heal.js';
 import type { ComparedObject } from '../steps/compare.js';
 import type { LiveView } from '../steps/live.js';
-import type { SyncOutcome } from '../steps/sync.js';
+import type { SyncProgress } from '../steps/sync.js';
+import { retryDelayMs, retryLimitOf } from '../decide.js';
 import { mergeConditions, type ConditionInput } from './conditions.js';
 import { appendHistory } from './history.js';
 import { fitStatus } from './limits.js';
 import { boundResources } from './resources.js';
-
-/** How a sync that ran was started: what its operationState and history entry record. */
-export interface OperationStart {
-  readonly startedAt: string;
-  readonly revision: string;
-  readonly specHash: string;
-  readonly initiatedBy: string;
-  readonly syncToken?: string;
-}
 
 export interface StatusInput {
   readonly app: Application;
@@ -34,8 +26,8 @@ export interface StatusInput {
   readonly compared: readonly ComparedObject[];
   readonly view: LiveView;
   readonly decision: SyncDecision;
-  readonly outcome: SyncOutcome | undefined;
-  readonly operation: OperationStart | undefined;
+  /** The sync this reconcile started or advanced, if any. */
+  readonly progress: SyncProgress | undefined;
   readonly now: string;
   readonly maxResources: number;
 }
@@ -49,7 +41,7 @@ export interface BuiltStatus {
 }
 
 function resourceStatuses(input: StatusInput): { list: ResourceStatus[]; health: HealthAssessment[]; drifted: string[]; counted: boolean[] } {
-  const { compared, view, outcome } = input;
+  const { compared, view, progress: outcome } = input;
   const list: ResourceStatus[] = [];
   const health: HealthAssessment[] = [];
   const drifted: string[] = [];
@@ -86,11 +78,12 @@ function resourceStatuses(input: StatusInput): { list: ResourceStatus[]; health:
 }
 
 function failedSyncCondition(input: StatusInput): ConditionInput | undefined {
-  if (input.outcome !== undefined && !input.outcome.ok) {
-    return { type: conditionTypes.ready, status: 'False', reason: input.outcome.refusedEmpty ? reasons.emptyRefused : reasons.syncFailed, message: input.outcome.message };
+  const done = input.progress?.finished === true ? input.progress : undefined;
+  if (done !== undefined && !done.ok) {
+    return { type: conditionTypes.ready, status: 'False', reason: done.refusedEmpty ? reasons.emptyRefused : reasons.syncFailed, message: done.message };
   }
   const op = input.app.status?.operationState;
-  if (input.outcome === undefined && !input.decision.sync && op !== undefined && op.revision === input.sha && (op.phase === 'Failed' || op.phase === 'Error')) {
+  if (input.progress === undefined && !input.decision.sync && op !== undefined && op.revision === input.sha && (op.phase === 'Failed' || op.phase === 'Error')) {
     const retry = input.decision.exhausted === true ? 'retries exhausted' : input.decision.retryInMs !== undefined ? `retrying in ${Math.ceil(input.decision.retryInMs / 1000)}s` : undefined;
     if (retry !== undefined) return { type: conditionTypes.ready, status: 'False', reason: reasons.syncFailed, message: `${op.message} (${retry})` };
   }
@@ -116,7 +109,7 @@ function readyCondition(sync: SyncStatusCode, health: HealthAssessment, input: S
     return { type: conditionTypes.ready, status: 'False', reason: reasons.driftFight, message: describeFight(driftOf(input.compared), input.decision.fight) };
   }
   if (sync === 'OutOfSync') {
-    const prune = input.view.prunable.filter((p) => input.outcome?.pruned.has(formatResourceKey(p.key)) !== true && !ignoresExtraneous(p.object)).map((p) => describeObject(p.key));
+    const prune = input.view.prunable.filter((p) => input.progress?.pruned.has(formatResourceKey(p.key)) !== true && !ignoresExtraneous(p.object)).map((p) => describeObject(p.key));
     const parts = [...(drifted.length > 0 ? [`differs from Git: ${boundList(drifted, { maxItems: 5 })}`] : []), ...(prune.length > 0 ? [`requires pruning: ${boundList(prune, { maxItems: 5 })}`] : [])];
     return { type: conditionTypes.ready, status: 'False', reason: reasons.outOfSync, message: `out of sync with ${shortSha}: ${parts.join('; ')}` };
   }
@@ -128,23 +121,20 @@ function readyCondition(sync: SyncStatusCode, health: HealthAssessment, input: S
 }
 
 function nextOperation(input: StatusInput): { operationState: OperationState | undefined; history: ApplicationStatus['history'] } {
-  const { app, outcome, operation } = input;
+  const { app, progress } = input;
   const previous = app.status;
-  if (outcome === undefined || operation === undefined) return { operationState: previous?.operationState, history: previous?.history };
-  const before = previous?.operationState;
-  const sameAttempt = before?.revision === operation.revision && (before.specHash ?? operation.specHash) === operation.specHash;
-  const failedBefore = before?.phase === 'Failed' || before?.phase === 'Error';
-  const phase = outcome.ok ? 'Succeeded' : outcome.interrupted ? 'Interrupted' : 'Failed';
-  const operationState: OperationState = {
-    phase, message: outcome.message, startedAt: operation.startedAt, finishedAt: input.now, revision: operation.revision, specHash: operation.specHash,
-    initiatedBy: operation.initiatedBy, ...(operation.syncToken !== undefined ? { syncToken: operation.syncToken } : {}),
-    retryCount: phase === 'Failed' && sameAttempt && failedBefore ? (before.retryCount ?? 0) + 1 : 0,
-    resources: outcome.records.slice(0, 100),
-  };
+  if (progress === undefined) return { operationState: previous?.operationState, history: previous?.history };
+  let operationState = progress.state;
   let history = previous?.history;
-  const latest = history?.[history.length - 1];
-  if (outcome.ok && (latest?.revision !== operation.revision || operation.syncToken !== undefined || !sameAttempt)) {
-    history = appendHistory(history, { revision: operation.revision, deployedAt: input.now, initiatedBy: operation.initiatedBy }, app.spec.revisionHistoryLimit ?? 10);
+  if (progress.finished && progress.ok && operationState.revision !== undefined) {
+    history = appendHistory(history, { revision: operationState.revision, deployedAt: input.now, initiatedBy: operationState.initiatedBy ?? 'automated' }, app.spec.revisionHistoryLimit ?? 10);
+  }
+  if (progress.finished && !progress.ok && app.spec.syncPolicy?.automated !== undefined) {
+    const limit = retryLimitOf(app);
+    const count = operationState.retryCount ?? 0;
+    if (limit < 0 || count < limit) {
+      operationState = { ...operationState, nextAttemptAt: new Date(Date.parse(input.now) + retryDelayMs(app.spec.syncPolicy.retry, count)).toISOString() };
+    }
   }
   return { operationState, history };
 }
@@ -161,7 +151,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
     readyCondition(syncStatus, health, input, drifted),
     { type: conditionTypes.reconciling, status: health.status === 'Progressing' ? 'True' : 'False', reason: reasons.progressing, message: health.message ?? 'waiting for resources to become healthy' },
   ];
-  if (input.outcome === undefined && !input.decision.sync && input.decision.exhausted && app.status?.operationState?.revision === input.sha) {
+  if (input.progress === undefined && !input.decision.sync && input.decision.exhausted && app.status?.operationState?.revision === input.sha) {
     desired.push({ type: conditionTypes.stalled, status: 'True', reason: reasons.retriesExhausted, message: `the sync to ${input.sha.slice(0, 7)} failed ${(app.status.operationState.retryCount ?? 0) + 1} times; a new commit, a spec change or a requested sync tries again` });
   }
   const conditions: Condition[] = mergeConditions(previous.conditions, desired, input.now);
@@ -218,22 +208,16 @@ export function retryingStatus(app: Application, message: string, now: string): 
 }
 
 /**
- * The status at the start of a sync: operationState Running (with what it syncs), Reconciling
- * while it runs; written before anything is applied, so status never hides a sync in progress.
+ * The status while a sync is under way and before it writes to the cluster: operationState as
+ * the sync has it (Running, or Terminating), Reconciling=True; written before anything is applied,
+ * so status never hides a sync in progress and a crash leaves it resumable.
  */
-export function syncingStatus(app: Application, start: OperationStart, now: string): ApplicationStatus {
+export function syncingStatus(app: Application, operationState: OperationState, now: string): ApplicationStatus {
   const previous = app.status ?? {};
   const kept = (previous.conditions ?? []).filter((c) => c.type !== conditionTypes.reconciling);
   const conditions = mergeConditions(previous.conditions, [
     ...kept.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
-    { type: conditionTypes.reconciling, status: 'True', reason: reasons.syncing, message: `syncing to ${start.revision.slice(0, 7)}` },
+    { type: conditionTypes.reconciling, status: 'True', reason: reasons.syncing, message: operationState.message },
   ], now);
-  const before = previous.operationState;
-  const operationState: OperationState = {
-    phase: 'Running', message: `syncing to ${start.revision.slice(0, 7)}`, startedAt: start.startedAt, revision: start.revision, specHash: start.specHash,
-    initiatedBy: start.initiatedBy, ...(start.syncToken !== undefined ? { syncToken: start.syncToken } : {}),
-    // Kept, so that a failure after a restart still counts against retry.limit.
-    ...(before?.retryCount !== undefined && before.revision === start.revision ? { retryCount: before.retryCount } : {}),
-  };
   return fitStatus({ ...previous, conditions, operationState });
 }

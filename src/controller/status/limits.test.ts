@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { recordedSyncToken } from '../../api/annotations.js';
-import type { Application, ApplicationStatus, ResourceStatus } from '../../api/application.js';
+import type { Application, ApplicationStatus, OperationState, ResourceStatus } from '../../api/application.js';
 import { KubeApiError } from '../../cluster/errors.js';
-import type { SyncOutcome } from '../steps/sync.js';
+import type { SyncProgress } from '../steps/sync.js';
 import { buildStatus, failureStatus, retryingStatus, syncingStatus, type StatusInput } from './build.js';
 import { fitStatus, isTooLarge, jsonBytes, minimalStatus, statusLimits } from './limits.js';
 
@@ -15,9 +15,11 @@ const app: Application = {
 const ready = (status: ApplicationStatus) => status.conditions?.find((c) => c.type === 'Ready');
 const input = (extra: Partial<StatusInput>): StatusInput => ({
   app, sha: 'b'.repeat(40), compared: [], view: { live: new Map(), shared: [], prunable: [], kinds: [] },
-  decision: { sync: false, prune: false, why: 'in sync' }, outcome: undefined, operation: undefined, now, maxResources: 500, ...extra,
+  decision: { sync: false, prune: false, why: 'in sync' }, progress: undefined, now, maxResources: 500, ...extra,
 });
-const succeeded: SyncOutcome = { ok: true, interrupted: false, message: 'nothing to change', records: [], applied: new Map(), pruned: new Set(), skipped: [], refusedEmpty: false };
+function succeeded(state: Omit<OperationState, 'phase' | 'message'>): SyncProgress {
+  return { state: { ...state, phase: 'Succeeded', message: 'nothing to change' }, finished: true, ok: true, message: 'nothing to change', records: [], applied: new Map(), pruned: new Set(), refusedEmpty: false };
+}
 
 describe('status builders with hostile input stay under 256 KiB and name the current result', () => {
   it('a render failure with a 35 MiB message (five 7 MiB YAML strings quoted)', () => {
@@ -56,7 +58,7 @@ describe('status builders with hostile input stay under 256 KiB and name the cur
       const out = buildStatus(input({
         app: { ...app, status }, sha: String(i).repeat(40),
         decision: { sync: true, prune: false, trigger: 'user', initiatedBy: `user (${token})`, why: 'sync requested' },
-        outcome: succeeded, operation: { startedAt: now, revision: String(i).repeat(40), specHash: 'h', initiatedBy: `user (${token})`, syncToken: token },
+        progress: succeeded({ startedAt: now, revision: String(i).repeat(40), specHash: 'h', initiatedBy: `user (${token})`, syncToken: token }),
       }));
       status = out.status;
     }
@@ -72,7 +74,7 @@ describe('status builders with hostile input stay under 256 KiB and name the cur
       operationState: { phase: 'Succeeded', message: 'ok', startedAt: now, syncToken: token, initiatedBy: `user (${token})` },
       history: Array.from({ length: 10 }, (_, id) => ({ id, revision: 'r', deployedAt: now, initiatedBy: `user (${token})` })),
     } };
-    for (const status of [retryingStatus(before, 'retrying after an error: 503', now), syncingStatus(before, { startedAt: now, revision: 'r', specHash: 'h', initiatedBy: `user (${token})`, syncToken: token }, now)]) {
+    for (const status of [retryingStatus(before, 'retrying after an error: 503', now), syncingStatus(before, { phase: 'Running', message: 'syncing to r', startedAt: now, revision: 'r', specHash: 'h', initiatedBy: `user (${token})`, syncToken: token }, now)]) {
       expect(jsonBytes(status)).toBeLessThan(8 * 1024);
       expect(status.operationState?.syncToken).toBe(recordedSyncToken(token));
     }

@@ -23,6 +23,8 @@ export interface WriteOptions {
   readonly previous?: ApplicationStatus | undefined;
   /** Remove the refresh and sync annotations this reconcile handled (default true). */
   readonly removeHandled?: boolean;
+  /** Annotations not handled by this reconcile, though present (a sync requested while another runs). */
+  readonly keepAnnotations?: readonly string[];
 }
 
 /**
@@ -39,7 +41,8 @@ export async function writeStatusIfChanged(deps: ReconcileDeps, app: Application
   }
   if (options.removeHandled === false) return current;
   // A sync token already handled (the same token annotated again) is removed without a sync.
-  const ops = removeHandledAnnotations(app, [appAnnotations.refresh, appAnnotations.sync]);
+  const handled = [appAnnotations.refresh, appAnnotations.sync, appAnnotations.terminateOperation].filter((a) => options.keepAnnotations?.includes(a) !== true);
+  const ops = removeHandledAnnotations(app, handled);
   if (ops.length > 0) {
     try {
       current = await deps.apps.patch(app, ops);

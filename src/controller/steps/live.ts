@@ -10,6 +10,7 @@ import { boundList } from '../../api/text.js';
 import { appKeyOf, formatAppKey, parseTrackingId, type AppKey } from '../../api/tracking.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
 import { isForbidden } from '../../cluster/errors.js';
+import { isHook } from '../../sync/hooks.js';
 import type { PrunableItem } from '../../sync/plan.js';
 import { required, type ReconcileContext, type Step } from '../context.js';
 import type { PreparedObject } from './prepare.js';
@@ -80,8 +81,9 @@ function markAdopted(p: PreparedObject): void {
 }
 
 /** The live view, and the desired objects whose tracking id names an Application that does not exist. */
-async function readLiveView(ctx: ReconcileContext, app: Application, prepared: readonly PreparedObject[]): Promise<{ view: LiveView; orphaned: SharedObject[] }> {
-  await ctx.deps.live.watch(await kindsToWatch(ctx, prepared));
+async function readLiveView(ctx: ReconcileContext, app: Application, prepared: readonly PreparedObject[], hooks: readonly PreparedObject[]): Promise<{ view: LiveView; orphaned: SharedObject[] }> {
+  // Hooks' kinds are watched too: a sync waits on their completion.
+  await ctx.deps.live.watch(await kindsToWatch(ctx, [...prepared, ...hooks]));
   const self = formatAppKey(appKeyOf(app));
   const live = new Map<string, KubeObject>();
   const others: { key: ResourceKey; owner: AppKey }[] = [];
@@ -117,6 +119,8 @@ async function readLiveView(ctx: ReconcileContext, app: Application, prepared: r
     if (parsed === undefined || !sameResource(parsed.key, key)) continue; // a copy of a tracked object: not ours to delete
     kinds.set(formatGvk(gvkOf(obj)), kindOf(gvkOf(obj)));
     if (desired.has(formatResourceKey(key)) || obj.metadata.deletionTimestamp !== undefined) continue;
+    // A hook a sync created is the sync's record, not state: its delete policy removes it.
+    if (isHook(obj)) continue;
     // The same object seen through another API group (an Ingress moved from extensions to networking.k8s.io).
     if (obj.metadata.uid !== undefined && desiredUids.has(obj.metadata.uid)) continue;
     prunable.push({ key, object: obj });
@@ -134,7 +138,7 @@ export const readLive: Step = {
   name: 'live',
   run: async (ctx) => {
     try {
-      const { view, orphaned } = await readLiveView(ctx, ctx.app, required(ctx.prepared, 'the prepared objects'));
+      const { view, orphaned } = await readLiveView(ctx, ctx.app, required(ctx.prepared, 'the prepared objects'), ctx.hooks ?? []);
       if (orphaned.length > 0) {
         const named = boundList(orphaned.map((o) => `${describeObject(o.key, { withNamespace: true })} (tracking id of ${o.owner})`), { maxItems: 5 });
         return fail(reasons.orphanedOwner,

@@ -8,6 +8,7 @@ import {
 import { fail, ok, type Result } from '../../api/result.js';
 import { appKeyOf, trackingId } from '../../api/tracking.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
+import { hookSpecOf, isHook } from '../../sync/hooks.js';
 import { resourceSyncOptions, unsupportedResourceOptions } from '../../sync/options.js';
 import { required, type Step } from '../context.js';
 import { apiVersionProblem, kindProblem } from '../../render/identity.js';
@@ -99,6 +100,7 @@ export async function prepareObjects(kinds: KindResolver, app: Application, obje
     await slicer.pause();
     const name = describeObject(resourceKeyOf(source));
     for (const problem of unsupportedResourceOptions(source)) refused.push(`${name}: ${problem}`);
+    for (const value of hookSpecOf(source)?.unknown ?? []) refused.push(`${name}: ${value} is not supported`);
     const served = infos[i];
     const fromCrd = declared.get(formatGvk({ group: groupOf(source.apiVersion), version: versionOf(source.apiVersion), kind: source.kind }));
     const info = served ?? fromCrd ?? (resourceSyncOptions(source).skipDryRunOnMissingResource ? guessedInfo(source) : undefined);
@@ -125,7 +127,9 @@ export const prepare: Step = {
   run: async (ctx) => {
     const result = await prepareObjects(ctx.deps.kinds, ctx.app, required(ctx.rendered, 'the rendered objects'));
     if (!result.ok) return result;
-    ctx.prepared = result.value;
+    // Hooks are actions of a sync, not desired state: never compared, counted or pruned.
+    ctx.prepared = result.value.filter((p) => !isHook(p.object));
+    ctx.hooks = result.value.filter((p) => isHook(p.object));
     return ok(undefined);
   },
 };

@@ -3,6 +3,7 @@ import { fail, ok } from '../../api/result.js';
 import { repoUrlAdvisories } from '../../git/advisories.js';
 import type { GitFailure } from '../../git/types.js';
 import type { ReconcileContext, Step } from '../context.js';
+import { isResumable } from './sync.js';
 
 export function gitReason(error: GitFailure): typeof reasons.revisionNotFound | typeof reasons.gitError | typeof reasons.invalidSpec {
   if (error.code === 'InvalidRepoURL') return reasons.invalidSpec;
@@ -23,7 +24,9 @@ export const resolveRevision: Step = {
   name: 'resolve',
   run: async (ctx) => {
     warnAboutRepoUrl(ctx);
-    const revision = ctx.requests.syncRevision ?? ctx.app.spec.source.targetRevision;
+    // A sync under way goes on at the revision it started with; Git moving on starts the next one.
+    const running = ctx.app.status?.operationState;
+    const revision = isResumable(running) && running.revision !== undefined ? running.revision : ctx.requests.syncRevision ?? ctx.app.spec.source.targetRevision;
     const resolved = await ctx.deps.repos.resolve(ctx.app.spec.source.repoURL, revision, { force: ctx.force, maxAgeMs: ctx.force ? 0 : Infinity });
     if (!resolved.ok) return fail(gitReason(resolved.error), gitMessage(resolved.error));
     ctx.sha = resolved.sha;

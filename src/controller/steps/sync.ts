@@ -1,170 +1,300 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Application, OperationResourceResult } from '../../api/application.js';
-import { describeObject, formatResourceKey, objectRefOf, type KubeObject, type ResourceKey } from '../../api/object.js';
-import { KubeApiError, KubeConnectionError, NotLeaderError } from '../../cluster/errors.js';
+/**
+ * A sync as a resumable operation (DESIGN.md §2.2). Each reconcile advances the running
+ * operation as far as it can without waiting: it applies the next wave once what the wave
+ * needs is done (hooks complete, earlier objects healthy), and otherwise returns, recording in
+ * operationState what it waits for; the reconcile is requeued. A restart or a new leader reads
+ * operationState and goes on from there.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Application, OperationHook, OperationResourceResult, OperationState } from '../../api/application.js';
+import { describeObject, formatResourceKey, objectRefOf, versionOf, type KubeObject } from '../../api/object.js';
+import { boundText } from '../../api/text.js';
+import { parseDuration } from '../backoff.js';
 import { assessHealth } from '../../health/registry.js';
-import { executePlan, type ExecutionResult } from '../../sync/executor.js';
-import { appSyncOptions, hookTypes, resourceSyncOptions, syncWave } from '../../sync/options.js';
-import { planSync, type ApplyMode, type PlanWave, type SkippedStep } from '../../sync/plan.js';
-import type { Applier as StepApplier, HealthProbe } from '../../sync/ports.js';
+import { runWave, summarizeRecords } from '../../sync/executor.js';
+import { hookSpecOf } from '../../sync/hooks.js';
+import { appSyncOptions, syncWave } from '../../sync/options.js';
+import { planSync, type PlanWave } from '../../sync/plan.js';
+import { nextWave, observeHook, readiness, type Cursor, type Member, type Readiness } from '../../sync/progress.js';
 import type { ReconcileContext } from '../context.js';
-import { liveHash, objectHash } from '../diff-cache.js';
+import { isRetryableError, modeOf, stepApplier } from './apply.js';
 import type { ComparedObject } from './compare.js';
 import type { LiveView } from './live.js';
-import { placeObject, type PreparedObject } from './prepare.js';
+import type { PreparedObject } from './prepare.js';
 
+export const defaultHookTimeoutMs = 10 * 60_000;
+/** While a sync waits, it looks again this often at the latest (watch events usually come first). */
+const waitPollMs = 5_000;
+/** Records kept in operationState.resources. */
+const maxRecords = 100;
+
+/** What one reconcile's part of a sync did. */
 export interface SyncOutcome {
   readonly ok: boolean;
-  readonly interrupted: boolean;
   readonly message: string;
+  /** What this reconcile wrote, object by object. */
   readonly records: OperationResourceResult[];
+  /** Desired objects (not hooks) as stored by this reconcile's applies, by formatted resource key. */
   readonly applied: Map<string, KubeObject>;
   readonly pruned: Set<string>;
-  readonly skipped: SkippedStep[];
   /** The plan was refused before anything ran (allowEmpty). */
   readonly refusedEmpty: boolean;
 }
 
-/**
- * Errors that say nothing about the objects: the sync stops and the reconcile is retried with
- * backoff (shown as Reconciling), instead of failing the operation. 401 (an expired token),
- * 408, 409, 429 (throttling), 5xx, connection failures and timeouts; a lost lease too.
- */
-export function isRetryableError(err: unknown): boolean {
-  if (err instanceof NotLeaderError || err instanceof KubeConnectionError) return true;
-  if (err instanceof KubeApiError) return [401, 408, 409, 429].includes(err.status) || err.status >= 500;
-  return err instanceof Error && /timed out/.test(err.message);
+export interface SyncProgress extends SyncOutcome {
+  /** The operation after this reconcile. */
+  readonly state: OperationState;
+  /** It ended in this reconcile (Succeeded or Failed). */
+  readonly finished: boolean;
+  /** Look again this soon while the operation waits. */
+  readonly requeueAfterMs?: number;
 }
 
-const kindPollMs = 500;
-
-/** Waits until the API server serves the kind of a pending object (its CRD was applied earlier in the sync). */
-async function servedInfo(ctx: ReconcileContext, p: PreparedObject): Promise<PreparedObject> {
-  const deadline = Date.now() + ctx.deps.settings.waveTimeoutMs;
-  for (;;) {
-    const info = await ctx.deps.kinds.resolve(p.object.apiVersion, p.key.kind);
-    if (info !== undefined) {
-      if (info.namespaced === p.info.namespaced) return { ...p, info };
-      const placed = placeObject(ctx.app, p.object, info, false);
-      if (placed === undefined) throw new Error(`${describeObject(p.key)}: no namespace for it; set metadata.namespace or spec.destination.namespace`);
-      return placed;
-    }
-    if (Date.now() > deadline || ctx.signal.aborted) {
-      throw new Error(`${describeObject(p.key)}: the cluster does not serve ${p.object.apiVersion} ${p.key.kind} (is its CustomResourceDefinition in an earlier wave, and Established?)`);
-    }
-    await sleep(kindPollMs, undefined, { signal: ctx.signal }).catch(() => undefined);
-  }
+/** How long one wave may wait: spec.syncPolicy.hookTimeout, default 10m. */
+export function hookTimeoutMs(app: Application): number {
+  const text = app.spec.syncPolicy?.hookTimeout;
+  return (text === undefined ? undefined : parseDuration(text)) ?? defaultHookTimeoutMs;
 }
 
-/** Deletes an object and waits until it is gone, so that it can be created again. */
-async function deleteAndWait(ctx: ReconcileContext, live: KubeObject): Promise<void> {
-  const ref = objectRefOf(live);
-  await ctx.deps.applier.delete(ref, { propagationPolicy: 'Foreground', ...(live.metadata.uid !== undefined ? { uid: live.metadata.uid } : {}) });
-  const deadline = Date.now() + ctx.deps.settings.waveTimeoutMs;
-  while ((await ctx.deps.live.fetch(ref)) !== undefined) {
-    if (Date.now() > deadline || ctx.signal.aborted) throw new Error(`${describeObject(ref)}: still being deleted, so it could not be re-created yet`);
-    await sleep(kindPollMs, undefined, { signal: ctx.signal }).catch(() => undefined);
-  }
+/** Whether operationState is a sync still under way that this controller can resume. */
+export function isResumable(op: OperationState | undefined): op is OperationState {
+  return op !== undefined && (op.phase === 'Running' || op.phase === 'Terminating') && op.syncId !== undefined;
 }
 
-function applierFor(ctx: ReconcileContext, compared: readonly ComparedObject[]): StepApplier {
-  const byKey = new Map(compared.map((c) => [formatResourceKey(c.prepared.key), c]));
-  const prune = appSyncOptions(ctx.app).prunePropagationPolicy;
+export interface OperationStart {
+  readonly startedAt: string;
+  readonly revision: string;
+  readonly specHash: string;
+  readonly initiatedBy: string;
+  readonly syncToken?: string;
+  readonly prune: boolean;
+  readonly retryCount?: number;
+}
+
+/** A new operation, Running, before anything is applied. */
+export function newOperation(start: OperationStart): OperationState {
   return {
-    apply: async (obj, mode) => {
-      const c = byKey.get(formatResourceKey(objectRefOf(obj)));
-      const prepared = c === undefined ? undefined : c.prepared.pendingKind ? await servedInfo(ctx, c.prepared) : c.prepared;
-      const object = prepared?.object ?? obj;
-      if (mode === 'recreate' && c?.live !== undefined) await deleteAndWait(ctx, c.live);
-      const stored = mode === 'replace' ? await ctx.deps.applier.replace(object) : await ctx.deps.applier.apply(object);
-      // Applying the same object again would change nothing: the next comparison needs no dry run.
-      if (prepared !== undefined) ctx.deps.diffCache.set(prepared.trackingId, objectHash(prepared.object), liveHash(stored), stored);
-      return { stored, created: c?.live === undefined || mode === 'recreate' };
-    },
-    delete: (key: ResourceKey, obj: KubeObject) =>
-      ctx.deps.applier.delete({ ...key, version: objectRefOf(obj).version }, {
-        propagationPolicy: prune, ...(obj.metadata.uid !== undefined ? { uid: obj.metadata.uid } : {}),
-      }),
+    phase: 'Running', message: `syncing to ${start.revision.slice(0, 7)}`, startedAt: start.startedAt, revision: start.revision,
+    specHash: start.specHash, initiatedBy: start.initiatedBy, ...(start.syncToken !== undefined ? { syncToken: start.syncToken } : {}),
+    ...(start.retryCount !== undefined ? { retryCount: start.retryCount } : {}),
+    syncId: randomUUID().slice(0, 13), prune: start.prune, hooks: [], resources: [],
   };
 }
 
-/** Health between waves, from the watch cache where the kind is watched, else from the API server. */
-function healthProbe(ctx: ReconcileContext, compared: readonly ComparedObject[]): HealthProbe {
-  const refs = new Map(compared.map((c) => [formatResourceKey(c.prepared.key), c.prepared.ref]));
-  return async (key) => {
-    const ref = refs.get(formatResourceKey(key)) ?? { ...key, version: 'v1' };
-    const obj = ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : await ctx.deps.live.fetch(ref);
-    if (obj === undefined) return 'Missing';
-    return assessHealth(obj)?.status ?? 'Healthy';
+function planOf(ctx: ReconcileContext, compared: readonly ComparedObject[], hooks: readonly PreparedObject[], view: LiveView, prune: boolean) {
+  const options = appSyncOptions(ctx.app);
+  return planSync(
+    [
+      ...compared.map((c) => ({ key: c.prepared.key, object: c.prepared.object, inSync: c.inSync, mode: modeOf(ctx.app, c) })),
+      ...hooks.map((h) => ({ key: h.key, object: h.object, inSync: false })),
+    ],
+    view.prunable,
+    { prune, allowEmpty: ctx.app.spec.syncPolicy?.automated?.allowEmpty ?? false, pruneLast: options.pruneLast, applyOutOfSyncOnly: options.applyOutOfSyncOnly },
+  );
+}
+
+/** Reads a hook's live object: from the watch cache where its kind is watched, else from the API server. */
+async function liveOf(ctx: ReconcileContext, hook: OperationHook): Promise<KubeObject | undefined> {
+  const ref = { group: hook.group, version: hook.version, kind: hook.kind, namespace: hook.namespace, name: hook.name };
+  return ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : ctx.deps.live.fetch(ref);
+}
+
+async function observeHooks(ctx: ReconcileContext, hooks: readonly OperationHook[]): Promise<OperationHook[]> {
+  return Promise.all(hooks.map(async (h) => {
+    if (h.status !== 'Running') return h;
+    const live = await liveOf(ctx, h);
+    const seen = observeHook(h, live, live === undefined ? undefined : assessHealth(live)?.status);
+    const { message: _old, ...rest } = h;
+    return { ...rest, ...seen };
+  }));
+}
+
+/** The desired objects with their health now: the object this reconcile stored, else the watch cache, else the API server. */
+async function membersOf(ctx: ReconcileContext, compared: readonly ComparedObject[], applied: ReadonlyMap<string, KubeObject>): Promise<Member[]> {
+  return Promise.all(compared.map(async (c) => {
+    const id = formatResourceKey(c.prepared.key);
+    const ref = c.prepared.ref;
+    const obj = applied.get(id) ?? (ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : await ctx.deps.live.fetch(ref));
+    const health = obj === undefined ? 'Missing' : assessHealth(obj)?.status ?? 'Healthy';
+    return { key: c.prepared.key, phase: 'Sync' as const, wave: syncWave(c.prepared.object), health };
+  }));
+}
+
+function cursorOf(op: OperationState): Cursor | undefined {
+  return op.syncPhase === undefined || op.wave === undefined ? undefined : { phase: op.syncPhase, wave: op.wave };
+}
+
+function hookRecords(step: { phase: PlanWave['phase']; wave: number }, stored: KubeObject): OperationHook {
+  return {
+    group: objectRefOf(stored).group, version: versionOf(stored.apiVersion), kind: stored.kind, namespace: stored.metadata.namespace ?? '',
+    name: stored.metadata.name ?? '', ...(stored.metadata.uid !== undefined ? { uid: stored.metadata.uid } : {}),
+    phase: step.phase, wave: step.wave, status: 'Running',
   };
 }
 
-/** Every desired object of the Sync phase in a wave before `wave`, applied now or already in sync. */
-function earlierWaveMembers(compared: readonly ComparedObject[]): (wave: PlanWave) => ResourceKey[] {
-  const members = compared
-    .filter((c) => hookTypes(c.prepared.object).length === 0)
-    .map((c) => ({ key: c.prepared.key, wave: syncWave(c.prepared.object) }));
-  return (wave) => (wave.phase === 'Sync' ? members.filter((m) => m.wave < wave.wave).map((m) => m.key) : []);
+/** Deletes hooks: those still running (terminate, timeout), or those their delete policy removes once the sync is over. */
+async function deleteHooks(ctx: ReconcileContext, hooks: readonly OperationHook[], which: (h: OperationHook, live: KubeObject) => boolean): Promise<void> {
+  await Promise.all(hooks.map(async (h) => {
+    const live = await liveOf(ctx, h);
+    if (live === undefined || (h.uid !== undefined && live.metadata.uid !== h.uid) || !which(h, live)) return;
+    await ctx.deps.applier.delete({ group: h.group, version: h.version, kind: h.kind, namespace: h.namespace, name: h.name }, {
+      propagationPolicy: 'Background', ...(h.uid !== undefined ? { uid: h.uid } : {}),
+    });
+  }));
+}
+
+function byPolicy(h: OperationHook, live: KubeObject): boolean {
+  const policies = hookSpecOf(live)?.deletePolicies;
+  return (h.status === 'Succeeded' && policies?.has('HookSucceeded') === true) || (h.status === 'Failed' && policies?.has('HookFailed') === true);
+}
+
+class Run {
+  readonly applied = new Map<string, KubeObject>();
+  readonly pruned = new Set<string>();
+  private readonly written: OperationResourceResult[] = [];
+  private records: OperationResourceResult[];
+
+  constructor(private readonly ctx: ReconcileContext, public state: OperationState) {
+    this.records = [...(state.resources ?? [])];
+  }
+
+  addRecords(records: readonly OperationResourceResult[]): void {
+    this.records = [...this.records, ...records].slice(-maxRecords);
+    this.written.push(...records);
+    for (const r of records) {
+      if (r.action === 'pruned' || (r.action === 'unchanged' && r.message === 'already gone')) this.pruned.add(formatResourceKey(r));
+    }
+  }
+
+  progress(fields: Partial<OperationState>): void {
+    this.state = { ...this.state, ...fields, resources: this.records };
+  }
+
+  waiting(what: string, remainingMs: number): SyncProgress {
+    this.progress({ waitingFor: boundText(what, 1024), message: boundText(`waiting for ${what}`, 1024) });
+    return this.result(false, true, this.state.message, { requeueAfterMs: Math.max(1_000, Math.min(waitPollMs, remainingMs)) });
+  }
+
+  async finish(ok: boolean, message: string, extra: Partial<OperationState> = {}): Promise<SyncProgress> {
+    this.progress({});
+    await deleteHooks(this.ctx, this.state.hooks ?? [], byPolicy);
+    const { waitingFor: _w, failure: _f, ...rest } = this.state;
+    this.state = { ...rest, ...extra, phase: ok ? 'Succeeded' : 'Failed', message: boundText(message, 2048), finishedAt: new Date(this.ctx.deps.now()).toISOString() };
+    return this.result(true, ok, this.state.message, {});
+  }
+
+  result(finished: boolean, ok: boolean, message: string, extra: { requeueAfterMs?: number; refusedEmpty?: boolean }): SyncProgress {
+    return {
+      state: this.state, finished, ok, message, applied: this.applied, pruned: this.pruned, records: this.written,
+      refusedEmpty: extra.refusedEmpty ?? false, ...(extra.requeueAfterMs !== undefined ? { requeueAfterMs: extra.requeueAfterMs } : {}),
+    };
+  }
+
+  get resourceRecords(): OperationResourceResult[] {
+    return this.records;
+  }
+}
+
+export interface AdvanceInput {
+  readonly compared: readonly ComparedObject[];
+  readonly view: LiveView;
+  /** `capstan.dev/terminate-operation` (or `capstan app terminate`) asks to end it. */
+  readonly terminate: boolean;
+  /** Writes the operation as it is now (before the first write to the cluster, so that a crash leaves it resumable). */
+  readonly announce: (state: OperationState) => Promise<void>;
+}
+
+/**
+ * Advances a running operation as far as it can go without waiting. Throws what the work queue
+ * should retry (the API server failing); the operation stays as last written and resumes.
+ */
+export async function advanceOperation(ctx: ReconcileContext, op: OperationState, input: AdvanceInput): Promise<SyncProgress> {
+  const run = new Run(ctx, op);
+  const { compared, view } = input;
+  if (input.terminate && op.phase === 'Running') {
+    run.progress({ phase: 'Terminating', message: 'terminating: the running sync was asked to end' });
+    await input.announce(run.state);
+  }
+  if (run.state.phase === 'Terminating') {
+    await deleteHooks(ctx, run.state.hooks ?? [], (h) => h.status === 'Running');
+    const hooks = (run.state.hooks ?? []).map((h) => (h.status === 'Running' ? { ...h, status: 'Failed' as const, message: 'terminated' } : h));
+    run.progress({ hooks });
+    return run.finish(false, `terminated while ${op.waitingFor !== undefined ? `waiting for ${op.waitingFor}` : 'running'}`);
+  }
+  const plan = planOf(ctx, compared, ctx.hooks ?? [], view, op.prune ?? false);
+  if (!plan.ok) return { ...(await run.finish(false, plan.message)), refusedEmpty: true };
+  const appOptions = appSyncOptions(ctx.app);
+  if (op.syncPhase === undefined && appOptions.failOnSharedResource && view.shared.length > 0) {
+    const names = view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`).join(', ');
+    return run.finish(false, `FailOnSharedResource=true: ${names} belong to another Application`);
+  }
+  const syncId = op.syncId ?? randomUUID().slice(0, 13);
+  const applier = stepApplier(ctx, compared, syncId);
+  const timeoutMs = hookTimeoutMs(ctx.app);
+  const announceFirst = op.syncPhase === undefined
+    && (plan.waves.length > 1 || plan.syncFail.length > 0 || plan.waves.some((w) => w.steps.some((s) => s.action === 'hook')) || compared.some((c) => c.prepared.pendingKind || modeOf(ctx.app, c) === 'recreate'));
+  if (announceFirst) await input.announce(run.state);
+  if (op.syncPhase === undefined) {
+    const created = await ensureNamespace(ctx);
+    if (created !== undefined) run.addRecords([created]);
+  }
+  for (let turn = 0; turn <= plan.waves.length + plan.syncFail.length + 1; turn++) {
+    if (ctx.signal.aborted) return run.waiting(run.state.waitingFor ?? 'the controller to go on (it was stopping)', waitPollMs);
+    const failing = run.state.failure !== undefined;
+    const waves = failing ? plan.syncFail : plan.waves;
+    const cursor = cursorOf(run.state);
+    const next = nextWave(waves, failing && cursor?.phase !== 'SyncFail' ? undefined : cursor);
+    const hooks = await observeHooks(ctx, run.state.hooks ?? []);
+    run.progress({ hooks });
+    const phaseHooks = hooks.filter((h) => (h.phase === 'SyncFail') === failing);
+    const ready: Readiness = readiness(next, phaseHooks, failing ? [] : await membersOf(ctx, compared, run.applied));
+    if (ready.kind === 'waiting') {
+      const since = Date.parse(run.state.waveStartedAt ?? run.state.startedAt);
+      const elapsed = ctx.deps.now() - (Number.isNaN(since) ? ctx.deps.now() : since);
+      if (elapsed < timeoutMs) return run.waiting(ready.what, timeoutMs - elapsed);
+      const message = `timed out after ${Math.round(timeoutMs / 1000)}s (syncPolicy.hookTimeout) waiting for ${ready.what}`;
+      await deleteHooks(ctx, phaseHooks, (h) => h.status === 'Running');
+      run.progress({ hooks: hooks.map((h) => (h.status === 'Running' ? { ...h, status: 'Failed' as const, message: 'timed out' } : h)) });
+      const outcome = failing ? await run.finish(false, `${run.state.failure ?? ''}; SyncFail hooks: ${message}`) : undefined;
+      if (outcome !== undefined) return outcome;
+      run.progress({ failure: message });
+      continue;
+    }
+    if (ready.kind === 'failed') {
+      if (failing) return run.finish(false, `${run.state.failure ?? ''}; SyncFail hooks: ${ready.message}`);
+      run.progress({ failure: ready.message });
+      continue;
+    }
+    if (next === undefined) {
+      if (failing) return run.finish(false, run.state.failure ?? 'failed');
+      return run.finish(true, summarizeRecords(run.resourceRecords));
+    }
+    const result = await runWave(next, { applier, isRetryable: isRetryableError });
+    for (const [id, stored] of result.applied) if (!next.steps.some((s) => s.action === 'hook' && formatResourceKey(s.key) === id)) run.applied.set(id, stored);
+    run.addRecords(result.records);
+    const known = new Set((run.state.hooks ?? []).map((h) => `${h.kind}/${h.namespace}/${h.name}/${h.phase}`));
+    const created = result.hooks.map((h) => hookRecords(h.step, h.stored)).filter((h) => !known.has(`${h.kind}/${h.namespace}/${h.name}/${h.phase}`));
+    const { waitingFor: _w, ...rest } = run.state;
+    run.state = rest;
+    run.progress({
+      syncPhase: next.phase, wave: next.wave, waveStartedAt: new Date(ctx.deps.now()).toISOString(),
+      hooks: [...(run.state.hooks ?? []), ...created], message: `${next.phase} wave ${next.wave} applied`,
+    });
+    if (result.failed !== undefined) {
+      const message = `${next.phase} wave ${next.wave} failed: ${result.failed}`;
+      if (failing) return run.finish(false, `${run.state.failure ?? ''}; SyncFail hooks: ${message}`);
+      run.progress({ failure: message });
+    }
+  }
+  return run.waiting(run.state.waitingFor ?? 'the next wave', waitPollMs);
 }
 
 /** Creates the destination namespace when the app asks for it (CreateNamespace=true); a record when it did. */
-async function ensureNamespace(ctx: ReconcileContext, app: Application): Promise<OperationResourceResult | undefined> {
-  const name = app.spec.destination.namespace;
-  if (name === undefined || name === '' || !appSyncOptions(app).createNamespace) return undefined;
+async function ensureNamespace(ctx: ReconcileContext): Promise<OperationResourceResult | undefined> {
+  const name = ctx.app.spec.destination.namespace;
+  if (name === undefined || name === '' || !appSyncOptions(ctx.app).createNamespace) return undefined;
   const ref = { group: '', version: 'v1', kind: 'Namespace', namespace: '', name };
   if ((await ctx.deps.live.fetch(ref)) !== undefined) return undefined;
   await ctx.deps.applier.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   return { group: '', kind: 'Namespace', namespace: '', name, action: 'created', message: 'CreateNamespace=true' };
 }
-
-function modeOf(app: Application, c: ComparedObject): ApplyMode {
-  if (c.recreate) return 'recreate';
-  const own = resourceSyncOptions(c.prepared.object);
-  if (own.replace && own.force && c.live !== undefined) return 'recreate';
-  return own.replace || appSyncOptions(app).replace ? 'replace' : 'apply';
-}
-
-export interface RunSyncOptions {
-  readonly prune: boolean;
-  /**
-   * Called before a sync that will wait (for a later wave's prerequisites, a kind to be served,
-   * or an object to be deleted before it is created again), so that status shows it Running
-   * meanwhile. A sync of one wave that waits for nothing is not announced: it is over at once.
-   */
-  readonly beforeWaiting: () => Promise<void>;
-}
-
-/** Plans and runs one sync: apply what differs, prune what Git dropped (when allowed), wave by wave. */
-export async function runSync(ctx: ReconcileContext, compared: readonly ComparedObject[], view: LiveView, options: RunSyncOptions): Promise<SyncOutcome> {
-  const { app } = ctx;
-  const appOptions = appSyncOptions(app);
-  const plan = planSync(
-    compared.map((c) => ({ key: c.prepared.key, object: c.prepared.object, inSync: c.inSync, mode: modeOf(app, c) })),
-    view.prunable,
-    { prune: options.prune, allowEmpty: app.spec.syncPolicy?.automated?.allowEmpty ?? false, pruneLast: appOptions.pruneLast, applyOutOfSyncOnly: appOptions.applyOutOfSyncOnly },
-  );
-  const empty = { records: [], applied: new Map<string, KubeObject>(), pruned: new Set<string>(), skipped: [] };
-  if (!plan.ok) return { ok: false, interrupted: false, message: plan.message, refusedEmpty: true, ...empty };
-  if (appOptions.failOnSharedResource && view.shared.length > 0) {
-    const names = view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`).join(', ');
-    return { ok: false, interrupted: false, message: `FailOnSharedResource=true: ${names} belong to another Application`, refusedEmpty: false, ...empty };
-  }
-  const waits = plan.waves.length > 1 || compared.some((c) => c.prepared.pendingKind || modeOf(app, c) === 'recreate');
-  if (waits) await options.beforeWaiting();
-  const namespaceRecord = await ensureNamespace(ctx, app);
-  const result: ExecutionResult = await executePlan(plan.waves, {
-    applier: applierFor(ctx, compared),
-    health: healthProbe(ctx, compared),
-    waveTimeoutMs: ctx.deps.settings.waveTimeoutMs,
-    signal: ctx.signal,
-    prerequisites: earlierWaveMembers(compared),
-    isRetryable: isRetryableError,
-  });
-  const records = namespaceRecord === undefined ? result.records : [namespaceRecord, ...result.records];
-  const pruned = new Set(
-    records.filter((r) => r.action === 'pruned' || (r.action === 'unchanged' && r.message === 'already gone'))
-      .map((r) => formatResourceKey({ group: r.group, kind: r.kind, namespace: r.namespace, name: r.name })),
-  );
-  return { ok: result.ok, interrupted: result.interrupted, message: result.message, records, applied: result.applied, pruned, skipped: plan.skipped, refusedEmpty: false };
-}
-

@@ -20,7 +20,7 @@ function merge(base: unknown, patch: unknown): unknown {
 }
 
 export interface FakeCall {
-  readonly verb: 'dryRun' | 'apply' | 'replace' | 'delete' | 'patch' | 'fetch' | 'watch';
+  readonly verb: 'dryRun' | 'apply' | 'create' | 'replace' | 'delete' | 'patch' | 'fetch' | 'watch';
   readonly target: string;
 }
 
@@ -72,7 +72,7 @@ export class FakeCluster {
 
   /** Writes (not dry runs, not reads) made so far. */
   get writes(): number {
-    return this.calls.filter((c) => c.verb === 'apply' || c.verb === 'replace' || c.verb === 'delete' || c.verb === 'patch').length;
+    return this.calls.filter((c) => c.verb === 'apply' || c.verb === 'create' || c.verb === 'replace' || c.verb === 'delete' || c.verb === 'patch').length;
   }
 
   count(verb: FakeCall['verb']): number {
@@ -126,6 +126,13 @@ export class FakeCluster {
     apply: (obj) => {
       this.note('apply', keyText(resourceKeyOf(obj)));
       return Promise.resolve(this.store(this.applied(obj)));
+    },
+    create: (obj) => {
+      const named = obj.metadata.name === undefined && obj.metadata.generateName !== undefined
+        ? { ...obj, metadata: { ...obj.metadata, name: `${obj.metadata.generateName}${String(++this.uid).padStart(5, 'x')}` } } : obj;
+      this.note('create', keyText(resourceKeyOf(named)));
+      if (this.objects.has(keyText(resourceKeyOf(named)))) return Promise.reject(new KubeApiError(409, 'AlreadyExists', 'already exists'));
+      return Promise.resolve(this.store(structuredClone(named)));
     },
     replace: (obj) => {
       this.note('replace', keyText(resourceKeyOf(obj)));
