@@ -4,7 +4,7 @@ import { parseDuration } from './backoff.js';
 import type { SelfHealState } from './self-heal.js';
 
 /** What started a sync: closed, so that Events and history can tell them apart without parsing text. */
-export type SyncTrigger = 'user' | 'automated' | 'self-heal' | 'retry';
+export type SyncTrigger = 'user' | 'automated' | 'self-heal' | 'retry' | 'resume';
 
 export type SyncDecision =
   | { readonly sync: true; readonly prune: boolean; readonly trigger: SyncTrigger; readonly initiatedBy: string; readonly why: string }
@@ -39,6 +39,13 @@ export function isAutoSyncPaused(app: Application): boolean {
   return (app.metadata.annotations?.[appAnnotations.syncRevision] ?? '') !== '';
 }
 
+/** Automated syncs are retried 5 times when spec.syncPolicy.retry says nothing (Argo CD's default); -1 retries forever. */
+export const defaultRetryLimit = 5;
+
+export function retryLimitOf(app: Application): number {
+  return app.spec.syncPolicy?.retry?.limit ?? defaultRetryLimit;
+}
+
 const defaultBackoff = { durationMs: 5_000, factor: 2, maxMs: 180_000 };
 
 /** How long after the n-th failed attempt (n = retryCount, from 0) the next one runs: duration·factor^n, capped at maxDuration. */
@@ -55,6 +62,7 @@ const label: Record<SyncTrigger, (token: string | undefined) => string> = {
   automated: () => 'automated',
   'self-heal': () => 'automated (self-heal)',
   retry: () => 'automated (retry)',
+  resume: () => 'automated',
 };
 
 function start(trigger: SyncTrigger, prune: boolean, why: string, token?: string): SyncDecision {
@@ -86,7 +94,7 @@ export function decideSync(input: DecisionInput): SyncDecision {
   }
   if (op.phase === 'Interrupted' || op.phase === 'Running') return start('automated', prune, 'resuming an interrupted sync');
   if (op.phase === 'Failed' || op.phase === 'Error') {
-    const limit = app.spec.syncPolicy?.retry?.limit ?? 0;
+    const limit = retryLimitOf(app);
     const count = op.retryCount ?? 0;
     if (limit >= 0 && count >= limit) return { sync: false, prune, why: 'automated sync of this revision failed; retries exhausted', exhausted: true };
     const finished = Date.parse(op.finishedAt ?? op.startedAt);
