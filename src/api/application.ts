@@ -153,6 +153,8 @@ export interface OperationState {
   hooks?: OperationHook[];
   /** Why the sync failed, kept while its SyncFail hooks run. */
   failure?: string;
+  /** It was ended on request (terminate): not retried by itself. */
+  terminated?: boolean;
 }
 
 export interface HistoryEntry {

@@ -93,6 +93,7 @@ export function decideSync(input: DecisionInput): SyncDecision {
     return start('automated', prune, why);
   }
   if (op.phase === 'Interrupted' || op.phase === 'Running') return start('automated', prune, 'resuming an interrupted sync');
+  if (op.terminated === true) return { sync: false, prune, why: 'the sync of this revision was terminated; a new commit, a spec change or a requested sync starts again' };
   if (op.phase === 'Failed' || op.phase === 'Error') {
     const limit = retryLimitOf(app);
     const count = op.retryCount ?? 0;

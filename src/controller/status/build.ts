@@ -129,7 +129,7 @@ function nextOperation(input: StatusInput): { operationState: OperationState | u
   if (progress.finished && progress.ok && operationState.revision !== undefined) {
     history = appendHistory(history, { revision: operationState.revision, deployedAt: input.now, initiatedBy: operationState.initiatedBy ?? 'automated' }, app.spec.revisionHistoryLimit ?? 10);
   }
-  if (progress.finished && !progress.ok && app.spec.syncPolicy?.automated !== undefined) {
+  if (progress.finished && !progress.ok && operationState.terminated !== true && app.spec.syncPolicy?.automated !== undefined) {
     const limit = retryLimitOf(app);
     const count = operationState.retryCount ?? 0;
     if (limit < 0 || count < limit) {

@@ -219,7 +219,7 @@ export async function advanceOperation(ctx: ReconcileContext, op: OperationState
     await deleteHooks(ctx, run.state.hooks ?? [], (h) => h.status === 'Running');
     const hooks = (run.state.hooks ?? []).map((h) => (h.status === 'Running' ? { ...h, status: 'Failed' as const, message: 'terminated' } : h));
     run.progress({ hooks });
-    return run.finish(false, `terminated while ${op.waitingFor !== undefined ? `waiting for ${op.waitingFor}` : 'running'}`);
+    return run.finish(false, `terminated while ${op.waitingFor !== undefined ? `waiting for ${op.waitingFor}` : 'running'}`, { terminated: true });
   }
   const plan = planOf(ctx, compared, ctx.hooks ?? [], view, op.prune ?? false);
   if (!plan.ok) return { ...(await run.finish(false, plan.message)), refusedEmpty: true };

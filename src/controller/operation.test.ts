@@ -1,0 +1,203 @@
+// The sync operation, reconcile by reconcile, over the in-memory cluster: hooks are waited for
+// across reconciles (never inline), a failure runs SyncFail hooks, a timeout and a terminate end
+// the operation, and a restarted controller resumes without creating a hook twice. The same
+// behaviour against the real API server is in test/integration/sync/.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Application, OperationState } from '../api/application.js';
+import type { KubeObject, ResourceKey } from '../api/object.js';
+import { reconcileApp } from './reconcile.js';
+import { fakeWorld, type FakeWorld } from './testing/deps.js';
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+const repoURL = 'https://git.example/org/apps.git';
+const shaA = 'a'.repeat(40);
+const shaB = 'b'.repeat(40);
+const key = { namespace: 'capstan', name: 'web' };
+
+function tree(world: FakeWorld, sha: string, files: Record<string, object>): void {
+  const dir = mkdtempSync(join(tmpdir(), 'capstan-operation-'));
+  roots.push(dir);
+  for (const [path, obj] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), JSON.stringify(obj));
+  }
+  world.repos.setTree(sha, dir);
+}
+
+const configMap = (name: string, data: Record<string, string> = { k: 'v' }) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+const job = (name: string, hook: string, annotations: Record<string, string> = {}, metadata: Record<string, unknown> = { name }) => ({
+  apiVersion: 'batch/v1', kind: 'Job', metadata: { ...metadata, annotations: { 'argocd.argoproj.io/hook': hook, ...annotations } },
+  spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+});
+
+function application(syncPolicy: Application['spec']['syncPolicy'] = { automated: { prune: true } }): Application {
+  return {
+    apiVersion: 'capstan.dev/v1alpha1', kind: 'Application', metadata: { name: 'web', namespace: 'capstan', uid: 'app-uid', generation: 1 },
+    spec: { source: { repoURL, path: 'app', targetRevision: 'main' }, destination: { namespace: 'web' }, syncPolicy },
+  };
+}
+
+const run = (world: FakeWorld) => reconcileApp(world.deps, 'capstan/web', new AbortController().signal);
+const op = (world: FakeWorld): OperationState | undefined => world.apps.mustGet(key).status?.operationState;
+const jobKey = (name: string): ResourceKey => ({ group: 'batch', kind: 'Job', namespace: 'web', name });
+const cmKey = (name: string): ResourceKey => ({ group: '', kind: 'ConfigMap', namespace: 'web', name });
+
+/** The Job controller's part: marks the Job Complete or Failed. */
+function finishJob(world: FakeWorld, name: string, outcome: 'Complete' | 'Failed'): void {
+  const live = world.cluster.get(jobKey(name));
+  if (live === undefined) throw new Error(`no Job ${name}`);
+  world.cluster.put({ ...live, status: { conditions: [{ type: outcome, status: 'True' }] } });
+}
+
+let world: FakeWorld;
+beforeEach(() => {
+  world = fakeWorld();
+  world.cluster.serve({ group: 'batch', version: 'v1', kind: 'Job', namespaced: true });
+  world.repos.setRevision(repoURL, 'main', shaA);
+});
+
+describe('a sync with hooks, one reconcile at a time', () => {
+  it('waits for the PreSync hook before Sync, for Sync before PostSync, and records where it is', async () => {
+    tree(world, shaA, { 'app/migrate.json': job('migrate', 'PreSync'), 'app/cm.json': configMap('settings'), 'app/smoke.json': job('smoke', 'PostSync') });
+    world.apps.put(application());
+    const first = await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Running', syncPhase: 'PreSync', wave: 0, waitingFor: 'hook Job/migrate to complete before Sync wave 0' });
+    expect(first.requeueAfterMs).toBeLessThanOrEqual(5_000);
+    expect(world.cluster.get(cmKey('settings'))).toBeUndefined();
+    expect(world.cluster.get(jobKey('migrate'))?.metadata.annotations?.['capstan.dev/sync-id']).toBe(`${op(world)?.syncId ?? ''}/PreSync`);
+    // Hooks are not desired state: not in status.resources, not OutOfSync.
+    expect(world.apps.mustGet(key).status?.resources?.map((r) => r.name)).toEqual(['settings']);
+
+    await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Running', syncPhase: 'PreSync' });
+    expect(world.cluster.count('create')).toBe(1);
+
+    finishJob(world, 'migrate', 'Complete');
+    await run(world);
+    expect(world.cluster.get(cmKey('settings'))).toBeDefined();
+    expect(op(world)).toMatchObject({ phase: 'Running', syncPhase: 'PostSync', waitingFor: 'hook Job/smoke to complete before the sync can finish' });
+
+    finishJob(world, 'smoke', 'Complete');
+    await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Succeeded' });
+    expect(op(world)?.hooks?.map((h) => `${h.phase} ${h.name} ${h.status}`)).toEqual(['PreSync migrate Succeeded', 'PostSync smoke Succeeded']);
+    expect(world.apps.mustGet(key).status?.history).toHaveLength(1);
+    expect(world.apps.mustGet(key).status?.sync?.status).toBe('Synced');
+  });
+
+  it('a failed PreSync hook: nothing of the Sync phase is applied, SyncFail hooks run, the operation fails naming the hook', async () => {
+    tree(world, shaA, { 'app/migrate.json': job('migrate', 'PreSync'), 'app/cm.json': configMap('settings'), 'app/cleanup.json': job('cleanup', 'SyncFail') });
+    world.apps.put(application({ automated: {}, retry: { limit: 0 } }));
+    await run(world);
+    finishJob(world, 'migrate', 'Failed');
+    await run(world);
+    expect(world.cluster.get(cmKey('settings'))).toBeUndefined();
+    expect(op(world)).toMatchObject({ phase: 'Running', syncPhase: 'SyncFail', failure: 'PreSync hook Job/migrate failed: failed' });
+    finishJob(world, 'cleanup', 'Complete');
+    await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Failed', message: 'PreSync hook Job/migrate failed: failed' });
+    expect(world.cluster.get(cmKey('settings'))).toBeUndefined();
+  });
+
+  it('a hook that never completes fails the operation at syncPolicy.hookTimeout, and the hook is stopped', async () => {
+    tree(world, shaA, { 'app/migrate.json': job('migrate', 'PreSync'), 'app/cm.json': configMap('settings') });
+    world.apps.put(application({ automated: {}, hookTimeout: '2m', retry: { limit: 0 } }));
+    await run(world);
+    world.clock.now += 119_000;
+    await run(world);
+    expect(op(world)?.phase).toBe('Running');
+    world.clock.now += 2_000;
+    await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Failed', message: 'timed out after 120s (syncPolicy.hookTimeout) waiting for hook Job/migrate to complete before Sync wave 0' });
+    expect(world.cluster.get(jobKey('migrate'))).toBeUndefined();
+    expect(world.cluster.get(cmKey('settings'))).toBeUndefined();
+  });
+
+  it('terminate ends a running operation at once and deletes its running hooks', async () => {
+    tree(world, shaA, { 'app/migrate.json': job('migrate', 'PreSync'), 'app/cm.json': configMap('settings') });
+    world.apps.put(application({ automated: {} }));
+    await run(world);
+    const app = world.apps.mustGet(key);
+    world.apps.put({ ...app, metadata: { ...app.metadata, annotations: { 'capstan.dev/terminate-operation': 'true' } } });
+    await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Failed', message: 'terminated while waiting for hook Job/migrate to complete before Sync wave 0' });
+    expect(world.cluster.get(jobKey('migrate'))).toBeUndefined();
+    expect(world.apps.mustGet(key).metadata.annotations?.['capstan.dev/terminate-operation']).toBeUndefined();
+    // Not retried by itself, though automated syncs retry 5 times: it was ended on purpose.
+    world.clock.now += 600_000;
+    await run(world);
+    expect(op(world)?.phase).toBe('Failed');
+    expect(world.cluster.get(jobKey('migrate'))).toBeUndefined();
+  });
+
+  it('a restarted controller resumes the operation and does not create its hook again', async () => {
+    tree(world, shaA, { 'app/migrate.json': job('migrate', 'PreSync'), 'app/cm.json': configMap('settings') });
+    world.apps.put(application());
+    await run(world);
+    const uid = world.cluster.get(jobKey('migrate'))?.metadata.uid;
+    // A new process: fresh caches, the same cluster and Applications.
+    const restarted = fakeWorld({ apps: world.apps, kinds: world.cluster.kindResolver, live: world.cluster.live, applier: world.cluster.applier, repos: world.repos });
+    finishJob(world, 'migrate', 'Complete');
+    await reconcileApp(restarted.deps, 'capstan/web', new AbortController().signal);
+    expect(world.cluster.get(jobKey('migrate'))?.metadata.uid).toBe(uid);
+    expect(world.cluster.count('create')).toBe(1);
+    expect(op(world)).toMatchObject({ phase: 'Succeeded' });
+    expect(world.apps.mustGet(key).status?.history).toHaveLength(1);
+  });
+
+  it('BeforeHookCreation re-runs a completed hook on the next sync; HookSucceeded deletes it after success; generateName makes a new one each time', async () => {
+    tree(world, shaA, {
+      'app/migrate.json': job('migrate', 'PreSync'),
+      'app/smoke.json': job('smoke', 'PostSync', { 'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded' }),
+      'app/report.json': job('', 'PostSync', {}, { generateName: 'report-' }),
+      'app/cm.json': configMap('settings'),
+    });
+    world.apps.put(application());
+    await run(world);
+    finishJob(world, 'migrate', 'Complete');
+    await run(world);
+    const reports = (): KubeObject[] => world.cluster.all().filter((o) => o.metadata.name?.startsWith('report-') === true);
+    expect(reports()).toHaveLength(1);
+    finishJob(world, 'smoke', 'Complete');
+    finishJob(world, reports()[0]?.metadata.name ?? '', 'Complete');
+    await run(world);
+    expect(op(world)?.phase).toBe('Succeeded');
+    expect(world.cluster.get(jobKey('smoke'))).toBeUndefined();
+    const firstUid = world.cluster.get(jobKey('migrate'))?.metadata.uid;
+
+    world.repos.setRevision(repoURL, 'main', shaB);
+    tree(world, shaB, {
+      'app/migrate.json': job('migrate', 'PreSync'),
+      'app/report.json': job('', 'PostSync', {}, { generateName: 'report-' }),
+      'app/cm.json': configMap('settings', { k: 'v2' }),
+    });
+    await run(world);
+    const second = world.cluster.get(jobKey('migrate'));
+    expect(second?.metadata.uid).not.toBe(firstUid);
+    expect(op(world)).toMatchObject({ phase: 'Running', revision: shaB, syncPhase: 'PreSync' });
+    finishJob(world, 'migrate', 'Complete');
+    await run(world);
+    expect(reports()).toHaveLength(2);
+  });
+
+  it('a hook deleted by ttlSecondsAfterFinished once done counts as complete and never makes the app OutOfSync', async () => {
+    const ttl = { ...job('migrate', 'PreSync'), spec: { ttlSecondsAfterFinished: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } };
+    tree(world, shaA, { 'app/migrate.json': ttl, 'app/cm.json': configMap('settings') });
+    world.apps.put(application());
+    await run(world);
+    await world.cluster.applier.delete({ ...jobKey('migrate'), version: 'v1' }, { propagationPolicy: 'Background' });
+    await run(world);
+    expect(op(world)?.phase).toBe('Succeeded');
+    expect(world.apps.mustGet(key).status?.sync?.status).toBe('Synced');
+    const creates = world.cluster.count('create');
+    await run(world);
+    expect(world.cluster.count('create')).toBe(creates);
+  });
+});
