@@ -1,6 +1,7 @@
 import { isRecord, type KubeObject } from '../api/object.js';
 import type { IgnoreRule } from './ignore.js';
 import { removePointers } from './ignore.js';
+import type { SelectedPaths } from './ignored-paths.js';
 import { isSecret, normalizeForCompare, normalizeSecret } from './normalize.js';
 import { ownsPath } from './fields-v1.js';
 import { escapeToken } from './pointer.js';
@@ -19,6 +20,8 @@ export interface ObjectDiff {
 
 export interface DiffOptions {
   ignore?: readonly IgnoreRule[];
+  /** What the rules' jq expressions select in each side (selectIgnoredPaths): left out of that side. */
+  selected?: SelectedPaths;
   /**
    * Count only fields this field manager owns in `predicted` or in `live` (what the manifest
    * sets, or set before and now drops). Fields the manifest never set (a controller's
@@ -33,16 +36,17 @@ export const redactedValue = '<redacted>';
 
 /**
  * Compares `predicted` (what the live object would be after applying, or the desired object for an offline view) with
- * `live`. Both are normalised first (normalizeSecret, then normalizeForCompare) and the ignored pointers removed, so
- * raw objects can be passed. Maps are compared key by key (a key on one side only is a change, so `{}` and absent
- * differ); arrays element by element when their lengths match, otherwise as a whole at the array's path. Changes are
- * ordered by path, keys sorted, so the same difference always reads the same. Values under a Secret's data are redacted.
+ * `live`. Both are normalised first (normalizeSecret, then normalizeForCompare) and the ignored fields removed (the
+ * rules' pointers from both sides, what their jq expressions selected from each side), so raw objects can be passed.
+ * Maps are compared key by key (a key on one side only is a change, so `{}` and absent differ); arrays element by
+ * element when their lengths match, otherwise as a whole at the array's path. Changes are ordered by path, keys
+ * sorted, so the same difference always reads the same. Values under a Secret's data are redacted.
  */
 export function diffObjects(predicted: KubeObject, live: KubeObject, options: DiffOptions = {}): ObjectDiff {
   const pointers = (options.ignore ?? []).flatMap((rule) => rule.pointers);
   const ignoredManagers = (options.ignore ?? []).flatMap((rule) => rule.managers ?? []);
-  const desired = removePointers(normalizeForCompare(normalizeSecret(predicted)), pointers);
-  const current = removePointers(normalizeForCompare(normalizeSecret(live)), pointers);
+  const desired = removePointers(normalizeForCompare(normalizeSecret(predicted)), [...pointers, ...(options.selected?.desired ?? [])]);
+  const current = removePointers(normalizeForCompare(normalizeSecret(live)), [...pointers, ...(options.selected?.live ?? [])]);
   const all: FieldChange[] = [];
   collectChanges('', desired, current, all);
   const { manager } = options;

@@ -8,35 +8,58 @@ const deploymentKey: ResourceKey = { group: 'apps', kind: 'Deployment', namespac
 describe('ignoreRulesFor', () => {
   it.each<[string, IgnoreDifference, boolean]>([
     ['group and kind', { group: 'apps', kind: 'Deployment' }, true],
-    ['missing group', { kind: 'Deployment' }, true],
-    ['empty group', { group: '', kind: 'Deployment' }, true],
     ['empty kind', { group: 'apps', kind: '' }, true],
     ['group glob', { group: '*', kind: 'Deployment' }, true],
     ['kind glob', { group: 'apps', kind: 'Deploy*' }, true],
-    ['name', { kind: 'Deployment', name: 'api' }, true],
-    ['namespace', { kind: 'Deployment', namespace: 'web' }, true],
+    ['group and kind wildcards', { group: '*', kind: '*' }, true],
+    ['braces', { group: 'apps', kind: '{StatefulSet,Deployment}' }, true],
+    ['name', { group: 'apps', kind: 'Deployment', name: 'api' }, true],
+    ['namespace', { group: 'apps', kind: 'Deployment', namespace: 'web' }, true],
     ['name and namespace', { group: 'apps', kind: 'Deployment', name: 'api', namespace: 'web' }, true],
+    ['missing group (the core group, as in Argo CD)', { kind: 'Deployment' }, false],
+    ['empty group (the core group)', { group: '', kind: 'Deployment' }, false],
     ['another group', { group: 'batch', kind: 'Deployment' }, false],
     ['another kind', { group: 'apps', kind: 'StatefulSet' }, false],
-    ['another name', { kind: 'Deployment', name: 'worker' }, false],
-    ['another namespace', { kind: 'Deployment', namespace: 'other' }, false],
+    ['another name', { group: 'apps', kind: 'Deployment', name: 'worker' }, false],
+    ['a name glob (names match exactly)', { group: 'apps', kind: 'Deployment', name: 'a*' }, false],
+    ['another namespace', { group: 'apps', kind: 'Deployment', namespace: 'other' }, false],
     ['a glob that does not match', { group: 'app?x', kind: 'Deployment' }, false],
     ['a dot taken literally', { group: 'a.ps', kind: 'Deployment' }, false],
-  ])('matching by %s → %s', (_case, entry, matches) => {
+  ])('matching a Deployment by %s → %s', (_case, entry, matches) => {
     const rules = ignoreRulesFor(deploymentKey, [{ ...entry, jsonPointers: ['/spec/replicas'] }]);
     expect(rules).toEqual(matches ? [{ pointers: ['/spec/replicas'] }] : []);
   });
 
-  it('returns one rule per matching entry (pointers or field managers) and leaves out entries with neither', () => {
+  const configMapKey: ResourceKey = { group: '', kind: 'ConfigMap', namespace: 'web', name: 'settings' };
+  it.each<[string, IgnoreDifference, boolean]>([
+    ['missing group', { kind: 'ConfigMap' }, true],
+    ['empty group', { group: '', kind: 'ConfigMap' }, true],
+    ['group *', { group: '*', kind: 'ConfigMap' }, true],
+    ['group and kind *', { group: '*', kind: '*' }, true],
+    ['group apps', { group: 'apps', kind: 'ConfigMap' }, false],
+    ['group ?*', { group: '?*', kind: 'ConfigMap' }, false],
+  ])('matching a core-group ConfigMap by %s → %s', (_case, entry, matches) => {
+    expect(ignoreRulesFor(configMapKey, [{ ...entry, jsonPointers: ['/data'] }])).toEqual(matches ? [{ pointers: ['/data'] }] : []);
+  });
+
+  it('returns one rule per matching entry (pointers, field managers or jq expressions) and leaves out entries with none', () => {
     const rules = ignoreRulesFor(deploymentKey, [
       { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
       { kind: 'ConfigMap', jsonPointers: ['/data'] },
-      { kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager'] },
-      { kind: 'Deployment' },
-      { kind: 'Deployment', jsonPointers: ['/metadata/labels/x', '/spec/paused'] },
+      { group: 'apps', kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager'] },
+      { group: 'apps', kind: 'Deployment' },
+      { group: 'apps', kind: 'Deployment', jsonPointers: ['/metadata/labels/x', '/spec/paused'] },
+      { group: 'apps', kind: 'Deployment', jqPathExpressions: ['.spec.replicas', '.metadata.annotations."x"'] },
     ]);
     expect(rules).toEqual([
       { pointers: ['/spec/replicas'] }, { pointers: [], managers: ['kube-controller-manager'] }, { pointers: ['/metadata/labels/x', '/spec/paused'] },
+      {
+        pointers: [],
+        expressions: [
+          { expression: '.spec.replicas', field: 'spec.ignoreDifferences[5].jqPathExpressions[0]' },
+          { expression: '.metadata.annotations."x"', field: 'spec.ignoreDifferences[5].jqPathExpressions[1]' },
+        ],
+      },
     ]);
   });
 

@@ -1,35 +1,57 @@
 import picomatch from 'picomatch';
 import type { IgnoreDifference } from '../api/application.js';
 import { isRecord, type KubeObject, type ResourceKey } from '../api/object.js';
+import type { JqPathExpression } from './jq/path-expressions.js';
 import { arrayIndexOf, parsePointer } from './pointer.js';
 
-/** Fields to leave out of a comparison, as RFC 6901 JSON pointers. */
+/** Fields to leave out of a comparison: RFC 6901 JSON pointers, field managers and jq path expressions. */
 export interface IgnoreRule {
   pointers: string[];
   /** Fields owned by these field managers (in the live object) are left out too. */
   managers?: string[];
+  /**
+   * jq path expressions (jqPathExpressions). What they select differs from object to object:
+   * selectIgnoredPaths resolves them to pointers in each side, for diffObjects' `selected`.
+   */
+  expressions?: JqPathExpression[];
 }
 
 /**
- * Rules from Application.spec.ignoreDifferences that apply to `key`. An empty or missing group, kind, name or
- * namespace matches every value; group and kind also accept `*` and `?` globs, as repositories written for Argo CD use.
- * Entries without jsonPointers or managedFieldsManagers contribute nothing.
+ * Rules from Application.spec.ignoreDifferences that apply to `key`, as Argo CD matches them:
+ * group and kind are globs (`*`, `?`, `{a,b}`), and a missing or empty group is the core group
+ * (`""`), so a Deployment needs `group: apps` (or `*`); a missing or empty kind, name or namespace
+ * matches every value, a given name or namespace only itself. Entries that name no field (no
+ * jsonPointers, managedFieldsManagers or jqPathExpressions) contribute nothing.
  */
 export function ignoreRulesFor(key: ResourceKey, ignoreDifferences: readonly IgnoreDifference[] | undefined): IgnoreRule[] {
   if (ignoreDifferences === undefined) return [];
   return ignoreDifferences
+    .map((entry, index) => ({ entry, index }))
     .filter(
-      (entry) =>
-        globMatches(entry.group, key.group) &&
+      ({ entry }) =>
+        groupMatches(entry.group, key.group) &&
         globMatches(entry.kind, key.kind) &&
         exactMatches(entry.name, key.name) &&
         exactMatches(entry.namespace, key.namespace),
     )
-    .map((entry): IgnoreRule => {
+    .map(({ entry, index }): IgnoreRule => {
       const managers = entry.managedFieldsManagers ?? [];
-      return { pointers: [...(entry.jsonPointers ?? [])], ...(managers.length > 0 ? { managers: [...managers] } : {}) };
+      const expressions = jqExpressionsOf(entry, index);
+      return {
+        pointers: [...(entry.jsonPointers ?? [])],
+        ...(managers.length > 0 ? { managers: [...managers] } : {}),
+        ...(expressions.length > 0 ? { expressions } : {}),
+      };
     })
-    .filter((rule) => rule.pointers.length > 0 || (rule.managers?.length ?? 0) > 0);
+    .filter((rule) => rule.pointers.length > 0 || (rule.managers?.length ?? 0) > 0 || (rule.expressions?.length ?? 0) > 0);
+}
+
+/** The entry's jqPathExpressions, each with the field it is written in. */
+function jqExpressionsOf(entry: IgnoreDifference, index: number): JqPathExpression[] {
+  const list: unknown = entry.jqPathExpressions;
+  if (!Array.isArray(list)) return [];
+  return (list as unknown[]).flatMap((expression, i) =>
+    (typeof expression === 'string' ? [{ expression, field: `spec.ignoreDifferences[${index}].jqPathExpressions[${i}]` }] : []));
 }
 
 /**
@@ -88,7 +110,14 @@ function compareTokensDescending(a: readonly string[], b: readonly string[]): nu
 
 function globMatches(pattern: string | undefined, value: string): boolean {
   if (pattern === undefined || pattern === '') return true;
+  // picomatch matches nothing against '' (the core group), where Argo CD's globs let `*` match it.
+  if (value === '') return /^\*+$/.test(pattern) || picomatch.makeRe(pattern, { dot: true }).test('');
   return picomatch.isMatch(value, pattern, { dot: true });
+}
+
+/** A missing group is the core group, as in Argo CD (and in the Kubernetes API, where the core group is ""). */
+function groupMatches(pattern: string | undefined, group: string): boolean {
+  return pattern === undefined || pattern === '' ? group === '' : globMatches(pattern, group);
 }
 
 function exactMatches(expected: string | undefined, value: string): boolean {
