@@ -88,13 +88,15 @@ export function observeHook(recorded: OperationHook, live: KubeObject | undefine
   }
   if (health === undefined || health === 'Healthy') return { status: 'Succeeded' };
   if (health === 'Degraded') return { status: 'Failed', message: 'failed' };
-  return { status: 'Running', ...(hasTtl(live) ? { message: ttlMarker } : {}) };
+  return { status: 'Running', ...(deletesItself(live) ? { message: ttlMarker } : {}) };
 }
 
 /** Recorded on a running Job hook that deletes itself when finished, so that its absence later reads as finished. */
 export const ttlMarker = 'deletes itself when finished';
 
-function hasTtl(obj: KubeObject): boolean {
+/** A Job with ttlSecondsAfterFinished: the TTL controller deletes it once it finished. */
+export function deletesItself(obj: KubeObject): boolean {
+  if (obj.kind !== 'Job') return false;
   const spec = obj['spec'];
   return typeof spec === 'object' && spec !== null && typeof (spec as Record<string, unknown>)['ttlSecondsAfterFinished'] === 'number';
 }

@@ -147,15 +147,20 @@ export function buildStatus(input: StatusInput): BuiltStatus {
   const syncStatus: SyncStatusCode = list.every((r, i) => r.status === 'Synced' || counted[i] === false) ? 'Synced' : 'OutOfSync';
   const health = aggregateHealth(healthItems);
   const bounded = boundResources(list, input.maxResources);
+  const { operationState, history } = nextOperation(input);
+  const running = input.progress !== undefined && !input.progress.finished;
   const desired: ConditionInput[] = [
     readyCondition(syncStatus, health, input, drifted),
-    { type: conditionTypes.reconciling, status: health.status === 'Progressing' ? 'True' : 'False', reason: reasons.progressing, message: health.message ?? 'waiting for resources to become healthy' },
+    running
+      ? { type: conditionTypes.reconciling, status: 'True', reason: reasons.syncing, message: input.progress?.state.message ?? 'syncing' }
+      : { type: conditionTypes.reconciling, status: health.status === 'Progressing' ? 'True' : 'False', reason: reasons.progressing, message: health.message ?? 'waiting for resources to become healthy' },
   ];
-  if (input.progress === undefined && !input.decision.sync && input.decision.exhausted && app.status?.operationState?.revision === input.sha) {
-    desired.push({ type: conditionTypes.stalled, status: 'True', reason: reasons.retriesExhausted, message: `the sync to ${input.sha.slice(0, 7)} failed ${(app.status.operationState.retryCount ?? 0) + 1} times; a new commit, a spec change or a requested sync tries again` });
+  const exhausted = (input.progress === undefined && !input.decision.sync && input.decision.exhausted === true && app.status?.operationState?.revision === input.sha)
+    || (input.progress?.finished === true && !input.progress.ok && operationState?.terminated !== true && app.spec.syncPolicy?.automated !== undefined && operationState?.nextAttemptAt === undefined);
+  if (exhausted && operationState !== undefined) {
+    desired.push({ type: conditionTypes.stalled, status: 'True', reason: reasons.retriesExhausted, message: `the sync to ${input.sha.slice(0, 7)} failed ${(operationState.retryCount ?? 0) + 1} times; a new commit, a spec change or a requested sync tries again` });
   }
   const conditions: Condition[] = mergeConditions(previous.conditions, desired, input.now);
-  const { operationState, history } = nextOperation(input);
   const status: ApplicationStatus = {
     ...(app.metadata.generation !== undefined ? { observedGeneration: app.metadata.generation } : {}),
     sync: { status: syncStatus, revision: input.sha },

@@ -15,7 +15,7 @@ import { runWave, summarizeRecords } from '../../sync/executor.js';
 import { hookSpecOf } from '../../sync/hooks.js';
 import { appSyncOptions, syncWave } from '../../sync/options.js';
 import { planSync, type PlanWave } from '../../sync/plan.js';
-import { nextWave, observeHook, readiness, type Cursor, type Member, type Readiness } from '../../sync/progress.js';
+import { deletesItself, nextWave, observeHook, readiness, ttlMarker, type Cursor, type Member, type Readiness } from '../../sync/progress.js';
 import type { ReconcileContext } from '../context.js';
 import { isRetryableError, modeOf, stepApplier } from './apply.js';
 import type { ComparedObject } from './compare.js';
@@ -96,7 +96,8 @@ function planOf(ctx: ReconcileContext, compared: readonly ComparedObject[], hook
 /** Reads a hook's live object: from the watch cache where its kind is watched, else from the API server. */
 async function liveOf(ctx: ReconcileContext, hook: OperationHook): Promise<KubeObject | undefined> {
   const ref = { group: hook.group, version: hook.version, kind: hook.kind, namespace: hook.namespace, name: hook.name };
-  return ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : ctx.deps.live.fetch(ref);
+  // A hook created a moment ago may not be in the watch cache yet: then the API server is asked.
+  return (ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : undefined) ?? ctx.deps.live.fetch(ref);
 }
 
 async function observeHooks(ctx: ReconcileContext, hooks: readonly OperationHook[]): Promise<OperationHook[]> {
@@ -128,7 +129,7 @@ function hookRecords(step: { phase: PlanWave['phase']; wave: number }, stored: K
   return {
     group: objectRefOf(stored).group, version: versionOf(stored.apiVersion), kind: stored.kind, namespace: stored.metadata.namespace ?? '',
     name: stored.metadata.name ?? '', ...(stored.metadata.uid !== undefined ? { uid: stored.metadata.uid } : {}),
-    phase: step.phase, wave: step.wave, status: 'Running',
+    phase: step.phase, wave: step.wave, status: 'Running', ...(deletesItself(stored) ? { message: ttlMarker } : {}),
   };
 }
 
