@@ -152,7 +152,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
   const desired: ConditionInput[] = [
     readyCondition(syncStatus, health, input, drifted),
     running
-      ? { type: conditionTypes.reconciling, status: 'True', reason: reasons.syncing, message: input.progress?.state.message ?? 'syncing' }
+      ? { type: conditionTypes.reconciling, status: 'True', reason: reasons.syncing, message: input.progress.state.message }
       : { type: conditionTypes.reconciling, status: health.status === 'Progressing' ? 'True' : 'False', reason: reasons.progressing, message: health.message ?? 'waiting for resources to become healthy' },
   ];
   const exhausted = (input.progress === undefined && !input.decision.sync && input.decision.exhausted === true && app.status?.operationState?.revision === input.sha)
