@@ -24,6 +24,7 @@ export const appOptionValues: Readonly<Record<string, readonly string[]>> = {
   Replace: ['true', 'false'],
   FailOnSharedResource: ['true', 'false'],
   PrunePropagationPolicy: ['foreground', 'background', 'orphan'],
+  RespectIgnoreDifferences: ['true', 'false'],
   Validate: ['false'],
 };
 

@@ -23,7 +23,7 @@ describe('validateSpec', () => {
       destination: { server: 'https://kubernetes.default.svc', namespace: 'a' },
       syncPolicy: { automated: { prune: true, selfHeal: true, allowEmpty: false }, syncOptions: ['CreateNamespace=true', 'PruneLast=true'], retry: { limit: 2, backoff: { duration: '5s', factor: 2, maxDuration: '1m' } } },
       interval: '1m', revisionHistoryLimit: 3,
-      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'], managedFieldsManagers: ['hpa'] }],
+      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'], jqPathExpressions: ['.spec.paused'], managedFieldsManagers: ['hpa'] }],
     }))).toEqual({ ok: true, value: undefined });
     expect(validateSpec(app({ destination: { name: 'in-cluster', namespace: 'a' } })).ok).toBe(true);
   });
@@ -41,7 +41,6 @@ describe('validateSpec', () => {
     ['several sources', { sources: [] }, 'spec.sources is not supported yet (multiple sources)'],
     ['an unknown sync option', { syncPolicy: { syncOptions: ['Frobnicate=true'] } }, 'spec.syncPolicy.syncOptions: Frobnicate is not a sync option Capstan supports'],
     ['an unsupported value', { syncPolicy: { syncOptions: ['ServerSideApply=false'] } }, 'ServerSideApply=false is not supported'],
-    ['jq path expressions', { ignoreDifferences: [{ kind: 'Deployment', jqPathExpressions: ['.spec'] }] }, 'spec.ignoreDifferences[0].jqPathExpressions is not supported yet'],
     ['a typo', { syncPolicy: { automated: { selfheal: true } } }, 'spec.syncPolicy.automated.selfheal is not a field Capstan knows'],
     ['an unknown top-level field', { colour: 'blue' }, 'spec.colour is not a field Capstan knows'],
   ])('refuses %s, naming it', (_case, spec, expected) => {

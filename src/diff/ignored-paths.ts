@@ -18,15 +18,18 @@ export interface IgnoredPair {
 
 export const nothingSelected: SelectedPaths = { desired: [], live: [] };
 
+const noPause = (): Promise<void> => Promise.resolve();
+
 /**
  * What the rules' jq expressions select in each side of each pair. Each side is evaluated as
  * diffObjects compares it (normalised: no status, managedFields or server-set metadata), so
  * Argo CD's expressions select the same fields; the paths are the same in the raw object.
  * Pairs are evaluated together, one jq run per expression (JqPathSelector batches and caches);
  * a pair whose rules have no expressions costs nothing. Throws JqExpressionError (naming the
- * field) when an expression runs too long or exhausts jq's memory.
+ * field) when an expression runs too long or exhausts jq's memory. `pause` is awaited before
+ * each object is normalised and serialised, so that thousands of objects take turns with other work.
  */
-export async function selectIgnoredPaths(selector: JqPathSelector, pairs: readonly IgnoredPair[]): Promise<SelectedPaths[]> {
+export async function selectIgnoredPaths(selector: JqPathSelector, pairs: readonly IgnoredPair[], pause: () => Promise<void> = noPause): Promise<SelectedPaths[]> {
   const selected = pairs.map(() => ({ desired: [] as string[], live: [] as string[] }));
   const normalized = new Map<KubeObject, KubeObject>();
   const comparable = (obj: KubeObject): KubeObject => {
@@ -50,7 +53,12 @@ export async function selectIgnoredPaths(selector: JqPathSelector, pairs: readon
     }
   });
   for (const { expression, field, targets } of byExpression.values()) {
-    const results = await selector.select({ expression, field }, targets.map((t) => comparable(t.object)));
+    const objects: KubeObject[] = [];
+    for (const t of targets) {
+      await pause();
+      objects.push(comparable(t.object));
+    }
+    const results = await selector.select({ expression, field }, objects, pause);
     targets.forEach((t, i) => {
       for (const pointer of results[i] ?? []) if (!t.into.includes(pointer)) t.into.push(pointer);
     });

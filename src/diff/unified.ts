@@ -4,12 +4,15 @@ import { dump } from 'js-yaml';
 import { isRecord, type KubeObject } from '../api/object.js';
 import type { IgnoreRule } from './ignore.js';
 import { removePointers } from './ignore.js';
+import type { SelectedPaths } from './ignored-paths.js';
 import { isSecret, normalizeForCompare, normalizeSecret } from './normalize.js';
 
 export interface UnifiedDiffOptions {
   /** Unchanged lines shown around each change (default 3). */
   context?: number;
   ignore?: readonly IgnoreRule[];
+  /** What the rules' jq expressions selected in each side (as diffObjects takes it). */
+  selected?: SelectedPaths;
 }
 
 const nullFile = '/dev/null';
@@ -26,9 +29,10 @@ export function unifiedObjectDiff(live: KubeObject | undefined, desired: KubeObj
   if (reference === undefined) return '';
   const pointers = (options.ignore ?? []).flatMap((rule) => rule.pointers);
   const redact = secretRedactor();
-  const render = (obj: KubeObject | undefined): string => (obj === undefined ? '' : yamlOf(redact(normalized(obj, pointers))));
-  const before = render(live);
-  const after = render(desired);
+  const render = (obj: KubeObject | undefined, selected: readonly string[]): string =>
+    (obj === undefined ? '' : yamlOf(redact(normalized(obj, [...pointers, ...selected]))));
+  const before = render(live, options.selected?.live ?? []);
+  const after = render(desired, options.selected?.desired ?? []);
   if (before === after) return '';
   const label = objectLabel(reference);
   const patch = structuredPatch(label, label, before, after, undefined, undefined, { context: options.context ?? 3 });

@@ -64,6 +64,7 @@ describe('resourceSyncOptions', () => {
 
 const appDefaults: AppSyncOptions = {
   createNamespace: false, pruneLast: false, applyOutOfSyncOnly: true, replace: false, failOnSharedResource: false, prunePropagationPolicy: 'Foreground',
+  respectIgnoreDifferences: false,
 };
 
 describe('appSyncOptions', () => {
@@ -78,6 +79,8 @@ describe('appSyncOptions', () => {
     ['FailOnSharedResource=true', ['FailOnSharedResource=true'], { failOnSharedResource: true }],
     ['PrunePropagationPolicy=background', ['PrunePropagationPolicy=background'], { prunePropagationPolicy: 'Background' }],
     ['PrunePropagationPolicy=orphan', ['PrunePropagationPolicy=orphan'], { prunePropagationPolicy: 'Orphan' }],
+    ['RespectIgnoreDifferences=true', ['RespectIgnoreDifferences=true'], { respectIgnoreDifferences: true }],
+    ['RespectIgnoreDifferences=false', ['RespectIgnoreDifferences=false'], {}],
     ['several entries', ['CreateNamespace=true', 'Validate=false', 'PruneLast=true'], { createNamespace: true, pruneLast: true }],
     ['the later entry wins', ['CreateNamespace=true', 'CreateNamespace=false'], {}],
   ])('%s', (_case, syncOptions, expected) => {
@@ -88,13 +91,13 @@ describe('appSyncOptions', () => {
 describe('unsupported options are named, never ignored', () => {
   it('accepts every app option Capstan implements', () => {
     expect(unsupportedAppSyncOptions(app(['CreateNamespace=true', 'PruneLast=false', 'ApplyOutOfSyncOnly=true', 'ServerSideApply=true', 'Replace=true',
-      'FailOnSharedResource=true', 'PrunePropagationPolicy=foreground', 'Validate=false']))).toEqual([]);
+      'FailOnSharedResource=true', 'PrunePropagationPolicy=foreground', 'RespectIgnoreDifferences=true', 'Validate=false']))).toEqual([]);
   });
 
   it('names an unknown app option and an unsupported value', () => {
-    const problems = unsupportedAppSyncOptions(app(['RespectIgnoreDifferences=true', 'ServerSideApply=false', 'PrunePropagationPolicy=sideways']));
+    const problems = unsupportedAppSyncOptions(app(['Frobnicate=true', 'ServerSideApply=false', 'PrunePropagationPolicy=sideways']));
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toMatch(/^RespectIgnoreDifferences is not a sync option Capstan supports/);
+    expect(problems[0]).toMatch(/^Frobnicate is not a sync option Capstan supports/);
     expect(problems[1]).toMatch(/^ServerSideApply=false is not supported \(accepted: true\)/);
     expect(problems[2]).toMatch(/^PrunePropagationPolicy=sideways is not supported/);
   });

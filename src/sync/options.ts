@@ -60,6 +60,8 @@ export interface AppSyncOptions {
   replace: boolean;
   failOnSharedResource: boolean;
   prunePropagationPolicy: PropagationPolicy;
+  /** RespectIgnoreDifferences=true: a sync leaves the fields ignoreDifferences ignores at their live values (diff/respect-ignored.ts). */
+  respectIgnoreDifferences: boolean;
 }
 
 function appOptionMap(app: Application): Map<string, string> {
@@ -86,6 +88,7 @@ export function appSyncOptions(app: Application): AppSyncOptions {
     replace: isOneOf(options.get('Replace'), ['true']),
     failOnSharedResource: isOneOf(options.get('FailOnSharedResource'), ['true']),
     prunePropagationPolicy: policy === 'background' ? 'Background' : policy === 'orphan' ? 'Orphan' : 'Foreground',
+    respectIgnoreDifferences: isOneOf(options.get('RespectIgnoreDifferences'), ['true']),
   };
 }
 

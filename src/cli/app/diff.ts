@@ -39,7 +39,7 @@ export async function diffApp(client: AppClient, app: Application, options: Diff
   for (const compared of ctx.compared ?? []) {
     if (compared.inSync) continue;
     const ignore = ignoreRulesFor(compared.prepared.key, app.spec.ignoreDifferences);
-    print(unifiedObjectDiff(compared.live, compared.predicted ?? compared.prepared.object, { ignore }));
+    print(unifiedObjectDiff(compared.live, compared.predicted ?? compared.prepared.object, { ignore, ...(compared.ignored !== undefined ? { selected: compared.ignored } : {}) }));
   }
   for (const s of ctx.view?.shared ?? []) {
     differs = true;

@@ -4,14 +4,24 @@ import { apiVersionOf, describeObject, formatResourceKey, type KubeObject } from
 import { fail, ok } from '../../api/result.js';
 import { isForbidden, isInvalid, isNotFound, KubeApiError } from '../../cluster/errors.js';
 import { diffObjects, type FieldChange } from '../../diff/compare.js';
-import { ignoreRulesFor } from '../../diff/ignore.js';
-import { resourceSyncOptions } from '../../sync/options.js';
+import { ignoreRulesFor, type IgnoreRule } from '../../diff/ignore.js';
+import { nothingSelected, selectIgnoredPaths, type IgnoredPair, type SelectedPaths } from '../../diff/ignored-paths.js';
+import { JqExpressionError } from '../../diff/jq/path-expressions.js';
+import { sharedJqPathSelector } from '../../diff/jq/shared.js';
+import { desiredRespectingIgnored } from '../../diff/respect-ignored.js';
+import { appSyncOptions, resourceSyncOptions } from '../../sync/options.js';
 import { required, type ReconcileContext, type Step } from '../context.js';
 import { liveHash, objectHash } from '../diff-cache.js';
+import type { LiveView } from './live.js';
 import { TimeSlicer } from './time-slice.js';
 import type { PreparedObject } from './prepare.js';
 
 export interface ComparedObject {
+  /**
+   * The object to apply. Under RespectIgnoreDifferences=true its ignored fields already hold
+   * their live values (desiredRespectingIgnored): the dry run predicted this object, and the
+   * sync applies this object, never the one Git rendered.
+   */
   readonly prepared: PreparedObject;
   readonly live: KubeObject | undefined;
   readonly inSync: boolean;
@@ -20,6 +30,8 @@ export interface ComparedObject {
   readonly predicted?: KubeObject;
   /** A field that cannot change differs, and the object allows Force=true: the sync deletes and re-creates it. */
   readonly recreate: boolean;
+  /** What the ignore rules' jq expressions selected in `predicted` and `live` (left out of `changes`). */
+  readonly ignored?: SelectedPaths;
 }
 
 type DryRun =
@@ -87,26 +99,73 @@ const keptTail = 200;
 const shortened = (message: string): string =>
   (message.length <= keptHead + keptTail ? message : `${message.slice(0, keptHead)} … ${message.slice(-keptTail)}`);
 
-function compareOne(ctx: ReconcileContext, p: PreparedObject, outcome: DryRun): ComparedObject | string {
+function compareOne(ctx: ReconcileContext, p: PreparedObject, outcome: DryRun, rules: readonly IgnoreRule[], selected: SelectedPaths): ComparedObject | string {
   const name = describeObject(p.key);
   switch (outcome.kind) {
     case 'namespace-missing':
       return { prepared: p, live: undefined, inSync: false, changes: [], recreate: false };
     case 'immutable': {
       const live = ctx.view?.live.get(formatResourceKey(p.key));
-      if (resourceSyncOptions(p.object).force && live !== undefined) {
+      // Force=true, or Replace=true (as `kubectl replace --force` would): delete it and create it again.
+      const own = resourceSyncOptions(p.object);
+      if ((own.force || own.replace || appSyncOptions(ctx.app).replace) && live !== undefined) {
         return { prepared: p, live, inSync: false, changes: [{ path: '', live: '(immutable fields)', desired: '(re-created)' }], recreate: true };
       }
-      return `${name}: ${shortened(outcome.message)} (Force=true,Replace=true in its capstan.dev/sync-options lets Capstan delete and re-create it)`;
+      return `${name}: ${shortened(outcome.message)} (Replace=true or Force=true in its capstan.dev/sync-options lets Capstan delete and re-create it)`;
     }
     case 'refused':
       return `${name}: ${shortened(outcome.message)}`;
     case 'predicted': {
       if (outcome.live === undefined) return { prepared: p, live: undefined, inSync: false, changes: [], recreate: false };
-      const diff = diffObjects(outcome.object, outcome.live, { ignore: ignoreRulesFor(p.key, ctx.app.spec.ignoreDifferences), manager: fieldManager });
-      return { prepared: p, live: outcome.live, inSync: diff.equal, changes: diff.changes, recreate: false, predicted: outcome.object };
+      const diff = diffObjects(outcome.object, outcome.live, { ignore: rules, selected, manager: fieldManager });
+      return { prepared: p, live: outcome.live, inSync: diff.equal, changes: diff.changes, recreate: false, predicted: outcome.object, ignored: selected };
     }
   }
+}
+
+/** Pairs to evaluate jq expressions on, with the position of the object each belongs to. */
+type IndexedPairs = { readonly index: number; readonly pair: IgnoredPair }[];
+
+async function selectIndexed(pairs: IndexedPairs, slicer: TimeSlicer): Promise<Map<number, SelectedPaths>> {
+  const selected = await selectIgnoredPaths(sharedJqPathSelector(), pairs.map((p) => p.pair), () => slicer.pause());
+  return new Map(pairs.map((p, n) => [p.index, selected[n] ?? nothingSelected]));
+}
+
+/**
+ * RespectIgnoreDifferences=true: each object that exists, with its ignored fields at their live
+ * values (desiredRespectingIgnored), so that the dry run predicts, and the sync applies, what
+ * leaves them as they are. An object that does not exist yet is created as Git has it.
+ */
+async function respectingIgnored(ctx: ReconcileContext, candidates: readonly PreparedObject[], rules: readonly IgnoreRule[][], view: LiveView, slicer: TimeSlicer): Promise<PreparedObject[]> {
+  const options = appSyncOptions(ctx.app);
+  if (!options.respectIgnoreDifferences) return [...candidates];
+  const pairs: IndexedPairs = candidates.flatMap((p, index) => {
+    const live = view.live.get(formatResourceKey(p.key));
+    const objectRules = rules[index] ?? [];
+    return live === undefined || p.pendingKind || objectRules.length === 0 ? [] : [{ index, pair: { rules: objectRules, desired: p.object, live } }];
+  });
+  const selected = await selectIndexed(pairs, slicer);
+  const pairOf = new Map(pairs.map((x) => [x.index, x.pair]));
+  return candidates.map((p, index) => {
+    const pair = pairOf.get(index);
+    if (pair === undefined) return p;
+    const chosen = selected.get(index) ?? nothingSelected;
+    const pointers = pair.rules.flatMap((r) => r.pointers);
+    const object = desiredRespectingIgnored(p.object, pair.live, {
+      desired: [...pointers, ...chosen.desired], live: [...pointers, ...chosen.live], managers: pair.rules.flatMap((r) => r.managers ?? []),
+    }, { manager: fieldManager, replace: resourceSyncOptions(p.object).replace || options.replace });
+    return object === p.object ? p : { ...p, object };
+  });
+}
+
+/** What the jq expressions select in each dry run and its live object. */
+function selectForDiff(outcomes: readonly (DryRun | undefined)[], rules: readonly IgnoreRule[][], slicer: TimeSlicer): Promise<Map<number, SelectedPaths>> {
+  const pairs: IndexedPairs = outcomes.flatMap((outcome, index) => {
+    const objectRules = rules[index] ?? [];
+    if (outcome?.kind !== 'predicted' || outcome.live === undefined || !objectRules.some((r) => (r.expressions?.length ?? 0) > 0)) return [];
+    return [{ index, pair: { rules: objectRules, desired: outcome.object, live: outcome.live } }];
+  });
+  return selectIndexed(pairs, slicer);
 }
 
 /**
@@ -123,15 +182,27 @@ export const compare: Step = {
     const prepared = required(ctx.prepared, 'the prepared objects');
     const view = required(ctx.view, 'the live view');
     const sharedKeys = new Set(view.shared.map((s) => formatResourceKey(s.key)));
-    const candidates = prepared.filter((p) => !sharedKeys.has(formatResourceKey(p.key)));
+    const shown = prepared.filter((p) => !sharedKeys.has(formatResourceKey(p.key)));
+    const rules = shown.map((p) => ignoreRulesFor(p.key, ctx.app.spec.ignoreDifferences));
     // Hashing and diffing thousands of objects is cut into slices: watches, webhooks and lease
     // renewals get their turns in between.
     const slicer = new TimeSlicer();
-    const outcomes = await Promise.all(candidates.map(async (p): Promise<DryRun> => {
-      if (p.pendingKind) return { kind: 'predicted', object: p.object, live: undefined };
-      await slicer.pause();
-      return dryRun(ctx, p, view.live.get(formatResourceKey(p.key)));
-    }));
+    let candidates: PreparedObject[];
+    let outcomes: DryRun[];
+    let selected: Map<number, SelectedPaths>;
+    try {
+      candidates = await respectingIgnored(ctx, shown, rules, view, slicer);
+      outcomes = await Promise.all(candidates.map(async (p): Promise<DryRun> => {
+        if (p.pendingKind) return { kind: 'predicted', object: p.object, live: undefined };
+        await slicer.pause();
+        return dryRun(ctx, p, view.live.get(formatResourceKey(p.key)));
+      }));
+      selected = await selectForDiff(outcomes, rules, slicer);
+    } catch (err) {
+      // An expression that runs too long or exhausts jq's memory: the spec says what to fix.
+      if (err instanceof JqExpressionError) return fail(reasons.invalidSpec, `${err.message}; nothing was applied`);
+      throw err;
+    }
     const forbidden: string[] = [];
     const invalid: string[] = [];
     const compared: ComparedObject[] = [];
@@ -139,7 +210,7 @@ export const compare: Step = {
       const outcome = outcomes[i];
       if (outcome === undefined) continue;
       await slicer.pause();
-      const result = compareOne(ctx, p, outcome);
+      const result = compareOne(ctx, p, outcome, rules[i] ?? [], selected.get(i) ?? nothingSelected);
       if (typeof result !== 'string') compared.push(result);
       else (outcome.kind === 'refused' && outcome.forbidden ? forbidden : invalid).push(result);
     }

@@ -1,8 +1,24 @@
+import { reasons } from '../../api/conditions.js';
+import { fail } from '../../api/result.js';
 import { validateSpec } from '../../api/validate.js';
+import { jqPathExpressionProblems } from '../../diff/jq/spec-problems.js';
+import { sharedJqPathSelector } from '../../diff/jq/shared.js';
 import type { Step } from '../context.js';
 
-/** Refuses a spec that uses what Capstan does not implement; nothing else runs for it. */
+const shownProblems = 5;
+
+/**
+ * Refuses a spec that uses what Capstan does not implement, or jq path expressions that do not
+ * compile (compiled in jq's worker, never run here); nothing else runs for it.
+ */
 export const validate: Step = {
   name: 'validate',
-  run: (ctx) => Promise.resolve(validateSpec(ctx.app)),
+  run: async (ctx) => {
+    const result = validateSpec(ctx.app);
+    if (!result.ok) return result;
+    const problems = await jqPathExpressionProblems(ctx.app.spec.ignoreDifferences, sharedJqPathSelector());
+    if (problems.length === 0) return result;
+    const more = problems.length > shownProblems ? `; and ${problems.length - shownProblems} more` : '';
+    return fail(reasons.invalidSpec, `${problems.slice(0, shownProblems).join('; ')}${more}; nothing was applied`);
+  },
 };

@@ -8,6 +8,9 @@ import { JQ_READY, type JqJob, type JqReply } from './worker-protocol.js';
 const port = parentPort;
 if (port === null) throw new Error('jq-worker.ts runs as a worker thread of JqRunner');
 
+// jq's runtime writes to console.error ("Aborted()" when it stops, which is an outcome here, not a
+// line for the controller's log); nothing else in this thread writes there.
+console.error = () => undefined;
 const jq = await loadJq();
 
 port.on('message', (job: JqJob) => {

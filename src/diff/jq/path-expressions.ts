@@ -76,11 +76,17 @@ export class JqPathSelector {
   /**
    * For each object, the JSON pointers `expression` selects in it (none where it fails on that
    * object). Throws JqExpressionError when the expression runs too long, exhausts jq's memory,
-   * or stops jq (`halt`).
+   * or stops jq (`halt`). `pause` is awaited before each object is serialised (a TimeSlicer's).
    */
-  async select(expression: JqPathExpression, objects: readonly unknown[]): Promise<string[][]> {
-    const texts = objects.map((o) => JSON.stringify(o));
-    const keys = texts.map((text) => cacheKey(expression.expression, text));
+  async select(expression: JqPathExpression, objects: readonly unknown[], pause: () => Promise<void> = noPause): Promise<string[][]> {
+    const texts: string[] = [];
+    const keys: string[] = [];
+    for (const o of objects) {
+      await pause();
+      const text = JSON.stringify(o);
+      texts.push(text);
+      keys.push(cacheKey(expression.expression, text));
+    }
     const results: (string[] | undefined)[] = keys.map((key) => this.cached(key));
     const missing = results.flatMap((r, i) => (r === undefined ? [i] : []));
     for (const batch of batches(missing, (i) => texts[i]?.length ?? 0, this.batchBytes)) {
@@ -112,6 +118,8 @@ export class JqPathSelector {
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
+
+const noPause = (): Promise<void> => Promise.resolve();
 
 function cacheKey(expression: string, text: string): string {
   return createHash('sha256').update(expression).update('\0').update(text).digest('base64url');

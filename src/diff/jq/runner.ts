@@ -181,11 +181,7 @@ export class JqRunner {
 function startWorker(resourceLimits: ResourceLimits): Worker {
   const typescript = import.meta.url.endsWith('.ts');
   const entry = new URL(`./jq-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
-  // jq's runtime writes "Aborted()" to stderr when it stops: that is an outcome here, not a line for the controller's log.
-  const options = { resourceLimits, stderr: true };
-  const worker = typescript ? new Worker(tsxBootstrap(entry), { ...options, eval: true, execArgv: [] }) : new Worker(entry, options);
-  worker.stderr.resume();
-  return worker;
+  return typescript ? new Worker(tsxBootstrap(entry), { resourceLimits, eval: true, execArgv: [] }) : new Worker(entry, { resourceLimits });
 }
 
 function tsxBootstrap(entry: URL): string {

@@ -62,7 +62,7 @@ describe('accept only what is implemented', () => {
     ['source.kustomize', { source: { repoURL: 'file:///nowhere', path: 'app', kustomize: {} } }, 'spec.source.kustomize is not supported yet'],
     ['source.chart', { source: { repoURL: 'https://charts.example', chart: 'web', targetRevision: '1.0.0' } }, 'spec.source.chart is not supported yet'],
     ['spec.sources', { sources: [{ repoURL: 'file:///nowhere', path: 'a' }] }, 'spec.sources is not supported yet (multiple sources)'],
-    ['an unknown sync option', { syncPolicy: { syncOptions: ['RespectIgnoreDifferences=true'] } }, 'RespectIgnoreDifferences is not a sync option Capstan supports'],
+    ['an unknown sync option', { syncPolicy: { syncOptions: ['Frobnicate=true'] } }, 'Frobnicate is not a sync option Capstan supports'],
     ['a misspelt field', { syncPolicy: { automated: { prune: true, selfheal: true } } }, 'spec.syncPolicy.automated.selfheal is not a field Capstan knows'],
   ])('refuses %s by name', async (_what, extraSpec, fieldText) => {
     const name = `refused-${Math.random().toString(36).slice(2, 8)}`;
