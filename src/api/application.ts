@@ -74,6 +74,14 @@ export type SyncPhaseName = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
 
 export type HookStatusCode = 'Running' | 'Succeeded' | 'Failed';
 
+/** One object a partial sync is limited to (Argo CD's SyncOperationResource). */
+export interface SelectedResource {
+  group: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
 /** A hook this operation created (or found created by it before a restart). */
 export interface OperationHook {
   group: string;
@@ -155,6 +163,11 @@ export interface OperationState {
   failure?: string;
   /** It was ended on request (terminate): not retried by itself. */
   terminated?: boolean;
+  /** From an `operation` field: a dry run (nothing written), a partial sync, extra sync options, its own retry. */
+  dryRun?: boolean;
+  selected?: SelectedResource[];
+  syncOptions?: string[];
+  retry?: RetryPolicy;
 }
 
 export interface HistoryEntry {

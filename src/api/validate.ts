@@ -99,10 +99,6 @@ const shownProblems = 5;
  */
 export function validateSpec(app: Application): Result<void> {
   const problems: string[] = [];
-  const raw: unknown = app;
-  if (isRecord(raw) && raw['operation'] !== undefined) {
-    problems.push('operation is not supported yet (use the capstan.dev/sync annotation to request a sync)');
-  }
   unknownFields(app.spec, shapes, 'spec', problems);
   const project = app.spec.project;
   if (project !== undefined && project !== '' && project !== 'default') {

@@ -1,5 +1,8 @@
 import { appAnnotations, recordedSyncToken } from '../api/annotations.js';
 import type { Application } from '../api/application.js';
+import { isRecord } from '../api/object.js';
+import { parseOperation, type RequestedOperation } from '../api/operation.js';
+import type { Result } from '../api/result.js';
 
 /** The kubectl-facing requests an Application carries (DESIGN.md §1.2). */
 export interface AppRequests {
@@ -11,6 +14,8 @@ export interface AppRequests {
   readonly skip: boolean;
   /** `capstan.dev/terminate-operation` is set: end the running sync. */
   readonly terminate: boolean;
+  /** Argo CD's top-level `operation` field, parsed (or why it cannot run). */
+  readonly operation: Result<RequestedOperation> | undefined;
 }
 
 export function readRequests(app: Application): AppRequests {
@@ -27,7 +32,20 @@ export function readRequests(app: Application): AppRequests {
     syncRevision: revision !== undefined && revision !== '' ? revision : undefined,
     skip: a[appAnnotations.skipReconcile] === 'true',
     terminate: (a[appAnnotations.terminateOperation] ?? '') !== '',
+    operation: operationField(app) === undefined ? undefined : parseOperation(operationField(app)),
   };
+}
+
+/** The raw top-level `operation` field, if set. */
+export function operationField(app: Application): unknown {
+  const raw: unknown = app;
+  return isRecord(raw) && raw['operation'] !== undefined && raw['operation'] !== null ? raw['operation'] : undefined;
+}
+
+/** A JSON patch that clears the `operation` field taken, guarded so that a newer one is kept. */
+export function clearOperation(app: Application): object[] {
+  const value = operationField(app);
+  return value === undefined ? [] : [{ op: 'test', path: '/operation', value }, { op: 'remove', path: '/operation' }];
 }
 
 /** JSON-pointer form of an annotation key ('/' is escaped as '~1'). */

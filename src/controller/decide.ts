@@ -94,6 +94,8 @@ export function decideSync(input: DecisionInput): SyncDecision {
   }
   if (op.phase === 'Interrupted' || op.phase === 'Running') return start('automated', prune, 'resuming an interrupted sync');
   if (op.terminated === true) return { sync: false, prune, why: 'the sync of this revision was terminated; a new commit, a spec change or a requested sync starts again' };
+  // An operation with its own retry (the operation field) retried itself; it is not retried again here.
+  if (op.phase === 'Failed' && op.retry !== undefined) return { sync: false, prune, why: 'the requested operation failed after its own retries', exhausted: true };
   if (op.phase === 'Failed' || op.phase === 'Error') {
     const limit = retryLimitOf(app);
     const count = op.retryCount ?? 0;

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Application, OperationState } from '../api/application.js';
-import { appAnnotations } from '../api/annotations.js';
-import { conditionTypes, eventReasons } from '../api/conditions.js';
+import { appAnnotations, recordedSyncToken } from '../api/annotations.js';
+import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
 import { formatResourceKey } from '../api/object.js';
 import type { Failure } from '../api/result.js';
 import { boundText } from '../api/text.js';
 import { formatAppKey, parseAppKey, type AppKey } from '../api/tracking.js';
 import { NotLeaderError } from '../cluster/errors.js';
-import { readRequests } from './annotations.js';
+import { clearOperation, readRequests } from './annotations.js';
 import type { ReconcileContext } from './context.js';
 import { required } from './context.js';
 import { decideSync, type SyncDecision } from './decide.js';
@@ -52,7 +52,7 @@ export async function reconcileApp(deps: ReconcileDeps, keyText: string, signal:
   const specChanged = app.status?.observedGeneration !== app.metadata.generation;
   const ctx: ReconcileContext = {
     deps, key, app, requests, log, signal,
-    force: specChanged || requests.refresh !== undefined || requests.syncToken !== undefined,
+    force: specChanged || requests.refresh !== undefined || requests.syncToken !== undefined || requests.operation !== undefined,
   };
   try {
     const compared = await runPipeline(ctx);
@@ -109,6 +109,21 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   if (isResumable(running)) {
     decision = { sync: true, prune: running.prune ?? false, trigger: 'resume', initiatedBy: running.initiatedBy ?? 'automated', why: 'a sync is running' };
     operation = running;
+  } else if (ctx.requests.operation?.ok === true) {
+    const requested = ctx.requests.operation.value;
+    decision = { sync: true, prune: requested.prune, trigger: 'user', initiatedBy: requested.initiatedBy, why: requested.dryRun ? 'dry run requested (operation)' : 'operation requested' };
+    operation = {
+      ...newOperation({
+        startedAt: new Date(deps.now()).toISOString(), revision: sha, specHash: hash, initiatedBy: requested.initiatedBy, prune: requested.prune, retryCount: 0,
+        ...(requested.token !== undefined ? { syncToken: recordedSyncToken(requested.token) } : {}),
+      }),
+      ...(requested.dryRun ? { dryRun: true } : {}),
+      ...(requested.resources !== undefined ? { selected: requested.resources } : {}),
+      ...(requested.syncOptions !== undefined ? { syncOptions: requested.syncOptions } : {}),
+      ...(requested.retry !== undefined ? { retry: requested.retry } : {}),
+    };
+    log.info({ revision: sha, why: decision.why }, 'syncing');
+    deps.events.record(app, 'Normal', eventReasons.syncStarted, `syncing to ${sha.slice(0, 7)} (${decision.initiatedBy}: ${decision.why})`);
   } else {
     decision = decideSync({
       app, sha, specHash: hash, outOfSync: drift.length > 0, hasPrunable: view.prunable.length > 0,
@@ -127,6 +142,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
     }
   }
   let progress: SyncProgress | undefined;
+  if (!isResumable(running) && ctx.requests.operation?.ok === false) progress = refusedOperation(ctx.requests.operation.error.message, new Date(deps.now()).toISOString());
   if (operation !== undefined && decision.sync) {
     progress = await advanceOperation(ctx, operation, {
       compared, view, terminate: ctx.requests.terminate,
@@ -147,13 +163,36 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   const status = refreshedBy === undefined ? built.status : { ...built.status, lastRefresh: { reason: refreshedBy, at: now } };
   // A sync requested while another runs is handled once that one ends.
   const keepAnnotations = progress !== undefined && !progress.finished && ctx.requests.syncToken !== undefined && ctx.requests.syncToken !== progress.state.syncToken ? [appAnnotations.sync] : [];
-  await writeStatusIfChanged(deps, app, status, { now, previous: ctx.written ?? app.status, keepAnnotations });
+  const written = await writeStatusIfChanged(deps, app, status, { now, previous: ctx.written ?? app.status, keepAnnotations });
+  if (ctx.requests.operation !== undefined && !isResumable(running)) await takeOperation(ctx, written);
   // A refresh from outside is recorded in status; an Event only when it moved the app.
   if (refreshedBy !== undefined && app.status?.sync?.revision !== sha) deps.events.record(app, 'Normal', eventReasons.refreshed, `${refreshedBy}: now at ${sha.slice(0, 7)}`);
   deps.metrics.appStatus(ctx.key.namespace, ctx.key.name, built.syncStatus, built.health.status);
   recordEvents(deps.events, app, { previous: app.status, next: built.status, outcome: progress?.finished === true ? progress : undefined, decision, drift, sha });
   if (progress !== undefined && !progress.finished) return { requeueAfterMs: Math.min(requeue.requeueAfterMs ?? Infinity, progress.requeueAfterMs ?? 5_000) };
   return nextRun(requeue, built.status.operationState, decision, deps.now());
+}
+
+/** A malformed `operation` field: recorded as an operation in Error, never run. */
+function refusedOperation(message: string, now: string): SyncProgress {
+  const state: OperationState = { phase: 'Error', message, startedAt: now, finishedAt: now, initiatedBy: 'user (operation)' };
+  return { state, finished: true, ok: false, message, records: [], applied: new Map(), pruned: new Set(), refusedEmpty: false };
+}
+
+/**
+ * Clears the `operation` field this reconcile took (started, or refused as malformed), guarded
+ * so that one written meanwhile is kept for the next reconcile. A malformed one is reported.
+ */
+async function takeOperation(ctx: ReconcileContext, app: Application): Promise<void> {
+  const requested = ctx.requests.operation;
+  if (requested !== undefined && !requested.ok) ctx.deps.events.record(ctx.app, 'Warning', reasons.invalidSpec, requested.error.message);
+  const ops = clearOperation(ctx.app);
+  if (ops.length === 0) return;
+  try {
+    ctx.deps.appVersions.remember(await ctx.deps.apps.patch(app, ops));
+  } catch (err) {
+    ctx.log.debug({ err }, 'the operation field changed while it was taken; the new one is taken next time');
+  }
 }
 
 /** When to look again: at the poll interval, or sooner when a failed sync is due for a retry. */
@@ -173,8 +212,13 @@ async function reportFailure(ctx: ReconcileContext, step: string, failure: Failu
     phase: 'Error', message: failure.message, startedAt: now, finishedAt: now, syncToken: requests.syncToken,
     initiatedBy: `user (${requests.syncToken})`, ...(ctx.sha !== undefined ? { revision: ctx.sha } : {}),
   };
-  const status = failureStatus(app, failure, now, operation);
-  await writeStatusIfChanged(deps, app, status, { now });
+  // A requested operation that cannot even be compared (its revision does not exist) fails, and is taken.
+  const fromField: OperationState | undefined = requests.operation === undefined || isResumable(app.status?.operationState) ? undefined : {
+    phase: 'Error', message: failure.message, startedAt: now, finishedAt: now, initiatedBy: requests.operation.ok ? requests.operation.value.initiatedBy : 'user (operation)',
+  };
+  const status = failureStatus(app, failure, now, operation ?? fromField);
+  const written = await writeStatusIfChanged(deps, app, status, { now });
+  if (fromField !== undefined) await takeOperation(ctx, written);
   deps.metrics.appStatus(ctx.key.namespace, ctx.key.name, 'Unknown', status.health?.status ?? 'Unknown');
   // Compared as written (bounded), so that a long message is not announced again every time.
   const before = findCondition(app.status?.conditions, conditionTypes.ready);

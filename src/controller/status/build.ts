@@ -126,10 +126,10 @@ function nextOperation(input: StatusInput): { operationState: OperationState | u
   if (progress === undefined) return { operationState: previous?.operationState, history: previous?.history };
   let operationState = progress.state;
   let history = previous?.history;
-  if (progress.finished && progress.ok && operationState.revision !== undefined) {
+  if (progress.finished && progress.ok && operationState.revision !== undefined && operationState.dryRun !== true) {
     history = appendHistory(history, { revision: operationState.revision, deployedAt: input.now, initiatedBy: operationState.initiatedBy ?? 'automated' }, app.spec.revisionHistoryLimit ?? 10);
   }
-  if (progress.finished && !progress.ok && operationState.terminated !== true && app.spec.syncPolicy?.automated !== undefined) {
+  if (progress.finished && !progress.ok && operationState.phase === 'Failed' && operationState.terminated !== true && operationState.retry === undefined && app.spec.syncPolicy?.automated !== undefined) {
     const limit = retryLimitOf(app);
     const count = operationState.retryCount ?? 0;
     if (limit < 0 || count < limit) {

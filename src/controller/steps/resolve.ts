@@ -26,7 +26,8 @@ export const resolveRevision: Step = {
     warnAboutRepoUrl(ctx);
     // A sync under way goes on at the revision it started with; Git moving on starts the next one.
     const running = ctx.app.status?.operationState;
-    const revision = isResumable(running) && running.revision !== undefined ? running.revision : ctx.requests.syncRevision ?? ctx.app.spec.source.targetRevision;
+    const requested = ctx.requests.operation?.ok === true ? ctx.requests.operation.value.revision : undefined;
+    const revision = isResumable(running) && running.revision !== undefined ? running.revision : requested ?? ctx.requests.syncRevision ?? ctx.app.spec.source.targetRevision;
     const resolved = await ctx.deps.repos.resolve(ctx.app.spec.source.repoURL, revision, { force: ctx.force, maxAgeMs: ctx.force ? 0 : Infinity });
     if (!resolved.ok) return fail(gitReason(resolved.error), gitMessage(resolved.error));
     ctx.sha = resolved.sha;

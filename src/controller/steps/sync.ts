@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { Application, OperationHook, OperationResourceResult, OperationState } from '../../api/application.js';
 import { describeObject, formatResourceKey, objectRefOf, versionOf, type KubeObject } from '../../api/object.js';
 import { boundText } from '../../api/text.js';
+import { isSelected } from '../../api/operation.js';
 import { parseDuration } from '../backoff.js';
+import { retryDelayMs } from '../decide.js';
 import { assessHealth } from '../../health/registry.js';
 import { runWave, summarizeRecords } from '../../sync/executor.js';
 import { hookSpecOf } from '../../sync/hooks.js';
@@ -93,6 +95,16 @@ function planOf(ctx: ReconcileContext, compared: readonly ComparedObject[], hook
   );
 }
 
+/** A partial sync (operation.sync.resources) writes only the objects it names, and runs no hooks (as in Argo CD). */
+function selectedPlan(plan: ReturnType<typeof planSync>, op: OperationState): ReturnType<typeof planSync> {
+  const selected = op.selected;
+  if (!plan.ok || selected === undefined) return plan;
+  const waves = plan.waves
+    .map((w) => ({ ...w, steps: w.steps.filter((step) => step.action !== 'hook' && isSelected(selected, step.key)) }))
+    .filter((w) => w.steps.length > 0);
+  return { ...plan, waves, syncFail: [] };
+}
+
 /** Reads a hook's live object: from the watch cache where its kind is watched, else from the API server. */
 async function liveOf(ctx: ReconcileContext, hook: OperationHook): Promise<KubeObject | undefined> {
   const ref = { group: hook.group, version: hook.version, kind: hook.kind, namespace: hook.namespace, name: hook.name };
@@ -159,9 +171,10 @@ class Run {
     this.records = [...(state.resources ?? [])];
   }
 
-  addRecords(records: readonly OperationResourceResult[]): void {
+  addRecords(records: readonly OperationResourceResult[], options: { dryRun?: boolean } = {}): void {
     this.records = [...this.records, ...records].slice(-maxRecords);
     this.written.push(...records);
+    if (options.dryRun === true) return;
     for (const r of records) {
       if (r.action === 'pruned' || (r.action === 'unchanged' && r.message === 'already gone')) this.pruned.add(formatResourceKey(r));
     }
@@ -180,6 +193,17 @@ class Run {
     this.progress({});
     await deleteHooks(this.ctx, this.state.hooks ?? [], byPolicy);
     const { waitingFor: _w, failure: _f, ...rest } = this.state;
+    const retry = this.state.retry;
+    const count = this.state.retryCount ?? 0;
+    const limit = retry?.limit ?? 0;
+    if (!ok && retry !== undefined && extra.terminated !== true && (limit < 0 || count < limit)) {
+      // An operation with its own retry (the `operation` field) is tried again as the same
+      // operation, as Argo CD does: Running, from the first wave, after the backoff.
+      const at = new Date(this.ctx.deps.now() + retryDelayMs(retry, count)).toISOString();
+      const { syncPhase: _p, wave: _v, waveStartedAt: _s, ...fresh } = rest;
+      this.state = { ...fresh, phase: 'Running', retryCount: count + 1, nextAttemptAt: at, syncId: randomUUID().slice(0, 13), message: boundText(`retrying attempt #${count + 1} at ${at}: ${message}`, 2048) };
+      return this.result(false, false, this.state.message, { requeueAfterMs: Math.max(1_000, Date.parse(at) - this.ctx.deps.now()) });
+    }
     this.state = { ...rest, ...extra, phase: ok ? 'Succeeded' : 'Failed', message: boundText(message, 2048), finishedAt: new Date(this.ctx.deps.now()).toISOString() };
     return this.result(true, ok, this.state.message, {});
   }
@@ -209,7 +233,9 @@ export interface AdvanceInput {
  * Advances a running operation as far as it can go without waiting. Throws what the work queue
  * should retry (the API server failing); the operation stays as last written and resumes.
  */
-export async function advanceOperation(ctx: ReconcileContext, op: OperationState, input: AdvanceInput): Promise<SyncProgress> {
+export async function advanceOperation(outer: ReconcileContext, op: OperationState, input: AdvanceInput): Promise<SyncProgress> {
+  // Sync options of the `operation` field add to the app's, for this operation only.
+  const ctx: ReconcileContext = op.syncOptions === undefined ? outer : { ...outer, app: withSyncOptions(outer.app, op.syncOptions) };
   const run = new Run(ctx, op);
   const { compared, view } = input;
   if (input.terminate && op.phase === 'Running') {
@@ -222,8 +248,16 @@ export async function advanceOperation(ctx: ReconcileContext, op: OperationState
     run.progress({ hooks });
     return run.finish(false, `terminated while ${op.waitingFor !== undefined ? `waiting for ${op.waitingFor}` : 'running'}`, { terminated: true });
   }
-  const plan = planOf(ctx, compared, ctx.hooks ?? [], view, op.prune ?? false);
+  if (run.state.nextAttemptAt !== undefined) {
+    const due = Date.parse(run.state.nextAttemptAt) - ctx.deps.now();
+    if (due > 0) return run.result(false, false, run.state.message, { requeueAfterMs: Math.max(1_000, due) });
+    const { nextAttemptAt: _n, ...rest } = run.state;
+    run.state = rest;
+    await input.announce(run.state);
+  }
+  const plan = selectedPlan(planOf(ctx, compared, ctx.hooks ?? [], view, op.prune ?? false), op);
   if (!plan.ok) return { ...(await run.finish(false, plan.message)), refusedEmpty: true };
+  if (op.dryRun === true) return dryRun(ctx, run, plan.waves);
   const appOptions = appSyncOptions(ctx.app);
   if (op.syncPhase === undefined && appOptions.failOnSharedResource && view.shared.length > 0) {
     const names = view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`).join(', ');
@@ -288,6 +322,38 @@ export async function advanceOperation(ctx: ReconcileContext, op: OperationState
     }
   }
   return run.waiting(run.state.waitingFor ?? 'the next wave', waitPollMs);
+}
+
+function withSyncOptions(app: Application, options: readonly string[]): Application {
+  const syncPolicy = { ...(app.spec.syncPolicy ?? {}), syncOptions: [...(app.spec.syncPolicy?.syncOptions ?? []), ...options] };
+  return { ...app, spec: { ...app.spec, syncPolicy } };
+}
+
+/**
+ * A dry run (operation.sync.dryRun): every apply of the plan goes to the API server as a
+ * server-side dry run, so its refusals show; prunes and hooks are listed, nothing is written.
+ */
+async function dryRun(ctx: ReconcileContext, run: Run, waves: readonly PlanWave[]): Promise<SyncProgress> {
+  let failed: string | undefined;
+  for (const wave of waves) {
+    const records = await Promise.all(wave.steps.map(async (step): Promise<OperationResourceResult> => {
+      const base = { group: step.key.group, kind: step.key.kind, namespace: step.key.namespace, name: step.key.name };
+      if (step.action === 'prune') return { ...base, action: 'pruned', message: 'dry run' };
+      if (step.action === 'hook') return { ...base, action: 'skipped', message: `${step.phase} hook: not run in a dry run` };
+      try {
+        await ctx.deps.applier.dryRun(step.object);
+        return { ...base, action: 'configured', message: 'dry run' };
+      } catch (err) {
+        if (isRetryableError(err)) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        failed ??= `${step.key.kind}/${step.key.name}: ${message}`;
+        return { ...base, action: 'failed', message };
+      }
+    }));
+    run.addRecords(records, { dryRun: true });
+  }
+  const summary = summarizeRecords(run.resourceRecords);
+  return run.finish(failed === undefined, failed === undefined ? `dry run: ${summary}; nothing was written` : `dry run failed: ${failed}`);
 }
 
 /** Creates the destination namespace when the app asks for it (CreateNamespace=true); a record when it did. */

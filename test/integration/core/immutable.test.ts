@@ -1,5 +1,5 @@
 // Review M5: a change of a field that cannot change (a Job's pod template) is refused with a
-// clear InvalidObject naming the way out, unless the object allows Force=true: then the sync
+// clear InvalidObject naming the way out, unless the object allows Replace=true or Force=true: then the sync
 // deletes the object and creates it again.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BatchV1Api } from '@kubernetes/client-node';
@@ -39,15 +39,15 @@ async function jobUid(namespace: string): Promise<string | undefined> {
 }
 
 describe('immutable fields', () => {
-  it('re-creates a Job whose template changed when it says Force=true,Replace=true', async () => {
+  it('re-creates a Job whose template changed when it says Replace=true (as kubectl replace --force)', async () => {
     const dest = s.destination('forced');
-    s.repo.write('forced/job.yaml', job('busybox:1.36', 'Force=true,Replace=true'));
+    s.repo.write('forced/job.yaml', job('busybox:1.36', 'Replace=true'));
     s.repo.commit('a job');
     await s.apps.create('forced', { repoURL: s.repo.url, path: 'forced', destinationNamespace: dest, interval: '2s' });
     await s.apps.waitFor('forced', 'Synced', (a) => a.status?.sync?.status === 'Synced', 90_000);
     const first = await jobUid(dest);
 
-    s.repo.write('forced/job.yaml', job('busybox:1.37', 'Force=true,Replace=true'));
+    s.repo.write('forced/job.yaml', job('busybox:1.37', 'Replace=true'));
     const sha = s.repo.commit('a new image for the job');
     const app = await s.apps.waitFor('forced', 'Synced at the new commit', (a) => a.status?.sync?.revision === sha && a.status.sync.status === 'Synced', 90_000);
     expect(app.status?.operationState?.phase).toBe('Succeeded');
@@ -70,7 +70,7 @@ describe('immutable fields', () => {
     s.repo.commit('a new image, without Force');
     const app = await s.apps.waitFor('plain', 'InvalidObject', (a) => readyCondition(a)?.reason === 'InvalidObject', 60_000);
     expect(readyCondition(app)?.message).toMatch(/immutable/);
-    expect(readyCondition(app)?.message).toContain('Force=true,Replace=true');
+    expect(readyCondition(app)?.message).toContain('Replace=true or Force=true');
     expect(await jobUid(dest)).toBe(first);
   });
 });
