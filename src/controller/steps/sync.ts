@@ -27,6 +27,7 @@ import type { PreparedObject } from './prepare.js';
 export const defaultHookTimeoutMs = 10 * 60_000;
 /** While a sync waits, it looks again this often at the latest (watch events usually come first). */
 const waitPollMs = 5_000;
+const createNamespaceMessage = 'CreateNamespace=true';
 /** Records kept in operationState.resources. */
 const maxRecords = 100;
 
@@ -122,12 +123,20 @@ async function observeHooks(ctx: ReconcileContext, hooks: readonly OperationHook
   }));
 }
 
+/** The desired objects that must be healthy before `next` starts (see readiness): only these are looked at. */
+function awaited(compared: readonly ComparedObject[], next: PlanWave | undefined, failing: boolean): readonly ComparedObject[] {
+  if (failing || next === undefined || next.phase === 'PreSync' || next.phase === 'SyncFail') return [];
+  return compared.filter((c) => next.phase === 'PostSync' || syncWave(c.prepared.object) < next.wave);
+}
+
 /** The desired objects with their health now: the object this reconcile stored, else the watch cache, else the API server. */
 async function membersOf(ctx: ReconcileContext, compared: readonly ComparedObject[], applied: ReadonlyMap<string, KubeObject>): Promise<Member[]> {
   return Promise.all(compared.map(async (c) => {
     const id = formatResourceKey(c.prepared.key);
     const ref = c.prepared.ref;
-    const obj = applied.get(id) ?? (ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : await ctx.deps.live.fetch(ref));
+    // A kind not served yet (its CRD in this sync) has no objects to read until it is.
+    const unserved = c.prepared.pendingKind && (await ctx.deps.kinds.resolve(c.prepared.object.apiVersion, c.prepared.key.kind)) === undefined;
+    const obj = applied.get(id) ?? (unserved ? undefined : ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : await ctx.deps.live.fetch(ref));
     const health = obj === undefined ? 'Missing' : assessHealth(obj)?.status ?? 'Healthy';
     return { key: c.prepared.key, phase: 'Sync' as const, wave: syncWave(c.prepared.object), health };
   }));
@@ -282,7 +291,7 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
     const hooks = await observeHooks(ctx, run.state.hooks ?? []);
     run.progress({ hooks });
     const phaseHooks = hooks.filter((h) => (h.phase === 'SyncFail') === failing);
-    const ready: Readiness = readiness(next, phaseHooks, failing ? [] : await membersOf(ctx, compared, run.applied));
+    const ready: Readiness = readiness(next, phaseHooks, await membersOf(ctx, awaited(compared, next, failing), run.applied));
     if (ready.kind === 'waiting') {
       const since = Date.parse(run.state.waveStartedAt ?? run.state.startedAt);
       const elapsed = ctx.deps.now() - (Number.isNaN(since) ? ctx.deps.now() : since);
@@ -302,7 +311,8 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
     }
     if (next === undefined) {
       if (failing) return run.finish(false, run.state.failure ?? 'failed');
-      return run.finish(true, summarizeRecords(run.resourceRecords));
+      // The namespace CreateNamespace=true made is recorded, but not counted among the app's objects.
+      return run.finish(true, summarizeRecords(run.resourceRecords.filter((r) => r.message !== createNamespaceMessage)));
     }
     const result = await runWave(next, { applier, isRetryable: isRetryableError });
     for (const [id, stored] of result.applied) if (!next.steps.some((s) => s.action === 'hook' && formatResourceKey(s.key) === id)) run.applied.set(id, stored);
@@ -363,5 +373,5 @@ async function ensureNamespace(ctx: ReconcileContext): Promise<OperationResource
   const ref = { group: '', version: 'v1', kind: 'Namespace', namespace: '', name };
   if ((await ctx.deps.live.fetch(ref)) !== undefined) return undefined;
   await ctx.deps.applier.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  return { group: '', kind: 'Namespace', namespace: '', name, action: 'created', message: 'CreateNamespace=true' };
+  return { group: '', kind: 'Namespace', namespace: '', name, action: 'created', message: createNamespaceMessage };
 }

@@ -104,6 +104,11 @@ export const healthFixtureExpectations: readonly HealthFixtureExpectation[] = [
 
   ['application-degraded.yaml', 'Degraded', 'CrashLoopBackOff'],
   ['application-new.yaml', 'Progressing'],
+  ['application-healthy.yaml', 'Healthy'],
+  ['application-sync-running.yaml', 'Progressing', 'waiting for hook Job/migrate'],
+  ['application-sync-failed.yaml', 'Degraded', 'PreSync hook Job/migrate failed'],
+  ['application-out-of-sync.yaml', 'Progressing', 'out of sync'],
+  ['application-spec-not-observed.yaml', 'Progressing', 'since its spec changed'],
 
   ['certificate-ready.yaml', 'Healthy'],
   ['certificate-not-ready.yaml', 'Degraded', 'Secret does not exist'],

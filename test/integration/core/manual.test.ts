@@ -40,7 +40,9 @@ describe('manual sync policy', () => {
     expect(await deploymentExists(dest, 'web')).toBe(false);
 
     s.apps.annotate('manual', { 'capstan.dev/sync': 'deploy-1' });
-    const synced = await s.apps.waitFor('manual', 'synced by token', (a) => a.status?.operationState?.syncToken === 'deploy-1' && isSyncedHealthy(a));
+    // The annotation is removed right after the status is written: handled means both.
+    const synced = await s.apps.waitFor('manual', 'synced by token, the annotation removed', (a) =>
+      a.status?.operationState?.syncToken === 'deploy-1' && isSyncedHealthy(a) && a.metadata.annotations?.['capstan.dev/sync'] === undefined);
     expect(synced.status?.operationState).toMatchObject({ phase: 'Succeeded', revision: sha, syncToken: 'deploy-1' });
     expect(synced.metadata.annotations?.['capstan.dev/sync']).toBeUndefined();
     expect(await deploymentExists(dest, 'web')).toBe(true);
@@ -51,7 +53,8 @@ describe('manual sync policy', () => {
     s.repo.write('m/web.yaml', deployment('web', { replicas: 2 }));
     const next = s.repo.commit('two replicas');
     s.apps.annotate('manual', { 'capstan.dev/refresh': 'hard' });
-    const refreshed = await s.apps.waitFor('manual', `revision ${next}`, (a) => a.status?.sync?.revision === next, 15_000);
+    const refreshed = await s.apps.waitFor('manual', `revision ${next}, the annotation removed`, (a) =>
+      a.status?.sync?.revision === next && a.metadata.annotations?.['capstan.dev/refresh'] === undefined, 15_000);
     expect(refreshed.status?.sync?.status).toBe('OutOfSync');
     expect(refreshed.metadata.annotations?.['capstan.dev/refresh']).toBeUndefined();
     // A manual app does not apply the new revision by itself.
