@@ -46,7 +46,8 @@ const MiB = 1024 * 1024;
  * errors as values (its instance stays usable after them, unlike jq-wasm 1.0's), and caps its
  * own memory at 256 MiB. jq-web (jq 1.7, CommonJS) was the other candidate; node-jq downloads a
  * binary, and gojq as a process per object is slow. jq has no step limit, so every program runs
- * in a worker thread (JqRunner) that is stopped past a time limit.
+ * in a worker thread (JqRunner) that is stopped past a time limit. An expression sees nothing of
+ * the controller: `$ENV` and the file system are the WebAssembly runtime's own, in memory.
  *
  * Objects are evaluated in batches (one run per expression and batch, not per object: a run
  * costs about 2 ms before it reads its input), and results are cached by expression and object
