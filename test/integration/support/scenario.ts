@@ -17,7 +17,7 @@ export class Scenario {
   private running: RunningController | undefined;
   private readonly extraNamespaces = new Set<string>();
 
-  constructor(readonly name: string, private readonly options: { intervalMs?: number; metrics?: ControllerMetrics; protectOwnNamespace?: boolean } = {}) {
+  constructor(readonly name: string, private readonly options: { intervalMs?: number; concurrency?: number; metrics?: ControllerMetrics; protectOwnNamespace?: boolean } = {}) {
     this.namespace = uniqueName(name);
     this.apps = new Apps(this.kc, this.namespace);
   }
@@ -33,6 +33,7 @@ export class Scenario {
     this.running = await startController({
       namespace: this.namespace, name: this.name,
       ...(this.options.intervalMs !== undefined ? { intervalMs: this.options.intervalMs } : {}),
+      ...(this.options.concurrency !== undefined ? { concurrency: this.options.concurrency } : {}),
       ...(this.options.metrics !== undefined ? { metrics: this.options.metrics } : {}),
       ...(this.options.protectOwnNamespace === true ? { protectedNamespaces: [this.namespace] } : {}),
     });
