@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Application, IgnoreDifference } from '../api/application.js';
+import { readRequests } from './annotations.js';
+import type { ReconcileContext } from './context.js';
+import { runPipeline } from './pipeline.js';
 import { reconcileApp } from './reconcile.js';
+import { respectingIgnoredCompared } from './steps/compare.js';
 import { fakeWorld, type FakeWorld } from './testing/deps.js';
 
 const roots: string[] = [];
@@ -102,6 +106,22 @@ describe('spec.ignoreDifferences', () => {
     world.apps.put(application(ignoreColour, ['RespectIgnoreDifferences=true']));
     await run(world);
     expect(world.cluster.get(settings)?.['data']).toEqual({ colour: 'blue', size: 'M' });
+  });
+
+  it('respects ignored fields for a sync whose options turn RespectIgnoreDifferences on when the spec does not', async () => {
+    const app = application(ignoreColour);
+    world.apps.put(app);
+    await run(world);
+    recolour(world, 'red');
+    const ctx: ReconcileContext = { deps: world.deps, key, app, requests: readRequests(app), log: world.deps.logger, signal: new AbortController().signal, force: true };
+    expect(await runPipeline(ctx)).toEqual({ ok: true });
+    const compared = ctx.compared ?? [];
+    const view = ctx.view;
+    if (view === undefined) throw new Error('no live view');
+    expect(await respectingIgnoredCompared(ctx, compared, view)).toEqual(compared);
+    const withOption = { ...app, spec: { ...app.spec, syncPolicy: { ...app.spec.syncPolicy, syncOptions: ['RespectIgnoreDifferences=true'] } } };
+    const respected = await respectingIgnoredCompared({ ...ctx, app: withOption }, compared, view);
+    expect(respected.map((c) => c.prepared.object['data'])).toEqual([{ colour: 'red', size: 'M' }]);
   });
 
   it('refuses an expression that does not compile: InvalidSpec naming the field, nothing applied', async () => {

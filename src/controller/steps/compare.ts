@@ -158,6 +158,20 @@ async function respectingIgnored(ctx: ReconcileContext, candidates: readonly Pre
   });
 }
 
+/**
+ * The compared objects with their ignored fields at their live values, when `ctx.app`'s sync
+ * options (with an operation's added) say RespectIgnoreDifferences=true; as they are otherwise.
+ * For a sync whose operation turns the option on while the app's spec does not (the compare
+ * step has already applied the spec's). Throws JqExpressionError like the compare step.
+ */
+export async function respectingIgnoredCompared(ctx: ReconcileContext, compared: readonly ComparedObject[], view: LiveView): Promise<ComparedObject[]> {
+  if (!appSyncOptions(ctx.app).respectIgnoreDifferences) return [...compared];
+  const prepared = compared.map((c) => c.prepared);
+  const rules = prepared.map((p) => ignoreRulesFor(p.key, ctx.app.spec.ignoreDifferences));
+  const respected = await respectingIgnored(ctx, prepared, rules, view, new TimeSlicer());
+  return compared.map((c, i) => ({ ...c, prepared: respected[i] ?? c.prepared }));
+}
+
 /** What the jq expressions select in each dry run and its live object. */
 function selectForDiff(outcomes: readonly (DryRun | undefined)[], rules: readonly IgnoreRule[][], slicer: TimeSlicer): Promise<Map<number, SelectedPaths>> {
   const pairs: IndexedPairs = outcomes.flatMap((outcome, index) => {
