@@ -215,6 +215,7 @@ async function reportFailure(ctx: ReconcileContext, step: string, failure: Failu
   // A requested operation that cannot even be compared (its revision does not exist) fails, and is taken.
   const fromField: OperationState | undefined = requests.operation === undefined || isResumable(app.status?.operationState) ? undefined : {
     phase: 'Error', message: failure.message, startedAt: now, finishedAt: now, initiatedBy: requests.operation.ok ? requests.operation.value.initiatedBy : 'user (operation)',
+    ...(requests.operation.ok && requests.operation.value.token !== undefined ? { syncToken: recordedSyncToken(requests.operation.value.token) } : {}),
   };
   const status = failureStatus(app, failure, now, operation ?? fromField);
   const written = await writeStatusIfChanged(deps, app, status, { now });
