@@ -37,6 +37,8 @@ export interface SyncPolicy {
   retry?: RetryPolicy;
   /** How long a sync waits for one wave (its hooks to complete, its objects to be healthy); default 10m. */
   hookTimeout?: string;
+  /** Labels and annotations of the destination namespace CreateNamespace=true manages. */
+  managedNamespaceMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
 }
 
 export interface IgnoreDifference {

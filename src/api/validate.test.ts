@@ -26,6 +26,13 @@ describe('validateSpec', () => {
       ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'], jqPathExpressions: ['.spec.paused'], managedFieldsManagers: ['hpa'] }],
     }))).toEqual({ ok: true, value: undefined });
     expect(validateSpec(app({ destination: { name: 'in-cluster', namespace: 'a' } })).ok).toBe(true);
+    expect(validateSpec(app({ syncPolicy: { hookTimeout: '2m', syncOptions: ['CreateNamespace=true'], managedNamespaceMetadata: { labels: { team: 'a' }, annotations: { owner: 'x' } } } })).ok).toBe(true);
+  });
+
+  it('refuses managedNamespaceMetadata that is not string maps, or without CreateNamespace=true', () => {
+    expect(message(app({ syncPolicy: { syncOptions: ['CreateNamespace=true'], managedNamespaceMetadata: { labels: { n: 1 } } } }))).toContain('managedNamespaceMetadata.labels must be a map of strings');
+    expect(message(app({ syncPolicy: { managedNamespaceMetadata: { labels: { team: 'a' } } } }))).toContain('needs CreateNamespace=true');
+    expect(message(app({ syncPolicy: { syncOptions: ['CreateNamespace=true'], managedNamespaceMetadata: { finalizers: [] } } }))).toContain('managedNamespaceMetadata.finalizers is not a field Capstan knows');
   });
 
   it.each<[string, Record<string, unknown>, string]>([

@@ -33,9 +33,9 @@ const shapes: Shape = {
     },
     destination: { fields: ['server', 'name', 'namespace'] },
     syncPolicy: {
-      fields: ['automated', 'syncOptions', 'retry', 'hookTimeout'],
-      notYet: { managedNamespaceMetadata: 'managed namespace metadata' },
+      fields: ['automated', 'syncOptions', 'retry', 'hookTimeout', 'managedNamespaceMetadata'],
       nested: {
+        managedNamespaceMetadata: { fields: ['labels', 'annotations'] },
         automated: { fields: ['prune', 'selfHeal', 'allowEmpty'] },
         retry: { fields: ['limit', 'backoff'], nested: { backoff: { fields: ['duration', 'factor', 'maxDuration'] } } },
       },
@@ -90,6 +90,23 @@ function syncOptionProblems(app: Application): string[] {
   return unsupportedOptions(options, appOptionValues, 'sync option').map((p) => `spec.syncPolicy.syncOptions: ${p}`);
 }
 
+/** managedNamespaceMetadata: string maps, and only with CreateNamespace=true (without it there is no namespace it manages). */
+function managedNamespaceProblems(app: Application): string[] {
+  const metadata: unknown = app.spec.syncPolicy?.managedNamespaceMetadata;
+  if (metadata === undefined) return [];
+  const problems: string[] = [];
+  for (const field of ['labels', 'annotations']) {
+    const map = isRecord(metadata) ? metadata[field] : undefined;
+    if (map !== undefined && (!isRecord(map) || !Object.values(map).every((v) => typeof v === 'string'))) {
+      problems.push(`spec.syncPolicy.managedNamespaceMetadata.${field} must be a map of strings`);
+    }
+  }
+  const options = new Map<string, string>();
+  for (const entry of app.spec.syncPolicy?.syncOptions ?? []) for (const [k, v] of parseOptionList(entry)) options.set(k, v);
+  if (options.get('CreateNamespace')?.toLowerCase() !== 'true') problems.push('spec.syncPolicy.managedNamespaceMetadata needs CreateNamespace=true in spec.syncPolicy.syncOptions');
+  return problems;
+}
+
 const shownProblems = 5;
 
 /**
@@ -104,7 +121,7 @@ export function validateSpec(app: Application): Result<void> {
   if (project !== undefined && project !== '' && project !== 'default') {
     problems.push(`spec.project "${project}" is not supported yet (projects); use "default"`);
   }
-  problems.push(...destinationProblems(app), ...syncOptionProblems(app));
+  problems.push(...destinationProblems(app), ...syncOptionProblems(app), ...managedNamespaceProblems(app));
   if (problems.length === 0) return ok(undefined);
   const more = problems.length > shownProblems ? `; and ${problems.length - shownProblems} more` : '';
   return fail(reasons.invalidSpec, `${problems.slice(0, shownProblems).join('; ')}${more}; nothing was applied`);

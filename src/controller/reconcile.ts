@@ -25,6 +25,7 @@ import { statusLimits } from './status/limits.js';
 import { writeStatusIfChanged } from './status/write.js';
 import { runPipeline } from './pipeline.js';
 import { forgetRender } from './steps/render.js';
+import { namespaceMetadataDiffers } from './steps/namespace.js';
 import { advanceOperation, isResumable, newOperation, type SyncProgress } from './steps/sync.js';
 
 /** Messages from Git or the API server are bounded in log lines too. */
@@ -126,7 +127,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
     deps.events.record(app, 'Normal', eventReasons.syncStarted, `syncing to ${sha.slice(0, 7)} (${decision.initiatedBy}: ${decision.why})`);
   } else {
     decision = decideSync({
-      app, sha, specHash: hash, outOfSync: drift.length > 0, hasPrunable: view.prunable.length > 0,
+      app, sha, specHash: hash, outOfSync: drift.length > 0 || await namespaceMetadataDiffers(ctx), hasPrunable: view.prunable.length > 0,
       syncToken: ctx.requests.syncToken, now: deps.now(), selfHeal: deps.selfHeal.state(appId, signature, deps.now()),
     });
     if (decision.sync) {

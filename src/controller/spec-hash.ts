@@ -11,5 +11,7 @@ export function specHash(app: Application): string {
   return objectHash({
     repoURL, path: path ?? '.', directory: directory ?? {},
     destination: app.spec.destination, syncOptions: app.spec.syncPolicy?.syncOptions ?? [],
+    // Absent (not {}) when unset, so that hashes recorded before it existed stay the same.
+    ...(app.spec.syncPolicy?.managedNamespaceMetadata !== undefined ? { managedNamespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata } : {}),
   }).slice(0, 16);
 }

@@ -20,14 +20,14 @@ import { planSync, type PlanWave } from '../../sync/plan.js';
 import { deletesItself, nextWave, observeHook, readiness, ttlMarker, type Cursor, type Member, type Readiness } from '../../sync/progress.js';
 import type { ReconcileContext } from '../context.js';
 import { isRetryableError, modeOf, stepApplier } from './apply.js';
-import type { ComparedObject } from './compare.js';
+import { createNamespaceMessage, ensureNamespace } from './namespace.js';
+import { respectingIgnoredCompared, type ComparedObject } from './compare.js';
 import type { LiveView } from './live.js';
 import type { PreparedObject } from './prepare.js';
 
 export const defaultHookTimeoutMs = 10 * 60_000;
 /** While a sync waits, it looks again this often at the latest (watch events usually come first). */
 const waitPollMs = 5_000;
-const createNamespaceMessage = 'CreateNamespace=true';
 /** Records kept in operationState.resources. */
 const maxRecords = 100;
 
@@ -246,7 +246,10 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
   // Sync options of the `operation` field add to the app's, for this operation only.
   const ctx: ReconcileContext = op.syncOptions === undefined ? outer : { ...outer, app: withSyncOptions(outer.app, op.syncOptions) };
   const run = new Run(ctx, op);
-  const { compared, view } = input;
+  const { view } = input;
+  // RespectIgnoreDifferences=true given only by the operation: the app's comparison did not keep the live values.
+  const addsRespect = ctx !== outer && !appSyncOptions(outer.app).respectIgnoreDifferences;
+  const compared = addsRespect ? await respectingIgnoredCompared(ctx, input.compared, view) : input.compared;
   if (input.terminate && op.phase === 'Running') {
     run.progress({ phase: 'Terminating', message: 'terminating: the running sync was asked to end' });
     await input.announce(run.state);
@@ -366,12 +369,3 @@ async function dryRun(ctx: ReconcileContext, run: Run, waves: readonly PlanWave[
   return run.finish(failed === undefined, failed === undefined ? `dry run: ${summary}; nothing was written` : `dry run failed: ${failed}`);
 }
 
-/** Creates the destination namespace when the app asks for it (CreateNamespace=true); a record when it did. */
-async function ensureNamespace(ctx: ReconcileContext): Promise<OperationResourceResult | undefined> {
-  const name = ctx.app.spec.destination.namespace;
-  if (name === undefined || name === '' || !appSyncOptions(ctx.app).createNamespace) return undefined;
-  const ref = { group: '', version: 'v1', kind: 'Namespace', namespace: '', name };
-  if ((await ctx.deps.live.fetch(ref)) !== undefined) return undefined;
-  await ctx.deps.applier.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  return { group: '', kind: 'Namespace', namespace: '', name, action: 'created', message: createNamespaceMessage };
-}
