@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { applicationApiVersion, applicationKind, type Application } from '../../api/application.js';
+import type { Result } from '../../api/result.js';
 import { ApplicationCrdMissingError, isApplication } from '../../cluster/applications.js';
 import { Discovery, type ResourceInfo } from '../../cluster/discovery.js';
+import { isConflict } from '../../cluster/errors.js';
 import { KubeHttp } from '../../cluster/http.js';
 import { loadKubeConfig } from '../../cluster/kubeconfig.js';
 import { ResourceClient } from '../../cluster/resources.js';
@@ -12,6 +14,12 @@ export interface ConnectionFlags {
   context?: string;
   namespace: string;
 }
+
+/** What a guarded patch does with the Application as read: patch it (merge patch), or refuse, saying why. */
+export type PatchDecision = { readonly patch: { readonly metadata?: Record<string, unknown>; readonly [field: string]: unknown } } | { readonly refuse: string };
+
+/** Times a guarded patch reads again when the Application changed under it. */
+const guardedPatchAttempts = 8;
 
 /** Reads and annotates Applications for the CLI (the controller does the work). */
 export class AppClient {
@@ -52,6 +60,40 @@ export class AppClient {
     const result = await this.resources.patch(info, namespace, name, { metadata: { annotations } }, { type: 'merge' });
     if (!isApplication(result)) throw new Error(`unexpected answer patching Application ${namespace}/${name}`);
     return result;
+  }
+
+  /**
+   * Merge-patches what `decide` makes of the Application as read now, on condition that it is
+   * still that version when the patch arrives (its resourceVersion). When it changed meanwhile
+   * (the controller writes status often), it is read and decided again, so a check made in
+   * `decide` holds for the object patched.
+   */
+  async patchGuarded(namespace: string, name: string, decide: (app: Application) => PatchDecision): Promise<Result<Application, string>> {
+    const info = await this.applications();
+    for (let attempt = 1; ; attempt++) {
+      const app = await this.get(namespace, name);
+      const decision = decide(app);
+      if ('refuse' in decision) return { ok: false, error: decision.refuse };
+      const patch = { ...decision.patch, metadata: { ...(decision.patch.metadata ?? {}), resourceVersion: app.metadata.resourceVersion } };
+      try {
+        const result = await this.resources.patch(info, namespace, name, patch, { type: 'merge' });
+        if (!isApplication(result)) throw new Error(`unexpected answer patching Application ${namespace}/${name}`);
+        return { ok: true, value: result };
+      } catch (err) {
+        if (!isConflict(err) || attempt >= guardedPatchAttempts) throw err;
+      }
+    }
+  }
+
+  /**
+   * Sets the top-level `operation` field (Argo CD's kubectl sync interface) unless `refuse`
+   * says why not, judged on the Application as patched (see patchGuarded).
+   */
+  async requestOperation(namespace: string, name: string, operation: object, refuse: (app: Application) => string | undefined): Promise<Result<Application, string>> {
+    return this.patchGuarded(namespace, name, (app) => {
+      const why = refuse(app);
+      return why === undefined ? { patch: { operation } } : { refuse: why };
+    });
   }
 
   /** Polls until `done` returns a value; throws after `timeoutMs`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Application } from '../../api/application.js';
+import type { Application, OperationState } from '../../api/application.js';
 import { captureIO } from '../output/testing/capture.js';
 import { printApp, printHistory } from './get.js';
 import { listApps } from './list.js';
@@ -52,5 +52,40 @@ describe('what capstan app get, history and list print', () => {
     await listApps(client, 'capstan', { output: 'wide', color: 'never' }, io);
     expect(actsOnTerminal(io.out.text().replace(/\n/g, ''))).toBe(false);
     expect(io.out.text()).toContain('web\\e[2J');
+  });
+
+  it('shows where a running operation is, its hooks, and when it is tried again', () => {
+    const running: OperationState = {
+      phase: 'Running', message: 'waiting for hook Job/migrate to complete before Sync wave 0', startedAt: '2026-12-01T00:00:00Z',
+      syncPhase: 'PreSync', wave: 0, waitingFor: 'hook Job/migrate to complete before Sync wave 0',
+      hooks: [
+        { group: 'batch', version: 'v1', kind: 'Job', namespace: 'web', name: 'migrate', phase: 'PreSync', wave: 0, status: 'Running' },
+        { group: 'batch', version: 'v1', kind: 'Job', namespace: 'web', name: `smoke${fileName}`, phase: 'PostSync', wave: 1, status: 'Failed', message: 'BackoffLimitExceeded' },
+      ],
+    };
+    const io = captureIO();
+    printApp({ ...app, status: { ...app.status, operationState: running } }, { output: 'table', color: 'never' }, io);
+    const out = io.out.text();
+    expect(out).toMatch(/^Operation: +Running — PreSync wave 0, waiting for hook Job\/migrate to complete before Sync wave 0$/m);
+    expect(out).not.toContain('Last Operation');
+    expect(out).toContain('\nHOOKS\n');
+    expect(out).toMatch(/^PHASE +WAVE +KIND +NAME +STATUS +MESSAGE$/m);
+    expect(out).toMatch(/^PreSync +0 +Job +migrate +Running +<none>$/m);
+    expect(out).toMatch(/^PostSync +1 +Job +smokex\\e\]0;PWNED.* +Failed +BackoffLimitExceeded$/m);
+    expect(actsOnTerminal(out.replace(/\n/g, ''))).toBe(false);
+
+    const failed: OperationState = { phase: 'Failed', message: 'PreSync hook Job/migrate failed', startedAt: '2026-12-01T00:00:00Z', finishedAt: '2026-12-01T00:00:10Z', retryCount: 0, nextAttemptAt: '2999-01-01T00:00:00Z' };
+    const later = captureIO();
+    printApp({ ...app, status: { ...app.status, operationState: failed } }, { output: 'table', color: 'never' }, later);
+    expect(later.out.text()).toMatch(/^Last Operation: +Failed .* ago: PreSync hook Job\/migrate failed$/m);
+    expect(later.out.text()).toMatch(/^Next Attempt: +2999-01-01T00:00:00Z, in \d+y \(retry 1\)$/m);
+    expect(later.out.text()).not.toContain('HOOKS');
+  });
+
+  it('keeps the operation as it is in JSON output', () => {
+    const running: OperationState = { phase: 'Running', message: 'x', startedAt: '2026-12-01T00:00:00Z', syncPhase: 'Sync', wave: 2, hooks: [] };
+    const io = captureIO();
+    printApp({ ...app, status: { ...app.status, operationState: running } }, { output: 'json', color: 'never' }, io);
+    expect((JSON.parse(io.out.text()) as Application).status?.operationState).toEqual(running);
   });
 });

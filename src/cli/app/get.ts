@@ -5,6 +5,7 @@ import type { CommandIO } from '../output/io.js';
 import { colourHealth, colourSync } from '../output/status-colour.js';
 import { emptyCell, humanAge, renderTable } from '../output/table.js';
 import { terminalSafeDeep } from '../output/terminal-safe.js';
+import { hookColumns, hookRows, operationSummary } from './operation-view.js';
 import { redactApplication } from './redact.js';
 
 export interface GetFlags {
@@ -32,7 +33,7 @@ export function printApp(fetched: Application, flags: GetFlags, io: CommandIO): 
     ['Sync Policy', app.spec.syncPolicy?.automated === undefined ? 'manual' : `automated (prune=${String(app.spec.syncPolicy.automated.prune ?? false)}, selfHeal=${String(app.spec.syncPolicy.automated.selfHeal ?? false)})`],
     ['Sync Status', `${colourSync(s?.sync?.status, c) || emptyCell}${s?.sync?.revision !== undefined ? ` to ${s.sync.revision.slice(0, 7)}` : ''}`],
     ['Health', `${colourHealth(s?.health?.status, c) || emptyCell}${s?.health?.message !== undefined ? ` (${s.health.message})` : ''}`],
-    ['Last Operation', op === undefined ? emptyCell : `${op.phase} ${op.finishedAt !== undefined ? `${humanAge(op.finishedAt)} ago` : ''}: ${op.message}`],
+    ...operationSummary(op),
     ['Reconciled', s?.reconciledAt !== undefined ? `${humanAge(s.reconciledAt)} ago` : emptyCell],
   ];
   const width = Math.max(...summary.map(([k]) => k.length)) + 2;
@@ -41,6 +42,11 @@ export function printApp(fetched: Application, flags: GetFlags, io: CommandIO): 
   if (conditions.length > 0) {
     io.out.write('\nCONDITIONS\n');
     io.out.write(renderTable(['type', 'status', 'reason', 'age', 'message'], conditions.map((x) => [x.type, x.status, x.reason, humanAge(x.lastTransitionTime), x.message])));
+  }
+  const hooks = hookRows(op);
+  if (hooks.length > 0) {
+    io.out.write('\nHOOKS\n');
+    io.out.write(renderTable(hookColumns, hooks));
   }
   const resources = s?.resources ?? [];
   if (resources.length > 0) {

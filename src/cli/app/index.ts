@@ -11,13 +11,19 @@ import { AppClient, type ConnectionFlags } from './client.js';
 import { diffApp } from './diff.js';
 import { printApp, printHistory } from './get.js';
 import { listApps } from './list.js';
+import { parseResourceArgs, resourceArgSyntax } from './resource-arg.js';
 import { refresh, requestSync, rollback } from './sync.js';
+import { needsOperation, requestOperationSync } from './sync-operation.js';
+import { terminate } from './terminate.js';
 
 const durationArg = (value: string): number => {
   const ms = parseDuration(value);
   if (ms === undefined) throw new InvalidArgumentError(`"${value}" is not a duration such as 90s or 5m`);
   return ms;
 };
+
+/** Commander's reducer for a repeatable option. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Runs `fn` with a client built from the app command's connection flags; errors become exit code 2. */
 async function withClient(command: Command, io: CommandIO, fn: (client: AppClient, namespace: string) => Promise<void>): Promise<void> {
@@ -49,7 +55,7 @@ export function registerAppCommands(program: Command, io: CommandIO = processIO(
       await withClient(cmd, io, (client, ns) => listApps(client, ns, flags, io));
     });
 
-  app.command('get').argument('<name>').description('status, conditions and resources of an Application')
+  app.command('get').argument('<name>').description('status, conditions, the running operation and its hooks, and resources of an Application')
     .addOption(outputOption(['table', 'json', 'yaml'])).addOption(colourOption())
     .action(async (name: string, flags: { output: OutputFormat; color: ColourMode }, cmd: Command) => {
       await withClient(cmd, io, async (client, ns) => {
@@ -81,12 +87,38 @@ export function registerAppCommands(program: Command, io: CommandIO = processIO(
     });
 
   app.command('sync').argument('<name>').description('sync now; with --revision, sync that revision and pause auto-sync (without it, resume)')
-    .option('--revision <sha>', 'revision to sync (a rollback)')
+    .option('--revision <sha>', 'revision to sync (a rollback); with --prune, --dry-run or --resource: for this sync only (no pause)')
+    .option('--prune', 'also delete objects removed from Git, even if the app does not prune', false)
+    .option('--dry-run', 'show what the sync would change; nothing is written', false)
+    .option('--resource <resource>', `sync only this object, no hooks (repeatable): ${resourceArgSyntax}, e.g. apps:Deployment:web, :ConfigMap:guestbook/settings, ConfigMap/settings`, collect, [])
     .option('--wait', 'wait until the operation finished; exit code 1 if it failed', false)
     .option('--timeout <duration>', 'how long --wait waits', durationArg, 300_000)
-    .action(async (name: string, flags: { revision?: string; wait: boolean; timeout: number }, cmd: Command) => {
-      await withClient(cmd, io, (client, ns) =>
-        requestSync(client, ns, name, { wait: flags.wait, timeoutMs: flags.timeout, ...(flags.revision !== undefined ? { revision: flags.revision } : {}) }, io));
+    .addHelpText('after', `
+--prune, --dry-run and --resource ask for the sync through the Application's operation field
+(Argo CD's kubectl interface), which the controller takes and runs as one operation. Without
+them the sync is asked for with the capstan.dev/sync annotation.`)
+    .action(async (name: string, flags: { revision?: string; prune: boolean; dryRun: boolean; resource: string[]; wait: boolean; timeout: number }, cmd: Command) => {
+      const revision = flags.revision !== undefined ? { revision: flags.revision } : {};
+      if (!needsOperation({ ...flags, resources: flags.resource })) {
+        await withClient(cmd, io, (client, ns) => requestSync(client, ns, name, { wait: flags.wait, timeoutMs: flags.timeout, ...revision }, io));
+        return;
+      }
+      const resources = parseResourceArgs(flags.resource);
+      if (!resources.ok) {
+        for (const error of resources.errors) io.err.write(`capstan: ${terminalSafe(error)}\n`);
+        io.setExitCode(2);
+        return;
+      }
+      await withClient(cmd, io, (client, ns) => requestOperationSync(client, ns, name, {
+        prune: flags.prune, dryRun: flags.dryRun, resources: resources.value, wait: flags.wait, timeoutMs: flags.timeout, ...revision,
+      }, io));
+    });
+
+  app.command('terminate').argument('<name>').description('end the running sync: its running hooks are deleted, it ends Failed and is not retried')
+    .option('--no-wait', 'return once asked, without waiting for the operation to end')
+    .option('--timeout <duration>', 'how long to wait for it to end', durationArg, 60_000)
+    .action(async (name: string, flags: { wait: boolean; timeout: number }, cmd: Command) => {
+      await withClient(cmd, io, (client, ns) => terminate(client, ns, name, { wait: flags.wait, timeoutMs: flags.timeout }, io));
     });
 
   app.command('rollback').argument('<name>').argument('<history-id>', 'ID from `capstan app history`', (v) => {

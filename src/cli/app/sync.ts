@@ -4,6 +4,7 @@ import { isCompleted, type Application, type OperationState } from '../../api/ap
 import type { CommandIO } from '../output/io.js';
 import { terminalSafeDeep } from '../output/terminal-safe.js';
 import type { AppClient } from './client.js';
+import { printOperationResult } from './operation-result.js';
 
 export interface SyncRequest {
   /** Sync this revision and pause auto-sync (a rollback); undefined syncs the target and resumes it. */
@@ -12,14 +13,16 @@ export interface SyncRequest {
   readonly timeoutMs: number;
 }
 
-function newToken(): string {
+/** A token no other request carries: the controller records it in operationState.syncToken. */
+export function newToken(): string {
   return `cli-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
-function finishedOperation(token: string): (app: Application) => OperationState | undefined {
+/** For AppClient.waitFor: the app and its operation once the operation carrying `token` is completed. */
+export function finishedOperation(token: string): (app: Application) => [Application, OperationState] | undefined {
   return (app) => {
     const op = app.status?.operationState;
-    return op?.syncToken === recordedSyncToken(token) && isCompleted(op.phase) ? op : undefined;
+    return op?.syncToken === recordedSyncToken(token) && isCompleted(op.phase) ? [app, op] : undefined;
   };
 }
 
@@ -34,13 +37,8 @@ export async function requestSync(client: AppClient, namespace: string, name: st
   const target = request.revision === undefined ? 'its target revision (auto-sync resumed)' : `${request.revision} (auto-sync paused until \`capstan app sync ${name}\`)`;
   io.out.write(`sync of ${namespace}/${name} to ${target} requested (token ${token})\n`);
   if (!request.wait) return;
-  const op = await client.waitFor(namespace, name, finishedOperation(token), request.timeoutMs);
-  const shown = terminalSafeDeep(op);
-  io.out.write(`${shown.phase}: ${shown.message}${shown.revision !== undefined ? ` (revision ${shown.revision.slice(0, 7)})` : ''}\n`);
-  for (const r of shown.resources ?? []) {
-    if (r.action !== 'unchanged') io.out.write(`  ${r.action.padEnd(10)} ${r.kind}/${r.name}${r.message !== undefined ? `: ${r.message}` : ''}\n`);
-  }
-  if (op.phase !== 'Succeeded') io.setExitCode(1);
+  const [app, op] = await client.waitFor(namespace, name, finishedOperation(token), request.timeoutMs);
+  printOperationResult(app, op, io);
 }
 
 /** `capstan app rollback NAME ID`: sync the revision of a history entry and pause auto-sync. */
