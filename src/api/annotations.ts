@@ -23,6 +23,24 @@ export const appAnnotations = {
   terminateOperation: 'capstan.dev/terminate-operation',
 } as const;
 
+/**
+ * On an Application: a time (RFC 3339) that approves the prunes (Prune=confirm) of syncs started
+ * before it and the deletion (Delete=confirm) of an app deleted before it. Argo CD's spelling too.
+ */
+export const deletionApprovedAnnotations = ['capstan.dev/deletion-approved', 'argocd.argoproj.io/deletion-approved'] as const;
+
+/** Whether the app's deletion-approved annotation approves what was asked at `askedAt` (an ISO time). */
+export function isDeletionApproved(annotations: Record<string, string> | undefined, askedAt: string | undefined): boolean {
+  const asked = askedAt === undefined ? NaN : Date.parse(askedAt);
+  return deletionApprovedAnnotations.some((key) => {
+    const value = annotations?.[key];
+    if (value === undefined) return false;
+    const approved = Date.parse(value);
+    // Kubernetes times have whole seconds: an approval in the same second counts.
+    return !Number.isNaN(approved) && !Number.isNaN(asked) && approved >= Math.floor(asked / 1000) * 1000;
+  });
+}
+
 /** On a hook a sync created: `<syncId>/<phase>`, so that a resumed sync recognises its own hooks. */
 export const syncIdAnnotation = 'capstan.dev/sync-id';
 

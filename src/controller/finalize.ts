@@ -1,5 +1,5 @@
 import type { Application, ApplicationStatus } from '../api/application.js';
-import { finalizerName, managedByLabel, trackingIdAnnotation } from '../api/annotations.js';
+import { finalizerName, isDeletionApproved, managedByLabel, trackingIdAnnotation } from '../api/annotations.js';
 import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
 import { apiVersionOf, describeObject, formatGvk, objectRefOf, resourceKeyOf, type KubeObject } from '../api/object.js';
 import { boundList, boundText } from '../api/text.js';
@@ -66,6 +66,17 @@ function deletingStatus(app: Application, message: string, now: string, failed: 
   return { ...previous, conditions };
 }
 
+/** The app's objects are gone but for those marked Delete=confirm: it waits, saying how to approve. */
+async function awaitConfirmation(deps: ReconcileDeps, app: Application, held: readonly KubeObject[], now: string): Promise<ReconcileResult> {
+  const names = boundList(held.map((o) => describeObject(resourceKeyOf(o))), { maxItems: 5 });
+  const message = `waiting for confirmation to delete ${names} (Delete=confirm): capstan app confirm-prune ${app.metadata.name ?? ''}`;
+  const before = app.status?.conditions?.find((c) => c.type === conditionTypes.ready);
+  await writeStatusIfChanged(deps, app, deletingStatus(app, message, now, undefined), { now, removeHandled: false });
+  if (before?.message !== message) deps.events.record(app, 'Normal', eventReasons.deleting, message);
+  // The approval is an annotation on the app: its watch event brings the next reconcile.
+  return { requeueAfterMs: 30_000 };
+}
+
 /**
  * An app being deleted: delete every object it tracks, except those marked Delete=false and those
  * it adopted rather than created (they lose Capstan's tracking and stay), wait until they are gone, then remove the finalizer. The
@@ -79,7 +90,10 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application): Promis
   // Only objects whose tracking id names this very object: a copy of a tracked object is not ours.
   const tracked = deps.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(key, resourceKeyOf(o)));
   const kept = tracked.filter((o) => !resourceSyncOptions(o).delete);
-  const remaining = tracked.filter((o) => resourceSyncOptions(o).delete);
+  // Delete=confirm: deleted only once someone approved it after the app's deletion began.
+  const approved = isDeletionApproved(app.metadata.annotations, app.metadata.deletionTimestamp);
+  const held = approved ? [] : tracked.filter((o) => resourceSyncOptions(o).delete && resourceSyncOptions(o).deleteConfirm);
+  const remaining = tracked.filter((o) => resourceSyncOptions(o).delete && !held.includes(o));
   const now = new Date().toISOString();
   const refused: string[] = [];
   for (const o of kept) {
@@ -92,6 +106,7 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application): Promis
       refused.push(`${describeObject(resourceKeyOf(o))}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  if (held.length > 0 && remaining.length === 0 && refused.length === 0) return awaitConfirmation(deps, app, held, now);
   if (remaining.length > 0 || refused.length > 0) {
     for (const o of remaining.filter((x) => x.metadata.deletionTimestamp === undefined)) {
       try {

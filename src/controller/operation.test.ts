@@ -201,3 +201,45 @@ describe('a sync with hooks, one reconcile at a time', () => {
     expect(world.cluster.count('create')).toBe(creates);
   });
 });
+
+describe('Prune=confirm and Delete=confirm', () => {
+  const held = (name: string, option: string) => ({ ...configMap(name), metadata: { name, annotations: { 'argocd.argoproj.io/sync-options': option } } });
+
+  it('a prune of a Prune=confirm object waits for an approval given after the sync started, then runs', async () => {
+    tree(world, shaA, { 'app/keep.json': configMap('keep'), 'app/old.json': held('old', 'Prune=confirm') });
+    world.apps.put(application());
+    await run(world);
+    world.repos.setRevision(repoURL, 'main', shaB);
+    tree(world, shaB, { 'app/keep.json': configMap('keep') });
+    const stale = world.apps.mustGet(key);
+    // An approval older than the sync approves nothing.
+    world.apps.put({ ...stale, metadata: { ...stale.metadata, annotations: { 'capstan.dev/deletion-approved': '2026-01-01T00:00:00Z' } } });
+    world.clock.now += 60_000;
+    await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Running', waitingFor: 'confirmation to prune ConfigMap/old (Prune=confirm): capstan app confirm-prune web' });
+    expect(world.cluster.get(cmKey('old'))).toBeDefined();
+    const app = world.apps.mustGet(key);
+    world.apps.put({ ...app, metadata: { ...app.metadata, annotations: { 'argocd.argoproj.io/deletion-approved': new Date(world.clock.now).toISOString() } } });
+    await run(world);
+    expect(op(world)?.phase).toBe('Succeeded');
+    expect(world.cluster.get(cmKey('old'))).toBeUndefined();
+  });
+
+  it('deleting the app deletes a Delete=confirm object only once approved, the others at once', async () => {
+    tree(world, shaA, { 'app/plain.json': configMap('plain'), 'app/precious.json': held('precious', 'Delete=confirm') });
+    world.apps.put(application());
+    await run(world);
+    const synced = world.apps.mustGet(key);
+    const deletedAt = new Date(world.clock.now).toISOString();
+    world.apps.put({ ...synced, metadata: { ...synced.metadata, finalizers: ['capstan.dev/resources-finalizer'], deletionTimestamp: deletedAt } });
+    await run(world);
+    await run(world);
+    expect(world.cluster.get(cmKey('plain'))).toBeUndefined();
+    expect(world.cluster.get(cmKey('precious'))).toBeDefined();
+    expect(world.apps.mustGet(key).status?.conditions?.find((c) => c.type === 'Ready')?.message).toBe('waiting for confirmation to delete ConfigMap/precious (Delete=confirm): capstan app confirm-prune web');
+    const waiting = world.apps.mustGet(key);
+    world.apps.put({ ...waiting, metadata: { ...waiting.metadata, annotations: { 'capstan.dev/deletion-approved': deletedAt } } });
+    await run(world);
+    expect(world.cluster.get(cmKey('precious'))).toBeUndefined();
+  });
+});

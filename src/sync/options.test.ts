@@ -30,6 +30,8 @@ const defaults: ResourceSyncOptions = {
   replace: false,
   force: false,
   skipDryRunOnMissingResource: false,
+  pruneConfirm: false,
+  deleteConfirm: false,
 };
 
 describe('resourceSyncOptions', () => {
@@ -37,7 +39,8 @@ describe('resourceSyncOptions', () => {
     ['no annotation', {}, {}],
     ['Prune=false (Capstan spelling)', { 'capstan.dev/sync-options': 'Prune=false' }, { prune: false }],
     ['Prune=false (Argo CD spelling)', { 'argocd.argoproj.io/sync-options': 'Prune=false' }, { prune: false }],
-    ['Prune=confirm', { 'capstan.dev/sync-options': 'Prune=confirm' }, { prune: false }],
+    ['Prune=confirm: pruned once approved', { 'capstan.dev/sync-options': 'Prune=confirm' }, { pruneConfirm: true }],
+    ['Delete=confirm: deleted once approved', { 'capstan.dev/sync-options': 'Delete=confirm' }, { deleteConfirm: true }],
     ['Delete=false', { 'capstan.dev/sync-options': 'Delete=false' }, { delete: false }],
     ['Prune=true', { 'capstan.dev/sync-options': 'Prune=true' }, {}],
     ['case-insensitive values', { 'capstan.dev/sync-options': 'Prune=FALSE,Replace=True' }, { prune: false, replace: true }],

@@ -7,6 +7,10 @@ import type { KubeObject } from '../api/object.js';
 export interface ResourceSyncOptions {
   prune: boolean;
   delete: boolean;
+  /** Prune=confirm: pruned only once someone confirms it (capstan app confirm-prune). */
+  pruneConfirm: boolean;
+  /** Delete=confirm: deleted with the app only once someone confirms it. */
+  deleteConfirm: boolean;
   pruneLast: boolean;
   replace: boolean;
   force: boolean;
@@ -14,17 +18,19 @@ export interface ResourceSyncOptions {
 }
 
 /**
- * Prune=false and Delete=false turn pruning and deletion off (`confirm`, Argo CD's "only after
- * confirmation", also turns them off: Capstan has no confirmation step, and not deleting is the
- * safe reading). The other options are on only with `=true`; values are case-insensitive.
+ * Prune=false and Delete=false turn pruning and deletion off; `confirm` (Argo CD's "only after
+ * confirmation") keeps them on, held until someone approves (capstan.dev/deletion-approved).
+ * The other options are on only with `=true`; values are case-insensitive.
  */
 export function resourceSyncOptions(obj: KubeObject): ResourceSyncOptions {
   const options = parseOptionList(resourceAnnotation(obj.metadata.annotations, 'syncOptions'));
   // An object Capstan adopted rather than created is never pruned or deleted (as Prune=false, Delete=false).
   const adopted = isAdopted(obj);
   return {
-    prune: !adopted && !isOneOf(options.get('Prune'), ['false', 'confirm']),
-    delete: !adopted && !isOneOf(options.get('Delete'), ['false', 'confirm']),
+    prune: !adopted && !isOneOf(options.get('Prune'), ['false']),
+    delete: !adopted && !isOneOf(options.get('Delete'), ['false']),
+    pruneConfirm: isOneOf(options.get('Prune'), ['confirm']),
+    deleteConfirm: isOneOf(options.get('Delete'), ['confirm']),
     pruneLast: isOneOf(options.get('PruneLast'), ['true']),
     replace: isOneOf(options.get('Replace'), ['true']),
     force: isOneOf(options.get('Force'), ['true']),

@@ -43,6 +43,8 @@ export interface PlanStep {
   wave: number;
   /** For applies: how the object is written. */
   mode: ApplyMode;
+  /** For prunes: Prune=confirm, held until someone approves. */
+  confirm?: boolean;
 }
 
 export type SkipReason = 'InSync' | 'PruneDisabled' | 'PruneFalseAnnotation' | 'HookSkip' | 'HookNotRun';
@@ -138,7 +140,10 @@ function planPrunes(
       skipped.push({ key: item.key, action: 'prune', reason: 'PruneFalseAnnotation' });
       continue;
     }
-    const step: PlanStep = { key: item.key, action: 'prune', object: item.object, phase: 'Sync', wave: syncWave(item.object), mode: 'apply' };
+    const step: PlanStep = {
+      key: item.key, action: 'prune', object: item.object, phase: 'Sync', wave: syncWave(item.object), mode: 'apply',
+      ...(resourceOptions.pruneConfirm ? { confirm: true } : {}),
+    };
     (options.pruneLast || resourceOptions.pruneLast ? prunesLast : prunes).push(step);
   }
   return { prunes, prunesLast };

@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Application, OperationHook, OperationResourceResult, OperationState } from '../../api/application.js';
 import { describeObject, formatResourceKey, objectRefOf, versionOf, type KubeObject } from '../../api/object.js';
-import { boundText } from '../../api/text.js';
+import { boundList, boundText } from '../../api/text.js';
+import { isDeletionApproved } from '../../api/annotations.js';
 import { isSelected } from '../../api/operation.js';
 import { parseDuration } from '../backoff.js';
 import { retryDelayMs } from '../decide.js';
@@ -94,6 +95,19 @@ function planOf(ctx: ReconcileContext, compared: readonly ComparedObject[], hook
     view.prunable,
     { prune, allowEmpty: ctx.app.spec.syncPolicy?.automated?.allowEmpty ?? false, pruneLast: options.pruneLast, applyOutOfSyncOnly: options.applyOutOfSyncOnly },
   );
+}
+
+/**
+ * A wave that prunes objects marked Prune=confirm starts only once someone approved it after
+ * the sync started (capstan app confirm-prune, or the deletion-approved annotation), as in
+ * Argo CD. Until then the sync waits, like any wait, at most syncPolicy.hookTimeout.
+ */
+function confirmed(ctx: ReconcileContext, next: PlanWave | undefined, ready: Readiness, startedAt: string): Readiness {
+  if (ready.kind !== 'ready' || next === undefined) return ready;
+  const held = next.steps.filter((s) => s.action === 'prune' && s.confirm === true);
+  if (held.length === 0 || isDeletionApproved(ctx.app.metadata.annotations, startedAt)) return ready;
+  const names = boundList(held.map((s) => `${s.key.kind}/${s.key.name}`));
+  return { kind: 'waiting', what: `confirmation to prune ${names} (Prune=confirm): capstan app confirm-prune ${ctx.app.metadata.name ?? ''}` };
 }
 
 /** A partial sync (operation.sync.resources) writes only the objects it names, and runs no hooks (as in Argo CD). */
@@ -294,7 +308,7 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
     const hooks = await observeHooks(ctx, run.state.hooks ?? []);
     run.progress({ hooks });
     const phaseHooks = hooks.filter((h) => (h.phase === 'SyncFail') === failing);
-    const ready: Readiness = readiness(next, phaseHooks, await membersOf(ctx, awaited(compared, next, failing), run.applied));
+    const ready: Readiness = confirmed(ctx, next, readiness(next, phaseHooks, await membersOf(ctx, awaited(compared, next, failing), run.applied)), run.state.startedAt);
     if (ready.kind === 'waiting') {
       const since = Date.parse(run.state.waveStartedAt ?? run.state.startedAt);
       const elapsed = ctx.deps.now() - (Number.isNaN(since) ? ctx.deps.now() : since);
