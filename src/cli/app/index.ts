@@ -96,7 +96,9 @@ export function registerAppCommands(program: Command, io: CommandIO = processIO(
     .addHelpText('after', `
 --prune, --dry-run and --resource ask for the sync through the Application's operation field
 (Argo CD's kubectl interface), which the controller takes and runs as one operation. Without
-them the sync is asked for with the capstan.dev/sync annotation.`)
+them the sync is asked for with the capstan.dev/sync annotation. With them, --revision is for
+that sync only, so it is refused on an app with auto-sync on (which would return it to its
+target) unless --dry-run; without them, --revision pins the app and pauses auto-sync.`)
     .action(async (name: string, flags: { revision?: string; prune: boolean; dryRun: boolean; resource: string[]; wait: boolean; timeout: number }, cmd: Command) => {
       const revision = flags.revision !== undefined ? { revision: flags.revision } : {};
       if (!needsOperation({ ...flags, resources: flags.resource })) {
@@ -114,7 +116,7 @@ them the sync is asked for with the capstan.dev/sync annotation.`)
       }, io));
     });
 
-  app.command('terminate').argument('<name>').description('end the running sync: its running hooks are deleted, it ends Failed and is not retried')
+  app.command('terminate').argument('<name>').description('end the running sync: its running hooks are deleted, it ends Failed and is not retried; waits until it ended unless --no-wait')
     .option('--no-wait', 'return once asked, without waiting for the operation to end')
     .option('--timeout <duration>', 'how long to wait for it to end', durationArg, 60_000)
     .action(async (name: string, flags: { wait: boolean; timeout: number }, cmd: Command) => {
