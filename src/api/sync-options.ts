@@ -1,9 +1,10 @@
 /**
  * The values each sync option accepts (lower case), Argo CD's names and meanings. An option
  * not listed here, or a value not listed for it, is refused: Capstan never takes an option it
- * does not act on. `ServerSideApply=true`, `Validate=false` and `ServerSideDiff=true` name what
- * Capstan always does (server-side apply, the API server's default field validation, a
- * server-side dry-run diff), so they are accepted; their opposites are refused.
+ * does not act on. `Validate=false` lets the API server drop unknown fields instead of refusing
+ * them (Capstan, like kubectl, validates strictly otherwise). `ServerSideApply=true` and
+ * `ServerSideDiff=true` name what Capstan always does (server-side apply, a server-side dry-run
+ * diff), so they are accepted; their opposites are refused.
  */
 export const resourceOptionValues: Readonly<Record<string, readonly string[]>> = {
   Prune: ['true', 'false', 'confirm'],

@@ -73,4 +73,12 @@ export const isNotFound = (err: unknown): boolean => err instanceof KubeApiError
 export const isConflict = (err: unknown): boolean => err instanceof KubeApiError && err.status === 409;
 export const isForbidden = (err: unknown): boolean => err instanceof KubeApiError && err.status === 403;
 export const isGone = (err: unknown): boolean => err instanceof KubeApiError && err.status === 410;
-export const isInvalid = (err: unknown): boolean => err instanceof KubeApiError && (err.status === 422 || err.status === 400);
+export const isInvalid = (err: unknown): boolean => err instanceof KubeApiError && (err.status === 422 || err.status === 400 || isUndeclaredField(err));
+
+/**
+ * Server-side apply of a built-in kind with a field its schema does not have: the API server
+ * answers 500 ("failed to create typed patch object … field not declared in schema"), whatever
+ * the field validation asked for. It is the object that is wrong, not the server: never retried.
+ */
+export const isUndeclaredField = (err: unknown): boolean =>
+  err instanceof KubeApiError && err.status === 500 && /failed to create typed patch object|field not declared in schema/.test(err.message);

@@ -25,6 +25,12 @@ function asObject(value: unknown, what: string): KubeObject {
 }
 
 /** Reads and writes arbitrary objects as raw JSON, by apiVersion and kind. */
+/**
+ * How the API server treats unknown or duplicate fields: Strict refuses the request (kubectl's
+ * default, so Argo CD's), Ignore drops them silently (Validate=false).
+ */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
 export class ResourceClient {
   constructor(
     private readonly http: KubeHttp,
@@ -73,31 +79,31 @@ export class ResourceClient {
   }
 
   /** Server-side apply of the whole object as `fieldManager`; `dryRun` asks what it would produce. */
-  async apply(obj: KubeObject, options: { fieldManager: string; force?: boolean; dryRun?: boolean }): Promise<KubeObject> {
+  async apply(obj: KubeObject, options: { fieldManager: string; force?: boolean; dryRun?: boolean; fieldValidation?: FieldValidation }): Promise<KubeObject> {
     const info = await this.info(obj.apiVersion, obj.kind);
     const name = obj.metadata.name ?? '';
     const result = await this.http.json({
       method: 'PATCH', path: resourcePath(info, obj.metadata.namespace, name), body: obj,
       contentType: 'application/apply-patch+yaml',
-      query: { fieldManager: options.fieldManager, force: options.force ?? true, dryRun: options.dryRun === true ? 'All' : undefined },
+      query: { fieldManager: options.fieldManager, force: options.force ?? true, dryRun: options.dryRun === true ? 'All' : undefined, fieldValidation: options.fieldValidation },
     });
     return asObject(result, `apply ${obj.kind} ${name}`);
   }
 
-  async create(obj: KubeObject, options: { fieldManager?: string } = {}): Promise<KubeObject> {
+  async create(obj: KubeObject, options: { fieldManager?: string; fieldValidation?: FieldValidation } = {}): Promise<KubeObject> {
     const info = await this.info(obj.apiVersion, obj.kind);
     const result = await this.http.json({
-      method: 'POST', path: resourcePath(info, obj.metadata.namespace), body: obj, query: { fieldManager: options.fieldManager },
+      method: 'POST', path: resourcePath(info, obj.metadata.namespace), body: obj, query: { fieldManager: options.fieldManager, fieldValidation: options.fieldValidation },
     });
     return asObject(result, `create ${obj.kind}`);
   }
 
   /** Replaces an object (PUT); the object's resourceVersion makes it conditional (409 when it changed). */
-  async replace(obj: KubeObject, options: { fieldManager?: string } = {}): Promise<KubeObject> {
+  async replace(obj: KubeObject, options: { fieldManager?: string; fieldValidation?: FieldValidation } = {}): Promise<KubeObject> {
     const info = await this.info(obj.apiVersion, obj.kind);
     const name = obj.metadata.name ?? '';
     const result = await this.http.json({
-      method: 'PUT', path: resourcePath(info, obj.metadata.namespace, name), body: obj, query: { fieldManager: options.fieldManager },
+      method: 'PUT', path: resourcePath(info, obj.metadata.namespace, name), body: obj, query: { fieldManager: options.fieldManager, fieldValidation: options.fieldValidation },
     });
     return asObject(result, `replace ${obj.kind} ${name}`);
   }

@@ -9,9 +9,9 @@ import type { Discovery, ResourceInfo } from '../cluster/discovery.js';
 import { isNotFound } from '../cluster/errors.js';
 import type { EventRecorder } from '../cluster/events.js';
 import { managedSelector, type LiveCache } from '../cluster/live-cache.js';
-import type { ResourceClient } from '../cluster/resources.js';
+import type { FieldValidation, ResourceClient } from '../cluster/resources.js';
 import type { PropagationPolicy } from '../sync/options.js';
-import type { Applier, AppStore, EventSink, KindResolver, LiveState } from './ports.js';
+import type { Applier, AppStore, EventSink, KindResolver, LiveState, WriteOptions } from './ports.js';
 
 export function clusterAppStore(store: ApplicationStore): AppStore {
   return {
@@ -42,17 +42,21 @@ export function clusterLiveState(cache: LiveCache, resources: ResourceClient): L
   };
 }
 
+function validation(options: WriteOptions | undefined): FieldValidation {
+  return options?.validate === false ? 'Ignore' : 'Strict';
+}
+
 export function clusterApplier(resources: ResourceClient): Applier {
   return {
-    dryRun: (obj) => resources.apply(obj, { fieldManager, force: true, dryRun: true }),
-    apply: (obj) => resources.apply(obj, { fieldManager, force: true }),
-    create: (obj) => resources.create(obj, { fieldManager }),
-    replace: async (obj: KubeObject) => {
+    dryRun: (obj, options) => resources.apply(obj, { fieldManager, force: true, dryRun: true, fieldValidation: validation(options) }),
+    apply: (obj, options) => resources.apply(obj, { fieldManager, force: true, fieldValidation: validation(options) }),
+    create: (obj, options) => resources.create(obj, { fieldManager, fieldValidation: validation(options) }),
+    replace: async (obj: KubeObject, options) => {
       try {
-        return await resources.replace(obj, { fieldManager });
+        return await resources.replace(obj, { fieldManager, fieldValidation: validation(options) });
       } catch (err) {
         if (!isNotFound(err)) throw err;
-        return resources.create(obj, { fieldManager });
+        return resources.create(obj, { fieldManager, fieldValidation: validation(options) });
       }
     },
     delete: (ref: ObjectRef, options: { propagationPolicy: PropagationPolicy; uid?: string }) =>
@@ -108,7 +112,7 @@ export function listedLiveState(resources: ResourceClient): LiveState {
 export function dryRunOnlyApplier(resources: ResourceClient): Applier {
   const refuse = (): Promise<never> => Promise.reject(new Error('this comparison does not write to the cluster'));
   return {
-    dryRun: (obj) => resources.apply(obj, { fieldManager, force: true, dryRun: true }),
+    dryRun: (obj, options) => resources.apply(obj, { fieldManager, force: true, dryRun: true, fieldValidation: validation(options) }),
     apply: refuse, create: refuse, replace: refuse, delete: refuse, patch: refuse,
   };
 }

@@ -44,16 +44,24 @@ export interface LiveState {
   trackedBy(app: AppKey): KubeObject[];
 }
 
+/**
+ * How a write is validated: unknown or duplicate fields refuse it (the default, as kubectl and
+ * Argo CD do), or with `validate: false` (Validate=false) are dropped.
+ */
+export interface WriteOptions {
+  readonly validate?: boolean;
+}
+
 /** Every write a sync makes to managed objects. */
 export interface Applier {
   /** Server-side apply dry run (force): the object as applying it would leave it. */
-  dryRun(obj: KubeObject): Promise<KubeObject>;
+  dryRun(obj: KubeObject, options?: WriteOptions): Promise<KubeObject>;
   /** Server-side apply (force) as field manager `capstan`. */
-  apply(obj: KubeObject): Promise<KubeObject>;
+  apply(obj: KubeObject, options?: WriteOptions): Promise<KubeObject>;
   /** Creates the object (POST; a generateName gets its name); 409 when it exists. */
-  create(obj: KubeObject): Promise<KubeObject>;
+  create(obj: KubeObject, options?: WriteOptions): Promise<KubeObject>;
   /** Replaces the object (PUT), or creates it when it does not exist. */
-  replace(obj: KubeObject): Promise<KubeObject>;
+  replace(obj: KubeObject, options?: WriteOptions): Promise<KubeObject>;
   /** Deletes one object (guarded by its uid when given); 'gone' when it did not exist. */
   delete(ref: ObjectRef, options: { propagationPolicy: PropagationPolicy; uid?: string }): Promise<'deleted' | 'gone'>;
   /** A JSON patch of one object's metadata (kept objects lose their tracking). */

@@ -38,6 +38,12 @@ export function resourceSyncOptions(obj: KubeObject): ResourceSyncOptions {
   };
 }
 
+/** Validate=false on the object or the app: the API server drops unknown fields instead of refusing them. */
+export function validates(app: Application, obj: KubeObject): boolean {
+  const own = parseOptionList(resourceAnnotation(obj.metadata.annotations, 'syncOptions')).get('Validate');
+  return !isOneOf(own, ['false']) && !isOneOf(appOptionMap(app).get('Validate'), ['false']);
+}
+
 /** Whether Capstan adopted the object (it existed before Capstan applied it) rather than created it. */
 export function isAdopted(obj: KubeObject): boolean {
   return obj.metadata.annotations?.[adoptedAnnotation] === 'true';

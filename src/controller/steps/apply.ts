@@ -7,9 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { syncIdAnnotation } from '../../api/annotations.js';
 import type { Application } from '../../api/application.js';
 import { describeObject, formatResourceKey, objectRefOf, type KubeObject, type ResourceKey } from '../../api/object.js';
-import { isConflict, KubeApiError, KubeConnectionError, NotLeaderError } from '../../cluster/errors.js';
+import { isConflict, isUndeclaredField, KubeApiError, KubeConnectionError, NotLeaderError } from '../../cluster/errors.js';
 import { hookSpecOf } from '../../sync/hooks.js';
-import { appSyncOptions, resourceSyncOptions } from '../../sync/options.js';
+import { appSyncOptions, resourceSyncOptions, validates } from '../../sync/options.js';
 import type { ApplyMode, PlanStep } from '../../sync/plan.js';
 import type { Applier as StepApplier } from '../../sync/ports.js';
 import type { ReconcileContext } from '../context.js';
@@ -24,7 +24,7 @@ import { placeObject, type PreparedObject } from './prepare.js';
  */
 export function isRetryableError(err: unknown): boolean {
   if (err instanceof NotLeaderError || err instanceof KubeConnectionError) return true;
-  if (err instanceof KubeApiError) return [401, 408, 409, 429].includes(err.status) || err.status >= 500;
+  if (err instanceof KubeApiError) return !isUndeclaredField(err) && ([401, 408, 409, 429].includes(err.status) || err.status >= 500);
   return err instanceof Error && /timed out/.test(err.message);
 }
 
@@ -93,12 +93,12 @@ async function createHook(ctx: ReconcileContext, step: PlanStep, syncId: string)
     const live = await ctx.deps.live.fetch(objectRefOf(object));
     if (live !== undefined && live.metadata.annotations?.[syncIdAnnotation] === stamp) return live;
     if (live !== undefined) {
-      if (hookSpecOf(object)?.deletePolicies.has('BeforeHookCreation') !== true) return ctx.deps.applier.apply(object);
+      if (hookSpecOf(object)?.deletePolicies.has('BeforeHookCreation') !== true) return ctx.deps.applier.apply(object, { validate: validates(ctx.app, object) });
       await deleteAndWait(ctx, live, 'Background');
     }
   }
   try {
-    return await ctx.deps.applier.create(object);
+    return await ctx.deps.applier.create(object, { validate: validates(ctx.app, object) });
   } catch (err) {
     // Still there (being deleted): the wave is retried with backoff.
     if (isConflict(err)) throw new KubeApiError(409, 'Conflict', `${describeObject(step.key)}: an earlier hook of this name is still being deleted`);
@@ -116,7 +116,8 @@ export function stepApplier(ctx: ReconcileContext, compared: readonly ComparedOb
       const prepared = c === undefined ? undefined : c.prepared.pendingKind ? await servedInfo(ctx, c.prepared) : c.prepared;
       const object = prepared?.object ?? obj;
       if (mode === 'recreate' && c?.live !== undefined) await deleteAndWait(ctx, c.live, 'Foreground');
-      const stored = mode === 'replace' ? await ctx.deps.applier.replace(object) : await ctx.deps.applier.apply(object);
+      const write = { validate: validates(ctx.app, object) };
+      const stored = mode === 'replace' ? await ctx.deps.applier.replace(object, write) : await ctx.deps.applier.apply(object, write);
       // Applying the same object again would change nothing: the next comparison needs no dry run.
       if (prepared !== undefined) ctx.deps.diffCache.set(prepared.trackingId, objectHash(prepared.object), liveHash(stored), stored);
       return { stored, created: c?.live === undefined || mode === 'recreate' };

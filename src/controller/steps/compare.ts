@@ -2,14 +2,14 @@ import { fieldManager } from '../../api/annotations.js';
 import { reasons } from '../../api/conditions.js';
 import { apiVersionOf, describeObject, formatResourceKey, type KubeObject } from '../../api/object.js';
 import { fail, ok } from '../../api/result.js';
-import { isForbidden, isInvalid, isNotFound, KubeApiError } from '../../cluster/errors.js';
+import { isForbidden, isInvalid, isNotFound, isUndeclaredField, KubeApiError } from '../../cluster/errors.js';
 import { diffObjects, type FieldChange } from '../../diff/compare.js';
 import { ignoreRulesFor, type IgnoreRule } from '../../diff/ignore.js';
 import { nothingSelected, selectIgnoredPaths, type IgnoredPair, type SelectedPaths } from '../../diff/ignored-paths.js';
 import { JqExpressionError } from '../../diff/jq/path-expressions.js';
 import { sharedJqPathSelector } from '../../diff/jq/shared.js';
 import { desiredRespectingIgnored } from '../../diff/respect-ignored.js';
-import { appSyncOptions, resourceSyncOptions } from '../../sync/options.js';
+import { appSyncOptions, resourceSyncOptions, validates } from '../../sync/options.js';
 import { required, type ReconcileContext, type Step } from '../context.js';
 import { liveHash, objectHash } from '../diff-cache.js';
 import type { LiveView } from './live.js';
@@ -48,7 +48,7 @@ export function isImmutableFieldError(err: unknown): boolean {
 }
 
 function runDryRun(ctx: ReconcileContext, obj: KubeObject): Promise<KubeObject> {
-  return ctx.deps.pools.dryRuns.add(() => ctx.deps.applier.dryRun(obj));
+  return ctx.deps.pools.dryRuns.add(() => ctx.deps.applier.dryRun(obj, { validate: validates(ctx.app, obj) }));
 }
 
 /**
@@ -82,6 +82,9 @@ async function dryRun(ctx: ReconcileContext, p: PreparedObject, cachedLive: Kube
     if (live === undefined && isNotFound(err) && err instanceof KubeApiError && missingNamespace.test(err.message)) return { kind: 'namespace-missing' };
     if (isImmutableFieldError(err)) return { kind: 'immutable', message: (err as Error).message };
     if (isForbidden(err)) return { kind: 'refused', forbidden: true, message: (err as Error).message };
+    if (isUndeclaredField(err)) {
+      return { kind: 'refused', forbidden: false, message: `${(err as Error).message} (server-side apply never drops a field the kind's schema does not declare, Validate=false or not: remove it, or add it to the CRD's schema)` };
+    }
     if (isInvalid(err)) return { kind: 'refused', forbidden: false, message: (err as Error).message };
     // A 404 for the resource itself: discovery's entry for it is stale. Forget it and retry.
     if (isNotFound(err)) ctx.deps.kinds.forget(apiVersionOf(p.info));

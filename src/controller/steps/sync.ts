@@ -16,7 +16,7 @@ import { retryDelayMs } from '../decide.js';
 import { assessHealth } from '../../health/registry.js';
 import { runWave, summarizeRecords } from '../../sync/executor.js';
 import { hookSpecOf } from '../../sync/hooks.js';
-import { appSyncOptions, syncWave } from '../../sync/options.js';
+import { appSyncOptions, syncWave, validates } from '../../sync/options.js';
 import { planSync, type PlanWave } from '../../sync/plan.js';
 import { deletesItself, nextWave, observeHook, readiness, ttlMarker, type Cursor, type Member, type Readiness } from '../../sync/progress.js';
 import type { ReconcileContext } from '../context.js';
@@ -368,7 +368,7 @@ async function dryRun(ctx: ReconcileContext, run: Run, waves: readonly PlanWave[
       if (step.action === 'prune') return { ...base, action: 'pruned', message: 'dry run' };
       if (step.action === 'hook') return { ...base, action: 'skipped', message: `${step.phase} hook: not run in a dry run` };
       try {
-        await ctx.deps.applier.dryRun(step.object);
+        await ctx.deps.applier.dryRun(step.object, { validate: validates(ctx.app, step.object) });
         return { ...base, action: 'configured', message: 'dry run' };
       } catch (err) {
         if (isRetryableError(err)) throw err;
