@@ -146,7 +146,8 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   if (!isResumable(running) && ctx.requests.operation?.ok === false) progress = refusedOperation(ctx.requests.operation.error.message, new Date(deps.now()).toISOString());
   if (operation !== undefined && decision.sync) {
     progress = await advanceOperation(ctx, operation, {
-      compared, view, terminate: ctx.requests.terminate,
+      // A terminate asked for before this sync began is not for it.
+      compared, view, terminate: ctx.requests.terminate && isResumable(running),
       announce: async (state) => {
         ctx.written = (await writeStatusIfChanged(deps, app, syncingStatus(app, state, new Date(deps.now()).toISOString()), { now: new Date(deps.now()).toISOString(), removeHandled: false })).status;
       },

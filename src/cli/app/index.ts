@@ -14,6 +14,7 @@ import { listApps } from './list.js';
 import { parseResourceArgs, resourceArgSyntax } from './resource-arg.js';
 import { refresh, requestSync, rollback } from './sync.js';
 import { needsOperation, requestOperationSync } from './sync-operation.js';
+import { confirmPrune } from './confirm-prune.js';
 import { terminate } from './terminate.js';
 
 const durationArg = (value: string): number => {
@@ -114,6 +115,11 @@ target) unless --dry-run; without them, --revision pins the app and pauses auto-
       await withClient(cmd, io, (client, ns) => requestOperationSync(client, ns, name, {
         prune: flags.prune, dryRun: flags.dryRun, resources: resources.value, wait: flags.wait, timeoutMs: flags.timeout, ...revision,
       }, io));
+    });
+
+  app.command('confirm-prune').argument('<name>').description('approve the prunes (Prune=confirm) of the running sync, or the deletion (Delete=confirm) of an app being deleted')
+    .action(async (name: string, _flags: unknown, cmd: Command) => {
+      await withClient(cmd, io, (client, ns) => confirmPrune(client, ns, name, io));
     });
 
   app.command('terminate').argument('<name>').description('end the running sync: its running hooks are deleted, it ends Failed and is not retried; waits until it ended unless --no-wait')

@@ -283,7 +283,7 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
   }
   const plan = selectedPlan(planOf(ctx, compared, ctx.hooks ?? [], view, op.prune ?? false), op);
   if (!plan.ok) return { ...(await run.finish(false, plan.message)), refusedEmpty: true };
-  if (op.dryRun === true) return dryRun(ctx, run, plan.waves);
+  if (op.dryRun === true) return dryRun(ctx, run, plan.waves, compared);
   const appOptions = appSyncOptions(ctx.app);
   if (op.syncPhase === undefined && appOptions.failOnSharedResource && view.shared.length > 0) {
     const names = view.shared.map((s) => `${describeObject(s.key)} (owned by ${s.owner})`).join(', ');
@@ -360,7 +360,8 @@ function withSyncOptions(app: Application, options: readonly string[]): Applicat
  * A dry run (operation.sync.dryRun): every apply of the plan goes to the API server as a
  * server-side dry run, so its refusals show; prunes and hooks are listed, nothing is written.
  */
-async function dryRun(ctx: ReconcileContext, run: Run, waves: readonly PlanWave[]): Promise<SyncProgress> {
+async function dryRun(ctx: ReconcileContext, run: Run, waves: readonly PlanWave[], compared: readonly ComparedObject[]): Promise<SyncProgress> {
+  const existing = new Set(compared.filter((c) => c.live !== undefined).map((c) => formatResourceKey(c.prepared.key)));
   let failed: string | undefined;
   for (const wave of waves) {
     const records = await Promise.all(wave.steps.map(async (step): Promise<OperationResourceResult> => {
@@ -369,7 +370,7 @@ async function dryRun(ctx: ReconcileContext, run: Run, waves: readonly PlanWave[
       if (step.action === 'hook') return { ...base, action: 'skipped', message: `${step.phase} hook: not run in a dry run` };
       try {
         await ctx.deps.applier.dryRun(step.object, { validate: validates(ctx.app, step.object) });
-        return { ...base, action: 'configured', message: 'dry run' };
+        return { ...base, action: existing.has(formatResourceKey(step.key)) ? 'configured' : 'created', message: 'dry run' };
       } catch (err) {
         if (isRetryableError(err)) throw err;
         const message = err instanceof Error ? err.message : String(err);
