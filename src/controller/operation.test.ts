@@ -243,3 +243,35 @@ describe('Prune=confirm and Delete=confirm', () => {
     expect(world.cluster.get(cmKey('precious'))).toBeUndefined();
   });
 });
+
+describe('a running sync whose repository fails', () => {
+  it('still ends: at hookTimeout, or at once when terminated, and its running hook is stopped', async () => {
+    tree(world, shaA, { 'app/migrate.json': job('migrate', 'PreSync'), 'app/cm.json': configMap('settings') });
+    world.apps.put(application({ automated: {}, hookTimeout: '1m' }));
+    await run(world);
+    expect(op(world)?.phase).toBe('Running');
+    world.repos.setFailure(repoURL, { code: 'GitError', message: 'the host is down' });
+    await run(world);
+    expect(op(world)?.phase).toBe('Running');
+    world.clock.now += 61_000;
+    await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Failed', message: 'timed out after 60s (syncPolicy.hookTimeout): the sync could not go on: the host is down' });
+    expect(world.cluster.get(jobKey('migrate'))).toBeUndefined();
+  });
+
+  it('a sync requested meanwhile is kept for later, not recorded over the running one', async () => {
+    tree(world, shaA, { 'app/migrate.json': job('migrate', 'PreSync'), 'app/cm.json': configMap('settings') });
+    world.apps.put(application({ automated: {} }));
+    await run(world);
+    world.repos.setFailure(repoURL, { code: 'GitError', message: 'the host is down' });
+    const app = world.apps.mustGet(key);
+    world.apps.put({ ...app, metadata: { ...app.metadata, annotations: { 'capstan.dev/sync': 'later' } } });
+    await run(world);
+    expect(op(world)?.phase).toBe('Running');
+    expect(world.apps.mustGet(key).metadata.annotations?.['capstan.dev/sync']).toBe('later');
+    const again = world.apps.mustGet(key);
+    world.apps.put({ ...again, metadata: { ...again.metadata, annotations: { ...again.metadata.annotations, 'capstan.dev/terminate-operation': 'now' } } });
+    await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Failed', terminated: true });
+  });
+});

@@ -26,7 +26,7 @@ import { writeStatusIfChanged } from './status/write.js';
 import { runPipeline } from './pipeline.js';
 import { forgetRender } from './steps/render.js';
 import { namespaceMetadataDiffers } from './steps/namespace.js';
-import { advanceOperation, isResumable, newOperation, type SyncProgress } from './steps/sync.js';
+import { advanceOperation, endStuckOperation, isResumable, newOperation, type SyncProgress } from './steps/sync.js';
 
 /** Messages from Git or the API server are bounded in log lines too. */
 const logMessageChars = 4096;
@@ -210,7 +210,11 @@ async function reportFailure(ctx: ReconcileContext, step: string, failure: Failu
   const { deps, app, log, requests } = ctx;
   log.warn({ step, reason: failure.reason, message: boundText(failure.message, logMessageChars) }, 'reconcile stopped before sync; nothing applied');
   const now = new Date(deps.now()).toISOString();
-  const operation: OperationState | undefined = requests.syncToken === undefined ? undefined : {
+  const running = app.status?.operationState;
+  const resumable = isResumable(running);
+  // A sync under way whose revision can no longer be rendered (or read) still ends: terminated, or at its timeout.
+  const ended = resumable ? await endStuckOperation(ctx, running, failure.message) : undefined;
+  const operation: OperationState | undefined = requests.syncToken === undefined || resumable ? undefined : {
     phase: 'Error', message: failure.message, startedAt: now, finishedAt: now, syncToken: requests.syncToken,
     initiatedBy: `user (${requests.syncToken})`, ...(ctx.sha !== undefined ? { revision: ctx.sha } : {}),
   };
@@ -219,8 +223,10 @@ async function reportFailure(ctx: ReconcileContext, step: string, failure: Failu
     phase: 'Error', message: failure.message, startedAt: now, finishedAt: now, initiatedBy: requests.operation.ok ? requests.operation.value.initiatedBy : 'user (operation)',
     ...(requests.operation.ok && requests.operation.value.token !== undefined ? { syncToken: recordedSyncToken(requests.operation.value.token) } : {}),
   };
-  const status = failureStatus(app, failure, now, operation ?? fromField);
-  const written = await writeStatusIfChanged(deps, app, status, { now });
+  const status = failureStatus(app, failure, now, operation ?? fromField ?? ended);
+  // A sync requested while another runs is kept for when that one ends.
+  const keepAnnotations = resumable && ended === undefined ? [appAnnotations.sync] : [];
+  const written = await writeStatusIfChanged(deps, app, status, { now, keepAnnotations });
   if (fromField !== undefined) await takeOperation(ctx, written);
   deps.metrics.appStatus(ctx.key.namespace, ctx.key.name, 'Unknown', status.health?.status ?? 'Unknown');
   // Compared as written (bounded), so that a long message is not announced again every time.

@@ -243,6 +243,26 @@ class Run {
   }
 }
 
+/**
+ * A running sync that cannot be advanced (its revision can no longer be resolved or rendered):
+ * ended Failed when it is asked to terminate or its wave has waited past hookTimeout, its
+ * running hooks deleted; undefined while it may still go on.
+ */
+export async function endStuckOperation(ctx: ReconcileContext, op: OperationState, why: string): Promise<OperationState | undefined> {
+  const since = Date.parse(op.waveStartedAt ?? op.startedAt);
+  const timeoutMs = hookTimeoutMs(ctx.app);
+  const timedOut = !Number.isNaN(since) && ctx.deps.now() - since >= timeoutMs;
+  if (!ctx.requests.terminate && !timedOut) return undefined;
+  await deleteHooks(ctx, op.hooks ?? [], (h) => h.status === 'Running');
+  const hooks = (op.hooks ?? []).map((h) => (h.status === 'Running' ? { ...h, status: 'Failed' as const, message: ctx.requests.terminate ? 'terminated' : 'timed out' } : h));
+  const { waitingFor: _w, failure: _f, nextAttemptAt: _n, ...rest } = op;
+  const message = ctx.requests.terminate ? `terminated while the sync could not go on: ${why}` : `timed out after ${Math.round(timeoutMs / 1000)}s (syncPolicy.hookTimeout): the sync could not go on: ${why}`;
+  return {
+    ...rest, hooks, phase: 'Failed', message: boundText(message, 2048), finishedAt: new Date(ctx.deps.now()).toISOString(),
+    ...(ctx.requests.terminate ? { terminated: true } : {}),
+  };
+}
+
 export interface AdvanceInput {
   readonly compared: readonly ComparedObject[];
   readonly view: LiveView;
