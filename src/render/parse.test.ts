@@ -352,6 +352,15 @@ describe('parseManifests: Lists', () => {
 });
 
 describe('parseManifests: object checks', () => {
+  it('takes generateName on hooks (Capstan, Argo CD or Helm annotation), with a prefix that makes a valid name', () => {
+    for (const hook of ['capstan.dev/hook: PreSync', 'argocd.argoproj.io/hook: PostSync', 'helm.sh/hook: post-install']) {
+      const objects = objectsOf(`apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: report-\n  annotations:\n    ${hook}\n`);
+      expect(objects.map((o) => o.metadata.generateName)).toEqual(['report-']);
+    }
+    expect(errorsOf('apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: a/b-\n  annotations: { argocd.argoproj.io/hook: PreSync }\n').map((e) => e.message))
+      .toEqual(['document 1: metadata.generateName "a/b-" does not make a valid name']);
+  });
+
   it('names every missing field with the 1-based document index', () => {
     const text = [
       'kind: ConfigMap\nmetadata: { name: a }',
@@ -367,7 +376,7 @@ describe('parseManifests: object checks', () => {
       [1, 'document 1: apiVersion is missing'],
       [2, 'document 2: kind is missing'],
       [3, 'document 3: metadata.name is missing'],
-      [4, 'document 4: metadata.name is missing (metadata.generateName is not supported: Capstan tracks each object by its name)'],
+      [4, 'document 4: metadata.name is missing (metadata.generateName is only supported on hooks, which are created anew each sync: Capstan tracks every other object by its name)'],
       [5, 'document 5: metadata is missing'],
       [6, 'document 6: expected an object with apiVersion, kind and metadata, found a string of 13 characters'],
       [7, 'document 7: expected an object with apiVersion, kind and metadata, found a list'],
