@@ -72,7 +72,8 @@ export function isCompleted(phase: OperationPhase): boolean {
 }
 
 /** The phases of a sync, in order; SyncFail runs only after a failure. */
-export type SyncPhaseName = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
+/** PostDelete: while an app being deleted runs its PostDelete hooks. */
+export type SyncPhaseName = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail' | 'PostDelete';
 
 export type HookStatusCode = 'Running' | 'Succeeded' | 'Failed';
 

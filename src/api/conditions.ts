@@ -63,6 +63,7 @@ export const eventReasons = {
   intervalRaised: 'IntervalRaised',
   /** Self-heal waits between corrections of an object another field manager keeps changing back (Ready is DriftFight meanwhile). */
   selfHealBackoff: 'SelfHealBackoff',
+  postDeleteHookFailed: 'PostDeleteHookFailed',
 } as const;
 
 export type EventReason = (typeof eventReasons)[keyof typeof eventReasons] | Reason;

@@ -12,6 +12,7 @@ import type { ReconcileResult } from './queue.js';
 import { mergeConditions } from './status/conditions.js';
 import { statusLimits } from './status/limits.js';
 import { writeStatusIfChanged } from './status/write.js';
+import { isPostDeleteHook } from './post-delete.js';
 import { isRetryableError } from './steps/apply.js';
 
 export function hasFinalizer(app: Application): boolean {
@@ -83,12 +84,12 @@ async function awaitConfirmation(deps: ReconcileDeps, app: Application, held: re
  * kinds of status.managedKinds are watched first, so a restarted controller still finds every
  * object. Progress and refusals are reported on the app (Deleting, DeleteFailed).
  */
-export async function finalizeApp(deps: ReconcileDeps, app: Application): Promise<ReconcileResult> {
+export async function finalizeApp(deps: ReconcileDeps, app: Application, postDelete: (app: Application) => Promise<'done' | ReconcileResult> = () => Promise.resolve('done')): Promise<ReconcileResult> {
   if (!hasFinalizer(app)) return {};
   await deps.live.watch(await inventoryKinds(deps, app));
   const key = appKeyOf(app);
   // Only objects whose tracking id names this very object: a copy of a tracked object is not ours.
-  const tracked = deps.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(key, resourceKeyOf(o)));
+  const tracked = deps.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(key, resourceKeyOf(o)) && !isPostDeleteHook(o));
   const kept = tracked.filter((o) => !resourceSyncOptions(o).delete);
   // Delete=confirm: deleted only once someone approved it after the app's deletion began.
   const approved = isDeletionApproved(app.metadata.annotations, app.metadata.deletionTimestamp);
@@ -127,6 +128,9 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application): Promis
     else if (before?.reason !== reasons.deleting && failed === undefined) deps.events.record(app, 'Normal', eventReasons.deleting, message);
     return { requeueAfterMs: failed === undefined ? 2_000 : 10_000 };
   }
+  // Everything is gone: now the PostDelete hooks run, before the app may go.
+  const hooks = await postDelete(app);
+  if (hooks !== 'done') return hooks;
   const index = app.metadata.finalizers?.indexOf(finalizerName) ?? -1;
   try {
     await deps.apps.patch(app, [

@@ -275,3 +275,40 @@ describe('a running sync whose repository fails', () => {
     expect(op(world)).toMatchObject({ phase: 'Failed', terminated: true });
   });
 });
+
+describe('PostDelete hooks', () => {
+  it('run once the app is deleted and its objects are gone, never during a sync; the deletion waits for them', async () => {
+    tree(world, shaA, { 'app/cm.json': configMap('settings'), 'app/cleanup.json': job('cleanup', 'PostDelete') });
+    world.apps.put(application());
+    await run(world);
+    expect(op(world)?.phase).toBe('Succeeded');
+    expect(world.cluster.get(jobKey('cleanup'))).toBeUndefined();
+    const synced = world.apps.mustGet(key);
+    world.apps.put({ ...synced, metadata: { ...synced.metadata, finalizers: ['capstan.dev/resources-finalizer'], deletionTimestamp: new Date(world.clock.now).toISOString() } });
+    await run(world);
+    await run(world);
+    expect(world.cluster.get(cmKey('settings'))).toBeUndefined();
+    expect(world.cluster.get(jobKey('cleanup'))).toBeDefined();
+    expect(op(world)).toMatchObject({ phase: 'Running', syncPhase: 'PostDelete', waitingFor: 'PostDelete hook Job/cleanup to complete' });
+    expect(world.apps.mustGet(key).metadata.finalizers).toEqual(['capstan.dev/resources-finalizer']);
+    await run(world);
+    expect(world.cluster.count('create')).toBe(1);
+    finishJob(world, 'cleanup', 'Complete');
+    await run(world);
+    expect(world.apps.get(key)?.metadata.finalizers ?? []).toEqual([]);
+  });
+
+  it('a PostDelete hook that fails is reported, and the app is deleted anyway', async () => {
+    tree(world, shaA, { 'app/cm.json': configMap('settings'), 'app/cleanup.json': job('cleanup', 'PostDelete') });
+    world.apps.put(application());
+    await run(world);
+    const synced = world.apps.mustGet(key);
+    world.apps.put({ ...synced, metadata: { ...synced.metadata, finalizers: ['capstan.dev/resources-finalizer'], deletionTimestamp: new Date(world.clock.now).toISOString() } });
+    await run(world);
+    await run(world);
+    finishJob(world, 'cleanup', 'Failed');
+    await run(world);
+    expect(world.apps.get(key)?.metadata.finalizers ?? []).toEqual([]);
+    expect(world.events.events.some((e) => e.reason === 'PostDeleteHookFailed' && e.message.includes('Job/cleanup'))).toBe(true);
+  });
+});

@@ -14,6 +14,7 @@ import { decideSync, type SyncDecision } from './decide.js';
 import type { ReconcileDeps } from './deps.js';
 import { driftOf } from './drift.js';
 import { ensureFinalizer, finalizeApp } from './finalize.js';
+import { runPostDeleteHooks } from './post-delete.js';
 import { intervalOf, raisedInterval } from './interval.js';
 import type { ReconcileResult } from './queue.js';
 import { recordEvents } from './record-events.js';
@@ -42,7 +43,7 @@ export async function reconcileApp(deps: ReconcileDeps, keyText: string, signal:
   if (found === undefined) return {};
   const log = deps.logger.child({ app: keyText, reconcileId: randomUUID().slice(0, 8) });
   // Deletion comes first: a skipped app can still be deleted.
-  if (found.metadata.deletionTimestamp !== undefined) return finalizeApp(deps, found);
+  if (found.metadata.deletionTimestamp !== undefined) return finalizeApp(deps, found, (app) => runPostDeleteHooks(deps, app, log, signal));
   const requests = readRequests(found);
   if (requests.skip) return {};
   const app = await ensureFinalizer(deps, found);

@@ -14,6 +14,8 @@ export interface HookSpec {
   readonly phases: readonly HookPhase[];
   /** `Skip`: the object is neither applied nor counted. */
   readonly skip: boolean;
+  /** `PostDelete` (Helm's post-delete): run once the app is deleted and its objects are gone. */
+  readonly postDelete: boolean;
   readonly deletePolicies: ReadonlySet<HookDeletePolicy>;
   /** The wave inside its phase: the sync-wave annotation, else helm.sh/hook-weight, else 0. */
   readonly wave: number;
@@ -31,14 +33,14 @@ const helmHookDeletePolicy = 'helm.sh/hook-delete-policy';
  * Helm's hook names as Argo CD maps them: installs and upgrades are one thing to a GitOps sync.
  * `crd-install` is an ordinary object; tests, rollbacks and deletes do not run in a sync.
  */
-const helmPhases: Readonly<Record<string, HookPhase | 'none' | 'ordinary'>> = {
+const helmPhases: Readonly<Record<string, HookPhase | 'PostDelete' | 'none' | 'ordinary'>> = {
   'pre-install': 'PreSync',
   'pre-upgrade': 'PreSync',
   'post-install': 'PostSync',
   'post-upgrade': 'PostSync',
   'crd-install': 'ordinary',
   'pre-delete': 'none',
-  'post-delete': 'none',
+  'post-delete': 'PostDelete',
   'pre-rollback': 'none',
   'post-rollback': 'none',
   test: 'none',
@@ -104,12 +106,13 @@ export function hookSpecOf(obj: KubeObject): HookSpec | undefined {
   const unknown: string[] = [];
   const phases: HookPhase[] = [];
   let skip = false;
+  let postDelete = false;
   let notRun: string | undefined;
   if (own !== undefined) {
     for (const value of splitList(own)) {
       if (value === 'Skip') skip = true;
       else if (isHookPhase(value)) phases.push(value);
-      else if (value === 'PostDelete') unknown.push('hook PostDelete (hooks that run after the app is deleted are not supported yet)');
+      else if (value === 'PostDelete') postDelete = true;
       else unknown.push(`hook ${value}`);
     }
   } else if (helm !== undefined) {
@@ -118,13 +121,17 @@ export function hookSpecOf(obj: KubeObject): HookSpec | undefined {
     for (const m of mapped) if (m.phase === undefined) unknown.push(`${helmHook} ${m.name}`);
     // Only crd-install: an ordinary object (Helm 2's way to ship a CRD).
     if (mapped.length > 0 && mapped.every((m) => m.phase === 'ordinary')) return undefined;
-    for (const m of mapped) if (m.phase !== undefined && m.phase !== 'none' && m.phase !== 'ordinary') phases.push(m.phase);
-    if (phases.length === 0 && unknown.length === 0) notRun = `${helmHook} ${names.join(',')} does not run in a sync`;
+    for (const m of mapped) {
+      if (m.phase === 'PostDelete') postDelete = true;
+      else if (m.phase !== undefined && m.phase !== 'none' && m.phase !== 'ordinary') phases.push(m.phase);
+    }
+    if (phases.length === 0 && !postDelete && unknown.length === 0) notRun = `${helmHook} ${names.join(',')} does not run in a sync`;
   }
   const waveText = resourceAnnotation(annotations, 'syncWave') ?? (own === undefined ? annotations[helmHookWeight] : undefined);
   return {
     phases: [...new Set(phases)],
     skip,
+    postDelete,
     deletePolicies: deletePoliciesOf(annotations, unknown),
     wave: integerOf(waveText) ?? 0,
     ...(notRun !== undefined ? { notRun } : {}),

@@ -1,8 +1,8 @@
 import type { ResourceKey } from '../api/object.js';
 import { compareKindOrder, compareStrings } from './kind-order.js';
 
-/** The phases in the order they run; SyncFail only after a failure (its waves are planned apart). */
-export const syncPhases = ['PreSync', 'Sync', 'PostSync', 'SyncFail'] as const;
+/** The phases in the order they run; SyncFail only after a failure, PostDelete once the app is deleted (both planned apart). */
+export const syncPhases = ['PreSync', 'Sync', 'PostSync', 'SyncFail', 'PostDelete'] as const;
 export type SyncPhase = (typeof syncPhases)[number];
 
 export interface Orderable {

@@ -190,4 +190,25 @@ describe('hooks', () => {
     expect(secondUid).not.toBe(firstUid);
     expect(second.status?.history).toHaveLength(2);
   });
+
+  it('PostDelete: once the app is deleted and its objects are gone, its PostDelete hook runs, and the app goes when it completed', async () => {
+    const dest = s.destination('hooks-postdelete');
+    const gate = newGate('postdelete');
+    s.repo.write('postdelete/settings.yaml', configMap('settings'));
+    s.repo.write('postdelete/cleanup.json', job('cleanup', { hook: 'PostDelete', gate: gate.label }));
+    s.repo.commit('a PostDelete hook');
+    await s.apps.create('postdelete', { repoURL: s.repo.url, path: 'postdelete', destinationNamespace: dest });
+    await s.apps.waitFor('postdelete', 'Synced', (a) => op(a)?.phase === 'Succeeded' && a.status?.sync?.status === 'Synced');
+    expect(await readJob('cleanup', dest)).toBeUndefined(); // not a sync's hook
+
+    await s.apps.delete('postdelete');
+    const waiting = await s.apps.waitFor('postdelete', 'the PostDelete hook to run', (a) => op(a)?.syncPhase === 'PostDelete' && op(a)?.waitingFor !== undefined, 60_000);
+    expect(op(waiting)?.waitingFor).toBe('PostDelete hook Job/cleanup to complete');
+    expect(await configMapCreated('settings', dest)).toBeUndefined();
+    expect(await readJob('cleanup', dest)).toBeDefined();
+    gate.open();
+    await eventually('the app to be gone', async () => ((await s.apps.get('postdelete')) === undefined ? true : undefined), 90_000);
+    const cleanup = await readJob('cleanup', dest);
+    expect(cleanup?.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True')).toBe(true);
+  });
 });
