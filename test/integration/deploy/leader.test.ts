@@ -94,7 +94,7 @@ describe('leader election', () => {
     await second.ensureStopped();
   });
 
-  it('records a sync cut short by SIGTERM as interrupted, and the next leader resumes it', async () => {
+  it('a sync cut short by SIGTERM stays Running where it was, and the next leader resumes that very operation', async () => {
     await eventually('the lease to be free or expire', async () => ((await holder()) === undefined ? true : undefined), 20_000).catch(() => undefined);
     const first = await leader('leader-c');
     const dest = uniqueName('leader-gated');
@@ -106,19 +106,21 @@ describe('leader election', () => {
     const sha = repo.commit('gated');
     await apps.create('gated', { repoURL: repo.url, path: 'gated', destinationNamespace: dest, interval: '2s' });
     await eventually('wave 0 to be applied', async () => (await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: dest })).items.length > 0 ? true : undefined, 30_000);
+    const running = await apps.waitFor('gated', 'the sync to wait for wave 0', (a) => a.status?.operationState?.phase === 'Running' && a.status.operationState.waitingFor !== undefined, 30_000);
 
     const second = candidate('leader-d');
     await eventually('d to wait', () => Promise.resolve(second.firstLog('waiting for leadership') !== undefined ? true : undefined));
     first.kill('SIGTERM');
-    const interrupted = await apps.waitFor('gated', 'the operation recorded as Interrupted', (a) => a.status?.operationState?.phase === 'Interrupted', 20_000);
-    expect(interrupted.status?.operationState?.revision).toBe(sha);
     expect(await first.exited).toBe(0);
+    // Nothing is lost by the stop: the operation is as the first leader left it.
+    const stopped = await apps.mustGet('gated');
+    expect(stopped.status?.operationState).toMatchObject({ phase: 'Running', revision: sha, syncId: running.status?.operationState?.syncId, syncPhase: 'Sync', wave: 0 });
     expect(first.logLines().some((l) => l.msg === 'released the lease')).toBe(true);
 
     await eventually('d to lead', () => Promise.resolve(second.firstLog('controller started') !== undefined ? true : undefined), 15_000);
     kubectl('label', '--overwrite', 'nodes', '--all', `${gateLabel}=open`);
     const done = await apps.waitFor('gated', 'Synced after the resumed sync', (a) => a.status?.operationState?.phase === 'Succeeded' && isSyncedHealthy(a), 60_000);
-    expect(done.status?.operationState?.revision).toBe(sha);
+    expect(done.status?.operationState).toMatchObject({ revision: sha, syncId: running.status?.operationState?.syncId, startedAt: running.status?.operationState?.startedAt });
     expect(done.status?.history).toHaveLength(1);
     const after = await kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: 'after', namespace: dest });
     expect(after.data).toEqual({ wave: '1' });
