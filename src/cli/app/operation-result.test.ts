@@ -1,9 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { OperationState, ResourceStatus } from '../../api/application.js';
+import type { OperationState } from '../../api/application.js';
 import { operationResultLines } from './operation-result.js';
-
-const resource = (name: string, status: ResourceStatus['status'], health: 'Healthy' | 'Missing'): ResourceStatus =>
-  ({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'web', name, status, health: { status: health } });
 
 describe('what capstan app sync --wait prints', () => {
   it('lists what a sync changed, not what it left unchanged', () => {
@@ -18,25 +15,24 @@ describe('what capstan app sync --wait prints', () => {
     expect(operationResultLines(op)).toEqual(['Succeeded: 1 configured, 1 pruned, 1 unchanged (revision abcdef0)', '  configured ConfigMap/one', '  pruned     ConfigMap/old: removed from Git']);
   });
 
-  it('lists what a dry run would create, update and prune, by the comparison of the same reconcile', () => {
+  it('lists what a dry run would create, update and prune; what is in sync is counted', () => {
     const op: OperationState = {
-      phase: 'Succeeded', message: 'dry run: 3 configured, 1 skipped; nothing was written', startedAt: 'x', dryRun: true,
+      phase: 'Succeeded', message: 'dry run: 1 created, 1 configured, 1 unchanged, 1 skipped; nothing was written', startedAt: 'x', dryRun: true,
       resources: [
-        { group: '', kind: 'ConfigMap', namespace: 'web', name: 'new', action: 'configured', message: 'dry run' },
+        { group: '', kind: 'ConfigMap', namespace: 'web', name: 'new', action: 'created', message: 'dry run' },
         { group: '', kind: 'ConfigMap', namespace: 'web', name: 'one', action: 'configured', message: 'dry run' },
-        { group: '', kind: 'ConfigMap', namespace: 'web', name: 'two', action: 'configured', message: 'dry run' },
+        { group: '', kind: 'ConfigMap', namespace: 'web', name: 'two', action: 'unchanged', message: 'dry run' },
         { group: 'batch', kind: 'Job', namespace: 'web', name: 'migrate', action: 'skipped', message: 'PreSync hook: not run in a dry run' },
       ],
     };
-    const compared = [resource('new', 'OutOfSync', 'Missing'), resource('one', 'OutOfSync', 'Healthy'), resource('two', 'Synced', 'Healthy')];
-    expect(operationResultLines(op, compared)).toEqual([
-      'Succeeded: dry run: 3 configured, 1 skipped; nothing was written',
+    expect(operationResultLines(op)).toEqual([
+      'Succeeded: dry run: 1 created, 1 configured, 1 unchanged, 1 skipped; nothing was written',
       '  would create ConfigMap/new',
       '  would update ConfigMap/one',
       '  skipped      Job/migrate: PreSync hook: not run in a dry run',
       '  (1 in sync, not listed)',
     ]);
     const inSync = { ...op, resources: (op.resources ?? []).slice(2, 3) };
-    expect(operationResultLines(inSync, compared).slice(1)).toEqual(['  nothing would change']);
+    expect(operationResultLines(inSync).slice(1)).toEqual(['  nothing would change']);
   });
 });

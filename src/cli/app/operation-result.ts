@@ -1,15 +1,16 @@
-import type { Application, OperationResourceResult, OperationState, ResourceStatus } from '../../api/application.js';
+import type { Application, OperationResourceResult, OperationState } from '../../api/application.js';
 import type { CommandIO } from '../output/io.js';
 import { terminalSafeDeep } from '../output/terminal-safe.js';
 
-/** What a dry run's record means for the object, judged by the comparison of the same reconcile. */
-function dryRunAction(r: OperationResourceResult, resources: readonly ResourceStatus[]): string | undefined {
-  if (r.action === 'pruned') return 'would prune';
-  if (r.action !== 'configured') return r.action;
-  const compared = resources.find((s) => s.group === r.group && s.kind === r.kind && s.namespace === r.namespace && s.name === r.name);
-  if (compared?.status === 'Synced') return undefined;
-  if (compared?.health?.status === 'Missing') return 'would create';
-  return compared === undefined ? 'would apply' : 'would update';
+/** What a dry run's record means for the object: the controller records created, configured or unchanged as the comparison found it. */
+function dryRunAction(r: OperationResourceResult): string | undefined {
+  switch (r.action) {
+    case 'pruned': return 'would prune';
+    case 'created': return 'would create';
+    case 'configured': return 'would update';
+    case 'unchanged': return undefined;
+    default: return r.action;
+  }
 }
 
 function resourceLine(action: string, width: number, r: OperationResourceResult, message: string | undefined): string {
@@ -18,10 +19,10 @@ function resourceLine(action: string, width: number, r: OperationResourceResult,
 
 /**
  * The lines `capstan app sync --wait` prints for a finished operation: its phase and message,
- * then each object it changed. A dry run lists what a sync would change: objects the comparison
- * found in sync are counted, not listed.
+ * then each object it changed. A dry run lists what a sync would change: objects found in sync
+ * (recorded unchanged) are counted, not listed.
  */
-export function operationResultLines(op: OperationState, resources: readonly ResourceStatus[] = []): string[] {
+export function operationResultLines(op: OperationState): string[] {
   const shown = terminalSafeDeep(op);
   const lines = [`${shown.phase}: ${shown.message}${shown.revision !== undefined ? ` (revision ${shown.revision.slice(0, 7)})` : ''}`];
   const records = shown.resources ?? [];
@@ -31,7 +32,7 @@ export function operationResultLines(op: OperationState, resources: readonly Res
   }
   let inSync = 0;
   for (const r of records) {
-    const action = dryRunAction(r, resources);
+    const action = dryRunAction(r);
     if (action === undefined) inSync++;
     else lines.push(resourceLine(action, 12, r, r.message === 'dry run' ? undefined : r.message));
   }
@@ -42,6 +43,6 @@ export function operationResultLines(op: OperationState, resources: readonly Res
 
 /** Prints a finished operation; exit code 1 unless it succeeded. */
 export function printOperationResult(app: Application, op: OperationState, io: CommandIO): void {
-  io.out.write(`${operationResultLines(op, app.status?.resources).join('\n')}\n`);
+  io.out.write(`${operationResultLines(op).join('\n')}\n`);
   if (op.phase !== 'Succeeded') io.setExitCode(1);
 }

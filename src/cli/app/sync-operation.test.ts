@@ -75,10 +75,10 @@ describe('capstan app sync with --prune, --dry-run, --resource', () => {
 
   it('waits for the operation that carries its token and prints what a dry run would change', async () => {
     const { client, written } = fakeClient(base, (token) => ({
-      phase: 'Succeeded', message: 'dry run: 2 configured, 1 pruned; nothing was written', startedAt: 'x', revision: 'f'.repeat(40), dryRun: true, syncToken: recordedSyncToken(token),
+      phase: 'Succeeded', message: 'dry run: 1 configured, 1 unchanged, 1 pruned; nothing was written', startedAt: 'x', revision: 'f'.repeat(40), dryRun: true, syncToken: recordedSyncToken(token),
       resources: [
         { group: '', kind: 'ConfigMap', namespace: 'web', name: 'one', action: 'configured', message: 'dry run' },
-        { group: '', kind: 'ConfigMap', namespace: 'web', name: 'two', action: 'configured', message: 'dry run' },
+        { group: '', kind: 'ConfigMap', namespace: 'web', name: 'two', action: 'unchanged', message: 'dry run' },
         { group: '', kind: 'ConfigMap', namespace: 'web', name: 'old', action: 'pruned', message: 'dry run' },
       ],
     }));
@@ -86,7 +86,7 @@ describe('capstan app sync with --prune, --dry-run, --resource', () => {
     await requestOperationSync(client, 'capstan', 'web', request({ dryRun: true, prune: true, wait: true }), io);
     expect(written()).toMatchObject({ sync: { dryRun: true, prune: true } });
     expect(io.out.text().split('\n').slice(1)).toEqual([
-      'Succeeded: dry run: 2 configured, 1 pruned; nothing was written (revision fffffff)',
+      'Succeeded: dry run: 1 configured, 1 unchanged, 1 pruned; nothing was written (revision fffffff)',
       '  would update ConfigMap/one',
       '  would prune  ConfigMap/old',
       '  (1 in sync, not listed)',

@@ -381,7 +381,11 @@ function withSyncOptions(app: Application, options: readonly string[]): Applicat
  * server-side dry run, so its refusals show; prunes and hooks are listed, nothing is written.
  */
 async function dryRun(ctx: ReconcileContext, run: Run, waves: readonly PlanWave[], compared: readonly ComparedObject[]): Promise<SyncProgress> {
-  const existing = new Set(compared.filter((c) => c.live !== undefined).map((c) => formatResourceKey(c.prepared.key)));
+  const byKey = new Map(compared.map((c) => [formatResourceKey(c.prepared.key), c]));
+  const actionOf = (id: string): 'created' | 'configured' | 'unchanged' => {
+    const c = byKey.get(id);
+    return c?.live === undefined ? 'created' : c.inSync ? 'unchanged' : 'configured';
+  };
   let failed: string | undefined;
   for (const wave of waves) {
     const records = await Promise.all(wave.steps.map(async (step): Promise<OperationResourceResult> => {
@@ -390,7 +394,7 @@ async function dryRun(ctx: ReconcileContext, run: Run, waves: readonly PlanWave[
       if (step.action === 'hook') return { ...base, action: 'skipped', message: `${step.phase} hook: not run in a dry run` };
       try {
         await ctx.deps.applier.dryRun(step.object, { validate: validates(ctx.app, step.object) });
-        return { ...base, action: existing.has(formatResourceKey(step.key)) ? 'configured' : 'created', message: 'dry run' };
+        return { ...base, action: actionOf(formatResourceKey(step.key)), message: 'dry run' };
       } catch (err) {
         if (isRetryableError(err)) throw err;
         const message = err instanceof Error ? err.message : String(err);
