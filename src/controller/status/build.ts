@@ -133,7 +133,9 @@ function nextOperation(input: StatusInput): { operationState: OperationState | u
     const limit = retryLimitOf(app);
     const count = operationState.retryCount ?? 0;
     if (limit < 0 || count < limit) {
-      operationState = { ...operationState, nextAttemptAt: new Date(Date.parse(input.now) + retryDelayMs(app.spec.syncPolicy.retry, count)).toISOString() };
+      // From the moment it finished, as decideSync counts the delay.
+      const finished = Date.parse(operationState.finishedAt ?? input.now);
+      operationState = { ...operationState, nextAttemptAt: new Date(finished + retryDelayMs(app.spec.syncPolicy.retry, count)).toISOString() };
     }
   }
   return { operationState, history };

@@ -158,7 +158,9 @@ describe('hooks', () => {
     await s.apps.create('term', { repoURL: s.repo.url, path: 'term', destinationNamespace: dest2 });
     await s.apps.waitFor('term', 'the sync to wait', (a) => op(a)?.phase === 'Running' && op(a)?.waitingFor !== undefined);
     s.apps.annotate('term', { 'capstan.dev/terminate-operation': 'true' });
-    const ended = await s.apps.waitFor('term', 'the sync to be terminated', (a) => op(a)?.phase === 'Failed', 30_000);
+    // The annotation is removed right after the status is written: handled means both.
+    const ended = await s.apps.waitFor('term', 'the sync to be terminated and the annotation removed', (a) =>
+      op(a)?.phase === 'Failed' && a.metadata.annotations?.['capstan.dev/terminate-operation'] === undefined, 30_000);
     expect(op(ended)).toMatchObject({ terminated: true, message: 'terminated while waiting for hook Job/migrate to complete before Sync wave 0' });
     expect(ended.metadata.annotations?.['capstan.dev/terminate-operation']).toBeUndefined();
     await eventually('the running hook to be deleted', async () => ((await readJob('migrate', dest2)) === undefined ? true : undefined), 30_000);
