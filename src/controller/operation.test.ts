@@ -312,3 +312,21 @@ describe('PostDelete hooks', () => {
     expect(world.events.events.some((e) => e.reason === 'PostDeleteHookFailed' && e.message.includes('Job/cleanup'))).toBe(true);
   });
 });
+
+describe('a sync requested while another runs', () => {
+  it('is kept while that one runs, also through the reconcile that ends it, and runs next', async () => {
+    tree(world, shaA, { 'app/migrate.json': job('migrate', 'PreSync'), 'app/cm.json': configMap('settings') });
+    world.apps.put(application());
+    await run(world);
+    const app = world.apps.mustGet(key);
+    world.apps.put({ ...app, metadata: { ...app.metadata, annotations: { 'capstan.dev/sync': 'next' } } });
+    await run(world);
+    expect(world.apps.mustGet(key).metadata.annotations?.['capstan.dev/sync']).toBe('next');
+    finishJob(world, 'migrate', 'Complete');
+    await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Succeeded', initiatedBy: 'automated' });
+    expect(world.apps.mustGet(key).metadata.annotations?.['capstan.dev/sync']).toBe('next');
+    await run(world);
+    expect(op(world)).toMatchObject({ syncToken: 'next', initiatedBy: 'user (next)' });
+  });
+});

@@ -165,7 +165,8 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   if (refreshedBy !== undefined) log.info({ reason: refreshedBy }, 'refreshed');
   const status = refreshedBy === undefined ? built.status : { ...built.status, lastRefresh: { reason: refreshedBy, at: now } };
   // A sync requested while another runs is handled once that one ends.
-  const keepAnnotations = progress !== undefined && !progress.finished && ctx.requests.syncToken !== undefined && ctx.requests.syncToken !== progress.state.syncToken ? [appAnnotations.sync] : [];
+  // (Also when that one ended in this very reconcile: the request was not its.)
+  const keepAnnotations = isResumable(running) && ctx.requests.syncToken !== undefined && ctx.requests.syncToken !== running.syncToken ? [appAnnotations.sync] : [];
   const written = await writeStatusIfChanged(deps, app, status, { now, previous: ctx.written ?? app.status, keepAnnotations });
   if (ctx.requests.operation !== undefined && !isResumable(running)) await takeOperation(ctx, written);
   // A refresh from outside is recorded in status; an Event only when it moved the app.
