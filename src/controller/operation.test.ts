@@ -330,3 +330,17 @@ describe('a sync requested while another runs', () => {
     expect(op(world)).toMatchObject({ syncToken: 'next', initiatedBy: 'user (next)' });
   });
 });
+
+describe('a hook in a protected namespace', () => {
+  it('is refused like any object there: ProtectedNamespace, nothing created', async () => {
+    world = fakeWorld({ settings: { ...world.deps.settings, protectedNamespaces: ['capstan'] } });
+    world.cluster.serve({ group: 'batch', version: 'v1', kind: 'Job', namespaced: true });
+    world.repos.setRevision(repoURL, 'main', shaA);
+    tree(world, shaA, { 'app/migrate.json': job('migrate', 'PreSync', {}, { name: 'migrate', namespace: 'capstan' }), 'app/cm.json': configMap('settings') });
+    world.apps.put(application());
+    await run(world);
+    expect(world.apps.mustGet(key).status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ reason: 'ProtectedNamespace' });
+    expect(world.cluster.count('create')).toBe(0);
+    expect(world.cluster.get(cmKey('settings'))).toBeUndefined();
+  });
+});

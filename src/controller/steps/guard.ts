@@ -24,7 +24,8 @@ export const guardNamespaces: Step = {
   run: (ctx) => {
     const protectedNamespaces = new Set(ctx.deps.settings.protectedNamespaces ?? []);
     if (protectedNamespaces.size === 0) return Promise.resolve(ok(undefined));
-    const refused = required(ctx.prepared, 'the prepared objects')
+    // Hooks too: a Job created in the controller's namespace would run with what lives there.
+    const refused = [...required(ctx.prepared, 'the prepared objects'), ...(ctx.hooks ?? [])]
       .filter((p) => protectedTarget(p, protectedNamespaces) !== undefined)
       .map((p) => describeObject(p.key, { withNamespace: true }));
     if (refused.length === 0) return Promise.resolve(ok(undefined));

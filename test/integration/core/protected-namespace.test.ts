@@ -3,7 +3,7 @@
 // whether Git names the namespace, the destination is that namespace, or Git declares it as a
 // Namespace object. Removing the object from Git lets the app sync.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CoreV1Api } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { isSyncedHealthy, readyCondition } from '../support/capstan.js';
 import { eventually } from '../support/kube.js';
 import { configMap } from '../support/manifests.js';
@@ -68,5 +68,20 @@ describe("the controller's own namespace", () => {
     await expectRefused('claims-ns', `Namespace/${s.namespace}`);
     const ns = await core.readNamespace({ name: s.namespace });
     expect(ns.metadata?.annotations?.['capstan.dev/tracking-id']).toBeUndefined();
+  });
+
+  it('refuses a hook Git places there: a Job in the controller namespace would run with what lives there', async () => {
+    s.repo.write('hook/migrate.json', JSON.stringify({
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: s.namespace, annotations: { 'argocd.argoproj.io/hook': 'PreSync' } },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } } },
+    }));
+    s.repo.write('hook/settings.yaml', configMap('settings'));
+    s.repo.commit('a hook in the controller namespace');
+    const dest = s.destination('protect-hook');
+    await s.apps.create('hook', { repoURL: s.repo.url, path: 'hook', destinationNamespace: dest });
+    await expectRefused('hook', `Job ${s.namespace}/migrate`);
+    const jobs = await s.kc.makeApiClient(BatchV1Api).listNamespacedJob({ namespace: s.namespace });
+    expect(jobs.items).toEqual([]);
+    expect(await configMapNames(dest)).toEqual([]);
   });
 });
