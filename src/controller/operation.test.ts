@@ -344,3 +344,17 @@ describe('a hook in a protected namespace', () => {
     expect(world.cluster.get(cmKey('settings'))).toBeUndefined();
   });
 });
+
+describe('a hook whose name is taken', () => {
+  it('by another app\'s object, or one Capstan did not make: the hook is not created and that object is left alone', async () => {
+    tree(world, shaA, { 'app/migrate.json': job('migrate', 'PreSync'), 'app/cm.json': configMap('settings') });
+    world.cluster.put({ ...job('migrate', 'PreSync'), metadata: { name: 'migrate', namespace: 'web', annotations: { 'capstan.dev/tracking-id': 'capstan/other:batch/Job:web/migrate' } } });
+    const theirs = world.cluster.get(jobKey('migrate'))?.metadata.uid;
+    world.apps.put(application({ automated: {}, retry: { limit: 0 } }));
+    await run(world);
+    expect(op(world)).toMatchObject({ phase: 'Failed' });
+    expect(op(world)?.message).toContain('Job web/migrate exists and it belongs to Application capstan/other');
+    expect(world.cluster.get(jobKey('migrate'))?.metadata.uid).toBe(theirs);
+    expect(world.cluster.get(cmKey('settings'))).toBeUndefined();
+  });
+});

@@ -4,7 +4,8 @@
  * object being deleted so that it can be created again); waiting for health is never done here.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { syncIdAnnotation } from '../../api/annotations.js';
+import { syncIdAnnotation, trackingIdAnnotation } from '../../api/annotations.js';
+import { formatAppKey, parseTrackingId } from '../../api/tracking.js';
 import type { Application } from '../../api/application.js';
 import { describeObject, formatResourceKey, objectRefOf, type KubeObject, type ResourceKey } from '../../api/object.js';
 import { isConflict, isUndeclaredField, KubeApiError, KubeConnectionError, NotLeaderError } from '../../cluster/errors.js';
@@ -93,6 +94,12 @@ async function createHook(ctx: ReconcileContext, step: PlanStep, syncId: string)
     const live = await ctx.deps.live.fetch(objectRefOf(object));
     if (live !== undefined && live.metadata.annotations?.[syncIdAnnotation] === stamp) return live;
     if (live !== undefined) {
+      // Only this app's own earlier hook is replaced: never another app's object, nor one Capstan did not make.
+      const owner = parseTrackingId(live.metadata.annotations?.[trackingIdAnnotation] ?? '');
+      if (owner === undefined || formatAppKey(owner.app) !== formatAppKey(ctx.key)) {
+        const whose = owner === undefined ? 'it was not made by Capstan' : `it belongs to Application ${formatAppKey(owner.app)}`;
+        throw new Error(`${describeObject(step.key, { withNamespace: true })} exists and ${whose}: the hook was not created (rename the hook, or delete that object)`);
+      }
       if (hookSpecOf(object)?.deletePolicies.has('BeforeHookCreation') !== true) return ctx.deps.applier.apply(object, { validate: validates(ctx.app, object) });
       await deleteAndWait(ctx, live, 'Background');
     }
