@@ -11,12 +11,10 @@ import type { Logger } from 'pino';
 import type { Application, OperationHook, OperationState } from '../api/application.js';
 import { syncIdAnnotation } from '../api/annotations.js';
 import { eventReasons } from '../api/conditions.js';
-import { objectRefOf, versionOf, type KubeObject } from '../api/object.js';
+import type { KubeObject } from '../api/object.js';
 import { boundList, boundText } from '../api/text.js';
 import { appKeyOf } from '../api/tracking.js';
-import { assessHealth } from '../health/registry.js';
 import { hookSpecOf } from '../sync/hooks.js';
-import { observeHook } from '../sync/progress.js';
 import { readRequests } from './annotations.js';
 import type { ReconcileContext } from './context.js';
 import type { ReconcileDeps } from './deps.js';
@@ -24,6 +22,7 @@ import { runPipeline } from './pipeline.js';
 import type { ReconcileResult } from './queue.js';
 import { writeStatusIfChanged } from './status/write.js';
 import { stepApplier } from './steps/apply.js';
+import { deleteHooks, endRunning, hookRecord, observeHooks, removedByPolicy, stillRunning } from './steps/hook-objects.js';
 import { prepare, type PreparedObject } from './steps/prepare.js';
 import { render } from './steps/render.js';
 import { resolveRevision } from './steps/resolve.js';
@@ -36,22 +35,11 @@ function deletionSyncId(app: Application): string {
   return `pd-${createHash('sha256').update(`${app.metadata.uid ?? ''}/${app.metadata.deletionTimestamp ?? ''}`).digest('hex').slice(0, 10)}`;
 }
 
-function recordOf(stored: KubeObject): OperationHook {
-  return {
-    group: objectRefOf(stored).group, version: versionOf(stored.apiVersion), kind: stored.kind, namespace: stored.metadata.namespace ?? '',
-    name: stored.metadata.name ?? '', ...(stored.metadata.uid !== undefined ? { uid: stored.metadata.uid } : {}), phase: 'PostDelete', wave: 0, status: 'Running',
-  };
-}
-
 /** Whether a recorded hook is the one made from this manifest (a generateName hook by its prefix). */
 function madeFrom(record: OperationHook, hook: PreparedObject): boolean {
   const { name, generateName } = hook.object.metadata;
   return record.kind === hook.key.kind && record.namespace === hook.key.namespace
     && (name !== undefined ? record.name === name : generateName !== undefined && record.name.startsWith(generateName));
-}
-
-async function liveOf(deps: ReconcileDeps, h: OperationHook): Promise<KubeObject | undefined> {
-  return deps.live.fetch({ group: h.group, version: h.version, kind: h.kind, namespace: h.namespace, name: h.name });
 }
 
 /** The PostDelete hooks of the revision the app last synced (none when it cannot be rendered: `error`). */
@@ -91,27 +79,19 @@ export async function runPostDeleteHooks(deps: ReconcileDeps, app: Application, 
   for (const hook of rendered.hooks) {
     if (records.some((r) => madeFrom(r, hook))) continue;
     const stored = await applier.createHook({ key: hook.key, action: 'hook', object: hook.object, phase: 'PostDelete', wave: 0, mode: 'apply' });
-    records.push(recordOf(stored));
+    records.push(hookRecord(stored, 'PostDelete', 0));
   }
-  const observed = await Promise.all(records.map(async (h) => {
-    const live = await liveOf(deps, h);
-    const { message: _m, ...rest } = h;
-    return { ...rest, ...observeHook(h, live, live === undefined ? undefined : assessHealth(live)?.status) };
-  }));
+  const observed = await observeHooks(deps, records);
   const running = observed.filter((h) => h.status === 'Running');
   if (running.length > 0 && !timedOut) {
     const state: OperationState = { ...started, hooks: observed, waitingFor: `PostDelete hook ${boundList(running.map((h) => `${h.kind}/${h.name}`))} to complete` };
     await writeStatusIfChanged(deps, app, { ...(app.status ?? {}), operationState: state }, { now, removeHandled: false });
     return { requeueAfterMs: pollMs };
   }
-  const ended = observed.map((h) => (h.status === 'Running' ? { ...h, status: 'Failed' as const, message: 'timed out' } : h));
-  await Promise.all(ended.map(async (h) => {
-    const live = await liveOf(deps, h);
-    if (live === undefined || (h.uid !== undefined && live.metadata.uid !== h.uid)) return;
-    const policies = hookSpecOf(live)?.deletePolicies;
-    const remove = h.message === 'timed out' || (h.status === 'Succeeded' && policies?.has('HookSucceeded') === true) || (h.status === 'Failed' && policies?.has('HookFailed') === true);
-    if (remove) await deps.applier.delete(objectRefOf(live), { propagationPolicy: 'Background', ...(h.uid !== undefined ? { uid: h.uid } : {}) });
-  }));
+  // Timed out: those still running are stopped; then the delete policies of the ended ones.
+  await deleteHooks(deps, observed, stillRunning);
+  const ended = endRunning(observed, 'timed out');
+  await deleteHooks(deps, ended, removedByPolicy);
   const failed = ended.filter((h) => h.status === 'Failed');
   if (failed.length > 0) {
     deps.events.record(app, 'Warning', eventReasons.postDeleteHookFailed,

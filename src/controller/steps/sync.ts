@@ -6,8 +6,8 @@
  * operationState and goes on from there.
  */
 import { randomUUID } from 'node:crypto';
-import type { Application, OperationHook, OperationResourceResult, OperationState } from '../../api/application.js';
-import { describeObject, formatResourceKey, objectRefOf, versionOf, type KubeObject } from '../../api/object.js';
+import type { Application, OperationResourceResult, OperationState } from '../../api/application.js';
+import { describeObject, formatResourceKey, type KubeObject } from '../../api/object.js';
 import { boundList, boundText } from '../../api/text.js';
 import { isDeletionApproved } from '../../api/annotations.js';
 import { isSelected } from '../../api/operation.js';
@@ -15,12 +15,12 @@ import { parseDuration } from '../backoff.js';
 import { retryDelayMs } from '../decide.js';
 import { assessHealth } from '../../health/registry.js';
 import { runWave, summarizeRecords } from '../../sync/executor.js';
-import { hookSpecOf } from '../../sync/hooks.js';
 import { appSyncOptions, syncWave, validates } from '../../sync/options.js';
 import { planSync, type PlanWave } from '../../sync/plan.js';
-import { deletesItself, nextWave, observeHook, readiness, ttlMarker, type Cursor, type Member, type Readiness } from '../../sync/progress.js';
+import { nextWave, readiness, type Cursor, type Member, type Readiness } from '../../sync/progress.js';
 import type { ReconcileContext } from '../context.js';
 import { isRetryableError, modeOf, stepApplier } from './apply.js';
+import { deleteHooks, endRunning, hookRecord, observeHooks, removedByPolicy, stillRunning } from './hook-objects.js';
 import { createNamespaceMessage, ensureNamespace } from './namespace.js';
 import { respectingIgnoredCompared, type ComparedObject } from './compare.js';
 import type { LiveView } from './live.js';
@@ -120,23 +120,6 @@ function selectedPlan(plan: ReturnType<typeof planSync>, op: OperationState): Re
   return { ...plan, waves, syncFail: [] };
 }
 
-/** Reads a hook's live object: from the watch cache where its kind is watched, else from the API server. */
-async function liveOf(ctx: ReconcileContext, hook: OperationHook): Promise<KubeObject | undefined> {
-  const ref = { group: hook.group, version: hook.version, kind: hook.kind, namespace: hook.namespace, name: hook.name };
-  // A hook created a moment ago may not be in the watch cache yet: then the API server is asked.
-  return (ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : undefined) ?? ctx.deps.live.fetch(ref);
-}
-
-async function observeHooks(ctx: ReconcileContext, hooks: readonly OperationHook[]): Promise<OperationHook[]> {
-  return Promise.all(hooks.map(async (h) => {
-    if (h.status !== 'Running') return h;
-    const live = await liveOf(ctx, h);
-    const seen = observeHook(h, live, live === undefined ? undefined : assessHealth(live)?.status);
-    const { message: _old, ...rest } = h;
-    return { ...rest, ...seen };
-  }));
-}
-
 /** The desired objects that must be healthy before `next` starts (see readiness): only these are looked at. */
 function awaited(compared: readonly ComparedObject[], next: PlanWave | undefined, failing: boolean): readonly ComparedObject[] {
   if (failing || next === undefined || next.phase === 'PreSync' || next.phase === 'SyncFail') return [];
@@ -158,30 +141,6 @@ async function membersOf(ctx: ReconcileContext, compared: readonly ComparedObjec
 
 function cursorOf(op: OperationState): Cursor | undefined {
   return op.syncPhase === undefined || op.wave === undefined ? undefined : { phase: op.syncPhase, wave: op.wave };
-}
-
-function hookRecords(step: { phase: PlanWave['phase']; wave: number }, stored: KubeObject): OperationHook {
-  return {
-    group: objectRefOf(stored).group, version: versionOf(stored.apiVersion), kind: stored.kind, namespace: stored.metadata.namespace ?? '',
-    name: stored.metadata.name ?? '', ...(stored.metadata.uid !== undefined ? { uid: stored.metadata.uid } : {}),
-    phase: step.phase, wave: step.wave, status: 'Running', ...(deletesItself(stored) ? { message: ttlMarker } : {}),
-  };
-}
-
-/** Deletes hooks: those still running (terminate, timeout), or those their delete policy removes once the sync is over. */
-async function deleteHooks(ctx: ReconcileContext, hooks: readonly OperationHook[], which: (h: OperationHook, live: KubeObject) => boolean): Promise<void> {
-  await Promise.all(hooks.map(async (h) => {
-    const live = await liveOf(ctx, h);
-    if (live === undefined || (h.uid !== undefined && live.metadata.uid !== h.uid) || !which(h, live)) return;
-    await ctx.deps.applier.delete({ group: h.group, version: h.version, kind: h.kind, namespace: h.namespace, name: h.name }, {
-      propagationPolicy: 'Background', ...(h.uid !== undefined ? { uid: h.uid } : {}),
-    });
-  }));
-}
-
-function byPolicy(h: OperationHook, live: KubeObject): boolean {
-  const policies = hookSpecOf(live)?.deletePolicies;
-  return (h.status === 'Succeeded' && policies?.has('HookSucceeded') === true) || (h.status === 'Failed' && policies?.has('HookFailed') === true);
 }
 
 class Run {
@@ -214,7 +173,7 @@ class Run {
 
   async finish(ok: boolean, message: string, extra: Partial<OperationState> = {}): Promise<SyncProgress> {
     this.progress({});
-    await deleteHooks(this.ctx, this.state.hooks ?? [], byPolicy);
+    await deleteHooks(this.ctx.deps, this.state.hooks ?? [], removedByPolicy);
     const { waitingFor: _w, failure: _f, ...rest } = this.state;
     const retry = this.state.retry;
     const count = this.state.retryCount ?? 0;
@@ -253,8 +212,8 @@ export async function endStuckOperation(ctx: ReconcileContext, op: OperationStat
   const timeoutMs = hookTimeoutMs(ctx.app);
   const timedOut = !Number.isNaN(since) && ctx.deps.now() - since >= timeoutMs;
   if (!ctx.requests.terminate && !timedOut) return undefined;
-  await deleteHooks(ctx, op.hooks ?? [], (h) => h.status === 'Running');
-  const hooks = (op.hooks ?? []).map((h) => (h.status === 'Running' ? { ...h, status: 'Failed' as const, message: ctx.requests.terminate ? 'terminated' : 'timed out' } : h));
+  await deleteHooks(ctx.deps, op.hooks ?? [], stillRunning);
+  const hooks = endRunning(op.hooks ?? [], ctx.requests.terminate ? 'terminated' : 'timed out');
   const { waitingFor: _w, failure: _f, nextAttemptAt: _n, ...rest } = op;
   const message = ctx.requests.terminate ? `terminated while the sync could not go on: ${why}` : `timed out after ${Math.round(timeoutMs / 1000)}s (syncPolicy.hookTimeout): the sync could not go on: ${why}`;
   return {
@@ -289,8 +248,8 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
     await input.announce(run.state);
   }
   if (run.state.phase === 'Terminating') {
-    await deleteHooks(ctx, run.state.hooks ?? [], (h) => h.status === 'Running');
-    const hooks = (run.state.hooks ?? []).map((h) => (h.status === 'Running' ? { ...h, status: 'Failed' as const, message: 'terminated' } : h));
+    await deleteHooks(ctx.deps, run.state.hooks ?? [], stillRunning);
+    const hooks = endRunning(run.state.hooks ?? [], 'terminated');
     run.progress({ hooks });
     return run.finish(false, `terminated while ${op.waitingFor !== undefined ? `waiting for ${op.waitingFor}` : 'running'}`, { terminated: true });
   }
@@ -325,7 +284,7 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
     const waves = failing ? plan.syncFail : plan.waves;
     const cursor = cursorOf(run.state);
     const next = nextWave(waves, failing && cursor?.phase !== 'SyncFail' ? undefined : cursor);
-    const hooks = await observeHooks(ctx, run.state.hooks ?? []);
+    const hooks = await observeHooks(ctx.deps, run.state.hooks ?? []);
     run.progress({ hooks });
     const phaseHooks = hooks.filter((h) => (h.phase === 'SyncFail') === failing);
     const ready: Readiness = confirmed(ctx, next, readiness(next, phaseHooks, await membersOf(ctx, awaited(compared, next, failing), run.applied)), run.state.startedAt);
@@ -334,8 +293,8 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
       const elapsed = ctx.deps.now() - (Number.isNaN(since) ? ctx.deps.now() : since);
       if (elapsed < timeoutMs) return run.waiting(ready.what, timeoutMs - elapsed);
       const message = `timed out after ${Math.round(timeoutMs / 1000)}s (syncPolicy.hookTimeout) waiting for ${ready.what}`;
-      await deleteHooks(ctx, phaseHooks, (h) => h.status === 'Running');
-      run.progress({ hooks: hooks.map((h) => (h.status === 'Running' ? { ...h, status: 'Failed' as const, message: 'timed out' } : h)) });
+      await deleteHooks(ctx.deps, phaseHooks, stillRunning);
+      run.progress({ hooks: endRunning(hooks, 'timed out') });
       const outcome = failing ? await run.finish(false, `${run.state.failure ?? ''}; SyncFail hooks: ${message}`) : undefined;
       if (outcome !== undefined) return outcome;
       run.progress({ failure: message });
@@ -355,7 +314,7 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
     for (const [id, stored] of result.applied) if (!next.steps.some((s) => s.action === 'hook' && formatResourceKey(s.key) === id)) run.applied.set(id, stored);
     run.addRecords(result.records);
     const known = new Set((run.state.hooks ?? []).map((h) => `${h.kind}/${h.namespace}/${h.name}/${h.phase}`));
-    const created = result.hooks.map((h) => hookRecords(h.step, h.stored)).filter((h) => !known.has(`${h.kind}/${h.namespace}/${h.name}/${h.phase}`));
+    const created = result.hooks.map((h) => hookRecord(h.stored, h.step.phase, h.step.wave)).filter((h) => !known.has(`${h.kind}/${h.namespace}/${h.name}/${h.phase}`));
     const { waitingFor: _w, ...rest } = run.state;
     run.state = rest;
     run.progress({
