@@ -64,6 +64,8 @@ export const eventReasons = {
   /** Self-heal waits between corrections of an object another field manager keeps changing back (Ready is DriftFight meanwhile). */
   selfHealBackoff: 'SelfHealBackoff',
   postDeleteHookFailed: 'PostDeleteHookFailed',
+  /** On the capstan-config ConfigMap: a key that is wrong, or that Capstan does not carry out. */
+  invalidConfig: 'InvalidConfig',
 } as const;
 
 export type EventReason = (typeof eventReasons)[keyof typeof eventReasons] | Reason;

@@ -17,3 +17,7 @@ export function worstHealth(statuses: Iterable<HealthStatus>): HealthStatus {
   for (const s of statuses) if (healthSeverity(s) > healthSeverity(worst)) worst = s;
   return worst;
 }
+
+export function isHealthStatus(value: string): value is HealthStatus {
+  return (healthStatuses as readonly string[]).includes(value);
+}

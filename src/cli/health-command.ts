@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { HealthAssessment, HealthStatus } from '../api/health.js';
 import type { KubeObject } from '../api/object.js';
-import { assessHealth } from '../health/registry.js';
+import { CustomHealthChecks, type ObjectHealth } from '../health/custom/checks.js';
+import { readHealthCustomizations } from './health-customizations.js';
 import { parseManifests, type ManifestFormat } from '../render/parse.js';
 import { colourOption, coloursFor, type ColourMode } from './output/colour.js';
 import { locatedMessage, outputOption, toJson, type OutputFormat } from './output/format.js';
@@ -13,6 +14,7 @@ import { terminalSafe } from './output/terminal-safe.js';
 
 interface HealthFlags {
   file: string;
+  customizations?: string;
   output: OutputFormat;
   color: ColourMode;
 }
@@ -34,6 +36,7 @@ export function registerHealthCommand(program: Command, io: CommandIO = processI
     .command('health')
     .description('assess the health of the objects in a file (e.g. from `kubectl get -o yaml`), offline')
     .requiredOption('-f, --file <file>', "YAML or JSON file of objects (multi-document and List allowed); '-' reads stdin")
+    .option('--customizations <dir>', 'Lua health checks laid out as <group>/<Kind>/health.lua (Argo CD\'s resource_customizations tree); they take precedence over the built-in rules')
     .addOption(outputOption(healthFormats))
     .addOption(colourOption())
     .action(async (flags: HealthFlags) => {
@@ -57,7 +60,20 @@ async function runHealth(flags: HealthFlags, io: CommandIO): Promise<void> {
     io.setExitCode(1);
     return;
   }
-  const reports = parsed.objects.map(healthReport);
+  let checks: CustomHealthChecks;
+  try {
+    checks = new CustomHealthChecks(flags.customizations === undefined ? undefined : await readHealthCustomizations(flags.customizations));
+  } catch (err) {
+    io.err.write(terminalSafe(`cannot read the health checks in ${flags.customizations ?? ''}: ${err instanceof Error ? err.message : String(err)}`) + '\n');
+    io.setExitCode(1);
+    return;
+  }
+  let reports: ObjectHealthReport[];
+  try {
+    reports = await Promise.all(parsed.objects.map((obj) => healthReport(obj, checks)));
+  } finally {
+    await checks.close();
+  }
   if (flags.output === 'json') {
     io.out.write(toJson(reports));
     return;
@@ -71,8 +87,8 @@ async function runHealth(flags: HealthFlags, io: CommandIO): Promise<void> {
   io.out.write(renderTable(['kind', 'name', 'health', 'message'], rows));
 }
 
-export function healthReport(obj: KubeObject): ObjectHealthReport {
-  const assessment: HealthAssessment | null = assessHealth(obj);
+export async function healthReport(obj: KubeObject, health: ObjectHealth): Promise<ObjectHealthReport> {
+  const assessment: HealthAssessment | null = await health.assess(obj);
   const report: ObjectHealthReport = { kind: obj.kind, name: obj.metadata.name ?? '', status: assessment?.status ?? null };
   if (assessment?.message !== undefined && assessment.message !== '') report.message = assessment.message;
   return report;

@@ -21,6 +21,8 @@ export const defaultIdleTimeoutMs = 180_000;
 export interface InformerOptions {
   readonly namespace?: string;
   readonly labelSelector?: string;
+  /** Only the objects this field selector matches (e.g. `metadata.name=capstan-config`). */
+  readonly fieldSelector?: string;
   readonly onError?: (err: unknown) => void;
   /**
    * A watch on which no byte arrives (no event, no bookmark) for this long is closed and opened
@@ -209,10 +211,11 @@ export class Informer {
     this.syncedResolve?.();
   }
 
-  private selector(): { namespace?: string; labelSelector?: string } {
+  private selector(): { namespace?: string; labelSelector?: string; fieldSelector?: string } {
     return {
       ...(this.options.namespace !== undefined ? { namespace: this.options.namespace } : {}),
       ...(this.options.labelSelector !== undefined ? { labelSelector: this.options.labelSelector } : {}),
+      ...(this.options.fieldSelector !== undefined ? { fieldSelector: this.options.fieldSelector } : {}),
     };
   }
 
@@ -239,6 +242,7 @@ export class Informer {
         query: {
           watch: true, allowWatchBookmarks: true, resourceVersion: this.resourceVersion,
           timeoutSeconds: 240 + Math.floor(Math.random() * 120), labelSelector: this.options.labelSelector,
+          fieldSelector: this.options.fieldSelector,
         },
         signal: streamAbort.signal,
       });

@@ -54,14 +54,14 @@ export class ResourceClient {
   }
 
   /** Lists every page; `signal` aborts the list between or during pages. */
-  async list(info: ResourceInfo, options: { namespace?: string; labelSelector?: string; signal?: AbortSignal } = {}): Promise<ObjectList> {
+  async list(info: ResourceInfo, options: { namespace?: string; labelSelector?: string; fieldSelector?: string; signal?: AbortSignal } = {}): Promise<ObjectList> {
     const items: KubeObject[] = [];
     let resourceVersion = '';
     let continueToken: string | undefined;
     do {
       const page = await this.http.json({
         method: 'GET', verb: 'list', path: resourcePath(info, options.namespace),
-        query: { labelSelector: options.labelSelector, limit: 500, continue: continueToken },
+        query: { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, limit: 500, continue: continueToken },
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
       });
       if (!isRecord(page)) break;

@@ -29,6 +29,8 @@ import { RepoPoller } from './repo-poller.js';
 import { RepoRetention } from './repo-retention.js';
 import { SelfHealBackoff, type SelfHealBackoffOptions } from './self-heal.js';
 import { webhookSecretsReader, type WebhookSecretValues } from './webhook-secrets.js';
+import { CustomHealthChecks } from '../health/custom/checks.js';
+import { HealthConfigWatch } from './health-config.js';
 import { leaderWebhookTarget, type WebhookTarget } from './webhook-target.js';
 
 export interface ControllerOptions {
@@ -83,6 +85,8 @@ export class Controller {
     private readonly http: KubeHttp,
     private readonly poller: RepoPoller,
     private readonly namespace: string,
+    private readonly healthConfig: HealthConfigWatch,
+    private readonly healthChecks: CustomHealthChecks,
   ) {}
 
   static async start(options: ControllerOptions): Promise<Controller> {
@@ -117,6 +121,14 @@ export class Controller {
       onChange: enqueueOwner,
       onError: (info, err) => { log.warn({ err, kind: info.kind }, 'watch of managed objects failed; retrying'); },
     });
+    const recorder = new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); }, { aggregateReasons: aggregatedEventReasons });
+    const healthChecks = new CustomHealthChecks();
+    const namespace = options.namespaces[0] ?? 'capstan';
+    const healthConfig = new HealthConfigWatch({
+      http, discovery, resources, events: recorder, checks: healthChecks, namespace, logger: log.child({ component: 'health' }),
+      // New scripts: every app's health is assessed again now, not at its next interval.
+      onChange: () => { for (const app of store.list()) queue.add(formatAppKey(appKeyOf(app))); },
+    });
     const deps: ReconcileDeps = {
       apps: clusterAppStore(store),
       kinds: clusterKinds(discovery),
@@ -128,7 +140,7 @@ export class Controller {
         logger: log.child({ component: 'git' }),
         onRequest: metrics.gitRequest,
       }),
-      events: clusterEvents(new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); }, { aggregateReasons: aggregatedEventReasons })),
+      events: clusterEvents(recorder),
       renderCache: new RenderCache(),
       renderer: new RenderPool({
         limits: options.maxManifestBytes === undefined ? {} : { maxManifestBytes: options.maxManifestBytes },
@@ -141,6 +153,7 @@ export class Controller {
       refreshReasons: new RefreshReasons(),
       selfHeal: new SelfHealBackoff(options.selfHealBackoff),
       raisedIntervals: new RaisedIntervals(),
+      health: healthChecks,
       pools: { dryRuns: new PQueue({ concurrency: dryRunParallelism }), reads: new PQueue({ concurrency: readParallelism }) },
       settings: { defaultIntervalMs: options.intervalMs, minIntervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500, ...options.settings },
       now: Date.now,
@@ -153,6 +166,7 @@ export class Controller {
       },
     });
     const retention = new RepoRetention(deps.repos, () => store.list());
+    await healthConfig.start();
     await store.start((type, obj, old) => {
       const key = appKeyOf(obj);
       if (type === 'DELETED') {
@@ -174,7 +188,7 @@ export class Controller {
     poller.update();
     retention.start();
     log.info({ namespaces: options.namespaces, applications: store.list().length, repositories: poller.repositories }, 'controller started');
-    return new Controller(deps, store, cache, resources, queue, http, poller, options.namespaces[0] ?? 'capstan');
+    return new Controller(deps, store, cache, resources, queue, http, poller, namespace, healthConfig, healthChecks);
   }
 
   /** The webhook secrets of the controller's namespace (the first watched one). */
@@ -207,7 +221,7 @@ export class Controller {
     let finished = await this.queue.shutdown({ timeoutMs });
     // Reconciles still running (a sync waiting for health) are interrupted; their status says so.
     if (!finished) finished = await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close()]);
+    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close()]);
     this.http.close();
     return finished;
   }
@@ -219,7 +233,7 @@ export class Controller {
   async abort(): Promise<void> {
     this.poller.stop();
     await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close()]);
+    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close()]);
     this.http.close();
   }
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ObjectHealth } from '../health/custom/checks.js';
 import type PQueue from 'p-queue';
 import type { RenderCache } from '../render/cache.js';
 import type { SourceRenderer } from '../render/serialized.js';
@@ -31,6 +32,8 @@ export interface ReconcileDeps {
   readonly selfHeal: SelfHealBackoff;
   /** Apps already told that --min-interval raises their spec.interval. */
   readonly raisedIntervals: RaisedIntervals;
+  /** The health of live objects: the built-in rules, and the Lua scripts of capstan-config. */
+  readonly health: ObjectHealth;
   /** Bounded pools shared by all reconciles: server-side dry runs, and GETs of objects not in the cache. */
   readonly pools: { readonly dryRuns: PQueue; readonly reads: PQueue };
   readonly settings: ControllerSettings;

@@ -1,3 +1,4 @@
+import { builtInHealth } from '../health/custom/checks.js';
 import { pino } from 'pino';
 import PQueue from 'p-queue';
 import type { Application } from '../api/application.js';
@@ -43,6 +44,7 @@ export async function inspectApp(
     refreshReasons: new RefreshReasons(),
     selfHeal: new SelfHealBackoff(),
     raisedIntervals: new RaisedIntervals(),
+    health: builtInHealth,
     pools: { dryRuns: new PQueue({ concurrency: 8 }), reads: new PQueue({ concurrency: 8 }) },
     settings: { defaultIntervalMs: 180_000, minIntervalMs: defaultMinIntervalMs, waveTimeoutMs: 0, maxStatusResources: 500 },
     now: Date.now,

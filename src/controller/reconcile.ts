@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Application, OperationState } from '../api/application.js';
 import { appAnnotations, recordedSyncToken } from '../api/annotations.js';
 import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
-import { formatResourceKey } from '../api/object.js';
+import type { HealthAssessment } from '../api/health.js';
+import { formatResourceKey, type KubeObject } from '../api/object.js';
 import type { Failure } from '../api/result.js';
 import { boundText } from '../api/text.js';
 import { formatAppKey, parseAppKey, type AppKey } from '../api/tracking.js';
@@ -20,7 +21,7 @@ import type { ReconcileResult } from './queue.js';
 import { recordEvents } from './record-events.js';
 import { driftSignature } from './self-heal.js';
 import { specHash } from './spec-hash.js';
-import { buildStatus, failureStatus, retryingStatus, syncingStatus } from './status/build.js';
+import { buildStatus, currentObjects, failureStatus, retryingStatus, syncingStatus } from './status/build.js';
 import { findCondition } from './status/conditions.js';
 import { statusLimits } from './status/limits.js';
 import { writeStatusIfChanged } from './status/write.js';
@@ -160,7 +161,8 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
     }
   }
   const now = new Date(deps.now()).toISOString();
-  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources });
+  const assessed = await assessCurrent(deps, currentObjects(compared, progress));
+  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed });
   const refreshedBy = deps.refreshReasons.take(ctx.key);
   if (refreshedBy !== undefined) log.info({ reason: refreshedBy }, 'refreshed');
   const status = refreshedBy === undefined ? built.status : { ...built.status, lastRefresh: { reason: refreshedBy, at: now } };
@@ -175,6 +177,13 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   recordEvents(deps.events, app, { previous: app.status, next: built.status, outcome: progress?.finished === true ? progress : undefined, decision, drift, sha });
   if (progress !== undefined && !progress.finished) return { requeueAfterMs: Math.min(requeue.requeueAfterMs ?? Infinity, progress.requeueAfterMs ?? 5_000) };
   return nextRun(requeue, built.status.operationState, decision, deps.now());
+}
+
+/** The health of each object (from the watch cache, or as this reconcile applied it): custom checks run in a worker, so before the status is built. */
+async function assessCurrent(deps: ReconcileDeps, objects: readonly (KubeObject | undefined)[]): Promise<Map<KubeObject, HealthAssessment | null>> {
+  const present = objects.filter((o): o is KubeObject => o !== undefined);
+  const health = await Promise.all(present.map((o) => deps.health.assess(o)));
+  return new Map(present.map((o, i) => [o, health[i] ?? null]));
 }
 
 /** A malformed `operation` field: recorded as an operation in Error, never run. */

@@ -3,7 +3,7 @@ import type {
 } from '../../api/application.js';
 import { conditionTypes, reasons } from '../../api/conditions.js';
 import type { HealthAssessment } from '../../api/health.js';
-import { describeObject, formatResourceKey, versionOf } from '../../api/object.js';
+import { describeObject, formatResourceKey, versionOf, type KubeObject } from '../../api/object.js';
 import type { Failure } from '../../api/result.js';
 import { boundList } from '../../api/text.js';
 import { aggregateHealth, assessHealth } from '../../health/registry.js';
@@ -30,6 +30,16 @@ export interface StatusInput {
   readonly progress: SyncProgress | undefined;
   readonly now: string;
   readonly maxResources: number;
+  /**
+   * The health of each current object (see currentObjects), assessed before the status is built
+   * (custom checks run in a worker); the built-in rules for an object it does not hold.
+   */
+  readonly assessed?: ReadonlyMap<KubeObject, HealthAssessment | null>;
+}
+
+/** The desired objects as they are now: the object this reconcile applied, else the live one (undefined: missing). */
+export function currentObjects(compared: readonly ComparedObject[], progress: SyncProgress | undefined): (KubeObject | undefined)[] {
+  return compared.map((c) => progress?.applied.get(formatResourceKey(c.prepared.key)) ?? c.live);
 }
 
 export interface BuiltStatus {
@@ -47,12 +57,13 @@ function resourceStatuses(input: StatusInput): { list: ResourceStatus[]; health:
   const drifted: string[] = [];
   // Whether each entry of `list` counts towards the app's sync status.
   const counted: boolean[] = [];
-  for (const c of compared) {
-    const id = formatResourceKey(c.prepared.key);
-    const applied = outcome?.applied.get(id);
-    const synced = c.inSync || applied !== undefined;
-    const current = applied ?? c.live;
-    const h: HealthAssessment = current === undefined ? { status: 'Missing', message: `${describeObject(c.prepared.key)} does not exist` } : (assessHealth(current) ?? { status: 'Healthy' });
+  const currents = currentObjects(compared, outcome);
+  compared.forEach((c, index) => {
+    const synced = c.inSync || outcome?.applied.has(formatResourceKey(c.prepared.key)) === true;
+    const current = currents[index];
+    const h: HealthAssessment = current === undefined
+      ? { status: 'Missing', message: `${describeObject(c.prepared.key)} does not exist` }
+      : ((input.assessed?.has(current) === true ? input.assessed.get(current) : assessHealth(current)) ?? { status: 'Healthy' });
     health.push(h);
     if (!synced) {
       const [d] = driftOf([c]);
@@ -64,7 +75,7 @@ function resourceStatuses(input: StatusInput): { list: ResourceStatus[]; health:
       syncWave: syncWave(c.prepared.object),
     });
     counted.push(true);
-  }
+  });
   for (const s of view.shared) {
     list.push({ ...s.key, version: '', status: 'Unknown', message: `owned by Application ${s.owner}` });
     counted.push(true);

@@ -5,7 +5,6 @@
  */
 import type { OperationHook, SyncPhaseName } from '../../api/application.js';
 import { objectRefOf, versionOf, type KubeObject } from '../../api/object.js';
-import { assessHealth } from '../../health/registry.js';
 import { hookSpecOf } from '../../sync/hooks.js';
 import { deletesItself, observeHook, ttlMarker } from '../../sync/progress.js';
 import type { ReconcileDeps } from '../deps.js';
@@ -30,7 +29,7 @@ export async function observeHooks(deps: ReconcileDeps, hooks: readonly Operatio
   return Promise.all(hooks.map(async (h) => {
     if (h.status !== 'Running') return h;
     const live = await readHook(deps, h);
-    const seen = observeHook(h, live, live === undefined ? undefined : assessHealth(live)?.status);
+    const seen = observeHook(h, live, live === undefined ? undefined : (await deps.health.assess(live))?.status);
     const { message: _old, ...rest } = h;
     return { ...rest, ...seen };
   }));

@@ -13,7 +13,6 @@ import { isDeletionApproved } from '../../api/annotations.js';
 import { isSelected } from '../../api/operation.js';
 import { parseDuration } from '../backoff.js';
 import { retryDelayMs } from '../decide.js';
-import { assessHealth } from '../../health/registry.js';
 import { runWave, summarizeRecords } from '../../sync/executor.js';
 import { appSyncOptions, syncWave, validates } from '../../sync/options.js';
 import { planSync, type PlanWave } from '../../sync/plan.js';
@@ -134,7 +133,7 @@ async function membersOf(ctx: ReconcileContext, compared: readonly ComparedObjec
     // A kind not served yet (its CRD in this sync) has no objects to read until it is.
     const unserved = c.prepared.pendingKind && (await ctx.deps.kinds.resolve(c.prepared.object.apiVersion, c.prepared.key.kind)) === undefined;
     const obj = applied.get(id) ?? (unserved ? undefined : ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : await ctx.deps.live.fetch(ref));
-    const health = obj === undefined ? 'Missing' : assessHealth(obj)?.status ?? 'Healthy';
+    const health = obj === undefined ? 'Missing' : (await ctx.deps.health.assess(obj))?.status ?? 'Healthy';
     return { key: c.prepared.key, phase: 'Sync' as const, wave: syncWave(c.prepared.object), health };
   }));
 }

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import PQueue from 'p-queue';
 import { FakeRepoCache } from '../../git/testing/fake-repo-cache.js';
+import { builtInHealth } from '../../health/custom/checks.js';
 import { RenderCache } from '../../render/cache.js';
 import { inProcessRenderer } from '../../render/serialized.js';
 import { AppVersions, RefreshReasons } from '../app-memory.js';
@@ -32,7 +33,7 @@ export function fakeWorld(overrides: Partial<ReconcileDeps> = {}): FakeWorld {
   const deps: ReconcileDeps = {
     apps, kinds: cluster.kindResolver, live: cluster.live, applier: cluster.applier, repos, events,
     renderCache: new RenderCache(), renderer: inProcessRenderer(), diffCache: new DiffCache(), logger: pino({ level: 'silent' }), metrics: new ControllerMetrics(),
-    appVersions: new AppVersions(), refreshReasons: new RefreshReasons(), selfHeal: new SelfHealBackoff(), raisedIntervals: new RaisedIntervals(),
+    appVersions: new AppVersions(), refreshReasons: new RefreshReasons(), selfHeal: new SelfHealBackoff(), raisedIntervals: new RaisedIntervals(), health: builtInHealth,
     pools: { dryRuns: new PQueue({ concurrency: 4 }), reads: new PQueue({ concurrency: 4 }) },
     settings: { defaultIntervalMs: 180_000, minIntervalMs: 10_000, waveTimeoutMs: 2_000, maxStatusResources: 500 },
     now: () => clock.now,
