@@ -3,9 +3,10 @@ import type { KubeObject } from '../api/object.js';
 import { numberAt, stringAt } from './fields.js';
 
 /**
- * An Application managed by another one (app of apps), from its status, so that a parent's
- * waves wait for their child apps: not reconciled since its spec changed, a sync running, or
- * out of sync → Progressing; its last sync failed → Degraded; otherwise the health it reports.
+ * An Application managed by another one (app of apps), Capstan's or Argo CD's (the two share
+ * the status layout): the health it reports in status.health, Progressing until it reports one.
+ * So that a parent's waves wait for their child apps, also: not reconciled since its spec
+ * changed, a sync running, or out of sync → Progressing; its last sync failed → Degraded.
  */
 export function applicationHealth(obj: KubeObject): HealthAssessment {
   const generation = obj.metadata.generation;

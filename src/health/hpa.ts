@@ -6,28 +6,58 @@ import { describeCondition, findCondition, parseConditions, statusConditions, ty
 // autoscaling/v1 has no status.conditions: the API server carries the v2 conditions in this annotation.
 const v1ConditionsAnnotation = 'autoscaling.alpha.kubernetes.io/conditions';
 
-/** autoscaling/HorizontalPodAutoscaler (v1 and v2): Degraded when it cannot read its target or its metrics. */
+// The (type, reason) pairs by which the HPA controller says it cannot do its job, whatever the status.
+const failureReasons: ReadonlyMap<string, readonly string[]> = new Map([
+  ['AbleToScale', ['FailedGetScale', 'FailedUpdateScale']],
+  [
+    'ScalingActive',
+    [
+      'FailedGetResourceMetric',
+      'FailedGetObjectMetric',
+      'FailedGetPodsMetric',
+      'FailedGetExternalMetric',
+      'FailedComputeMetricsReplicas',
+      'InvalidSelector',
+    ],
+  ],
+]);
+
+// Either of these True means the controller is scaling the target (limited by min/max or not).
+const scalingConditionTypes: readonly string[] = ['AbleToScale', 'ScalingLimited'];
+
+const waitingToAutoscale = { status: 'Progressing', message: 'waiting for the autoscaler to report that it can scale' } as const;
+
+/**
+ * autoscaling/HorizontalPodAutoscaler, v1 (conditions in an annotation) and v2, v2beta2, v2beta1
+ * (status.conditions): Degraded when a condition names a failure to read the target or its
+ * metrics, Healthy when it is able to scale, Progressing until its controller has said either.
+ */
 export function horizontalPodAutoscalerHealth(obj: KubeObject): HealthAssessment {
-  const conditions = hpaConditions(obj);
+  const conditions = obj.apiVersion === 'autoscaling/v1' ? annotationConditions(obj) : statusConditions(obj);
+  if (!Array.isArray(conditions)) return conditions;
+  const failure = conditions.find((c) => failureReasons.get(c.type)?.includes(c.reason) === true);
+  if (failure !== undefined) return { status: 'Degraded', message: describeCondition(failure, failure.reason) };
+  const scaling = conditions.find((c) => scalingConditionTypes.includes(c.type) && c.status === 'True');
+  if (scaling !== undefined) return { status: 'Healthy' };
+  // Often AbleToScale False while a scale is backing off: say why it is not scaling.
   const ableToScale = findCondition(conditions, 'AbleToScale');
-  if (ableToScale?.status === 'False') return { status: 'Degraded', message: describeCondition(ableToScale, 'unable to scale') };
-  const scalingActive = findCondition(conditions, 'ScalingActive');
-  // ScalingDisabled: the target was scaled to zero on purpose, which turns autoscaling off.
-  if (scalingActive?.status === 'False' && scalingActive.reason !== 'ScalingDisabled') {
-    return { status: 'Degraded', message: describeCondition(scalingActive, 'scaling is not active') };
-  }
-  return { status: 'Healthy' };
+  if (ableToScale === undefined) return waitingToAutoscale;
+  return { status: 'Progressing', message: describeCondition(ableToScale, waitingToAutoscale.message) };
 }
 
-function hpaConditions(obj: KubeObject): StatusCondition[] {
-  const fromStatus = statusConditions(obj);
-  if (fromStatus.length > 0) return fromStatus;
+/** The conditions of an autoscaling/v1 HPA, or Unknown when its annotation cannot be read. */
+function annotationConditions(obj: KubeObject): StatusCondition[] | HealthAssessment {
   const annotation = stringAt(obj, 'metadata', 'annotations', v1ConditionsAnnotation);
   if (annotation === undefined) return [];
+  let parsed: unknown;
   try {
-    return parseConditions(JSON.parse(annotation));
-  } catch {
-    // An annotation that is not JSON carries no conditions we can read.
-    return [];
+    parsed = JSON.parse(annotation);
+  } catch (error) {
+    return unreadableAnnotation(error instanceof Error ? error.message : String(error));
   }
+  return Array.isArray(parsed) ? parseConditions(parsed) : unreadableAnnotation('not a list of conditions');
+}
+
+function unreadableAnnotation(why: string): HealthAssessment {
+  return { status: 'Unknown', message: `cannot read the ${v1ConditionsAnnotation} annotation: ${why}` };
 }

@@ -1,6 +1,6 @@
 import { numberAt, recordsAt, stringAt } from './fields.js';
 
-/** The parts of one container status that health reads: init containers and regular ones alike. */
+/** The parts of one container status that health reads. */
 export interface ContainerView {
   readonly name: string;
   readonly waiting?: { readonly reason: string; readonly message: string };
@@ -15,36 +15,39 @@ export interface ContainerTermination {
   readonly exitCode: number;
 }
 
-// Waiting reasons that do not resolve by waiting. Besides the named ones, kubelet's other
-// stuck states follow a naming pattern (ErrImageNeverPull, RunContainerError, ...).
-const stuckWaitingReasons: ReadonlySet<string> = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'CrashLoopBackOff',
-  'CreateContainerConfigError',
-  'InvalidImageName',
-]);
-
-export function isStuckWaitingReason(reason: string): boolean {
-  return stuckWaitingReasons.has(reason) || reason.startsWith('Err') || reason.endsWith('Error') || reason.endsWith('BackOff');
+export interface PodContainers {
+  /** status.initContainerStatuses: they run, one after the other, before the others start. */
+  readonly init: readonly ContainerView[];
+  /** status.containerStatuses. */
+  readonly main: readonly ContainerView[];
 }
 
-/** Init container statuses first (they run first), then the regular ones. */
-export function containerViews(pod: unknown): ContainerView[] {
-  const statuses = [...recordsAt(pod, 'status', 'initContainerStatuses'), ...recordsAt(pod, 'status', 'containerStatuses')];
-  return statuses.map((status) => {
-    const waitingReason = stringAt(status, 'state', 'waiting', 'reason');
-    const terminated = terminationAt(status, 'state');
-    const lastTerminated = terminationAt(status, 'lastState');
-    return {
-      name: stringAt(status, 'name') ?? '',
-      ...(waitingReason === undefined
-        ? {}
-        : { waiting: { reason: waitingReason, message: stringAt(status, 'state', 'waiting', 'message') ?? '' } }),
-      ...(terminated === undefined ? {} : { terminated }),
-      ...(lastTerminated === undefined ? {} : { lastTerminated }),
-    };
-  });
+/**
+ * Waiting reasons that do not resolve by waiting, by kubelet's naming: ErrImagePull,
+ * ErrImageNeverPull, CreateContainerConfigError, RunContainerError, ImagePullBackOff,
+ * CrashLoopBackOff, ... (ContainerCreating and PodInitializing are not among them).
+ */
+export function isStuckWaitingReason(reason: string): boolean {
+  return reason.startsWith('Err') || reason.endsWith('Error') || reason.endsWith('BackOff');
+}
+
+export function podContainers(pod: unknown): PodContainers {
+  return {
+    init: recordsAt(pod, 'status', 'initContainerStatuses').map(containerView),
+    main: recordsAt(pod, 'status', 'containerStatuses').map(containerView),
+  };
+}
+
+function containerView(status: Record<string, unknown>): ContainerView {
+  const waitingReason = stringAt(status, 'state', 'waiting', 'reason');
+  const terminated = terminationAt(status, 'state');
+  const lastTerminated = terminationAt(status, 'lastState');
+  return {
+    name: stringAt(status, 'name') ?? '',
+    ...(waitingReason === undefined ? {} : { waiting: { reason: waitingReason, message: stringAt(status, 'state', 'waiting', 'message') ?? '' } }),
+    ...(terminated === undefined ? {} : { terminated }),
+    ...(lastTerminated === undefined ? {} : { lastTerminated }),
+  };
 }
 
 function terminationAt(status: unknown, stateField: 'state' | 'lastState'): ContainerTermination | undefined {

@@ -14,7 +14,7 @@ function podWaiting(phase: string, reason: string, restartPolicy?: string): Kube
 }
 
 describe('podHealth: waiting containers', () => {
-  const stuck = ['ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff', 'CreateContainerConfigError', 'InvalidImageName', 'CreateContainerError', 'ErrImageNeverPull'];
+  const stuck = ['ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'ErrImageNeverPull', 'RunContainerError'];
 
   it.each(stuck)('%s is Degraded, naming the container and the reason', (reason) => {
     for (const phase of ['Pending', 'Running']) {
@@ -34,7 +34,8 @@ describe('podHealth: waiting containers', () => {
     }
   });
 
-  it.each(['ContainerCreating', 'PodInitializing'])('%s is Progressing', (reason) => {
+  // InvalidImageName follows none of kubelet's patterns for a stuck container.
+  it.each(['ContainerCreating', 'PodInitializing', 'InvalidImageName'])('%s is Progressing', (reason) => {
     expect(podHealth(podWaiting('Pending', reason)).status).toBe('Progressing');
   });
 
@@ -85,5 +86,61 @@ describe('podHealth: phases', () => {
       containerStatuses: [{ name: 'migrate', state: { terminated: { exitCode: 137, reason: 'Error' } } }],
     };
     expect(podHealth({ ...pod, status }).message).toBe('container "setup" failed: schema check failed');
+  });
+});
+
+describe('podHealth: restart policy and the ignore-restart-policy annotation', () => {
+  /** A running, ready pod that runs to completion, with these annotations. */
+  function runningToCompletion(annotations: Record<string, string>, restartPolicy = 'Never'): KubeObject {
+    const pod = loadHealthFixture('pod-restart-never-running.yaml');
+    return { ...pod, metadata: { ...pod.metadata, annotations }, spec: { ...(pod.spec as object), restartPolicy } };
+  }
+
+  it.each(['capstan.dev/ignore-restart-policy', 'argocd.argoproj.io/ignore-restart-policy'])('%s: "true" assesses it as long-running', (key) => {
+    for (const restartPolicy of ['Never', 'OnFailure']) {
+      expect(podHealth(runningToCompletion({ [key]: 'true' }, restartPolicy))).toEqual({ status: 'Healthy' });
+    }
+  });
+
+  it('takes only "true" for the annotation', () => {
+    for (const value of ['false', 'True', 'yes', '']) {
+      expect(podHealth(runningToCompletion({ 'capstan.dev/ignore-restart-policy': value })).status).toBe('Progressing');
+    }
+  });
+
+  it.each([
+    ['capstan.dev/hook', 'PreSync'],
+    ['argocd.argoproj.io/hook', 'PostSync'],
+    ['argocd.argoproj.io/hook', 'Skip,SyncFail'],
+    ['capstan.dev/hook', 'PostDelete'],
+    ['helm.sh/hook', 'post-install'],
+  ])('does not apply to a hook (%s: %s)', (key, value) => {
+    const health = podHealth(runningToCompletion({ 'argocd.argoproj.io/ignore-restart-policy': 'true', [key]: value }));
+    expect(health).toEqual({ status: 'Progressing', message: 'pod is running to completion (restartPolicy Never); it is a hook, so ignore-restart-policy does not apply' });
+  });
+
+  it.each([
+    ['argocd.argoproj.io/hook', 'Skip'],
+    ['helm.sh/hook', 'crd-install'],
+  ])('applies to an object whose hook annotation does not make it a hook (%s: %s)', (key, value) => {
+    expect(podHealth(runningToCompletion({ 'argocd.argoproj.io/ignore-restart-policy': 'true', [key]: value })).status).toBe('Healthy');
+  });
+
+  it('is Unknown while Running with a restart policy Kubernetes does not have', () => {
+    expect(podHealth(runningToCompletion({}, 'Sometimes'))).toEqual({
+      status: 'Unknown',
+      message: 'pod is running with restartPolicy Sometimes, which is not one Kubernetes knows',
+    });
+  });
+
+  it('reads only regular containers for a restart: an init container that restarted before it succeeded is history', () => {
+    const pod = loadHealthFixture('pod-init-restarted-not-ready.yaml');
+    expect(podHealth(pod).status).toBe('Progressing');
+    const status = pod.status as { containerStatuses: Record<string, unknown>[] };
+    const restarted = { ...status.containerStatuses[0], lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } } };
+    expect(podHealth({ ...pod, status: { ...status, containerStatuses: [restarted] } })).toEqual({
+      status: 'Degraded',
+      message: 'container "api" restarted (exit code 137: OOMKilled) and the pod is not ready',
+    });
   });
 });

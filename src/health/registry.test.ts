@@ -24,6 +24,8 @@ describe('healthRuleFor', () => {
     ['autoscaling', 'HorizontalPodAutoscaler'],
     ['apiextensions.k8s.io', 'CustomResourceDefinition'],
     ['capstan.dev', 'Application'],
+    ['argoproj.io', 'Application'],
+    ['argoproj.io', 'Workflow'],
   ])('has a rule for %s/%s', (group, kind) => {
     expect(healthRuleFor(group, kind)).toBeInstanceOf(Function);
   });
@@ -33,6 +35,8 @@ describe('healthRuleFor', () => {
     ['apps', 'Pod'],
     ['example.com', 'Deployment'],
     ['', 'ConfigMap'],
+    // As in Argo CD: a namespace has no health of its own (a terminating one is deleting).
+    ['', 'Namespace'],
     ['apps', 'deployment'],
   ])('has no rule for %s/%s (group and kind must both match)', (group, kind) => {
     expect(healthRuleFor(group, kind)).toBeUndefined();

@@ -16,6 +16,7 @@ import { replicaSetHealth } from './replicaset.js';
 import type { HealthRule } from './rule.js';
 import { serviceHealth } from './service.js';
 import { statefulSetHealth } from './statefulset.js';
+import { workflowHealth } from './workflow.js';
 
 export type { HealthRule } from './rule.js';
 
@@ -35,6 +36,8 @@ const rules: ReadonlyMap<string, HealthRule> = new Map<string, HealthRule>([
   [ruleKey('autoscaling', 'HorizontalPodAutoscaler'), horizontalPodAutoscalerHealth],
   [ruleKey('apiextensions.k8s.io', 'CustomResourceDefinition'), customResourceDefinitionHealth],
   [ruleKey(applicationGroup, applicationKind), applicationHealth],
+  [ruleKey('argoproj.io', 'Application'), applicationHealth],
+  [ruleKey('argoproj.io', 'Workflow'), workflowHealth],
 ]);
 
 function ruleKey(group: string, kind: string): string {

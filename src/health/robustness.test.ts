@@ -29,8 +29,8 @@ const oneOfEachKind: readonly (readonly [string, HealthAssessment | null])[] = [
   ['service-lb-ready.yaml', waiting('waiting for the load balancer to get an address')],
   ['ingress-healthy.yaml', waiting('waiting for the ingress to get an address')],
   ['apiservice-available.yaml', waiting('waiting for the API service to become available')],
-  // Degraded only when a condition says it cannot scale; no readable condition says so.
-  ['hpa-healthy.yaml', { status: 'Healthy' }],
+  // Healthy only once a condition says it is able to scale; no readable condition says anything.
+  ['hpa-healthy.yaml', waiting('waiting for the autoscaler to report that it can scale')],
   ['crd-established.yaml', waiting('waiting for the CRD to be established')],
   ['application-degraded.yaml', waiting('waiting for the application to report its health')],
   // No rule of its own and no readable Ready condition: no health rule applies.
@@ -67,9 +67,12 @@ describe('defaults the API server would fill in', () => {
     });
   });
 
-  it('takes a StatefulSet without an update strategy to roll updates', () => {
-    const sts: KubeObject = loadHealthFixture('statefulset-revision-pending.yaml');
-    expect(assessHealth({ ...sts, spec: { replicas: 3 } })?.status).toBe('Progressing');
+  it('takes a StatefulSet without an update strategy to roll updates with partition 0', () => {
+    const rolling: KubeObject = loadHealthFixture('statefulset-rolling-update.yaml');
+    expect(assessHealth({ ...rolling, spec: { replicas: 3 } })).toEqual({ status: 'Progressing', message: 'waiting for rollout: 1 of 3 pods updated' });
+    // Such a rolling update is done once every pod is updated, whatever the revisions say.
+    const updated: KubeObject = loadHealthFixture('statefulset-revision-pending.yaml');
+    expect(assessHealth({ ...updated, spec: { replicas: 3 } })).toEqual({ status: 'Healthy' });
   });
 
   it('takes a StatefulSet whose status has no observedGeneration to be unobserved', () => {
