@@ -1,4 +1,4 @@
-import { healthStatuses, type HealthAssessment, type HealthStatus } from '../api/health.js';
+import { isHealthStatus, type HealthAssessment } from '../api/health.js';
 import type { KubeObject } from '../api/object.js';
 import { numberAt, stringAt } from './fields.js';
 
@@ -30,8 +30,4 @@ export function applicationHealth(obj: KubeObject): HealthAssessment {
   if (sync === 'OutOfSync' && status === 'Healthy') return { status: 'Progressing', message: 'the application is out of sync' };
   const message = stringAt(obj, 'status', 'health', 'message');
   return message === undefined || message === '' ? { status } : { status, message };
-}
-
-function isHealthStatus(value: string): value is HealthStatus {
-  return (healthStatuses as readonly string[]).includes(value);
 }
