@@ -4,11 +4,13 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const folders = ['api', 'cluster', 'git', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'];
+const folders = ['api', 'worker', 'cluster', 'git', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'];
 
 // What each folder of src/ must not import (DESIGN.md §2 and §6.1).
 const forbiddenImports = {
   api: folders.filter((f) => f !== 'api'),
+  // Worker threads with limits (jq, Lua): below everything but api.
+  worker: folders.filter((f) => f !== 'worker' && f !== 'api'),
   cluster: ['git', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'],
   git: ['cluster', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'],
   render: ['cluster', 'git', 'diff', 'health', 'sync', 'controller', 'server', 'cli'],
