@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HealthCustomizations, type HealthCustomization } from '../health/custom/customizations.js';
+import { isMissing } from '../render/paths.js';
 
 const scriptFile = 'health.lua';
 
@@ -21,7 +22,7 @@ export async function readHealthCustomizations(dir: string): Promise<HealthCusto
       try {
         source = await readFile(path, 'utf8');
       } catch (err) {
-        if (isNotFound(err)) continue;
+        if (isMissing(err)) continue;
         throw err;
       }
       const script = { source, openLibs: true, origin: path };
@@ -31,15 +32,12 @@ export async function readHealthCustomizations(dir: string): Promise<HealthCusto
       else entries.push({ pattern, script });
     }
   }
-  wildcards.sort((a, b) => a.script.origin.localeCompare(b.script.origin));
+  // Byte order, as Argo CD sorts its wildcard directories (localeCompare would put `_` before `W`).
+  wildcards.sort((a, b) => (a.script.origin < b.script.origin ? -1 : a.script.origin > b.script.origin ? 1 : 0));
   return new HealthCustomizations([...entries, ...wildcards], { wildcardCrossesSlash: false });
 }
 
 async function subdirectories(dir: string): Promise<string[]> {
   const found = await readdir(dir, { withFileTypes: true });
   return found.filter((d) => d.isDirectory()).map((d) => d.name).sort();
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof Error && 'code' in err && (err.code === 'ENOENT' || err.code === 'ENOTDIR');
 }
