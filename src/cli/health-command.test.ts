@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HealthStatus } from '../api/health.js';
+import { customChecksDir, customHealthExpectations, customObjectText, loadCustomObject } from '../health/custom/testing/expectations.js';
 import { healthFixtureExpectations, healthFixturesDir, loadHealthFixture, type HealthFixtureExpectation } from '../health/testing/fixtures.js';
 import { registerHealthCommand, type ObjectHealthReport } from './health-command.js';
 import { runCli, runCommand } from './output/testing/run-command.js';
@@ -18,12 +19,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const fixtureText = (file: string) => readFileSync(path.join(healthFixturesDir, file), 'utf8');
 
 /** The fixture files as one multi-document YAML file; returns its path. */
 async function multiDocumentFile(name: string, fixtures: readonly string[]): Promise<string> {
   const file = path.join(dir, name);
   await writeFile(file, fixtures.map((f) => `---\n# ${f}\n${fixtureText(f)}`).join('\n'));
+  return file;
+}
+
+/** The custom-check object files as one multi-document YAML file; returns its path. */
+async function customObjectsFile(name: string, objects: readonly string[]): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, objects.map((f) => `---\n# ${f}\n${customObjectText(f)}`).join('\n'));
   return file;
 }
 
@@ -153,7 +163,7 @@ describe('capstan health: unreadable input', () => {
     await writeFile(bad, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n');
     const io = await runCommand(registerHealthCommand, ['health', '-f', bad, '-o', 'json']);
     expect(io.exitCode()).toBe(1);
-    expect(io.err.text()).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: `));
+    expect(io.err.text()).toMatch(new RegExp(`^${escapeRegExp(bad)}:\\d+: `));
     expect(io.out.text()).toBe('');
     const notObject = await runCommand(registerHealthCommand, ['health', '-f', '-'], { stdin: '- just\n- a list\n' });
     expect(notObject.exitCode()).toBe(1);
@@ -167,6 +177,92 @@ describe('capstan health: unreadable input', () => {
   });
 });
 
+describe('capstan health -f FILE --customizations DIR', () => {
+  const custom = ['--customizations', customChecksDir];
+
+  it('assesses every object of a multi-document file with the Lua checks of DIR, in input order', async () => {
+    const file = await customObjectsFile('custom-all.yaml', customHealthExpectations.map(([f]) => f));
+    const reports = await healthJson(['-f', file, ...custom]);
+    expect(reports.map((r) => [r.kind, r.name])).toEqual(customHealthExpectations.map(([f]) => [loadCustomObject(f).kind, loadCustomObject(f).metadata.name]));
+    expect(reports.map((r) => r.status)).toEqual(customHealthExpectations.map(([, status]) => status));
+    reports.forEach((report, i) => {
+      const mentions = customHealthExpectations[i]?.[2];
+      if (mentions !== undefined) expect({ name: report.name, message: report.message }).toEqual({ name: report.name, message: expect.stringContaining(mentions) });
+    });
+  });
+
+  it('prints exactly [{ kind, name, status, message }], status null where a script returns nothing', async () => {
+    const file = await customObjectsFile('custom-shape.yaml', ['widget-failed.yaml', 'configmap-unchecked.yaml', 'rollout-healthy.yaml', 'schedule-stale.yaml']);
+    const io = await runCommand(registerHealthCommand, ['health', '-f', file, ...custom, '-o', 'json']);
+    expect(io.err.text()).toBe('');
+    expect(JSON.parse(io.out.text())).toEqual([
+      { kind: 'Widget', name: 'gear', status: 'Degraded', message: 'QuotaExceeded: no more than 3 gears per namespace' },
+      { kind: 'ConfigMap', name: 'nginx-conf', status: null },
+      { kind: 'Rollout', name: 'storefront', status: 'Healthy' },
+      { kind: 'Schedule', name: 'weekly', status: 'Degraded', message: 'Last successful backup at 2001-09-09T01:46:40Z is older than 691200 seconds' },
+    ]);
+  });
+
+  it('lets a script override a built-in kind only with --customizations', async () => {
+    const file = await customObjectsFile('custom-override.yaml', ['deployment-paused-available.yaml', 'widget-provisioning.yaml']);
+    expect(await healthJson(['-f', file])).toMatchObject([
+      { kind: 'Deployment', status: 'Suspended' },
+      { kind: 'Widget', status: 'Degraded' },
+    ]);
+    expect(await healthJson(['-f', file, ...custom])).toEqual([
+      { kind: 'Deployment', name: 'frontend', status: 'Healthy', message: '3/3 replicas available' },
+      { kind: 'Widget', name: 'flywheel', status: 'Progressing', message: 'Provisioning: waiting for the volume' },
+    ]);
+  });
+
+  it('prints the table: KIND, NAME, HEALTH and MESSAGE', async () => {
+    const file = await customObjectsFile('custom-table.yaml', ['widget-failed.yaml', 'database-paused.yaml', 'configmap-unchecked.yaml', 'configmap-missing-state.yaml']);
+    const io = await runCommand(registerHealthCommand, ['health', '-f', file, ...custom]);
+    expect(io.err.text()).toBe('');
+    expect(io.exitCode()).toBeUndefined();
+    const rows = [
+      ['KIND', 'NAME', 'HEALTH', 'MESSAGE'],
+      ['Widget', 'gear', 'Degraded', 'QuotaExceeded: no more than 3 gears per namespace'],
+      ['Database', 'archive', 'Suspended', 'Database is paused'],
+      ['ConfigMap', 'nginx-conf', '<none>', '<none>'],
+      ['ConfigMap', 'seed-data', 'Missing', 'data.state is not set'],
+    ];
+    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
+    const line = (row: readonly string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('   ').trimEnd();
+    expect(io.out.text()).toBe(`${rows.map(line).join('\n')}\n`);
+  });
+
+  it('gives an object whose script does not compile Unknown with the compile error, and still assesses the others', async () => {
+    const file = await customObjectsFile('custom-compile-error.yaml', ['widget-ready.yaml', 'gizmo-ready.yaml', 'gadget-no-status.yaml', 'database-ready.yaml']);
+    const io = await runCommand(registerHealthCommand, ['health', '-f', file, ...custom, '-o', 'json']);
+    expect(io.err.text()).toBe('');
+    expect(io.exitCode()).toBeUndefined();
+    const reports = JSON.parse(io.out.text()) as ObjectHealthReport[];
+    expect(reports.map((r) => [r.name, r.status])).toEqual([
+      ['sprocket', 'Healthy'],
+      ['gizmo-a', 'Unknown'],
+      ['fresh-gadget', 'Unknown'],
+      ['orders', 'Healthy'],
+    ]);
+    const gizmo = path.join(customChecksDir, 'broken.example.com', 'Gizmo', 'health.lua');
+    expect(reports[1]?.message).toMatch(new RegExp(`^health check \\(${escapeRegExp(gizmo)}\\) failed: the script does not compile: health\\.lua:3: '}' expected \\(to close '\\{' at line 2\\)`));
+    expect(reports[2]?.message).toContain('attempt to index a nil value');
+  });
+
+  it('exits 1, saying so on stderr, when DIR does not exist or is not a directory', async () => {
+    const file = await customObjectsFile('custom-missing-dir.yaml', ['widget-ready.yaml']);
+    const missing = path.join(dir, 'no-such-checks');
+    const io = await runCommand(registerHealthCommand, ['health', '-f', file, '--customizations', missing, '-o', 'json']);
+    expect(io.exitCode()).toBe(1);
+    expect(io.out.text()).toBe('');
+    expect(io.err.text()).toMatch(new RegExp(`^cannot read the health checks in ${escapeRegExp(missing)}: .*ENOENT`));
+    const notDir = await runCommand(registerHealthCommand, ['health', '-f', file, '--customizations', file]);
+    expect(notDir.exitCode()).toBe(1);
+    expect(notDir.out.text()).toBe('');
+    expect(notDir.err.text()).toContain('ENOTDIR');
+  });
+});
+
 describe('capstan health through the real entry point', () => {
   it('assesses objects from stdin and exits 0 even when they are unhealthy', async () => {
     const result = await runCli(['health', '-f', '-', '-o', 'json'], { stdin: `${fixtureText('deployment-deadline-exceeded.yaml')}\n---\n${fixtureText('configmap.yaml')}` });
@@ -175,6 +271,18 @@ describe('capstan health through the real entry point', () => {
     const reports = JSON.parse(result.stdout) as ObjectHealthReport[];
     expect(reports.map((r) => r.status)).toEqual(['Degraded', null]);
     expect(reports[0]?.message).toContain('ProgressDeadlineExceeded');
+  }, 30_000);
+
+  it('runs the Lua checks of --customizations', async () => {
+    const stdin = ['certificate-expired.yaml', 'record-published.yaml', 'gizmo-ready.yaml'].map(customObjectText).join('\n---\n');
+    const result = await runCli(['health', '-f', '-', '--customizations', customChecksDir, '-o', 'json'], { stdin });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { kind: 'Certificate', name: 'legacy-tls', status: 'Degraded', message: 'Certificate expired on 2021-01-31T23:59:59Z' },
+      { kind: 'Record', name: 'shop-www', status: 'Healthy', message: 'CNAME www.example.com -> shop.lb.example.net' },
+      { kind: 'Gizmo', name: 'gizmo-a', status: 'Unknown', message: expect.stringContaining('does not compile') },
+    ]);
   }, 30_000);
 
   it('exits 1 for unreadable input', async () => {
