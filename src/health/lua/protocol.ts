@@ -16,7 +16,7 @@ export function isLuaHealthJob(value: unknown): value is LuaHealthJob {
 
 export function isLuaCheckResult(value: unknown): value is LuaCheckResult {
   if (!isRecord(value)) return false;
-  if (value['kind'] === 'error') return typeof value['message'] === 'string';
+  if (value['kind'] === 'error') return typeof value['message'] === 'string' && (value['limit'] === undefined || value['limit'] === true);
   return value['kind'] === 'returned'
     && (value['status'] === undefined || typeof value['status'] === 'string')
     && (value['message'] === undefined || typeof value['message'] === 'string');

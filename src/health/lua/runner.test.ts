@@ -93,3 +93,16 @@ describe('LuaHealthRunner', () => {
     });
   });
 });
+
+describe('LuaSandbox', () => {
+  it('compiles each script once, however often it runs', async () => {
+    const { LuaSandbox } = await import('./sandbox.js');
+    const sandbox = await LuaSandbox.create({ timeoutMs: 500, memoryBytes: 16 * 1024 * 1024 });
+    const source = 'return { status = "Healthy", message = obj.metadata.name }';
+    for (const name of ['a', 'b', 'c']) expect(sandbox.run(source, false, { metadata: { name } })).toEqual({ kind: 'returned', status: 'Healthy', message: name });
+    expect(sandbox.compiledScripts).toBe(1);
+    // The same text with other libraries is another script.
+    sandbox.run(source, true, { metadata: { name: 'd' } });
+    expect(sandbox.compiledScripts).toBe(2);
+  });
+});

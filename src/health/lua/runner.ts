@@ -12,6 +12,11 @@ export interface HealthScript {
   readonly origin: string;
 }
 
+export interface LuaHealthRun {
+  readonly health: HealthAssessment | null;
+  readonly stopped: boolean;
+}
+
 export interface LuaHealthRunnerOptions {
   /** A run not answered within this long stops the worker (default 900 ms; the sandbox stops plain loops at 500 ms). */
   readonly timeoutMs?: number;
@@ -32,21 +37,26 @@ export class LuaHealthRunner {
 
   /** The health `script` gives `obj`; null when it returned nothing (no health, as in Argo CD). */
   async assess(script: HealthScript, obj: unknown): Promise<HealthAssessment | null> {
+    return (await this.run(script, obj)).health;
+  }
+
+  /** The health, and whether the run was stopped by its time or memory limit (rather than ending by itself). */
+  async run(script: HealthScript, obj: unknown): Promise<LuaHealthRun> {
     let outcome;
     try {
       outcome = await this.runner.run({ source: script.source, openLibs: script.openLibs, object: obj } satisfies LuaHealthJob);
     } catch (err) {
-      return unknown(script, err instanceof Error ? err.message : String(err));
+      return { health: unknown(script, err instanceof Error ? err.message : String(err)), stopped: false };
     }
     switch (outcome.kind) {
       case 'value':
-        return healthOf(script, outcome.value);
+        return { health: healthOf(script, outcome.value), stopped: outcome.value.kind === 'error' && outcome.value.limit === true };
       case 'error':
-        return unknown(script, outcome.message);
+        return { health: unknown(script, outcome.message), stopped: false };
       case 'timeout':
-        return unknown(script, `it did not finish within ${outcome.timeoutMs} ms`);
+        return { health: unknown(script, `it did not finish within ${outcome.timeoutMs} ms`), stopped: true };
       case 'exhausted':
-        return unknown(script, `it ran out of memory (${outcome.message})`);
+        return { health: unknown(script, `it ran out of memory (${outcome.message})`), stopped: true };
     }
   }
 

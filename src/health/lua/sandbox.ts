@@ -12,13 +12,15 @@ export interface LuaSandboxLimits {
 /** What a script returned: a status and message (each absent when the script gave none), or the error it ended with. */
 export type LuaCheckResult =
   | { readonly kind: 'returned'; readonly status?: string; readonly message?: string }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'error'; readonly message: string; readonly limit?: true };
 
 /** The state is unusable (its WebAssembly instance trapped): the caller must not use it again. */
 export class LuaSandboxBroken extends Error {}
 
 /** LUA_OK, as lua_pcallk returns it (wasmoon types it as a plain number). */
 const luaOk: number = LuaReturn.Ok;
+/** Lua's message for an allocation that failed (here: past the memory limit). */
+const memoryError = 'not enough memory';
 const countHookMask = 8;
 const instructionsPerHook = 1000;
 /** Compiled scripts kept; past this the least recently used is dropped (and compiled again if needed). */
@@ -65,13 +67,9 @@ export class LuaSandbox {
       lua.lua_pushinteger(L, BigInt(id));
       this.pushJson(obj, 0);
       const rc = lua.lua_pcallk(L, 2, 3, 0, 0, null);
-      if (rc !== luaOk) {
-        const error = this.errorAt(-1);
-        return { kind: 'error', message: error === timeLimitError ? `${timeLimitError} (${this.limits.timeoutMs} ms)` : error };
-      }
+      if (rc !== luaOk) return this.failure(this.errorAt(-1));
       const error = this.stringAt(-1);
-      if (error === timeLimitError) return { kind: 'error', message: `${timeLimitError} (${this.limits.timeoutMs} ms)` };
-      if (error !== undefined) return { kind: 'error', message: error };
+      if (error !== undefined) return this.failure(error);
       const status = this.stringAt(-3);
       const message = this.stringAt(-2);
       return { kind: 'returned', ...(status !== undefined ? { status } : {}), ...(message !== undefined ? { message } : {}) };
@@ -82,6 +80,18 @@ export class LuaSandbox {
       this.deadline = Number.POSITIVE_INFINITY;
       lua.lua_settop(L, 0);
     }
+  }
+
+  /** A run that failed; `limit` when it was stopped by its time or memory limit. */
+  private failure(error: string): LuaCheckResult {
+    if (error === timeLimitError) return { kind: 'error', message: `${timeLimitError} (${this.limits.timeoutMs} ms)`, limit: true };
+    if (error === memoryError) return { kind: 'error', message: `${memoryError} (the limit is ${this.limits.memoryBytes / 1024 / 1024} MiB)`, limit: true };
+    return { kind: 'error', message: error };
+  }
+
+  /** How many scripts are compiled and kept. */
+  get compiledScripts(): number {
+    return this.ids.size;
   }
 
   /** The script's id, compiling it if needed; or the compile error. */
