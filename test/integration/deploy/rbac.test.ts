@@ -111,10 +111,16 @@ describe('running with the deploy/ ServiceAccount', () => {
   });
 
   it('syncs an Application (namespace, Deployment, Service, ConfigMap) to Synced and Healthy', async () => {
+    // The controller may read (and watch) its ConfigMap capstan-config: its health script is used.
+    kubectlApply({
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'capstan-config', namespace: ns },
+      data: { 'resource.customizations.health.ConfigMap': 'return { status = "Healthy", message = "checked by capstan-config" }' },
+    });
     repo.write('full/all.yaml', `${deployment('web')}---\n${service('web')}---\n${configMap('settings')}`);
     repo.commit('full');
     await apps.create('full', { repoURL: repo.url, path: 'full', destinationNamespace: destinations[0] });
-    const app = await apps.waitFor('full', 'Synced and Healthy', isSyncedHealthy, 90_000);
+    const app = await apps.waitFor('full', 'Synced and Healthy, the ConfigMap by its script', (a) => isSyncedHealthy(a)
+      && a.status?.resources?.find((r) => r.kind === 'ConfigMap')?.health?.message === 'checked by capstan-config', 90_000);
     expect(app.status?.resources).toHaveLength(3);
     const web = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'web', namespace: destinations[0] ?? '' });
     expect(web.metadata?.managedFields?.find((m) => m.manager === 'capstan')?.operation).toBe('Apply');
