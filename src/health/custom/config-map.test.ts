@@ -215,3 +215,11 @@ describe('parseHealthConfig scripts, run through CustomHealthChecks', () => {
     await expect(checks.assess({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } })).resolves.toBeNull();
   });
 });
+
+describe('parseHealthConfig: the legacy key read as YAML 1.1', () => {
+  it.each([['yes', true], ['on', true], ['Y', true], ['no', false], ['off', false], ['true', true]])('takes a plain %s for useOpenLibs as %s, as go-yaml v2 does', (word, flag) => {
+    const parsed = parseHealthConfig({ 'resource.customizations': `example.com/Widget:\n  health.lua: return nil\n  health.lua.useOpenLibs: ${word}\n` });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.customizations.scriptFor('example.com', 'Widget')?.openLibs).toBe(flag);
+  });
+});

@@ -1,4 +1,4 @@
-import { load } from 'js-yaml';
+import { CORE_SCHEMA, load, Type } from 'js-yaml';
 import { isRecord } from '../../api/object.js';
 import type { HealthScript } from '../lua/runner.js';
 import { HealthCustomizations, type HealthCustomization } from './customizations.js';
@@ -9,6 +9,20 @@ export const capstanConfigName = 'capstan-config';
 const prefix = 'resource.customizations';
 /** Argo CD customization types Capstan does not carry out: said, never silently dropped. */
 const otherTypes = new Set(['actions', 'ignoreDifferences', 'ignoreResourceUpdates', 'knownTypeFields']);
+
+// Argo CD reads this YAML as go-yaml v2 does (YAML 1.1): a plain yes/no/on/off/y/n is a boolean too
+// (this type takes the place of the core schema's booleans, so it holds true/false as well).
+const yaml11Booleans = new Map<string, boolean>([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((word) => [word, true] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((word) => [word, false] as const),
+]);
+const legacySchema = CORE_SCHEMA.extend({
+  implicit: [new Type('tag:yaml.org,2002:bool', {
+    kind: 'scalar',
+    resolve: (data: string | null) => data !== null && yaml11Booleans.has(data),
+    construct: (data: string) => yaml11Booleans.get(data) === true,
+  })],
+});
 
 export interface ParsedHealthConfig {
   readonly customizations: HealthCustomizations;
@@ -76,7 +90,7 @@ export function parseHealthConfig(data: Readonly<Record<string, string>>, config
 function readLegacy(text: string, configName: string, draft: (key: string) => Draft, problems: string[]): void {
   let doc: unknown;
   try {
-    doc = load(text);
+    doc = load(text, { schema: legacySchema });
   } catch (err) {
     problems.push(`${prefix}: not YAML (${err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)})`);
     return;

@@ -46,8 +46,15 @@ local safe_coroutine = {}
 for k, v in pairs(coroutine) do safe_coroutine[k] = v end
 safe_coroutine.resume = function(...) return rethrow_limit(raw_resume(...)) end
 
--- Strings share one metatable whose __index is the string library: a script must not reach it.
-getmetatable("").__metatable = false
+-- Strings share one metatable whose __index is the string library: a script must not reach it,
+-- and, as in Argo CD, strings have methods only for a script given the string library.
+local string_methods_open = false
+local string_metatable = getmetatable("")
+string_metatable.__index = function(_, key)
+  if string_methods_open then return string_lib[key] end
+  return nil
+end
+string_metatable.__metatable = false
 G.os, G.io, G.debug, G.package, G.dofile, G.loadfile, G.require = nil, nil, nil, nil, nil, nil, nil
 
 local function copy(t)
@@ -97,6 +104,7 @@ function capstan.run(id, obj)
   if c == nil then return nil, nil, "the script is not compiled" end
   fill(c.env, c.open)
   c.env.obj = obj
+  string_methods_open = c.open
   local ok, result = pcall(c.fn)
   for k in next, c.env do c.env[k] = nil end
   if not ok then

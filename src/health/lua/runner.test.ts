@@ -52,6 +52,10 @@ describe('LuaHealthRunner', () => {
     const source = 'return { status = "Healthy", message = string.upper("ok") .. math.floor(2.5) }';
     expect((await runner.assess(script(source, false), widget))?.status).toBe('Unknown');
     await expect(runner.assess(script(source, true), widget)).resolves.toEqual({ status: 'Healthy', message: 'OK2' });
+    // String methods too, as in Argo CD, where strings get their metatable from the string library.
+    const method = 'return { status = "Healthy", message = ("ok"):upper() }';
+    expect((await runner.assess(script(method, false), widget))?.message).toContain("attempt to call a nil value (method 'upper')");
+    await expect(runner.assess(script(method, true), widget)).resolves.toEqual({ status: 'Healthy', message: 'OK' });
   });
 
   it('runs each call in a fresh environment: globals and library changes do not outlive a run', async () => {
