@@ -1,9 +1,21 @@
 # Capstan controller image. Build: docker build -t capstan .
-# The build stage runs scripts/package.sh, which the tests also run without Docker.
+# The build stage runs scripts/package.sh, which the tests also run without Docker; the tools
+# stage runs tools/build.sh, which the tests also run, to build kustomize, helm and jsonnet from
+# the Go modules pinned in tools/versions.env.
 #
-# For a reproducible image, pin the base by digest:
-#   docker build --build-arg NODE_IMAGE=node:22-bookworm-slim@sha256:<digest> -t capstan .
+# For a reproducible image, pin the bases by digest:
+#   docker build --build-arg NODE_IMAGE=node:22-bookworm-slim@sha256:<digest> \
+#     --build-arg GO_IMAGE=golang:1.26-bookworm@sha256:<digest> -t capstan .
 ARG NODE_IMAGE=node:22-bookworm-slim
+ARG GO_IMAGE=golang:1.26-bookworm
+
+FROM ${GO_IMAGE} AS tools
+WORKDIR /src
+COPY tools/build.sh tools/versions.env ./tools/
+COPY tools/go ./tools/go
+RUN bin="$(CAPSTAN_CACHE_DIR=/cache bash tools/build.sh --only kustomize,helm,jsonnet)" \
+ && mkdir -p /out \
+ && cp "$bin/kustomize" "$bin/helm" "$bin/jsonnet" /out/
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
@@ -28,6 +40,9 @@ RUN apt-get update \
  && useradd --uid 10001 --gid 10001 --home-dir /tmp --shell /usr/sbin/nologin capstan
 WORKDIR /app
 COPY --from=build /app /app
+# The render tools the controller runs; nothing else in the image provides them.
+COPY --from=tools /out/kustomize /out/helm /out/jsonnet /usr/local/bin/
+ENV CAPSTAN_TOOLS_DIR=/usr/local/bin
 ENV NODE_ENV=production HOME=/tmp
 USER 10001:10001
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/dist/cli/main.js", "controller"]

@@ -17,6 +17,9 @@ trap stop EXIT
 trap 'exit 0' INT TERM
 
 cluster_up_if_needed
+# kustomize, helm, jsonnet and the test OCI registry, built from pinned Go modules (cached).
+CAPSTAN_TOOLS_DIR="$(bash tools/build.sh)"
+export CAPSTAN_TOOLS_DIR
 npm run --silent build
 kubeconfig="$PWD/.capstan/cluster/kubeconfig"
 k() { kubectl --kubeconfig "$kubeconfig" "$@"; }

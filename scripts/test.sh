@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # npm test: installs what is missing, type-checks and lints, starts the local control plane
-# (building it on first use), runs the unit and integration tests, and stops the control
-# plane again, even when tests fail. A control plane that was already running is reused and
-# left running.
+# (building it on first use), builds the render tools (kustomize, helm, jsonnet, registry) on
+# first use, runs the unit and integration tests, and stops the control plane again, even when
+# tests fail. A control plane that was already running is reused and left running.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
@@ -24,6 +24,11 @@ trap 'exit 130' INT TERM
 
 echo "== control plane"
 cluster_up_if_needed
+
+echo "== render tools"
+# kustomize, helm, jsonnet and the test OCI registry, built from pinned Go modules (cached).
+CAPSTAN_TOOLS_DIR="$(bash tools/build.sh)"
+export CAPSTAN_TOOLS_DIR
 
 echo "== tests"
 mkdir -p .capstan
