@@ -15,7 +15,7 @@ COPY tools/build.sh tools/versions.env ./tools/
 COPY tools/go ./tools/go
 RUN bin="$(CAPSTAN_CACHE_DIR=/cache bash tools/build.sh --only kustomize,helm,jsonnet)" \
  && mkdir -p /out \
- && cp "$bin/kustomize" "$bin/helm" "$bin/jsonnet" /out/
+ && cp "$bin/kustomize" "$bin/helm" "$bin/jsonnet" "$bin/jsonnet-deps" /out/
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
@@ -40,8 +40,9 @@ RUN apt-get update \
  && useradd --uid 10001 --gid 10001 --home-dir /tmp --shell /usr/sbin/nologin capstan
 WORKDIR /app
 COPY --from=build /app /app
-# The render tools the controller runs; nothing else in the image provides them.
-COPY --from=tools /out/kustomize /out/helm /out/jsonnet /usr/local/bin/
+# The render tools the controller runs; nothing else in the image provides them. jsonnet-deps
+# lists what a Jsonnet file imports, so that nothing outside the repository is read.
+COPY --from=tools /out/kustomize /out/helm /out/jsonnet /out/jsonnet-deps /usr/local/bin/
 ENV CAPSTAN_TOOLS_DIR=/usr/local/bin
 ENV NODE_ENV=production HOME=/tmp
 USER 10001:10001

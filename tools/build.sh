@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the render tools (kustomize, helm, jsonnet) and the OCI registry that only tests use
+# Builds the render tools (kustomize, helm, jsonnet with jsonnet-deps) and the OCI registry that only tests use
 # from the pinned Go modules under tools/go into a cache directory named by version. Prints
 # that directory's bin path. A warm cache returns at once.
 #
@@ -37,9 +37,23 @@ cache_root="${CAPSTAN_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/capstan}"
 dest="$cache_root/tools-$TOOLS_CACHE_KEY"
 bin="$dest/bin"
 
+# The binaries each tool puts in bin: jsonnet-deps (which lists what a Jsonnet file imports) comes
+# from the jsonnet module, at its version.
+outputs() { # tool
+  case "$1" in
+    jsonnet) echo "jsonnet jsonnet-deps" ;;
+    *) echo "$1" ;;
+  esac
+}
+built() { # tool
+  local o
+  for o in $(outputs "$1"); do [ -x "$bin/$o" ] || return 1; done
+}
+
 # dest only ever appears whole (renamed from dest.partial with its .complete marker); an earlier
-# --only build may have left out some tools, which are then built and renamed into dest/bin.
-complete() { [ -f "$dest/.complete" ] || return 1; for b in "${binaries[@]}"; do [ -x "$bin/$b" ] || return 1; done; }
+# --only build may have left out some tools (or a binary a tool has gained since, like
+# jsonnet-deps), which are then built and renamed into dest/bin.
+complete() { [ -f "$dest/.complete" ] || return 1; for b in "${binaries[@]}"; do built "$b" || return 1; done; }
 
 if complete; then echo "$bin"; exit 0; fi
 
@@ -50,7 +64,7 @@ if complete; then echo "$bin"; exit 0; fi
 
 if [ -e "$dest" ] && [ ! -f "$dest/.complete" ]; then rm -rf "$dest"; fi
 missing=()
-for b in "${binaries[@]}"; do [ -x "$bin/$b" ] || missing+=("$b"); done
+for b in "${binaries[@]}"; do built "$b" || missing+=("$b"); done
 echo "capstan tools: building ${missing[*]} into $dest (first run only; this takes a while)" >&2
 start=$(date +%s)
 work="$dest.partial"
@@ -73,19 +87,24 @@ pkg() { # tool
     kustomize) echo sigs.k8s.io/kustomize/kustomize/v5 ;;
     helm) echo helm.sh/helm/v4/cmd/helm ;;
     jsonnet) echo github.com/google/go-jsonnet/cmd/jsonnet ;;
+    jsonnet-deps) echo github.com/google/go-jsonnet/cmd/jsonnet-deps ;;
     registry) echo github.com/google/go-containerregistry/cmd/registry ;;
   esac
 }
 
 for b in "${missing[@]}"; do
-  if [ -x "$work/bin/$b" ]; then continue; fi
-  echo "capstan tools: go build $(pkg "$b")" >&2
-  (cd "$here/go/$b" && go build -trimpath -ldflags "$(ldflags "$b")" -o "$work/bin/$b.tmp" "$(pkg "$b")")
-  mv "$work/bin/$b.tmp" "$work/bin/$b"
+  for o in $(outputs "$b"); do
+    if [ -x "$bin/$o" ] || [ -x "$work/bin/$o" ]; then continue; fi
+    echo "capstan tools: go build $(pkg "$o")" >&2
+    (cd "$here/go/$b" && go build -trimpath -ldflags "$(ldflags "$o")" -o "$work/bin/$o.tmp" "$(pkg "$o")")
+    mv "$work/bin/$o.tmp" "$work/bin/$o"
+  done
 done
 
 if [ -d "$dest" ]; then
-  for b in "${missing[@]}"; do mv "$work/bin/$b" "$bin/$b"; done
+  for b in "${missing[@]}"; do
+    for o in $(outputs "$b"); do if [ -e "$work/bin/$o" ]; then mv "$work/bin/$o" "$bin/$o"; fi; done
+  done
   rm -rf "$work"
 else
   touch "$work/.complete"

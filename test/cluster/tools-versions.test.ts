@@ -99,8 +99,8 @@ describe('the controller image', () => {
     expect(dockerfile).toContain('tools/build.sh --only kustomize,helm,jsonnet');
   });
 
-  it('puts the three tools in /usr/local/bin and tells the controller so', () => {
-    expect(dockerfile).toMatch(/^COPY --from=tools \/out\/kustomize \/out\/helm \/out\/jsonnet \/usr\/local\/bin\/$/m);
+  it('puts the three tools (and jsonnet-deps) in /usr/local/bin and tells the controller so', () => {
+    expect(dockerfile).toMatch(/^COPY --from=tools \/out\/kustomize \/out\/helm \/out\/jsonnet \/out\/jsonnet-deps \/usr\/local\/bin\/$/m);
     expect(dockerfile).toMatch(/^ENV CAPSTAN_TOOLS_DIR=\/usr\/local\/bin$/m);
   });
 });
