@@ -7,10 +7,101 @@ export const applicationApiVersion = `${applicationGroup}/${applicationVersion}`
 export const applicationKind = 'Application';
 export const applicationPlural = 'applications';
 
+/** A Jsonnet variable or top-level argument: a string `value`, or Jsonnet `code` when `code` is true. */
+export interface JsonnetVar {
+  name: string;
+  value: string;
+  code?: boolean;
+}
+
+export interface JsonnetOptions {
+  extVars?: JsonnetVar[];
+  tlas?: JsonnetVar[];
+  /** Library directories, relative to the repository root. */
+  libs?: string[];
+}
+
 export interface DirectorySource {
   recurse?: boolean;
   include?: string;
   exclude?: string;
+  jsonnet?: JsonnetOptions;
+}
+
+export interface KustomizeReplica {
+  name: string;
+  count: number | string;
+}
+
+export interface KustomizePatchTarget {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
+export interface KustomizePatch {
+  path?: string;
+  patch?: string;
+  target?: KustomizePatchTarget;
+  options?: Record<string, boolean>;
+}
+
+/** Argo CD's kustomize options; each is written into the kustomization before the build. */
+export interface KustomizeSource {
+  namePrefix?: string;
+  nameSuffix?: string;
+  /** Image overrides: `name=newName:tag`, `name:tag`, `name@digest`, `name=newName`. */
+  images?: string[];
+  commonLabels?: Record<string, string>;
+  commonAnnotations?: Record<string, string>;
+  forceCommonLabels?: boolean;
+  forceCommonAnnotations?: boolean;
+  /** commonLabels are not added to selectors (kustomize `labels` with includeSelectors false). */
+  labelWithoutSelector?: boolean;
+  namespace?: string;
+  replicas?: KustomizeReplica[];
+  patches?: KustomizePatch[];
+  /** Component directories, relative to the kustomization. */
+  components?: string[];
+  ignoreMissingComponents?: boolean;
+}
+
+export interface HelmParameter {
+  name: string;
+  value: string;
+  /** --set-string rather than --set: the value stays a string. */
+  forceString?: boolean;
+}
+
+export interface HelmFileParameter {
+  name: string;
+  /** A file of the repository, whose contents become the value (--set-file). */
+  path: string;
+}
+
+/** Argo CD's helm options. */
+export interface HelmSource {
+  releaseName?: string;
+  /** Values files, relative to the chart (inside the repository only). */
+  valueFiles?: string[];
+  ignoreMissingValueFiles?: boolean;
+  /** Values as YAML text; valuesObject wins where both set a key. */
+  values?: string;
+  valuesObject?: Record<string, unknown>;
+  parameters?: HelmParameter[];
+  fileParameters?: HelmFileParameter[];
+  namespace?: string;
+  skipCrds?: boolean;
+  skipTests?: boolean;
+  skipSchemaValidation?: boolean;
+  /** The Kubernetes version templates see (default: the destination's). */
+  kubeVersion?: string;
+  /** API versions templates see (default: the destination's, from discovery). */
+  apiVersions?: string[];
 }
 
 export interface ApplicationSource {
@@ -18,7 +109,12 @@ export interface ApplicationSource {
   targetRevision?: string;
   path?: string;
   directory?: DirectorySource;
+  kustomize?: KustomizeSource;
+  helm?: HelmSource;
 }
+
+/** How a source is rendered (status.sourceType), as Argo CD names them. */
+export type SourceType = 'Directory' | 'Kustomize' | 'Helm' | 'Plugin';
 
 export interface ApplicationDestination {
   server?: string;
@@ -199,6 +295,8 @@ export interface ApplicationStatus {
    * summarised: what prune and deletion watch after a restart.
    */
   managedKinds?: ManagedKind[];
+  /** How the source was rendered: Directory, Kustomize, Helm or Plugin. */
+  sourceType?: SourceType;
   operationState?: OperationState;
   history?: HistoryEntry[];
   /** When the status last changed (a reconcile that changes nothing writes nothing). */

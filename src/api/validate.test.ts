@@ -40,8 +40,17 @@ describe('validateSpec', () => {
     ['another cluster by name', { destination: { name: 'prod' } }, 'spec.destination.name "prod" names another cluster'],
     ['both server and name', { destination: { server: 'https://kubernetes.default.svc', name: 'in-cluster' } }, 'sets both server and name'],
     ['a project', { project: 'team-a' }, 'spec.project "team-a" is not supported yet'],
-    ['helm', { source: { repoURL: 'x', helm: {} } }, 'spec.source.helm is not supported yet (Helm rendering)'],
-    ['kustomize', { source: { repoURL: 'x', kustomize: {} } }, 'spec.source.kustomize is not supported yet (Kustomize rendering)'],
+    ['helm and kustomize at once', { source: { repoURL: 'x', helm: {}, kustomize: {} } }, 'spec.source names more than one source type (kustomize, helm)'],
+    ['kustomize and a directory option', { source: { repoURL: 'x', kustomize: {}, directory: { recurse: true } } }, 'names more than one source type (kustomize, directory)'],
+    ["a kustomize option Capstan lacks", { source: { repoURL: 'x', kustomize: { version: 'v4' } } }, 'spec.source.kustomize.version is not supported yet (choosing a kustomize version)'],
+    ['a kustomize typo', { source: { repoURL: 'x', kustomize: { namePrefx: 'a-' } } }, 'spec.source.kustomize.namePrefx is not a field Capstan knows'],
+    ['kustomize images that are not strings', { source: { repoURL: 'x', kustomize: { images: [{ name: 'nginx' }] } } }, 'spec.source.kustomize.images must be a list of strings'],
+    ['a replica without a count', { source: { repoURL: 'x', kustomize: { replicas: [{ name: 'web' }] } } }, 'spec.source.kustomize.replicas[0].count is required'],
+    ['a patch target typo', { source: { repoURL: 'x', kustomize: { patches: [{ patch: 'x', target: { knd: 'Deployment' } }] } } }, 'spec.source.kustomize.patches[0].target.knd is not a field Capstan knows'],
+    ['a helm option Capstan lacks', { source: { repoURL: 'x', helm: { passCredentials: true } } }, 'spec.source.helm.passCredentials is not supported yet'],
+    ['helm values that are not text', { source: { repoURL: 'x', helm: { values: { a: 1 } } } }, 'spec.source.helm.values must be a string'],
+    ['a helm parameter without a name', { source: { repoURL: 'x', helm: { parameters: [{ value: '1' }] } } }, 'spec.source.helm.parameters[0].name is required'],
+    ['a helm parameter typo', { source: { repoURL: 'x', helm: { parameters: [{ name: 'a', valu: '1' }] } } }, 'spec.source.helm.parameters[0].valu is not a field Capstan knows'],
     ['a chart', { source: { repoURL: 'x', chart: 'web' } }, 'spec.source.chart is not supported yet'],
     ['a plugin', { source: { repoURL: 'x', plugin: { name: 'p' } } }, 'spec.source.plugin is not supported yet'],
     ['jsonnet', { source: { repoURL: 'x', directory: { jsonnet: {} } } }, 'spec.source.directory.jsonnet is not supported yet'],
@@ -56,6 +65,13 @@ describe('validateSpec', () => {
     if (!result.ok) expect(result.error.reason).toBe('InvalidSpec');
     expect(message(app(spec))).toContain(expected);
     expect(message(app(spec))).toMatch(/nothing was applied$/);
+  });
+
+  it('accepts the kustomize and helm options it implements, and an empty directory block beside them', () => {
+    const kustomize = { namePrefix: 'p-', nameSuffix: '-s', images: ['nginx:1.2'], commonLabels: { a: 'b' }, commonAnnotations: { c: 'd' }, forceCommonLabels: true, forceCommonAnnotations: true, labelWithoutSelector: true, namespace: 'n', replicas: [{ name: 'web', count: 2 }, { name: 'api', count: '3' }], patches: [{ path: 'p.yaml', target: { kind: 'Deployment' } }], components: ['../c'], ignoreMissingComponents: true };
+    expect(validateSpec(app({ source: { repoURL: 'x', kustomize } })).ok).toBe(true);
+    const helm = { releaseName: 'r', valueFiles: ['v.yaml'], ignoreMissingValueFiles: true, values: 'a: 1', valuesObject: { b: 2 }, parameters: [{ name: 'a', value: '1', forceString: true }], fileParameters: [{ name: 'f', path: 'f.txt' }], namespace: 'n', skipCrds: true, skipTests: true, skipSchemaValidation: true, kubeVersion: '1.30.0', apiVersions: ['v1'] };
+    expect(validateSpec(app({ source: { repoURL: 'x', helm, directory: {} } })).ok).toBe(true);
   });
 
   it("accepts Argo CD's operation field (it is taken as a request, see api/operation.ts)", () => {

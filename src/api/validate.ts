@@ -3,6 +3,7 @@ import type { Application } from './application.js';
 import { reasons } from './conditions.js';
 import { isRecord } from './object.js';
 import { fail, ok, type Result } from './result.js';
+import { renderOptionTypeProblems } from './render-options.js';
 import { appOptionValues, unsupportedOptions } from './sync-options.js';
 
 /** The destination server and name that mean "the cluster the controller runs in". */
@@ -27,9 +28,24 @@ const shapes: Shape = {
   notYet: { sources: 'multiple sources', info: 'informational links' },
   nested: {
     source: {
-      fields: ['repoURL', 'targetRevision', 'path', 'directory'],
-      notYet: { helm: 'Helm rendering', kustomize: 'Kustomize rendering', chart: 'Helm chart sources', plugin: 'config management plugins', ref: 'source references', name: 'named sources' },
-      nested: { directory: { fields: ['recurse', 'include', 'exclude'], notYet: { jsonnet: 'Jsonnet rendering' } } },
+      fields: ['repoURL', 'targetRevision', 'path', 'directory', 'kustomize', 'helm'],
+      notYet: { chart: 'Helm chart sources', plugin: 'config management plugins', ref: 'source references', name: 'named sources' },
+      nested: {
+        directory: { fields: ['recurse', 'include', 'exclude'], notYet: { jsonnet: 'Jsonnet rendering' } },
+        kustomize: {
+          fields: ['namePrefix', 'nameSuffix', 'images', 'commonLabels', 'commonAnnotations', 'forceCommonLabels', 'forceCommonAnnotations', 'labelWithoutSelector', 'namespace', 'replicas', 'patches', 'components', 'ignoreMissingComponents'],
+          notYet: {
+            version: 'choosing a kustomize version', commonAnnotationsEnvsubst: 'environment substitution in annotations', labelIncludeTemplates: 'labels on pod templates only',
+            kubeVersion: 'the Kubernetes version of Helm charts in a kustomization', apiVersions: 'the API versions of Helm charts in a kustomization',
+          },
+          lists: { replicas: { fields: ['name', 'count'] }, patches: { fields: ['path', 'patch', 'target', 'options'], nested: { target: { fields: ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] } } } },
+        },
+        helm: {
+          fields: ['releaseName', 'valueFiles', 'ignoreMissingValueFiles', 'values', 'valuesObject', 'parameters', 'fileParameters', 'namespace', 'skipCrds', 'skipTests', 'skipSchemaValidation', 'kubeVersion', 'apiVersions'],
+          notYet: { version: 'choosing a Helm version', passCredentials: 'passing credentials to other hosts' },
+          lists: { parameters: { fields: ['name', 'value', 'forceString'] }, fileParameters: { fields: ['name', 'path'] } },
+        },
+      },
     },
     destination: { fields: ['server', 'name', 'namespace'] },
     syncPolicy: {
@@ -109,6 +125,19 @@ function managedNamespaceProblems(app: Application): string[] {
 
 const shownProblems = 5;
 
+/** More than one source type named at once: Argo CD refuses it too (multiple application sources defined). */
+function sourceTypeProblems(source: unknown, at: string): string[] {
+  if (!isRecord(source)) return [];
+  const named = ['kustomize', 'helm', 'plugin'].filter((k) => source[k] !== undefined);
+  if (isRecord(source.directory) && Object.keys(source.directory).length > 0) named.push('directory');
+  return named.length > 1 ? [`${at} names more than one source type (${named.join(', ')}); set one of them`] : [];
+}
+
+/** The types of the source's render options: the CRD keeps unknown fields, so they are checked here. */
+export function sourceProblems(source: unknown, at: string): string[] {
+  return [...sourceTypeProblems(source, at), ...renderOptionTypeProblems(source, at)];
+}
+
 /**
  * Refuses a spec that uses a field or value Capstan does not implement (DESIGN.md §1: "a field
  * is implemented or refused"). Pure; runs before anything else, so a refused app has nothing
@@ -121,7 +150,7 @@ export function validateSpec(app: Application): Result<void> {
   if (project !== undefined && project !== '' && project !== 'default') {
     problems.push(`spec.project "${project}" is not supported yet (projects); use "default"`);
   }
-  problems.push(...destinationProblems(app), ...syncOptionProblems(app), ...managedNamespaceProblems(app));
+  problems.push(...destinationProblems(app), ...syncOptionProblems(app), ...managedNamespaceProblems(app), ...sourceProblems(app.spec.source, 'spec.source'));
   if (problems.length === 0) return ok(undefined);
   const more = problems.length > shownProblems ? `; and ${problems.length - shownProblems} more` : '';
   return fail(reasons.invalidSpec, `${problems.slice(0, shownProblems).join('; ')}${more}; nothing was applied`);

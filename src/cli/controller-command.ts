@@ -9,7 +9,8 @@ import { KubeHttp } from '../cluster/http.js';
 import { loadKubeConfig } from '../cluster/kubeconfig.js';
 import { ResourceClient } from '../cluster/resources.js';
 import { parseDuration } from '../controller/backoff.js';
-import { Controller } from '../controller/controller.js';
+import { Controller, type RenderToolOptions } from '../controller/controller.js';
+import { formatToolVersions, locateTools, toolsDirFromEnv, toolVersions } from '../render/tools/locate.js';
 import { LeaderElector } from '../controller/leader-election.js';
 import { ControllerMetrics } from '../controller/metrics.js';
 import type { SelfHealBackoffOptions } from '../controller/self-heal.js';
@@ -44,6 +45,9 @@ interface ControllerFlags extends SelfHealBackoffFlags {
   allowLocalRepos: boolean;
   allowOwnNamespace: boolean;
   protectNamespace: string[];
+  renderTimeout: string;
+  renderConcurrency: string;
+  kustomizeAllowRemote: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
@@ -75,7 +79,11 @@ export function registerControllerCommand(program: Command): void {
     .option('--allow-own-namespace', "let Applications deploy into the controller's own namespace, where its ServiceAccount and credentials live (default: refused)", false)
     .option('--protect-namespace <ns>', 'refuse objects in this namespace too, e.g. kube-system (repeatable or comma-separated)', collect, [])
     .option('--shutdown-timeout <duration>', 'on SIGTERM, how long reconciles in flight may finish before they are interrupted', '30s')
+    .option('--render-timeout <duration>', 'a render tool (kustomize, helm, jsonnet, a plugin) running longer is stopped, and its app gets a render error', '90s')
+    .option('--render-concurrency <n>', 'render tools running at the same time, across all apps', '2')
+    .option('--kustomize-allow-remote', 'let kustomizations refer to remote bases and resources (git or HTTP URLs), fetched without credentials (default: refused)', false)
     .option('--allow-local-repos', 'read repositories given as plain paths or file:// URLs (for local use: demo and tests; default: such Applications are refused)', false)
+    .addHelpText('after', () => `\nRender tools (from CAPSTAN_TOOLS_DIR, else PATH): ${formatToolVersions(toolVersions(locateTools({ toolsDir: toolsDirFromEnv() })))}\n`)
     .action(async (flags: ControllerFlags) => {
       await runController(flags);
     });
@@ -141,6 +149,7 @@ interface Run {
   readonly concurrency: number;
   readonly shutdownTimeoutMs: number;
   readonly maxManifestBytes: number;
+  readonly render: RenderToolOptions;
   readonly selfHealBackoff: SelfHealBackoffOptions;
   readonly metrics: ControllerMetrics;
   readonly webhookMetrics: WebhookMetrics;
@@ -158,11 +167,17 @@ async function runController(flags: ControllerFlags): Promise<void> {
   const shutdownTimeoutMs = durationFlag('shutdown-timeout', flags.shutdownTimeout);
   const concurrency = Number(flags.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency "${flags.concurrency}" must be a positive integer`);
+  const renderConcurrency = Number(flags.renderConcurrency);
+  if (!Number.isInteger(renderConcurrency) || renderConcurrency < 1) throw new Error(`--render-concurrency "${flags.renderConcurrency}" must be a positive integer`);
+  const tools = locateTools({ toolsDir: toolsDirFromEnv() });
+  const versions = formatToolVersions(toolVersions(tools));
+  logger.info({ tools: versions }, 'render tools');
+  const render: RenderToolOptions = { tools, versions, timeoutMs: durationFlag('render-timeout', flags.renderTimeout), concurrency: renderConcurrency, kustomizeAllowRemote: flags.kustomizeAllowRemote };
   const election = flags.leaderElect ? electorFor(flags, logger) : undefined;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const run: Run = {
-    flags, logger, intervalMs, minIntervalMs, concurrency, shutdownTimeoutMs,
+    flags, logger, intervalMs, minIntervalMs, concurrency, shutdownTimeoutMs, render,
     maxManifestBytes: byteSizeFlag('max-manifest-bytes', flags.maxManifestBytes),
     selfHealBackoff: selfHealBackoffOf(flags),
     namespaces: [...new Set([flags.namespace, ...flags.watchNamespace])],
@@ -190,9 +205,9 @@ function protectedNamespaces(flags: ControllerFlags): string[] {
 }
 
 function startController(run: Run, writeGate?: () => boolean): Promise<Controller> {
-  const { flags, logger, namespaces, intervalMs, minIntervalMs, concurrency, metrics, maxManifestBytes, selfHealBackoff } = run;
+  const { flags, logger, namespaces, intervalMs, minIntervalMs, concurrency, metrics, maxManifestBytes, selfHealBackoff, render } = run;
   return Controller.start({
-    kubeconfig: flags.kubeconfig, namespaces, intervalMs, minIntervalMs, concurrency, cacheDir: flags.cacheDir, maxManifestBytes, logger, metrics, selfHealBackoff,
+    kubeconfig: flags.kubeconfig, namespaces, intervalMs, minIntervalMs, concurrency, cacheDir: flags.cacheDir, maxManifestBytes, logger, metrics, selfHealBackoff, render,
     settings: { protectedNamespaces: protectedNamespaces(flags) },
     allowLocalRepos: flags.allowLocalRepos,
     ...(writeGate === undefined ? {} : { writeGate }),

@@ -5,7 +5,7 @@ import { registerControllerCommand } from './controller-command.js';
 import { registerHealthCommand } from './health-command.js';
 import { terminalSafe } from './output/terminal-safe.js';
 import { registerRenderCommand } from './render-command.js';
-import { capstanVersion } from './version.js';
+import { capstanVersion, registerVersionCommand } from './version.js';
 
 const program = new Command();
 program.name('capstan').description('Capstan: GitOps for Kubernetes').version(capstanVersion());
@@ -13,6 +13,7 @@ registerControllerCommand(program);
 registerAppCommands(program);
 registerRenderCommand(program);
 registerHealthCommand(program);
+registerVersionCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`capstan: ${terminalSafe(err instanceof Error ? err.message : String(err))}\n`);

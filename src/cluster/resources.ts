@@ -1,3 +1,4 @@
+import { ClusterCapabilities } from './capabilities.js';
 import { isRecord, type KubeObject } from '../api/object.js';
 import { resourcePath, type Discovery, type ResourceInfo } from './discovery.js';
 import { isNotFound, KubeApiError } from './errors.js';
@@ -32,10 +33,14 @@ function asObject(value: unknown, what: string): KubeObject {
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 export class ResourceClient {
+  readonly capabilities: ClusterCapabilities;
+
   constructor(
     private readonly http: KubeHttp,
     readonly discovery: Discovery,
-  ) {}
+  ) {
+    this.capabilities = new ClusterCapabilities(http);
+  }
 
   async info(apiVersion: string, kind: string): Promise<ResourceInfo> {
     const info = await this.discovery.resolve(apiVersion, kind);

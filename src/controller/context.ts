@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Application, ApplicationStatus } from '../api/application.js';
+import type { Application, ApplicationStatus, SourceType } from '../api/application.js';
 import type { KubeObject } from '../api/object.js';
 import type { Result } from '../api/result.js';
 import type { AppKey } from '../api/tracking.js';
@@ -27,6 +27,8 @@ export interface ReconcileContext {
   /** The commit the app's revision resolves to. */
   sha?: string;
   rendered?: readonly KubeObject[];
+  /** How the source was rendered (status.sourceType). */
+  sourceType?: SourceType;
   /** The desired objects that are not hooks. */
   prepared?: readonly PreparedObject[];
   /** The hooks (sync/hooks.ts), placed like every object, run by a sync. */

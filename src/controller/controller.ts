@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import PQueue from 'p-queue';
 import { trackingIdAnnotation } from '../api/annotations.js';
@@ -14,7 +16,11 @@ import { LiveCache } from '../cluster/live-cache.js';
 import { ResourceClient } from '../cluster/resources.js';
 import { RepoCache } from '../git/repo-cache.js';
 import { RenderCache } from '../render/cache.js';
+import { ManifestRenderer } from '../render/manifest-renderer.js';
 import { RenderPool } from '../render/pool.js';
+import { locateTools, toolsDirFromEnv, type ToolPaths } from '../render/tools/locate.js';
+import { ToolSandbox } from '../render/tools/sandbox.js';
+import { renderLimits } from '../render/types.js';
 import { clusterAppStore, clusterApplier, clusterEvents, clusterKinds, clusterLiveState } from './adapters.js';
 import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ControllerSettings, ReconcileDeps } from './deps.js';
@@ -54,6 +60,17 @@ export interface ControllerOptions {
   readonly writeGate?: () => boolean;
   /** How self-heal backs off in a field fight (--self-heal-backoff-*; default Argo CD's 2 s, ×2, 5 m). */
   readonly selfHealBackoff?: SelfHealBackoffOptions;
+  /** Render tools: where they are, how long and how many may run (--render-timeout, --render-concurrency), remote Kustomize bases. */
+  readonly render?: RenderToolOptions;
+}
+
+export interface RenderToolOptions {
+  readonly tools?: ToolPaths;
+  readonly timeoutMs?: number;
+  readonly concurrency?: number;
+  readonly kustomizeAllowRemote?: boolean;
+  /** The tools' versions, for the render cache key. */
+  readonly versions?: string;
 }
 
 /** Did an Application change in a way that needs a reconcile (not just its status)? */
@@ -63,6 +80,25 @@ function needsReconcile(type: WatchEventType, obj: KubeObject, old: KubeObject |
     || JSON.stringify(obj.metadata.annotations ?? {}) !== JSON.stringify(old.metadata.annotations ?? {})
     || JSON.stringify(obj.metadata.finalizers ?? []) !== JSON.stringify(old.metadata.finalizers ?? [])
     || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp;
+}
+
+/** Directories in worker threads; Kustomize and Helm in the tool sandbox; both bounded by --max-manifest-bytes. */
+function manifestRenderer(options: ControllerOptions, log: Logger): ManifestRenderer {
+  const limits = options.maxManifestBytes === undefined ? {} : { maxManifestBytes: options.maxManifestBytes };
+  const render = options.render ?? {};
+  const timeoutMs = render.timeoutMs ?? 90_000;
+  const workDir = join(options.cacheDir, 'render');
+  // Working copies a stopped controller left behind.
+  rmSync(workDir, { recursive: true, force: true });
+  const sandbox = new ToolSandbox({
+    tools: render.tools ?? locateTools({ toolsDir: toolsDirFromEnv() }), timeoutMs, maxOutputBytes: renderLimits(limits).maxManifestBytes,
+    ...(render.concurrency === undefined ? {} : { concurrency: render.concurrency }),
+    workDir,
+  });
+  return new ManifestRenderer({
+    parser: new RenderPool({ limits, logger: log.child({ component: 'render' }) }),
+    sandbox, limits, kustomizeAllowRemote: render.kustomizeAllowRemote ?? false,
+  });
 }
 
 /** Server-side dry runs, and GETs of desired objects the cache does not hold, in flight at once (all apps together). */
@@ -142,10 +178,8 @@ export class Controller {
       }),
       events: clusterEvents(recorder),
       renderCache: new RenderCache(),
-      renderer: new RenderPool({
-        limits: options.maxManifestBytes === undefined ? {} : { maxManifestBytes: options.maxManifestBytes },
-        logger: log.child({ component: 'render' }),
-      }),
+      renderer: manifestRenderer(options, log),
+      capabilities: resources.capabilities,
       diffCache: new DiffCache(),
       logger: log,
       metrics,
@@ -155,7 +189,10 @@ export class Controller {
       raisedIntervals: new RaisedIntervals(),
       health: healthChecks,
       pools: { dryRuns: new PQueue({ concurrency: dryRunParallelism }), reads: new PQueue({ concurrency: readParallelism }) },
-      settings: { defaultIntervalMs: options.intervalMs, minIntervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500, ...options.settings },
+      settings: {
+        defaultIntervalMs: options.intervalMs, minIntervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500,
+        ...(options.render?.versions === undefined ? {} : { renderTools: options.render.versions }), ...options.settings,
+      },
       now: Date.now,
     };
     holder.deps = deps;

@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import type { ObjectHealth } from '../health/custom/checks.js';
 import type PQueue from 'p-queue';
 import type { RenderCache } from '../render/cache.js';
-import type { SourceRenderer } from '../render/serialized.js';
+import type { AppSourceRenderer } from '../render/manifest-renderer.js';
 import type { AppVersions, RefreshReasons } from './app-memory.js';
 import type { DiffCache } from './diff-cache.js';
 import type { RaisedIntervals } from './interval.js';
 import type { ControllerMetrics } from './metrics.js';
 import type { SelfHealBackoff } from './self-heal.js';
-import type { Applier, AppStore, EventSink, KindResolver, LiveState, RepoCachePort } from './ports.js';
+import type { Applier, AppStore, CapabilitiesPort, EventSink, KindResolver, LiveState, RepoCachePort } from './ports.js';
 
 /** Everything one reconcile uses; built once by the controller (or by a unit test, from fakes). */
 export interface ReconcileDeps {
@@ -19,8 +19,10 @@ export interface ReconcileDeps {
   readonly repos: RepoCachePort;
   readonly events: EventSink;
   readonly renderCache: RenderCache;
-  /** Renders sources the render cache does not hold (in worker threads, in the controller). */
-  readonly renderer: SourceRenderer;
+  /** Renders sources the render cache does not hold (directories in worker threads, tools in the sandbox). */
+  readonly renderer: AppSourceRenderer;
+  /** The destination's version and API versions, for Helm charts. */
+  readonly capabilities: CapabilitiesPort;
   readonly diffCache: DiffCache;
   readonly logger: Logger;
   readonly metrics: ControllerMetrics;
@@ -55,4 +57,6 @@ export interface ControllerSettings {
    * unless --allow-own-namespace, and every --protect-namespace. None when unset.
    */
   readonly protectedNamespaces?: readonly string[];
+  /** The render tools' versions (`kustomize v5.8.1, helm v4.3.2, …`): part of every render's cache key. */
+  readonly renderTools?: string;
 }

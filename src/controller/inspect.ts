@@ -5,7 +5,7 @@ import type { Application } from '../api/application.js';
 import { appKeyOf } from '../api/tracking.js';
 import type { ResourceClient } from '../cluster/resources.js';
 import { RenderCache } from '../render/cache.js';
-import { inProcessRenderer } from '../render/serialized.js';
+import { localManifestRenderer } from '../render/manifest-renderer.js';
 import type { RepoCachePort } from '../git/types.js';
 import { readRequests } from './annotations.js';
 import { defaultMinIntervalMs, RaisedIntervals } from './interval.js';
@@ -36,7 +36,8 @@ export async function inspectApp(
     repos,
     events: { record: () => undefined },
     renderCache: new RenderCache({ maxEntries: 1 }),
-    renderer: inProcessRenderer(),
+    renderer: localManifestRenderer(),
+    capabilities: resources.capabilities,
     diffCache: new DiffCache(),
     logger: pino({ level: 'silent' }),
     metrics: new ControllerMetrics(),

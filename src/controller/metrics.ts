@@ -16,6 +16,7 @@ export class ControllerMetrics {
   private readonly queueDepth: Gauge;
   private readonly queueLatency: Histogram;
   private readonly apiRequests: Counter<'verb' | 'code'>;
+  private readonly renders: Counter<'source_type' | 'result'>;
   private readonly appLabels = new Map<string, { sync_status: string; health_status: string }>();
 
   constructor(registry = new Registry()) {
@@ -28,6 +29,7 @@ export class ControllerMetrics {
     this.gitDuration = new Histogram({ name: 'capstan_git_request_duration_seconds', help: 'Duration of Git operations.', labelNames: ['kind'], buckets: durationBuckets, registers });
     this.queueDepth = new Gauge({ name: 'capstan_workqueue_depth', help: 'Application keys waiting to be reconciled.', registers });
     this.queueLatency = new Histogram({ name: 'capstan_workqueue_latency_seconds', help: 'Time a key waits in the work queue before its reconcile starts.', buckets: durationBuckets, registers });
+    this.renders = new Counter({ name: 'capstan_renders_total', help: 'Sources rendered (render cache misses) by source type and result.', labelNames: ['source_type', 'result'], registers });
     this.apiRequests = new Counter({ name: 'capstan_kube_api_requests_total', help: 'Requests to the Kubernetes API server by verb and HTTP status code.', labelNames: ['verb', 'code'], registers });
   }
 
@@ -51,6 +53,10 @@ export class ControllerMetrics {
     this.gitRequests.inc({ kind, result: ok ? 'success' : 'error' });
     this.gitDuration.observe({ kind }, durationMs / 1000);
   };
+
+  rendered(sourceType: string, ok: boolean): void {
+    this.renders.inc({ source_type: sourceType, result: ok ? 'success' : 'error' });
+  }
 
   syncFinished(result: 'succeeded' | 'failed' | 'interrupted'): void {
     this.syncs.inc({ result });

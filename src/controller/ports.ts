@@ -25,6 +25,11 @@ export interface AppStore {
 }
 
 /** Maps apiVersion + kind to what the API server serves. */
+/** The destination cluster's version and API versions (cached; Helm's .Capabilities). */
+export interface CapabilitiesPort {
+  get(): Promise<{ readonly kubeVersion: string; readonly apiVersions: readonly string[] }>;
+}
+
 export interface KindResolver {
   resolve(apiVersion: string, kind: string): Promise<ResourceInfo | undefined>;
   /** Forgets one group-version (a 404 showed that the cached entry is stale). */

@@ -51,7 +51,7 @@ export async function reconcileApp(deps: ReconcileDeps, keyText: string, signal:
   const intervalMs = intervalOf(app, deps.settings.defaultIntervalMs, deps.settings.minIntervalMs);
   reportRaisedInterval(deps, app, keyText);
   const requeue = { requeueAfterMs: Math.round(intervalMs * (1 + Math.random() * 0.1)) };
-  if (requests.refresh === 'hard') hardRefresh(deps, app, key);
+  if (requests.refresh === 'hard') await hardRefresh(deps, app, key);
   const specChanged = app.status?.observedGeneration !== app.metadata.generation;
   const ctx: ReconcileContext = {
     deps, key, app, requests, log, signal,
@@ -79,9 +79,9 @@ async function currentApp(deps: ReconcileDeps, key: AppKey): Promise<Application
   return deps.apps.fetch(key);
 }
 
-function hardRefresh(deps: ReconcileDeps, app: Application, key: AppKey): void {
+async function hardRefresh(deps: ReconcileDeps, app: Application, key: AppKey): Promise<void> {
   deps.repos.invalidate(app.spec.source.repoURL);
-  forgetRender(deps, app, app.status?.sync?.revision);
+  await forgetRender(deps, app, app.status?.sync?.revision);
   deps.diffCache.forgetApp(formatAppKey(key));
 }
 
@@ -162,7 +162,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   }
   const now = new Date(deps.now()).toISOString();
   const assessed = await assessCurrent(deps, currentObjects(compared, progress));
-  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed });
+  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed, sourceType: ctx.sourceType });
   const refreshedBy = deps.refreshReasons.take(ctx.key);
   if (refreshedBy !== undefined) log.info({ reason: refreshedBy }, 'refreshed');
   const status = refreshedBy === undefined ? built.status : { ...built.status, lastRefresh: { reason: refreshedBy, at: now } };

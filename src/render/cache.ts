@@ -1,3 +1,5 @@
+import { stringify } from 'safe-stable-stringify';
+import type { HelmSource, KustomizeSource, SourceType } from '../api/application.js';
 import { normaliseSourcePath } from './paths.js';
 import type { SerializedRender } from './serialized.js';
 import type { DirectoryOptions } from './types.js';
@@ -24,6 +26,8 @@ export class RenderCache {
   private readonly entries = new Map<string, SerializedRender>();
   private readonly sizes = new Map<string, number>();
   private totalBytes = 0;
+  /** The source type each source key rendered as (bounded like the entries): a Helm render is kept under a key that adds its release and cluster. */
+  private readonly types = new Map<string, SourceType>();
 
   constructor(options: RenderCacheOptions = {}) {
     this.maxEntries = Math.max(1, Math.floor(options.maxEntries ?? DEFAULT_MAX_ENTRIES));
@@ -37,6 +41,21 @@ export class RenderCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** How the source of `sourceKey` last rendered, if known. */
+  typeOf(sourceKey: string): SourceType | undefined {
+    return this.types.get(sourceKey);
+  }
+
+  rememberType(sourceKey: string, type: SourceType): void {
+    this.types.delete(sourceKey);
+    this.types.set(sourceKey, type);
+    while (this.types.size > 2 * this.maxEntries) {
+      const oldest = this.types.keys().next();
+      if (oldest.done === true) break;
+      this.types.delete(oldest.value);
+    }
   }
 
   get(key: string): SerializedRender | undefined {
@@ -69,6 +88,7 @@ export class RenderCache {
   }
 
   clear(): void {
+    this.types.clear();
     this.entries.clear();
     this.sizes.clear();
     this.totalBytes = 0;
@@ -82,17 +102,22 @@ function sizeOf(value: SerializedRender): number {
 }
 
 function freeze(value: SerializedRender): SerializedRender {
-  if (value.ok) return Object.freeze({ ok: true, objects: Object.freeze([...value.objects]), files: Object.freeze([...value.files]) });
-  return Object.freeze({ ok: false, errors: Object.freeze(value.errors.map((e) => Object.freeze({ ...e }))) });
+  const type = value.sourceType === undefined ? {} : { sourceType: value.sourceType };
+  if (value.ok) return Object.freeze({ ok: true, objects: Object.freeze([...value.objects]), files: Object.freeze([...value.files]), ...type });
+  return Object.freeze({ ok: false, errors: Object.freeze(value.errors.map((e) => Object.freeze({ ...e }))), ...type });
 }
 
-/** What a directory render depends on: the repository, its commit, the source path and the directory options. */
+/** What a render depends on: the repository, its commit, the source path and options, and what the tools are given. */
 export interface RenderSource {
   /** The repository, in the one form every spelling of its URL shares. */
   readonly repository: string;
   readonly commit: string;
   readonly path: string;
   readonly directory?: DirectoryOptions | undefined;
+  readonly kustomize?: KustomizeSource | undefined;
+  readonly helm?: HelmSource | undefined;
+  /** Everything else the output depends on: release name, namespace, cluster capabilities, tool versions. */
+  readonly context?: unknown;
 }
 
 /**
@@ -104,5 +129,10 @@ export function renderCacheKey(source: RenderSource): string {
   const normalised = normaliseSourcePath(source.path);
   const path = normalised.ok ? normalised.path : source.path;
   const options = source.directory;
-  return JSON.stringify(['directory', source.repository, source.commit, path, options?.recurse ?? false, options?.include ?? '', options?.exclude ?? '']);
+  const key: unknown[] = ['directory', source.repository, source.commit, path, options?.recurse ?? false, options?.include ?? '', options?.exclude ?? ''];
+  if (options?.jsonnet !== undefined) key.push({ jsonnet: options.jsonnet });
+  if (source.kustomize !== undefined) key.push({ kustomize: source.kustomize });
+  if (source.helm !== undefined) key.push({ helm: source.helm });
+  if (source.context !== undefined) key.push({ context: source.context });
+  return stringify(key);
 }

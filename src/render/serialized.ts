@@ -1,7 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { SourceType } from '../api/application.js';
 import type { KubeObject } from '../api/object.js';
 import { readDirectorySource, type RenderDirectoryOptions } from './directory.js';
+import { parseToolDocuments } from './documents.js';
 import { jsonTexts } from './object-size.js';
+import type { ToolDocument } from './tools/outputs.js';
 import { renderLimits, type DirectoryOptions, type RenderError } from './types.js';
 
 /**
@@ -11,15 +14,25 @@ import { renderLimits, type DirectoryOptions, type RenderError } from './types.j
  * parses objects of its own (parseRenderedObjects).
  */
 export type SerializedRender =
-  | { readonly ok: true; readonly objects: readonly string[]; readonly files: readonly string[] }
-  | { readonly ok: false; readonly errors: readonly RenderError[] };
+  | { readonly ok: true; readonly objects: readonly string[]; readonly files: readonly string[]; readonly sourceType?: SourceType }
+  | { readonly ok: false; readonly errors: readonly RenderError[]; readonly sourceType?: SourceType };
 
 /** What to render: a directory source in a checked-out tree. */
-export interface RenderRequest {
+export interface DirectoryRequest {
+  readonly kind?: 'directory';
   readonly repoRoot: string;
   readonly sourcePath: string;
   readonly directory: DirectoryOptions;
 }
+
+/** What render tools wrote, to be read into objects. */
+export interface DocumentsRequest {
+  readonly kind: 'documents';
+  readonly sourcePath: string;
+  readonly documents: readonly ToolDocument[];
+}
+
+export type RenderRequest = DirectoryRequest | DocumentsRequest;
 
 /** Renders sources: in a worker thread (RenderPool), or in this thread (inProcessRenderer). */
 export interface SourceRenderer {
@@ -28,8 +41,9 @@ export interface SourceRenderer {
   close(): Promise<void>;
 }
 
-/** renderDirectory, with each object as JSON text. */
+/** renderDirectory, with each object as JSON text; or the objects of tool output. */
 export async function renderSerialized(request: RenderRequest, options: Pick<RenderDirectoryOptions, 'limits'> = {}): Promise<SerializedRender> {
+  if (request.kind === 'documents') return parseToolDocuments(request.documents, request.sourcePath, options.limits ?? {});
   const source = await readDirectorySource(request.repoRoot, request.sourcePath, { ...request.directory, ...options });
   if (!source.ok) return { ok: false, errors: source.errors };
   const texts = jsonTexts(source.declared, renderLimits(options.limits ?? {}).maxObjectBytes);

@@ -1,3 +1,4 @@
+import type { JsonnetOptions } from '../api/application.js';
 import type { KubeObject } from '../api/object.js';
 
 /** How a directory source is read: `spec.source.directory` of an Application. */
@@ -8,6 +9,8 @@ export interface DirectoryOptions {
   include?: string;
   /** Glob of files to skip, relative to the source directory ('' = none). Wins over include. */
   exclude?: string;
+  /** Options of the .jsonnet files of the directory. */
+  jsonnet?: JsonnetOptions;
 }
 
 export type RenderErrorCode =
@@ -17,7 +20,15 @@ export type RenderErrorCode =
   | 'InvalidObject'
   | 'DuplicateObject'
   | 'TooLarge'
-  | 'TimedOut';
+  | 'TimedOut'
+  /** A render tool (kustomize, helm, jsonnet, a plugin) failed: the message names it, its exit code and what it said. */
+  | 'ToolFailed'
+  /** The render tool a source needs is not installed. */
+  | 'ToolMissing'
+  /** The source refers to something Capstan does not fetch (a remote Kustomize base without --kustomize-allow-remote). */
+  | 'RemoteRefused'
+  /** An option of the source is wrong (a malformed image override, a values file that is not YAML). */
+  | 'InvalidOption';
 
 export interface RenderError {
   code: RenderErrorCode;

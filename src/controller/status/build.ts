@@ -1,5 +1,5 @@
 import type {
-  Application, ApplicationStatus, Condition, OperationState, ResourceStatus, SyncStatusCode,
+  Application, ApplicationStatus, Condition, OperationState, ResourceStatus, SourceType, SyncStatusCode,
 } from '../../api/application.js';
 import { conditionTypes, reasons } from '../../api/conditions.js';
 import type { HealthAssessment } from '../../api/health.js';
@@ -35,6 +35,8 @@ export interface StatusInput {
    * (custom checks run in a worker); the built-in rules for an object it does not hold.
    */
   readonly assessed?: ReadonlyMap<KubeObject, HealthAssessment | null>;
+  /** How the source was rendered. */
+  readonly sourceType?: SourceType | undefined;
 }
 
 /** The desired objects as they are now: the object this reconcile applied, else the live one (undefined: missing). */
@@ -182,6 +184,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
     resources: bounded.resources,
     ...(bounded.truncated > 0 ? { resourcesTruncated: bounded.truncated } : {}),
     managedKinds: input.view.kinds,
+    ...(input.sourceType !== undefined ? { sourceType: input.sourceType } : {}),
     ...(operationState !== undefined ? { operationState } : {}),
     ...(history !== undefined ? { history } : {}),
     ...(previous.reconciledAt !== undefined ? { reconciledAt: previous.reconciledAt } : {}),

@@ -3,6 +3,8 @@ import { reasons } from '../../api/conditions.js';
 import { fail, ok } from '../../api/result.js';
 import { normalizeRepoUrl } from '../../git/url.js';
 import { renderCacheKey } from '../../render/cache.js';
+import type { HelmContext } from '../../render/helm/build.js';
+import { normaliseSourcePath } from '../../render/paths.js';
 import { parseRenderedObjects } from '../../render/serialized.js';
 import type { RenderError } from '../../render/types.js';
 import { required, type Step } from '../context.js';
@@ -11,37 +13,74 @@ import { gitReason } from './resolve.js';
 
 const shownErrors = 5;
 
+/** Failures a render may not repeat: they are not cached. */
+const transient = new Set<RenderError['code']>(['TimedOut', 'ToolFailed', 'ToolMissing']);
+
 function describe(errors: readonly RenderError[]): string {
   const lines = errors.slice(0, shownErrors).map((e) => `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.message}`);
   if (errors.length > shownErrors) lines.push(`… and ${errors.length - shownErrors} more`);
   return lines.join('; ');
 }
 
-function cacheKey(app: Application, sha: string): string {
+/** The release name and namespace a chart is rendered with: the helm options', else the app's name and destination namespace (as in Argo CD). */
+function helmRelease(app: Application): { releaseName: string; namespace: string } {
+  const helm = app.spec.source.helm;
+  const releaseName = helm?.releaseName !== undefined && helm.releaseName !== '' ? helm.releaseName : app.metadata.name ?? '';
+  const namespace = helm?.namespace !== undefined && helm.namespace !== '' ? helm.namespace : app.spec.destination.namespace ?? 'default';
+  return { releaseName, namespace };
+}
+
+/** The key of the source alone: repository, commit, path, options and tool versions (what every type's output depends on). */
+function sourceKey(deps: ReconcileDeps, app: Application, sha: string): string {
   const { source } = app.spec;
-  return renderCacheKey({ repository: normalizeRepoUrl(source.repoURL), commit: sha, path: source.path ?? '.', directory: source.directory ?? {} });
+  return renderCacheKey({
+    repository: normalizeRepoUrl(source.repoURL), commit: sha, path: source.path ?? '.', directory: source.directory ?? {},
+    kustomize: source.kustomize, helm: source.helm, context: { tools: deps.settings.renderTools ?? '' },
+  });
+}
+
+/** A chart's output also depends on its release name, namespace and the cluster's capabilities: its key adds them. */
+async function helmKey(deps: ReconcileDeps, app: Application, base: string): Promise<string> {
+  return JSON.stringify([base, helmRelease(app), await deps.capabilities.get()]);
+}
+
+/** The cache key of the app's render: the source key, or for a Helm source (named, or seen before) the Helm key. */
+async function cacheKey(deps: ReconcileDeps, app: Application, sha: string): Promise<{ base: string; key: string }> {
+  const base = sourceKey(deps, app, sha);
+  const type = deps.renderCache.typeOf(base) ?? (app.spec.source.helm !== undefined ? 'Helm' : undefined);
+  return { base, key: type === 'Helm' ? await helmKey(deps, app, base) : base };
 }
 
 /**
- * Renders the source at the resolved commit. The render cache (by repository, commit, path and
- * options) is asked first; the commit is checked out and rendered (in a worker thread) only
- * when the render is not cached. Each reconcile gets objects of its own.
+ * Renders the source at the resolved commit. The render cache (by repository, commit, path,
+ * options, and what the tools see) is asked first; the commit is checked out and rendered (a
+ * directory in a worker thread, Kustomize and Helm in the tool sandbox) only when the render is
+ * not cached. Each reconcile gets objects of its own.
  */
 export const render: Step = {
   name: 'render',
   run: async (ctx) => {
     const { app, deps } = ctx;
     const sha = required(ctx.sha, 'the commit');
-    const key = cacheKey(app, sha);
+    const { base, key } = await cacheKey(deps, app, sha);
     let result = deps.renderCache.get(key);
     if (result === undefined) {
       const tree = await deps.repos.checkout(app.spec.source.repoURL, sha);
       if (!tree.ok) return fail(gitReason(tree.error), tree.error.message);
-      result = await deps.renderer.render({ repoRoot: tree.dir, sourcePath: app.spec.source.path ?? '.', directory: app.spec.source.directory ?? {} });
-      deps.renderCache.set(key, result);
+      const helm: HelmContext = { ...helmRelease(app), capabilities: () => deps.capabilities.get() };
+      result = await deps.renderer.render({ repoRoot: tree.dir, source: app.spec.source, helm });
+      deps.metrics.rendered(result.sourceType ?? 'Directory', result.ok);
+      // A render that may go otherwise next time (a tool timed out, failed or is missing) is not kept.
+      const type = result.sourceType ?? 'Directory';
+      deps.renderCache.rememberType(base, type);
+      const keptAs = type === 'Helm' && key === base ? await helmKey(deps, app, base) : key;
+      if (result.ok || !result.errors.some((e) => transient.has(e.code))) deps.renderCache.set(keptAs, result);
     }
+    if (result.sourceType !== undefined) ctx.sourceType = result.sourceType;
     if (!result.ok) {
-      const reason = result.errors.every((e) => e.code === 'PathNotFound' || e.code === 'PathEscapesRepository') ? reasons.pathNotFound : reasons.renderError;
+      const sourcePath = normaliseSourcePath(app.spec.source.path ?? '.');
+      const ofSourcePath = (e: RenderError): boolean => e.code === 'PathNotFound' || (e.code === 'PathEscapesRepository' && (!sourcePath.ok || e.file === sourcePath.path));
+      const reason = result.errors.every(ofSourcePath) ? reasons.pathNotFound : reasons.renderError;
       return fail(reason, describe(result.errors));
     }
     ctx.rendered = await parseRenderedObjects(result.objects);
@@ -50,6 +89,9 @@ export const render: Step = {
 };
 
 /** Forgets the cached render of an app's current source (a hard refresh). */
-export function forgetRender(deps: ReconcileDeps, app: Application, sha: string | undefined): void {
-  if (sha !== undefined) deps.renderCache.delete(cacheKey(app, sha));
+export async function forgetRender(deps: ReconcileDeps, app: Application, sha: string | undefined): Promise<void> {
+  if (sha === undefined) return;
+  const { base, key } = await cacheKey(deps, app, sha);
+  deps.renderCache.delete(key);
+  deps.renderCache.delete(base);
 }

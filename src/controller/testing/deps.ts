@@ -3,7 +3,7 @@ import PQueue from 'p-queue';
 import { FakeRepoCache } from '../../git/testing/fake-repo-cache.js';
 import { builtInHealth } from '../../health/custom/checks.js';
 import { RenderCache } from '../../render/cache.js';
-import { inProcessRenderer } from '../../render/serialized.js';
+import { localManifestRenderer } from '../../render/manifest-renderer.js';
 import { AppVersions, RefreshReasons } from '../app-memory.js';
 import type { ReconcileDeps } from '../deps.js';
 import { DiffCache } from '../diff-cache.js';
@@ -32,7 +32,7 @@ export function fakeWorld(overrides: Partial<ReconcileDeps> = {}): FakeWorld {
   const clock = { now: Date.parse('2026-12-01T12:00:00Z') };
   const deps: ReconcileDeps = {
     apps, kinds: cluster.kindResolver, live: cluster.live, applier: cluster.applier, repos, events,
-    renderCache: new RenderCache(), renderer: inProcessRenderer(), diffCache: new DiffCache(), logger: pino({ level: 'silent' }), metrics: new ControllerMetrics(),
+    renderCache: new RenderCache(), renderer: localManifestRenderer(), capabilities: { get: () => Promise.resolve({ kubeVersion: 'v1.35.0', apiVersions: ['v1', 'apps/v1', 'batch/v1'] }) }, diffCache: new DiffCache(), logger: pino({ level: 'silent' }), metrics: new ControllerMetrics(),
     appVersions: new AppVersions(), refreshReasons: new RefreshReasons(), selfHeal: new SelfHealBackoff(), raisedIntervals: new RaisedIntervals(), health: builtInHealth,
     pools: { dryRuns: new PQueue({ concurrency: 4 }), reads: new PQueue({ concurrency: 4 }) },
     settings: { defaultIntervalMs: 180_000, minIntervalMs: 10_000, waveTimeoutMs: 2_000, maxStatusResources: 500 },

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import type { ApplicationSource, SourceType } from '../api/application.js';
+import { buildHelmChart, type HelmContext } from './helm/build.js';
+import { buildKustomize } from './kustomize/build.js';
+import { resolveSourceDirectory } from './paths.js';
+import { inProcessRenderer, type SerializedRender, type SourceRenderer } from './serialized.js';
+import { detectSourceType } from './source-type.js';
+import type { ToolOutputs } from './tools/outputs.js';
+import { locateTools, toolsDirFromEnv } from './tools/locate.js';
+import { ToolSandbox } from './tools/sandbox.js';
+import { makeWorkingCopy } from './tools/working-copy.js';
+import { renderLimits, type RenderLimits } from './types.js';
+
+/** One source of an app to render, at a checked-out commit. */
+export interface SourceRenderRequest {
+  /** The checked-out tree (read-only, shared). */
+  readonly repoRoot: string;
+  readonly source: Pick<ApplicationSource, 'path' | 'directory' | 'kustomize' | 'helm'>;
+  /** The release name, namespace and cluster capabilities a Helm chart is rendered for. */
+  readonly helm: HelmContext;
+}
+
+/** Renders one source of an app (ManifestRenderer; tests may give their own). */
+export interface AppSourceRenderer {
+  render(request: SourceRenderRequest): Promise<SerializedRender>;
+  close(): Promise<void>;
+}
+
+export interface ManifestRendererOptions {
+  /** Reads directories and tool output into objects (the render pool, or in-process). */
+  readonly parser: SourceRenderer;
+  readonly sandbox: ToolSandbox;
+  readonly limits?: Partial<RenderLimits>;
+  /** Remote Kustomize bases may be fetched (--kustomize-allow-remote). */
+  readonly kustomizeAllowRemote?: boolean;
+}
+
+/**
+ * Renders an app's source the way its type says: a directory is read by the parser; Kustomize
+ * and Helm run in the tool sandbox on a private working copy of the tree, and what they write is
+ * read by the parser with the same bounds as manifest files.
+ */
+export class ManifestRenderer implements AppSourceRenderer {
+  private readonly limits: RenderLimits;
+
+  constructor(private readonly options: ManifestRendererOptions) {
+    this.limits = renderLimits(options.limits ?? {});
+  }
+
+  async render(request: SourceRenderRequest): Promise<SerializedRender> {
+    const sourcePath = request.source.path ?? '.';
+    const resolved = await resolveSourceDirectory(request.repoRoot, sourcePath);
+    if (!resolved.ok) return { ok: false, errors: [resolved.error] };
+    const sourceType = await detectSourceType(resolved.source.realDir, request.source);
+    const typed = (result: SerializedRender): SerializedRender => ({ ...result, sourceType });
+    if (sourceType === 'Directory') {
+      return typed(await this.options.parser.render({ repoRoot: request.repoRoot, sourcePath, directory: request.source.directory ?? {} }));
+    }
+    const outputs = await this.runTools(sourceType, request, resolved.source.sourcePath);
+    if (!outputs.ok) return typed({ ok: false, errors: outputs.errors });
+    return typed(await this.options.parser.render({ kind: 'documents', sourcePath: resolved.source.sourcePath, documents: outputs.outputs }));
+  }
+
+  close(): Promise<void> {
+    return this.options.parser.close();
+  }
+
+  private runTools(type: Exclude<SourceType, 'Directory'>, request: SourceRenderRequest, sourcePath: string): Promise<ToolOutputs> {
+    const { sandbox } = this.options;
+    return sandbox.withScratch(async ({ dir, home }) => {
+      const copy = await makeWorkingCopy(request.repoRoot, path.join(dir, 'repo'), { maxEntries: this.limits.maxEntries });
+      if (!copy.ok) return { ok: false, errors: [{ code: 'TooLarge', file: sourcePath, message: copy.message }] };
+      const run = sandbox.run.bind(sandbox);
+      switch (type) {
+        case 'Kustomize':
+          return buildKustomize({ copyRoot: copy.root, sourcePath, options: request.source.kustomize ?? {}, allowRemote: this.options.kustomizeAllowRemote ?? false, home, run });
+        case 'Helm':
+          return buildHelmChart({ ...request.helm, repoRoot: request.repoRoot, copyRoot: copy.root, sourcePath, options: request.source.helm ?? {}, scratch: dir, home, run });
+        case 'Plugin':
+          return { ok: false, errors: [{ code: 'InvalidOption', file: sourcePath, message: 'config management plugins are not supported yet' }] };
+      }
+    });
+  }
+}
+
+/**
+ * A renderer for one process that renders little (the CLI, tests): directories are read in
+ * this thread, and the tools found in CAPSTAN_TOOLS_DIR or on PATH run in a sandbox.
+ */
+export function localManifestRenderer(options: { limits?: Partial<RenderLimits>; timeoutMs?: number; kustomizeAllowRemote?: boolean } = {}): ManifestRenderer {
+  const limits = options.limits ?? {};
+  const sandbox = new ToolSandbox({ tools: locateTools({ toolsDir: toolsDirFromEnv() }), maxOutputBytes: renderLimits(limits).maxManifestBytes, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
+  return new ManifestRenderer({ parser: inProcessRenderer({ limits }), sandbox, limits, kustomizeAllowRemote: options.kustomizeAllowRemote ?? false });
+}
