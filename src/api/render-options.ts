@@ -43,8 +43,16 @@ function fieldsProblems(options: unknown, fields: Readonly<Record<string, FieldT
   return Object.entries(fields).flatMap(([f, t]) => (options[f] === undefined || options[f] === null ? [] : typeProblem(options[f], t, `${at}.${f}`)));
 }
 
-/** Wrong types in a source's kustomize and helm options (unknown fields are refused elsewhere). Pure. */
+const jsonnetVar: FieldType = { items: { name: 'string', value: 'string', code: 'boolean' }, required: ['name', 'value'] };
+const jsonnet: Readonly<Record<string, FieldType>> = { extVars: jsonnetVar, tlas: jsonnetVar, libs: 'strings' };
+
+/** Wrong types in a source's kustomize, helm and jsonnet options (unknown fields are refused elsewhere). Pure. */
 export function renderOptionTypeProblems(source: unknown, at: string): string[] {
   if (!isRecord(source)) return [];
-  return [...fieldsProblems(source.kustomize, kustomize, `${at}.kustomize`), ...fieldsProblems(source.helm, helm, `${at}.helm`)];
+  const directory = isRecord(source.directory) ? source.directory.jsonnet : undefined;
+  return [
+    ...fieldsProblems(source.kustomize, kustomize, `${at}.kustomize`),
+    ...fieldsProblems(source.helm, helm, `${at}.helm`),
+    ...fieldsProblems(directory, jsonnet, `${at}.directory.jsonnet`),
+  ];
 }

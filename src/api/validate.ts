@@ -31,7 +31,10 @@ const shapes: Shape = {
       fields: ['repoURL', 'targetRevision', 'path', 'directory', 'kustomize', 'helm'],
       notYet: { chart: 'Helm chart sources', plugin: 'config management plugins', ref: 'source references', name: 'named sources' },
       nested: {
-        directory: { fields: ['recurse', 'include', 'exclude'], notYet: { jsonnet: 'Jsonnet rendering' } },
+        directory: {
+          fields: ['recurse', 'include', 'exclude', 'jsonnet'],
+          nested: { jsonnet: { fields: ['extVars', 'tlas', 'libs'], lists: { extVars: { fields: ['name', 'value', 'code'] }, tlas: { fields: ['name', 'value', 'code'] } } } },
+        },
         kustomize: {
           fields: ['namePrefix', 'nameSuffix', 'images', 'commonLabels', 'commonAnnotations', 'forceCommonLabels', 'forceCommonAnnotations', 'labelWithoutSelector', 'namespace', 'replicas', 'patches', 'components', 'ignoreMissingComponents'],
           notYet: {

@@ -10,13 +10,14 @@ export type ParsedDocuments = { ok: true; objects: string[]; files: string[] } |
  * The objects of what render tools wrote, with the same bounds as manifest files: the text's
  * size, alias expansion, object count and size, and no object declared twice.
  */
-export function parseToolDocuments(documents: readonly ToolDocument[], sourcePath: string, partial: Partial<RenderLimits> = {}): ParsedDocuments {
+export function parseToolDocuments(documents: readonly ToolDocument[], sourcePath: string, partial: Partial<RenderLimits> = {}, alongside: readonly ObjectFromFile[] = []): ParsedDocuments {
   const limits = renderLimits(partial);
   const total = documents.reduce((sum, d) => sum + Buffer.byteLength(d.text), 0);
   if (total > limits.maxManifestBytes) {
     return { ok: false, errors: [{ code: 'TooLarge', file: sourcePath, message: `the rendered manifests add up to ${total} bytes, more than the limit of ${limits.maxManifestBytes}` }] };
   }
-  const declared: ObjectFromFile[] = [];
+  // Objects read from manifest files beside the tool's output (already bounded), first, as they sort before it.
+  const declared: ObjectFromFile[] = [...alongside];
   const errors: RenderError[] = [];
   let expanded = 0;
   for (const d of documents) {
@@ -34,5 +35,5 @@ export function parseToolDocuments(documents: readonly ToolDocument[], sourcePat
   if (errors.length > 0) return { ok: false, errors: errors.slice(0, MAX_RENDER_ERRORS) };
   const texts = jsonTexts(declared, limits.maxObjectBytes);
   if (!texts.ok) return texts;
-  return { ok: true, objects: texts.texts, files: [...new Set(documents.map((d) => d.file))] };
+  return { ok: true, objects: texts.texts, files: [...new Set([...alongside.map((d) => d.file), ...documents.map((d) => d.file)])] };
 }

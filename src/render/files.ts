@@ -26,6 +26,8 @@ export interface ListingOptions extends DirectoryOptions {
 export interface FileListing {
   files: ManifestFile[];
   errors: RenderError[];
+  /** The .jsonnet files that pass the same filters (repository-relative, sorted): evaluated, not read. */
+  jsonnetFiles: string[];
 }
 
 /**
@@ -41,17 +43,19 @@ export async function listManifestFiles(source: SourceDirectory, options: Listin
     accepts: fileFilter(options),
     files: [],
     errors: [],
+    jsonnet: [],
     entries: 0,
     maxEntries: options.maxEntries ?? DEFAULT_RENDER_LIMITS.maxEntries,
   };
   await walkDirectory(walk, source.realDir, '', new Set([source.realDir]));
   if (walk.entries > walk.maxEntries) {
     const message = `the source holds more than the limit of ${walk.maxEntries} files and directories`;
-    return { files: [], errors: [{ code: 'TooLarge', file: source.sourcePath, message }] };
+    return { files: [], errors: [{ code: 'TooLarge', file: source.sourcePath, message }], jsonnetFiles: [] };
   }
   return {
     files: walk.files.sort((a, b) => compareText(a.path, b.path)),
     errors: walk.errors.sort((a, b) => compareText(a.file, b.file)),
+    jsonnetFiles: walk.jsonnet.sort(compareText),
   };
 }
 
@@ -61,6 +65,7 @@ interface Walk {
   readonly accepts: FileFilter;
   readonly files: ManifestFile[];
   readonly errors: RenderError[];
+  readonly jsonnet: string[];
   /** Entries met so far; once past maxEntries the walk stops. */
   entries: number;
   readonly maxEntries: number;
@@ -89,6 +94,7 @@ async function visitEntry(walk: Walk, entry: Dirent, entryPath: string, relative
   }
   // Sockets, FIFOs and devices are never read: a FIFO named *.yaml would block the render.
   if (!entry.isFile()) return;
+  if (isWantedJsonnet(walk, relative)) walk.jsonnet.push(repoPath(walk, relative));
   const format = wantedFormat(walk, relative);
   if (format === undefined) return;
   const { size } = await stat(entryPath);
@@ -102,7 +108,7 @@ async function visitSymlink(walk: Walk, linkPath: string, relative: string, ance
     return;
   }
   const stats = await stat(target);
-  const wanted = stats.isDirectory() ? walk.recurse : stats.isFile() && wantedFormat(walk, relative) !== undefined;
+  const wanted = stats.isDirectory() ? walk.recurse : stats.isFile() && (wantedFormat(walk, relative) !== undefined || isWantedJsonnet(walk, relative));
   if (!wanted) return;
   if (!isWithin(walk.source.realRoot, target)) {
     walk.errors.push(escapes(walk, relative));
@@ -113,6 +119,7 @@ async function visitSymlink(walk: Walk, linkPath: string, relative: string, ance
     if (!ancestors.has(target)) await walkDirectory(walk, target, relative, new Set([...ancestors, target]));
     return;
   }
+  if (isWantedJsonnet(walk, relative)) walk.jsonnet.push(repoPath(walk, relative));
   const format = wantedFormat(walk, relative);
   if (format !== undefined) walk.files.push({ path: repoPath(walk, relative), realPath: target, format, size: stats.size });
 }
@@ -126,6 +133,11 @@ async function visitDanglingSymlink(walk: Walk, linkPath: string, relative: stri
   }
   const file = repoPath(walk, relative);
   walk.errors.push({ code: 'PathNotFound', file, message: 'a symlink to a file that does not exist' });
+}
+
+/** A .jsonnet file (not a .libsonnet library) that passes include/exclude. */
+function isWantedJsonnet(walk: Walk, relative: string): boolean {
+  return relative.toLowerCase().endsWith('.jsonnet') && walk.accepts(relative);
 }
 
 function wantedFormat(walk: Walk, relative: string): ManifestFormat | undefined {

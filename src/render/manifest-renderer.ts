@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { ApplicationSource, SourceType } from '../api/application.js';
 import { buildHelmChart, type HelmContext } from './helm/build.js';
 import { buildKustomize } from './kustomize/build.js';
-import { resolveSourceDirectory } from './paths.js';
+import { listManifestFiles } from './files.js';
+import { renderJsonnetFiles } from './jsonnet/render.js';
+import { resolveSourceDirectory, type SourceDirectory } from './paths.js';
 import { inProcessRenderer, type SerializedRender, type SourceRenderer } from './serialized.js';
 import { detectSourceType } from './source-type.js';
 import type { ToolOutputs } from './tools/outputs.js';
@@ -18,6 +20,8 @@ export interface SourceRenderRequest {
   readonly source: Pick<ApplicationSource, 'path' | 'directory' | 'kustomize' | 'helm'>;
   /** The release name, namespace and cluster capabilities a Helm chart is rendered for. */
   readonly helm: HelmContext;
+  /** Argo CD's build environment (ARGOCD_APP_NAME, …): `$NAME` in Jsonnet variables is expanded from it. */
+  readonly buildEnv?: Readonly<Record<string, string>>;
 }
 
 /** Renders one source of an app (ManifestRenderer; tests may give their own). */
@@ -53,9 +57,7 @@ export class ManifestRenderer implements AppSourceRenderer {
     if (!resolved.ok) return { ok: false, errors: [resolved.error] };
     const sourceType = await detectSourceType(resolved.source.realDir, request.source);
     const typed = (result: SerializedRender): SerializedRender => ({ ...result, sourceType });
-    if (sourceType === 'Directory') {
-      return typed(await this.options.parser.render({ repoRoot: request.repoRoot, sourcePath, directory: request.source.directory ?? {} }));
-    }
+    if (sourceType === 'Directory') return typed(await this.renderDirectory(request, resolved.source));
     const outputs = await this.runTools(sourceType, request, resolved.source.sourcePath);
     if (!outputs.ok) return typed({ ok: false, errors: outputs.errors });
     return typed(await this.options.parser.render({ kind: 'documents', sourcePath: resolved.source.sourcePath, documents: outputs.outputs }));
@@ -63,6 +65,23 @@ export class ManifestRenderer implements AppSourceRenderer {
 
   close(): Promise<void> {
     return this.options.parser.close();
+  }
+
+  /** A directory: its manifest files read by the parser; its .jsonnet files, if any, evaluated in the sandbox first. */
+  private async renderDirectory(request: SourceRenderRequest, source: SourceDirectory): Promise<SerializedRender> {
+    const directory = request.source.directory ?? {};
+    const plain = { repoRoot: request.repoRoot, sourcePath: source.sourcePath, directory };
+    const listing = await listManifestFiles(source, { ...directory, maxEntries: this.limits.maxEntries });
+    if (listing.jsonnetFiles.length === 0) return this.options.parser.render(plain);
+    const { sandbox } = this.options;
+    const evaluated = await sandbox.withScratch(async ({ dir, home }) => {
+      const copy = await makeWorkingCopy(request.repoRoot, path.join(dir, 'repo'), { maxEntries: this.limits.maxEntries });
+      if (!copy.ok) return { ok: false as const, errors: [{ code: 'TooLarge' as const, file: source.sourcePath, message: copy.message }] };
+      return renderJsonnetFiles(sandbox, { copyRoot: copy.root, sourcePath: source.sourcePath, files: listing.jsonnetFiles, options: directory.jsonnet, home, env: request.buildEnv ?? {} });
+    });
+    if (!evaluated.ok) return { ok: false, errors: evaluated.errors };
+    const documents = evaluated.outputs.map((o) => ({ text: o.text, file: o.file, format: 'json' as const }));
+    return this.options.parser.render({ kind: 'documents', sourcePath: source.sourcePath, documents, directory: plain });
   }
 
   private runTools(type: Exclude<SourceType, 'Directory'>, request: SourceRenderRequest, sourcePath: string): Promise<ToolOutputs> {

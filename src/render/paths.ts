@@ -76,8 +76,15 @@ export function isMissing(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+const sourcePathPrefix = 'source path ';
+
 function escapes(file: string, why: string): RenderError {
-  return { code: 'PathEscapesRepository', file, message: `source path '${file}' ${why}` };
+  return { code: 'PathEscapesRepository', file, message: `${sourcePathPrefix}'${file}' ${why}` };
+}
+
+/** Is this the error of a source path that does not exist or leads outside the repository (not of a file an option names)? */
+export function isSourcePathError(error: RenderError): boolean {
+  return error.code === 'PathNotFound' || (error.code === 'PathEscapesRepository' && error.message.startsWith(sourcePathPrefix));
 }
 
 function notFound(file: string, message: string): RenderError {

@@ -30,6 +30,8 @@ export interface DocumentsRequest {
   readonly kind: 'documents';
   readonly sourcePath: string;
   readonly documents: readonly ToolDocument[];
+  /** The manifest files of a directory to read beside them (a directory source with .jsonnet files). */
+  readonly directory?: Omit<DirectoryRequest, 'kind'>;
 }
 
 export type RenderRequest = DirectoryRequest | DocumentsRequest;
@@ -43,7 +45,12 @@ export interface SourceRenderer {
 
 /** renderDirectory, with each object as JSON text; or the objects of tool output. */
 export async function renderSerialized(request: RenderRequest, options: Pick<RenderDirectoryOptions, 'limits'> = {}): Promise<SerializedRender> {
-  if (request.kind === 'documents') return parseToolDocuments(request.documents, request.sourcePath, options.limits ?? {});
+  if (request.kind === 'documents') {
+    if (request.directory === undefined) return parseToolDocuments(request.documents, request.sourcePath, options.limits ?? {});
+    const files = await readDirectorySource(request.directory.repoRoot, request.directory.sourcePath, { ...request.directory.directory, ...options });
+    if (!files.ok) return { ok: false, errors: files.errors };
+    return parseToolDocuments(request.documents, request.sourcePath, options.limits ?? {}, files.declared);
+  }
   const source = await readDirectorySource(request.repoRoot, request.sourcePath, { ...request.directory, ...options });
   if (!source.ok) return { ok: false, errors: source.errors };
   const texts = jsonTexts(source.declared, renderLimits(options.limits ?? {}).maxObjectBytes);

@@ -4,7 +4,7 @@ import { fail, ok } from '../../api/result.js';
 import { normalizeRepoUrl } from '../../git/url.js';
 import { renderCacheKey } from '../../render/cache.js';
 import type { HelmContext } from '../../render/helm/build.js';
-import { normaliseSourcePath } from '../../render/paths.js';
+import { isSourcePathError } from '../../render/paths.js';
 import { parseRenderedObjects } from '../../render/serialized.js';
 import type { RenderError } from '../../render/types.js';
 import { required, type Step } from '../context.js';
@@ -30,12 +30,29 @@ function helmRelease(app: Application): { releaseName: string; namespace: string
   return { releaseName, namespace };
 }
 
+/** Argo CD's build environment of an app: Jsonnet variables may name it ($ARGOCD_APP_NAME). */
+function buildEnv(app: Application, sha: string): Record<string, string> {
+  const { source } = app.spec;
+  return {
+    ARGOCD_APP_NAME: app.metadata.name ?? '', ARGOCD_APP_NAMESPACE: app.spec.destination.namespace ?? '',
+    ARGOCD_APP_REVISION: sha, ARGOCD_APP_REVISION_SHORT: sha.slice(0, 7),
+    ARGOCD_APP_SOURCE_REPO_URL: source.repoURL, ARGOCD_APP_SOURCE_PATH: source.path ?? '.', ARGOCD_APP_SOURCE_TARGET_REVISION: source.targetRevision ?? 'HEAD',
+  };
+}
+
+/** Does the render use the build environment? Only Jsonnet variables that name a `$` variable do. */
+function usesBuildEnv(app: Application): boolean {
+  const jsonnet = app.spec.source.directory?.jsonnet;
+  return [...(jsonnet?.extVars ?? []), ...(jsonnet?.tlas ?? [])].some((v) => v.value.includes('$'));
+}
+
 /** The key of the source alone: repository, commit, path, options and tool versions (what every type's output depends on). */
 function sourceKey(deps: ReconcileDeps, app: Application, sha: string): string {
   const { source } = app.spec;
   return renderCacheKey({
     repository: normalizeRepoUrl(source.repoURL), commit: sha, path: source.path ?? '.', directory: source.directory ?? {},
-    kustomize: source.kustomize, helm: source.helm, context: { tools: deps.settings.renderTools ?? '' },
+    kustomize: source.kustomize, helm: source.helm,
+    context: { tools: deps.settings.renderTools ?? '', ...(usesBuildEnv(app) ? { env: buildEnv(app, sha) } : {}) },
   });
 }
 
@@ -68,7 +85,7 @@ export const render: Step = {
       const tree = await deps.repos.checkout(app.spec.source.repoURL, sha);
       if (!tree.ok) return fail(gitReason(tree.error), tree.error.message);
       const helm: HelmContext = { ...helmRelease(app), capabilities: () => deps.capabilities.get() };
-      result = await deps.renderer.render({ repoRoot: tree.dir, source: app.spec.source, helm });
+      result = await deps.renderer.render({ repoRoot: tree.dir, source: app.spec.source, helm, buildEnv: buildEnv(app, sha) });
       deps.metrics.rendered(result.sourceType ?? 'Directory', result.ok);
       // A render that may go otherwise next time (a tool timed out, failed or is missing) is not kept.
       const type = result.sourceType ?? 'Directory';
@@ -78,9 +95,7 @@ export const render: Step = {
     }
     if (result.sourceType !== undefined) ctx.sourceType = result.sourceType;
     if (!result.ok) {
-      const sourcePath = normaliseSourcePath(app.spec.source.path ?? '.');
-      const ofSourcePath = (e: RenderError): boolean => e.code === 'PathNotFound' || (e.code === 'PathEscapesRepository' && (!sourcePath.ok || e.file === sourcePath.path));
-      const reason = result.errors.every(ofSourcePath) ? reasons.pathNotFound : reasons.renderError;
+      const reason = result.errors.every(isSourcePathError) ? reasons.pathNotFound : reasons.renderError;
       return fail(reason, describe(result.errors));
     }
     ctx.rendered = await parseRenderedObjects(result.objects);

@@ -1,4 +1,6 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { locateTools, toolNames, type ToolPaths } from '../../../src/render/tools/locate.js';
+import { toolsDir } from '../../../tools/versions.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +61,15 @@ export interface RunningController {
 }
 
 /** Starts a controller in this process that reconciles the Applications of `namespace`. */
-export async function startController(options: { namespace: string; name: string; intervalMs?: number; minIntervalMs?: number; concurrency?: number; cacheDir?: string; metrics?: ControllerMetrics; protectedNamespaces?: string[] }): Promise<RunningController> {
+/** kustomize, helm and jsonnet as tools/build.sh builds them; a test fails at once when one is missing. */
+export function testRenderTools(): ToolPaths {
+  const tools = locateTools({ toolsDir: toolsDir(), searchPath: '' });
+  const missing = [...toolNames, 'jsonnet-deps' as const].filter((t) => tools[t] === undefined);
+  if (missing.length > 0) throw new Error(`render tools missing from ${toolsDir()}: ${missing.join(', ')}`);
+  return tools;
+}
+
+export async function startController(options: { namespace: string; name: string; intervalMs?: number; minIntervalMs?: number; concurrency?: number; cacheDir?: string; metrics?: ControllerMetrics; protectedNamespaces?: string[]; renderTimeoutMs?: number }): Promise<RunningController> {
   const logDir = join(repoRoot, '.capstan', 'test-logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${options.name}.log`);
@@ -74,6 +84,8 @@ export async function startController(options: { namespace: string; name: string
     allowLocalRepos: true,
     settings: { waveTimeoutMs: 60_000, ...(options.protectedNamespaces !== undefined ? { protectedNamespaces: options.protectedNamespaces } : {}) },
     ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
+    // The pinned render tools (npm test builds them; run alone, a test builds them on first use).
+    render: { tools: testRenderTools(), ...(options.renderTimeoutMs !== undefined ? { timeoutMs: options.renderTimeoutMs } : {}) },
   });
   return {
     controller, logFile,

@@ -17,7 +17,7 @@ export class Scenario {
   private running: RunningController | undefined;
   private readonly extraNamespaces = new Set<string>();
 
-  constructor(readonly name: string, private readonly options: { intervalMs?: number; concurrency?: number; metrics?: ControllerMetrics; protectOwnNamespace?: boolean } = {}) {
+  constructor(readonly name: string, private readonly options: { intervalMs?: number; concurrency?: number; metrics?: ControllerMetrics; protectOwnNamespace?: boolean; renderTimeoutMs?: number } = {}) {
     this.namespace = uniqueName(name);
     this.apps = new Apps(this.kc, this.namespace);
   }
@@ -35,6 +35,7 @@ export class Scenario {
       ...(this.options.intervalMs !== undefined ? { intervalMs: this.options.intervalMs } : {}),
       ...(this.options.concurrency !== undefined ? { concurrency: this.options.concurrency } : {}),
       ...(this.options.metrics !== undefined ? { metrics: this.options.metrics } : {}),
+      ...(this.options.renderTimeoutMs !== undefined ? { renderTimeoutMs: this.options.renderTimeoutMs } : {}),
       ...(this.options.protectOwnNamespace === true ? { protectedNamespaces: [this.namespace] } : {}),
     });
     return this.running;
