@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const folders = ['api', 'worker', 'cluster', 'git', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'];
+const folders = ['api', 'worker', 'cluster', 'git', 'charts', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'];
 
 // What each folder of src/ must not import (DESIGN.md §2 and §6.1).
 const forbiddenImports = {
@@ -13,6 +13,8 @@ const forbiddenImports = {
   worker: folders.filter((f) => f !== 'worker' && f !== 'api'),
   cluster: ['git', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'],
   git: ['cluster', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'],
+  // Helm charts from chart repositories and OCI registries: node built-ins and api only.
+  charts: folders.filter((f) => f !== 'charts' && f !== 'api'),
   render: ['cluster', 'git', 'diff', 'health', 'sync', 'controller', 'server', 'cli'],
   diff: ['cluster', 'git', 'render', 'health', 'sync', 'controller', 'server', 'cli'],
   health: ['cluster', 'git', 'render', 'diff', 'sync', 'controller', 'server', 'cli'],
