@@ -23,6 +23,9 @@ export const appAnnotations = {
   terminateOperation: 'capstan.dev/terminate-operation',
 } as const;
 
+/** On an Application: `;`-separated paths; a commit that changes none of them reuses the last render (Argo CD's spelling too). */
+export const manifestGeneratePathsAnnotations = ['capstan.dev/manifest-generate-paths', 'argocd.argoproj.io/manifest-generate-paths'] as const;
+
 /**
  * On an Application: a time (RFC 3339) that approves the prunes (Prune=confirm) of syncs started
  * before it and the deletion (Delete=confirm) of an app deleted before it. Argo CD's spelling too.

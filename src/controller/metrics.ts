@@ -17,6 +17,7 @@ export class ControllerMetrics {
   private readonly queueLatency: Histogram;
   private readonly apiRequests: Counter<'verb' | 'code'>;
   private readonly renders: Counter<'source_type' | 'result'>;
+  private readonly rendersReused: Counter;
   private readonly appLabels = new Map<string, { sync_status: string; health_status: string }>();
 
   constructor(registry = new Registry()) {
@@ -30,6 +31,7 @@ export class ControllerMetrics {
     this.queueDepth = new Gauge({ name: 'capstan_workqueue_depth', help: 'Application keys waiting to be reconciled.', registers });
     this.queueLatency = new Histogram({ name: 'capstan_workqueue_latency_seconds', help: 'Time a key waits in the work queue before its reconcile starts.', buckets: durationBuckets, registers });
     this.renders = new Counter({ name: 'capstan_renders_total', help: 'Sources rendered (render cache misses) by source type and result.', labelNames: ['source_type', 'result'], registers });
+    this.rendersReused = new Counter({ name: 'capstan_renders_reused_total', help: "Renders of a new commit skipped because it changed none of the app's manifest-generate-paths.", registers });
     this.apiRequests = new Counter({ name: 'capstan_kube_api_requests_total', help: 'Requests to the Kubernetes API server by verb and HTTP status code.', labelNames: ['verb', 'code'], registers });
   }
 
@@ -56,6 +58,10 @@ export class ControllerMetrics {
 
   rendered(sourceType: string, ok: boolean): void {
     this.renders.inc({ source_type: sourceType, result: ok ? 'success' : 'error' });
+  }
+
+  renderReused(): void {
+    this.rendersReused.inc();
   }
 
   syncFinished(result: 'succeeded' | 'failed' | 'interrupted'): void {

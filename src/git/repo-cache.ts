@@ -39,6 +39,9 @@ export const repoCacheDefaults = {
   maxRefListBytes: 16 * 1024 * 1024,
 } as const;
 
+/** Commit pairs whose changed files are remembered. */
+const maxRememberedDiffs = 256;
+
 export class RepoCache implements RepoCachePort {
   private readonly git: GitClient;
   private readonly clones: BareClones;
@@ -48,6 +51,8 @@ export class RepoCache implements RepoCachePort {
   private readonly refTables: RefTables;
   private readonly confirmed = new ConfirmedCommits();
   private readonly pendingCheckouts = new Map<string, Promise<CheckedOut>>();
+  /** Files changed between two commits, by URL and commit pair (least recently made first). */
+  private readonly diffs = new Map<string, Promise<string[] | undefined>>();
   private readonly resolveTtlMs: number;
   private readonly allowLocal: boolean;
   private prepared: Promise<void> | undefined;
@@ -149,7 +154,26 @@ export class RepoCache implements RepoCachePort {
    * Repo-relative paths that differ between two commits (both fetched if needed); undefined when
    * that cannot be told (a short SHA, a commit that is gone, a git failure, a refused URL).
    */
-  async changedFiles(repoURL: string, fromSha: string, toSha: string): Promise<string[] | undefined> {
+  changedFiles(repoURL: string, fromSha: string, toSha: string): Promise<string[] | undefined> {
+    // Commits never change: one diff per pair serves every app of a monorepo push.
+    // Keyed by the URL as given: another spelling (other credentials) has its access checked anew.
+    const memoKey = JSON.stringify([repoURL, fromSha.toLowerCase(), toSha.toLowerCase()]);
+    const known = this.diffs.get(memoKey);
+    if (known !== undefined) return known;
+    const diff = this.diffBetween(repoURL, fromSha, toSha);
+    this.diffs.set(memoKey, diff);
+    void diff.then((files) => {
+      if (files === undefined) this.diffs.delete(memoKey);
+    });
+    while (this.diffs.size > maxRememberedDiffs) {
+      const oldest = this.diffs.keys().next();
+      if (oldest.done === true) break;
+      this.diffs.delete(oldest.value);
+    }
+    return diff;
+  }
+
+  private async diffBetween(repoURL: string, fromSha: string, toSha: string): Promise<string[] | undefined> {
     if (!isFullSha(fromSha) || !isFullSha(toSha)) return undefined;
     try {
       const found = await this.accessOf(repoURL);

@@ -5,7 +5,8 @@ import { normalizeRepoUrl } from '../../git/url.js';
 import { renderCacheKey } from '../../render/cache.js';
 import type { HelmContext } from '../../render/helm/build.js';
 import { isSourcePathError } from '../../render/paths.js';
-import { parseRenderedObjects } from '../../render/serialized.js';
+import { parseRenderedObjects, type SerializedRender } from '../../render/serialized.js';
+import { manifestGeneratePaths, touchesGeneratePaths } from '../generate-paths.js';
 import type { RenderError } from '../../render/types.js';
 import { required, type Step } from '../context.js';
 import type { ReconcileDeps } from '../deps.js';
@@ -80,7 +81,7 @@ export const render: Step = {
     const { app, deps } = ctx;
     const sha = required(ctx.sha, 'the commit');
     const { base, key } = await cacheKey(deps, app, sha);
-    let result = deps.renderCache.get(key);
+    let result = deps.renderCache.get(key) ?? await unchangedRender(ctx.deps, app, sha);
     if (result === undefined) {
       const tree = await deps.repos.checkout(app.spec.source.repoURL, sha);
       if (!tree.ok) return fail(gitReason(tree.error), tree.error.message);
@@ -102,6 +103,27 @@ export const render: Step = {
     return ok(undefined);
   },
 };
+
+/**
+ * The render of the app's last synced commit, when the app names the paths its manifests come
+ * from (manifest-generate-paths) and the commits between that one and `sha` change none of them:
+ * a monorepo commit re-renders only the apps it touches. Kept under `sha`'s key too.
+ */
+async function unchangedRender(deps: ReconcileDeps, app: Application, sha: string): Promise<SerializedRender | undefined> {
+  const paths = manifestGeneratePaths(app);
+  const previous = app.status?.sync?.revision;
+  if (paths === undefined || previous === undefined || previous === sha) return undefined;
+  const before = await cacheKey(deps, app, previous);
+  const last = deps.renderCache.get(before.key);
+  if (last === undefined) return undefined;
+  const changed = await deps.repos.changedFiles(app.spec.source.repoURL, previous, sha);
+  if (changed === undefined || touchesGeneratePaths(changed, paths)) return undefined;
+  const now = await cacheKey(deps, app, sha);
+  if (last.sourceType !== undefined) deps.renderCache.rememberType(now.base, last.sourceType);
+  deps.renderCache.set(last.sourceType === 'Helm' ? await helmKey(deps, app, now.base) : now.base, last);
+  deps.metrics.renderReused();
+  return last;
+}
 
 /** Forgets the cached render of an app's current source (a hard refresh). */
 export async function forgetRender(deps: ReconcileDeps, app: Application, sha: string | undefined): Promise<void> {
