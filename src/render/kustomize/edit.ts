@@ -1,6 +1,6 @@
 import type { KustomizeSource } from '../../api/application.js';
 import { isRecord } from '../../api/object.js';
-import { parseImageOverride, setImage, type KustomizeImage } from './images.js';
+import { parseImageOverride, setImages, type KustomizeImage } from './images.js';
 
 export type Kustomization = Record<string, unknown>;
 
@@ -11,21 +11,25 @@ export function hasKustomizeEdits(options: KustomizeSource): boolean {
   return Object.entries(options).some(([key, value]) => !['forceCommonLabels', 'forceCommonAnnotations', 'labelWithoutSelector', 'ignoreMissingComponents'].includes(key) && value !== undefined);
 }
 
-function stringMap(value: unknown): Record<string, string> {
-  if (!isRecord(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+/** A copy of a map of the kustomization; values that are not strings stay, for kustomize to refuse. */
+function pairsOf(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? { ...value } : {};
 }
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? (value as unknown[]).slice() : [];
 }
 
-/** Adds labels or annotations to a map of the kustomization; a key already set to another value needs `force`, as `kustomize edit add` does. */
-function addPairs(existing: Record<string, string>, added: Record<string, string>, force: boolean, what: string): { ok: true; pairs: Record<string, string> } | { ok: false; message: string } {
+/**
+ * Adds labels or annotations to a map of the kustomization; a key already set to another value
+ * needs `force`, as with `kustomize edit add` (which refuses even the same value; here that is
+ * no change, so it is let through).
+ */
+function addPairs(existing: Record<string, unknown>, added: Record<string, string>, force: boolean, what: string): { ok: true; pairs: Record<string, unknown> } | { ok: false; message: string } {
   const pairs = { ...existing };
   for (const [key, value] of Object.entries(added)) {
     if (!force && key in pairs && pairs[key] !== value) {
-      return { ok: false, message: `the kustomization already sets ${what} "${key}" to "${pairs[key]}"; set force${what === 'label' ? 'CommonLabels' : 'CommonAnnotations'} to replace it` };
+      return { ok: false, message: `the kustomization already sets ${what} "${key}" to "${String(pairs[key])}"; set force${what === 'label' ? 'CommonLabels' : 'CommonAnnotations'} to replace it` };
     }
     pairs[key] = value;
   }
@@ -45,37 +49,42 @@ function replicaCount(count: number | string): number | undefined {
  */
 export function applyKustomizeOptions(original: Kustomization, options: KustomizeSource, existingComponents: ReadonlySet<string>): Edited {
   const k: Kustomization = { ...original };
-  if (options.namePrefix !== undefined) k.namePrefix = options.namePrefix;
-  if (options.nameSuffix !== undefined) k.nameSuffix = options.nameSuffix;
-  if (options.namespace !== undefined) k.namespace = options.namespace;
+  // An empty one leaves the kustomization's, as Argo CD runs no `kustomize edit set` for it.
+  if (options.namePrefix !== undefined && options.namePrefix !== '') k.namePrefix = options.namePrefix;
+  if (options.nameSuffix !== undefined && options.nameSuffix !== '') k.nameSuffix = options.nameSuffix;
+  if (options.namespace !== undefined && options.namespace !== '') k.namespace = options.namespace;
   if (options.images !== undefined && options.images.length > 0) {
-    let images = list(k.images).filter(isRecord) as unknown as KustomizeImage[];
+    const overrides: KustomizeImage[] = [];
     for (const text of options.images) {
       const parsed = parseImageOverride(text);
       if (!parsed.ok) return parsed;
-      images = setImage(images, parsed.image);
+      overrides.push(parsed.image);
     }
-    k.images = images;
+    // One `kustomize edit set image` with every override, as Argo CD runs it.
+    k.images = setImages(list(k.images).filter(isRecord) as unknown as KustomizeImage[], overrides);
   }
   if (options.commonLabels !== undefined && Object.keys(options.commonLabels).length > 0) {
     const force = options.forceCommonLabels === true;
     if (options.labelWithoutSelector === true) {
+      // `kustomize edit add label --without-selector`: into the first `labels` entry that
+      // includes neither selectors nor templates, else a new one; commonLabels and the other
+      // entries are left as they are.
       const entries = list(k.labels);
-      const taken = Object.assign({}, stringMap(k.commonLabels), ...entries.filter(isRecord).map((e) => stringMap(e.pairs))) as Record<string, string>;
-      const added = addPairs(taken, options.commonLabels, force, 'label');
+      const index = entries.findIndex((e) => isRecord(e) && e.includeSelectors !== true && e.includeTemplates !== true);
+      const entry = index >= 0 ? (entries[index] as Record<string, unknown>) : undefined;
+      const added = addPairs(pairsOf(entry?.pairs), options.commonLabels, force, 'label');
       if (!added.ok) return added;
-      // Replaced keys leave the entries that set them, so the new value is the only one.
-      const cleaned = entries.map((e) => (isRecord(e) ? { ...e, pairs: Object.fromEntries(Object.entries(stringMap(e.pairs)).filter(([key]) => !(key in (options.commonLabels ?? {})))) } : e));
-      if (isRecord(k.commonLabels)) k.commonLabels = Object.fromEntries(Object.entries(stringMap(k.commonLabels)).filter(([key]) => !(key in (options.commonLabels ?? {}))));
-      k.labels = [...cleaned, { pairs: { ...options.commonLabels }, includeSelectors: false }];
+      if (entry === undefined) entries.push({ pairs: added.pairs, includeSelectors: false });
+      else entries[index] = { ...entry, pairs: added.pairs };
+      k.labels = entries;
     } else {
-      const added = addPairs(stringMap(k.commonLabels), options.commonLabels, force, 'label');
+      const added = addPairs(pairsOf(k.commonLabels), options.commonLabels, force, 'label');
       if (!added.ok) return added;
       k.commonLabels = added.pairs;
     }
   }
   if (options.commonAnnotations !== undefined && Object.keys(options.commonAnnotations).length > 0) {
-    const added = addPairs(stringMap(k.commonAnnotations), options.commonAnnotations, options.forceCommonAnnotations === true, 'annotation');
+    const added = addPairs(pairsOf(k.commonAnnotations), options.commonAnnotations, options.forceCommonAnnotations === true, 'annotation');
     if (!added.ok) return added;
     k.commonAnnotations = added.pairs;
   }

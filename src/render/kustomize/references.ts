@@ -17,12 +17,23 @@ export async function findKustomization(dir: string): Promise<string | undefined
   return undefined;
 }
 
-/** kustomize's own test for a remote resource: a URL, an scp-like git address, or a well-known host path. */
+/**
+ * Would kustomize fetch this reference (`git clone` or HTTP) rather than read it from the tree?
+ * At least every reference kustomize takes for a repository or a URL: one with a scheme (after
+ * the `git::` prefix kustomize strips), an scp-like `user@host:path` or `user@host/path`, or a
+ * path on GitHub (`github.com/…`, `github.com:…`, any case); more that look remote are refused too.
+ */
 export function isRemoteReference(ref: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(ref)
-    || /^[\w.-]+@[\w.-]+:/.test(ref)
-    || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(ref)
-    || ref.includes('?ref=') || ref.includes('?version=') || ref.includes('.git//');
+  const n = ref.replace(/^git::/i, '');
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(n)
+    || /^[\w.-]+@[^/:]*[/:]/.test(n)
+    || /^(github\.com|gitlab\.com|bitbucket\.org)[/:]/i.test(n)
+    || n.includes('?ref=') || n.includes('?version=') || n.includes('.git//');
+}
+
+/** A `file://` repository: a git clone of a directory of the controller's machine, never allowed. */
+function isLocalRepository(ref: string): boolean {
+  return /^(git::)?file:\/\//i.test(ref);
 }
 
 /** Every path a kustomization names: resources, bases, components, patches and generator files. */
@@ -65,14 +76,16 @@ const relative = (root: string, p: string): string => path.relative(root, p).spl
 export async function checkKustomizeReferences(root: string, sourceDir: string, options: ReferenceCheckOptions): Promise<RenderError[]> {
   const realRoot = await realpath(root);
   const seen = new Set<string>();
-  const queue = [sourceDir];
+  // Every directory followed is a real path, so a reference to something missing is judged by where it would be.
+  const start = await realpath(sourceDir).catch(() => sourceDir);
+  const queue = [start];
   const errors: RenderError[] = [];
   const max = options.maxKustomizations ?? 1000;
   while (queue.length > 0 && errors.length === 0) {
     const dir = queue.shift() as string;
     if (seen.has(dir)) continue;
     seen.add(dir);
-    if (seen.size > max) return [{ code: 'TooLarge', file: relative(realRoot, sourceDir), message: `the kustomization refers to more than ${max} kustomizations` }];
+    if (seen.size > max) return [{ code: 'TooLarge', file: relative(realRoot, start), message: `the kustomization refers to more than ${max} kustomizations` }];
     const file = await findKustomization(dir);
     if (file === undefined) continue;
     let parsed: unknown;
@@ -85,6 +98,10 @@ export async function checkKustomizeReferences(root: string, sourceDir: string, 
     const at = relative(realRoot, file);
     const refs = referencedPaths(parsed);
     for (const ref of [...refs.dirsOrFiles, ...refs.files]) {
+      if (isLocalRepository(ref)) {
+        errors.push({ code: 'PathEscapesRepository', file: at, message: `refers to "${ref}", a git repository outside the repository` });
+        continue;
+      }
       if (isRemoteReference(ref)) {
         if (!options.allowRemote) errors.push({ code: 'RemoteRefused', file: at, message: `refers to the remote "${ref}"; remote bases are fetched only when the controller runs with --kustomize-allow-remote` });
         continue;
