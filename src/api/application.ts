@@ -111,6 +111,8 @@ export interface ApplicationSource {
   directory?: DirectorySource;
   kustomize?: KustomizeSource;
   helm?: HelmSource;
+  /** A chart of the Helm chart repository (or OCI registry) repoURL names; targetRevision is its version or a range. */
+  chart?: string;
 }
 
 /** How a source is rendered (status.sourceType), as Argo CD names them. */

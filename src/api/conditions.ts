@@ -14,6 +14,8 @@ export const reasons = {
   degraded: 'Degraded',
   invalidSpec: 'InvalidSpec',
   gitError: 'GitError',
+  /** A Helm chart repository or OCI registry could not be read. */
+  chartRepoError: 'ChartRepoError',
   revisionNotFound: 'RevisionNotFound',
   pathNotFound: 'PathNotFound',
   renderError: 'RenderError',

@@ -28,8 +28,8 @@ const shapes: Shape = {
   notYet: { sources: 'multiple sources', info: 'informational links' },
   nested: {
     source: {
-      fields: ['repoURL', 'targetRevision', 'path', 'directory', 'kustomize', 'helm'],
-      notYet: { chart: 'Helm chart sources', plugin: 'config management plugins', ref: 'source references', name: 'named sources' },
+      fields: ['repoURL', 'targetRevision', 'path', 'directory', 'kustomize', 'helm', 'chart'],
+      notYet: { plugin: 'config management plugins', ref: 'source references', name: 'named sources' },
       nested: {
         directory: {
           fields: ['recurse', 'include', 'exclude', 'jsonnet'],
@@ -136,9 +136,19 @@ function sourceTypeProblems(source: unknown, at: string): string[] {
   return named.length > 1 ? [`${at} names more than one source type (${named.join(', ')}); set one of them`] : [];
 }
 
+/** A chart from a chart repository is rendered with Helm: path, kustomize and directory options do not apply to it. */
+function chartProblems(source: unknown, at: string): string[] {
+  if (!isRecord(source) || source.chart === undefined) return [];
+  if (typeof source.chart !== 'string' || source.chart === '') return [`${at}.chart must be a chart name`];
+  const problems: string[] = [];
+  if (typeof source.path === 'string' && source.path !== '' && source.path !== '.') problems.push(`${at}.path is not used with ${at}.chart (the chart is read from the chart repository); remove one`);
+  for (const field of ['kustomize', 'directory', 'plugin']) if (source[field] !== undefined) problems.push(`${at}.${field} does not apply to a chart from a chart repository (${at}.chart)`);
+  return problems;
+}
+
 /** The types of the source's render options: the CRD keeps unknown fields, so they are checked here. */
 export function sourceProblems(source: unknown, at: string): string[] {
-  return [...sourceTypeProblems(source, at), ...renderOptionTypeProblems(source, at)];
+  return [...sourceTypeProblems(source, at), ...chartProblems(source, at), ...renderOptionTypeProblems(source, at)];
 }
 
 /**

@@ -26,6 +26,8 @@ export interface ReconcileContext {
   written?: ApplicationStatus | undefined;
   /** The commit the app's revision resolves to. */
   sha?: string;
+  /** For a chart from a chart repository (sha is then its version): the archive's digest. */
+  chartDigest?: string;
   rendered?: readonly KubeObject[];
   /** How the source was rendered (status.sourceType). */
   sourceType?: SourceType;

@@ -16,6 +16,7 @@ import { LiveCache } from '../cluster/live-cache.js';
 import { ResourceClient } from '../cluster/resources.js';
 import { RepoCache } from '../git/repo-cache.js';
 import { RenderCache } from '../render/cache.js';
+import { ChartFetcher } from '../charts/index.js';
 import { ManifestRenderer } from '../render/manifest-renderer.js';
 import { RenderPool } from '../render/pool.js';
 import { locateTools, toolsDirFromEnv, type ToolPaths } from '../render/tools/locate.js';
@@ -180,6 +181,7 @@ export class Controller {
       renderCache: new RenderCache(),
       renderer: manifestRenderer(options, log),
       capabilities: resources.capabilities,
+      charts: new ChartFetcher({ cacheDir: options.cacheDir, indexTtlMs: Math.min(options.intervalMs, 60_000), logger: log.child({ component: 'charts' }) }),
       diffCache: new DiffCache(),
       logger: log,
       metrics,

@@ -8,7 +8,7 @@ import type { DiffCache } from './diff-cache.js';
 import type { RaisedIntervals } from './interval.js';
 import type { ControllerMetrics } from './metrics.js';
 import type { SelfHealBackoff } from './self-heal.js';
-import type { Applier, AppStore, CapabilitiesPort, EventSink, KindResolver, LiveState, RepoCachePort } from './ports.js';
+import type { Applier, AppStore, CapabilitiesPort, ChartSourcePort, EventSink, KindResolver, LiveState, RepoCachePort } from './ports.js';
 
 /** Everything one reconcile uses; built once by the controller (or by a unit test, from fakes). */
 export interface ReconcileDeps {
@@ -23,6 +23,8 @@ export interface ReconcileDeps {
   readonly renderer: AppSourceRenderer;
   /** The destination's version and API versions, for Helm charts. */
   readonly capabilities: CapabilitiesPort;
+  /** Charts of chart repositories and OCI registries. */
+  readonly charts: ChartSourcePort;
   readonly diffCache: DiffCache;
   readonly logger: Logger;
   readonly metrics: ControllerMetrics;

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { builtInHealth } from '../health/custom/checks.js';
 import { pino } from 'pino';
 import PQueue from 'p-queue';
@@ -5,6 +7,7 @@ import type { Application } from '../api/application.js';
 import { appKeyOf } from '../api/tracking.js';
 import type { ResourceClient } from '../cluster/resources.js';
 import { RenderCache } from '../render/cache.js';
+import { ChartFetcher } from '../charts/index.js';
 import { localManifestRenderer } from '../render/manifest-renderer.js';
 import type { RepoCachePort } from '../git/types.js';
 import { readRequests } from './annotations.js';
@@ -26,7 +29,7 @@ const refuse = (): Promise<never> => Promise.reject(new Error('an inspection doe
  * find. `revision` overrides the revision compared.
  */
 export async function inspectApp(
-  resources: ResourceClient, repos: RepoCachePort, app: Application, options: { revision?: string } = {},
+  resources: ResourceClient, repos: RepoCachePort, app: Application, options: { revision?: string; cacheDir?: string } = {},
 ): Promise<{ result: PipelineResult; ctx: ReconcileContext }> {
   const deps: ReconcileDeps = {
     apps: { get: () => undefined, fetch: () => Promise.resolve(undefined), list: () => [], writeStatus: refuse, patch: refuse },
@@ -38,6 +41,7 @@ export async function inspectApp(
     renderCache: new RenderCache({ maxEntries: 1 }),
     renderer: localManifestRenderer(),
     capabilities: resources.capabilities,
+    charts: new ChartFetcher({ cacheDir: options.cacheDir ?? join(tmpdir(), 'capstan-cache') }),
     diffCache: new DiffCache(),
     logger: pino({ level: 'silent' }),
     metrics: new ControllerMetrics(),

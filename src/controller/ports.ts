@@ -1,3 +1,4 @@
+import type { ChartFetched, ChartRef, ChartResolved, ResolvedChart } from '../charts/index.js';
 /**
  * The narrow ports one reconcile talks through (DESIGN.md §6.3). The cluster-backed
  * implementations are in adapters.ts; in-memory fakes for unit tests are in testing/.
@@ -25,6 +26,13 @@ export interface AppStore {
 }
 
 /** Maps apiVersion + kind to what the API server serves. */
+/** Charts of Helm chart repositories and OCI registries (ChartFetcher). */
+export interface ChartSourcePort {
+  resolve(ref: ChartRef, options?: { force?: boolean }): Promise<ChartResolved>;
+  fetch(ref: ChartRef & ResolvedChart): Promise<ChartFetched>;
+  invalidate(repoURL: string): void;
+}
+
 /** The destination cluster's version and API versions (cached; Helm's .Capabilities). */
 export interface CapabilitiesPort {
   get(): Promise<{ readonly kubeVersion: string; readonly apiVersions: readonly string[] }>;

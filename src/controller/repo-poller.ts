@@ -39,6 +39,7 @@ export class RepoPoller {
     const wanted = new Map<string, number>();
     for (const app of this.options.apps()) {
       if (isFullSha(app.spec.source.targetRevision ?? '')) continue; // a pinned commit never moves
+      if (app.spec.source.chart !== undefined) continue; // a chart repository is read at each reconcile, not polled with git
       const key = normalizeRepoUrl(app.spec.source.repoURL);
       const interval = intervalOf(app, this.options.defaultIntervalMs, this.options.minIntervalMs);
       wanted.set(key, Math.min(wanted.get(key) ?? Infinity, interval));
@@ -76,7 +77,7 @@ export class RepoPoller {
   }
 
   private async poll(key: string): Promise<void> {
-    const apps = this.options.apps().filter((a) => normalizeRepoUrl(a.spec.source.repoURL) === key);
+    const apps = this.options.apps().filter((a) => a.spec.source.chart === undefined && normalizeRepoUrl(a.spec.source.repoURL) === key);
     try {
       let first = true;
       for (const app of apps) {

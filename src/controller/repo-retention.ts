@@ -24,7 +24,8 @@ export class RepoRetention {
 
   update(): void {
     if (!this.listed || this.repos.retain === undefined) return;
-    const urls = [...new Set(this.apps().map((a) => a.spec.source.repoURL))].sort();
+    // Chart repositories are no Git repositories: nothing of theirs is kept in the Git cache.
+    const urls = [...new Set(this.apps().filter((a) => a.spec.source.chart === undefined).map((a) => a.spec.source.repoURL))].sort();
     const signature = JSON.stringify(urls);
     if (signature === this.last) return;
     this.last = signature;

@@ -1,5 +1,7 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApplicationSource, SourceType } from '../api/application.js';
+import { extractChartArchive } from './helm/archive.js';
 import { buildHelmChart, type HelmContext } from './helm/build.js';
 import { buildKustomize } from './kustomize/build.js';
 import { listManifestFiles } from './files.js';
@@ -15,8 +17,10 @@ import { renderLimits, type RenderLimits } from './types.js';
 
 /** One source of an app to render, at a checked-out commit. */
 export interface SourceRenderRequest {
-  /** The checked-out tree (read-only, shared). */
+  /** The checked-out tree (read-only, shared); unused for a chart from a chart repository. */
   readonly repoRoot: string;
+  /** A chart from a chart repository or an OCI registry: its archive, rendered with the source's helm options. */
+  readonly chartArchive?: string;
   readonly source: Pick<ApplicationSource, 'path' | 'directory' | 'kustomize' | 'helm'>;
   /** The release name, namespace and cluster capabilities a Helm chart is rendered for. */
   readonly helm: HelmContext;
@@ -52,6 +56,7 @@ export class ManifestRenderer implements AppSourceRenderer {
   }
 
   async render(request: SourceRenderRequest): Promise<SerializedRender> {
+    if (request.chartArchive !== undefined) return { ...(await this.renderChartArchive(request, request.chartArchive)), sourceType: 'Helm' };
     const sourcePath = request.source.path ?? '.';
     const resolved = await resolveSourceDirectory(request.repoRoot, sourcePath);
     if (!resolved.ok) return { ok: false, errors: [resolved.error] };
@@ -65,6 +70,21 @@ export class ManifestRenderer implements AppSourceRenderer {
 
   close(): Promise<void> {
     return this.options.parser.close();
+  }
+
+  /** A chart archive: unpacked into a private directory, then rendered like a chart of a repository. */
+  private async renderChartArchive(request: SourceRenderRequest, archive: string): Promise<SerializedRender> {
+    const { sandbox } = this.options;
+    const name = request.source.path ?? 'chart';
+    const outputs = await sandbox.withScratch(async ({ dir, home }): Promise<ToolOutputs> => {
+      const root = path.join(dir, 'chart');
+      await mkdir(root);
+      const unpacked = await extractChartArchive(archive, root, { maxEntries: this.limits.maxEntries, maxBytes: 4 * this.limits.maxManifestBytes });
+      if (!unpacked.ok) return { ok: false, errors: [{ code: 'TooLarge', file: name, message: unpacked.message }] };
+      return buildHelmChart({ ...request.helm, repoRoot: root, copyRoot: root, sourcePath: unpacked.chartDir, options: request.source.helm ?? {}, scratch: dir, home, run: sandbox.run.bind(sandbox) });
+    });
+    if (!outputs.ok) return { ok: false, errors: outputs.errors };
+    return this.options.parser.render({ kind: 'documents', sourcePath: name, documents: outputs.outputs });
   }
 
   /** A directory: its manifest files read by the parser; its .jsonnet files, if any, evaluated in the sandbox first. */

@@ -28,7 +28,7 @@ export interface DiffOptions {
  */
 export async function diffApp(client: AppClient, app: Application, options: DiffOptions, io: CommandIO, c: Colours): Promise<boolean> {
   const repos = new RepoCache({ cacheDir: options.cacheDir, allowLocalRepos: options.allowLocalRepos ?? false });
-  const { result, ctx } = await inspectApp(client.resources, repos, app, options.revision === undefined ? {} : { revision: options.revision });
+  const { result, ctx } = await inspectApp(client.resources, repos, app, { cacheDir: options.cacheDir, ...(options.revision === undefined ? {} : { revision: options.revision }) });
   if (!result.ok) throw new Error(`${result.error.reason}: ${result.error.message}`);
   let differs = false;
   const print = (text: string): void => {

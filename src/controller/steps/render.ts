@@ -51,7 +51,7 @@ function usesBuildEnv(app: Application): boolean {
 function sourceKey(deps: ReconcileDeps, app: Application, sha: string): string {
   const { source } = app.spec;
   return renderCacheKey({
-    repository: normalizeRepoUrl(source.repoURL), commit: sha, path: source.path ?? '.', directory: source.directory ?? {},
+    repository: normalizeRepoUrl(source.repoURL), commit: sha, path: source.chart !== undefined ? `chart:${source.chart}` : source.path ?? '.', directory: source.directory ?? {},
     kustomize: source.kustomize, helm: source.helm,
     context: { tools: deps.settings.renderTools ?? '', ...(usesBuildEnv(app) ? { env: buildEnv(app, sha) } : {}) },
   });
@@ -65,7 +65,8 @@ async function helmKey(deps: ReconcileDeps, app: Application, base: string): Pro
 /** The cache key of the app's render: the source key, or for a Helm source (named, or seen before) the Helm key. */
 async function cacheKey(deps: ReconcileDeps, app: Application, sha: string): Promise<{ base: string; key: string }> {
   const base = sourceKey(deps, app, sha);
-  const type = deps.renderCache.typeOf(base) ?? (app.spec.source.helm !== undefined ? 'Helm' : undefined);
+  const { source } = app.spec;
+  const type = deps.renderCache.typeOf(base) ?? (source.helm !== undefined || source.chart !== undefined ? 'Helm' : undefined);
   return { base, key: type === 'Helm' ? await helmKey(deps, app, base) : base };
 }
 
@@ -80,13 +81,23 @@ export const render: Step = {
   run: async (ctx) => {
     const { app, deps } = ctx;
     const sha = required(ctx.sha, 'the commit');
-    const { base, key } = await cacheKey(deps, app, sha);
-    let result = deps.renderCache.get(key) ?? await unchangedRender(ctx.deps, app, sha);
+    const { chart } = app.spec.source;
+    // A chart's version names what its repository says today; its archive's digest is what is rendered.
+    const revision = chart === undefined ? sha : `${sha}@${required(ctx.chartDigest, "the chart's digest")}`;
+    const { base, key } = await cacheKey(deps, app, revision);
+    let result = deps.renderCache.get(key) ?? (chart === undefined ? await unchangedRender(ctx.deps, app, sha) : undefined);
     if (result === undefined) {
-      const tree = await deps.repos.checkout(app.spec.source.repoURL, sha);
-      if (!tree.ok) return fail(gitReason(tree.error), tree.error.message);
       const helm: HelmContext = { ...helmRelease(app), capabilities: () => deps.capabilities.get() };
-      result = await deps.renderer.render({ repoRoot: tree.dir, source: app.spec.source, helm, buildEnv: buildEnv(app, sha) });
+      const request = { source: app.spec.source, helm, buildEnv: buildEnv(app, sha) };
+      if (chart !== undefined) {
+        const fetched = await deps.charts.fetch({ repoURL: app.spec.source.repoURL, chart, version: sha, digest: required(ctx.chartDigest, "the chart's digest") });
+        if (!fetched.ok) return fail(fetched.code === 'InvalidChartRef' ? reasons.invalidSpec : reasons.chartRepoError, fetched.message);
+        result = await deps.renderer.render({ ...request, repoRoot: '', chartArchive: fetched.archive, source: { ...app.spec.source, path: chart } });
+      } else {
+        const tree = await deps.repos.checkout(app.spec.source.repoURL, sha);
+        if (!tree.ok) return fail(gitReason(tree.error), tree.error.message);
+        result = await deps.renderer.render({ ...request, repoRoot: tree.dir });
+      }
       deps.metrics.rendered(result.sourceType ?? 'Directory', result.ok);
       // A render that may go otherwise next time (a tool timed out, failed or is missing) is not kept.
       const type = result.sourceType ?? 'Directory';
@@ -127,7 +138,9 @@ async function unchangedRender(deps: ReconcileDeps, app: Application, sha: strin
 
 /** Forgets the cached render of an app's current source (a hard refresh). */
 export async function forgetRender(deps: ReconcileDeps, app: Application, sha: string | undefined): Promise<void> {
-  if (sha === undefined) return;
+  // A chart's render is named by its archive's digest: the same digest renders the same.
+  if (app.spec.source.chart !== undefined) deps.charts.invalidate(app.spec.source.repoURL);
+  if (sha === undefined || app.spec.source.chart !== undefined) return;
   const { base, key } = await cacheKey(deps, app, sha);
   deps.renderCache.delete(key);
   deps.renderCache.delete(base);

@@ -1,7 +1,9 @@
-import { eventReasons, reasons } from '../../api/conditions.js';
+import { eventReasons, reasons, type Reason } from '../../api/conditions.js';
 import { fail, ok } from '../../api/result.js';
 import { repoUrlAdvisories } from '../../git/advisories.js';
 import type { GitFailure } from '../../git/types.js';
+import type { ChartFailureCode } from '../../charts/index.js';
+import type { Result } from '../../api/result.js';
 import type { ReconcileContext, Step } from '../context.js';
 import { isResumable } from './sync.js';
 
@@ -28,12 +30,29 @@ export const resolveRevision: Step = {
     const running = ctx.app.status?.operationState;
     const requested = ctx.requests.operation?.ok === true ? ctx.requests.operation.value.revision : undefined;
     const revision = isResumable(running) && running.revision !== undefined ? running.revision : requested ?? ctx.requests.syncRevision ?? ctx.app.spec.source.targetRevision;
+    const { chart } = ctx.app.spec.source;
+    if (chart !== undefined) return resolveChart(ctx, chart, revision);
     const resolved = await ctx.deps.repos.resolve(ctx.app.spec.source.repoURL, revision, { force: ctx.force, maxAgeMs: ctx.force ? 0 : Infinity });
     if (!resolved.ok) return fail(gitReason(resolved.error), gitMessage(resolved.error));
     ctx.sha = resolved.sha;
     return ok(undefined);
   },
 };
+
+const chartReasons: Record<ChartFailureCode, Reason> = {
+  ChartNotFound: reasons.revisionNotFound,
+  ChartRepoError: reasons.chartRepoError,
+  InvalidChartRef: reasons.invalidSpec,
+};
+
+/** A chart's version (a range resolves to the highest version it admits); its archive's digest goes with it. */
+async function resolveChart(ctx: ReconcileContext, chart: string, revision: string | undefined): Promise<Result<void>> {
+  const resolved = await ctx.deps.charts.resolve({ repoURL: ctx.app.spec.source.repoURL, chart, targetRevision: revision }, { force: ctx.force });
+  if (!resolved.ok) return fail(chartReasons[resolved.code], resolved.message);
+  ctx.sha = resolved.version;
+  ctx.chartDigest = resolved.digest;
+  return ok(undefined);
+}
 
 /** Once per spec change: a Warning Event (and a log line) for credentials in the URL or a plaintext transport. */
 function warnAboutRepoUrl(ctx: ReconcileContext): void {

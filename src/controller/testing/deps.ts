@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import type { ChartSourcePort } from '../ports.js';
 import PQueue from 'p-queue';
 import { FakeRepoCache } from '../../git/testing/fake-repo-cache.js';
 import { builtInHealth } from '../../health/custom/checks.js';
@@ -23,6 +24,15 @@ export interface FakeWorld {
   readonly clock: { now: number };
 }
 
+const noChartRepo = { ok: false, code: 'ChartRepoError', message: 'no chart repositories in unit tests' } as const;
+
+/** Unit tests read no chart repository. */
+const noCharts: ChartSourcePort = {
+  resolve: () => Promise.resolve(noChartRepo),
+  fetch: () => Promise.resolve(noChartRepo),
+  invalidate: () => undefined,
+};
+
 /** ReconcileDeps over in-memory fakes, for unit tests of the reconcile pipeline. */
 export function fakeWorld(overrides: Partial<ReconcileDeps> = {}): FakeWorld {
   const apps = new FakeAppStore();
@@ -32,7 +42,8 @@ export function fakeWorld(overrides: Partial<ReconcileDeps> = {}): FakeWorld {
   const clock = { now: Date.parse('2026-12-01T12:00:00Z') };
   const deps: ReconcileDeps = {
     apps, kinds: cluster.kindResolver, live: cluster.live, applier: cluster.applier, repos, events,
-    renderCache: new RenderCache(), renderer: localManifestRenderer(), capabilities: { get: () => Promise.resolve({ kubeVersion: 'v1.35.0', apiVersions: ['v1', 'apps/v1', 'batch/v1'] }) }, diffCache: new DiffCache(), logger: pino({ level: 'silent' }), metrics: new ControllerMetrics(),
+    renderCache: new RenderCache(), renderer: localManifestRenderer(), capabilities: { get: () => Promise.resolve({ kubeVersion: 'v1.35.0', apiVersions: ['v1', 'apps/v1', 'batch/v1'] }) },
+    charts: noCharts, diffCache: new DiffCache(), logger: pino({ level: 'silent' }), metrics: new ControllerMetrics(),
     appVersions: new AppVersions(), refreshReasons: new RefreshReasons(), selfHeal: new SelfHealBackoff(), raisedIntervals: new RaisedIntervals(), health: builtInHealth,
     pools: { dryRuns: new PQueue({ concurrency: 4 }), reads: new PQueue({ concurrency: 4 }) },
     settings: { defaultIntervalMs: 180_000, minIntervalMs: 10_000, waveTimeoutMs: 2_000, maxStatusResources: 500 },
