@@ -113,6 +113,35 @@ export interface ApplicationSource {
   helm?: HelmSource;
   /** A chart of the Helm chart repository (or OCI registry) repoURL names; targetRevision is its version or a range. */
   chart?: string;
+  /** In spec.sources: a name other sources' helm valueFiles refer to as `$<ref>/path`. */
+  ref?: string;
+}
+
+/** The app's sources: `spec.sources`, or the one `spec.source`. */
+export function appSources(spec: ApplicationSpec): ApplicationSource[] {
+  if (spec.sources !== undefined && spec.sources.length > 0) return spec.sources;
+  return spec.source === undefined ? [] : [spec.source];
+}
+
+/** The app's first source (its only one, unless it has several): what single-source views show. */
+export function primarySource(spec: ApplicationSpec): ApplicationSource {
+  return appSources(spec)[0] ?? { repoURL: '' };
+}
+
+/** Does the app set spec.sources (each rendered, the objects of all together)? */
+export function isMultiSource(spec: ApplicationSpec): boolean {
+  return spec.sources !== undefined && spec.sources.length > 0;
+}
+
+/** The revision the app last synced source `index` at. */
+export function syncedRevisionOf(app: { spec: ApplicationSpec; status?: ApplicationStatus }, index: number): string | undefined {
+  const sync = app.status?.sync;
+  return isMultiSource(app.spec) ? sync?.revisions?.[index] : sync?.revision;
+}
+
+/** Sources rendered into objects: all but those that only hold files for others (a `ref` with no path and no chart). */
+export function renderedSources(spec: ApplicationSpec): ApplicationSource[] {
+  return appSources(spec).filter((s) => !(s.ref !== undefined && s.chart === undefined && (s.path === undefined || s.path === '')));
 }
 
 /** How a source is rendered (status.sourceType), as Argo CD names them. */
@@ -152,7 +181,9 @@ export interface IgnoreDifference {
 
 export interface ApplicationSpec {
   project?: string;
-  source: ApplicationSource;
+  /** The source; an app with several sets `sources` instead (validateSpec refuses both, and neither). */
+  source?: ApplicationSource;
+  sources?: ApplicationSource[];
   destination: ApplicationDestination;
   syncPolicy?: SyncPolicy;
   interval?: string;
@@ -287,7 +318,10 @@ export interface ManagedKind {
 
 export interface ApplicationStatus {
   observedGeneration?: number;
-  sync?: { status: SyncStatusCode; revision?: string };
+  /** `revision` is the commit (or chart version); with several sources, `revisions` has each source's and `revision` them all, comma-separated. */
+  sync?: { status: SyncStatusCode; revision?: string; revisions?: string[] };
+  /** With several sources: how each was rendered. */
+  sourceTypes?: SourceType[];
   health?: { status: HealthStatus; message?: string };
   conditions?: Condition[];
   resources?: ResourceStatus[];

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Application, ApplicationStatus, SourceType } from '../api/application.js';
+import type { Application, ApplicationSource, ApplicationStatus, SourceType } from '../api/application.js';
 import type { KubeObject } from '../api/object.js';
 import type { Result } from '../api/result.js';
 import type { AppKey } from '../api/tracking.js';
@@ -13,6 +13,13 @@ import type { PreparedObject } from './steps/prepare.js';
  * What one reconcile knows so far. Each step of the pipeline reads what earlier steps found
  * and adds its own finding; the first step that fails ends the pipeline.
  */
+/** A source of the app at a resolved revision: a commit, or a chart version with its archive's digest. */
+export interface ResolvedSource {
+  readonly source: ApplicationSource;
+  readonly revision: string;
+  readonly chartDigest?: string;
+}
+
 export interface ReconcileContext {
   readonly deps: ReconcileDeps;
   readonly key: AppKey;
@@ -26,11 +33,13 @@ export interface ReconcileContext {
   written?: ApplicationStatus | undefined;
   /** The commit the app's revision resolves to. */
   sha?: string;
-  /** For a chart from a chart repository (sha is then its version): the archive's digest. */
-  chartDigest?: string;
+  /** Each source at the revision resolved (sha is their revisions, comma-separated, when there are several). */
+  sources?: readonly ResolvedSource[];
   rendered?: readonly KubeObject[];
   /** How the source was rendered (status.sourceType). */
   sourceType?: SourceType;
+  /** With several sources: how each rendered source was (status.sourceTypes). */
+  sourceTypes?: SourceType[];
   /** The desired objects that are not hooks. */
   prepared?: readonly PreparedObject[];
   /** The hooks (sync/hooks.ts), placed like every object, run by a sync. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { Application } from '../api/application.js';
+import { isMultiSource, primarySource, type Application } from '../api/application.js';
 import { manifestGeneratePathsAnnotations } from '../api/annotations.js';
 
 /**
@@ -12,8 +12,9 @@ import { manifestGeneratePathsAnnotations } from '../api/annotations.js';
 export function manifestGeneratePaths(app: Application): string[] | undefined {
   const annotations = app.metadata.annotations ?? {};
   const value = manifestGeneratePathsAnnotations.map((k) => annotations[k]).find((v) => v !== undefined);
-  if (value === undefined) return undefined;
-  const sourcePath = app.spec.source.path ?? '.';
+  // Several sources: a commit to any of them may change the render; each render is kept by its own key instead.
+  if (value === undefined || isMultiSource(app.spec)) return undefined;
+  const sourcePath = primarySource(app.spec).path ?? '.';
   const paths = value.split(';').map((p) => p.trim()).filter((p) => p !== '').map((p) => {
     const joined = p.startsWith('/') ? p.slice(1) : path.posix.join(sourcePath, p);
     return path.posix.normalize(joined === '' ? '.' : joined).replace(/\/+$/, '');

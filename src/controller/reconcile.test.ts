@@ -140,7 +140,7 @@ describe('reconcileApp', () => {
     world.apps.put(application({ syncPolicy: { automated: { prune: true, selfHeal: false } } }));
     await run(world);
     const app = world.apps.mustGet(key);
-    world.apps.put({ ...app, metadata: { ...app.metadata, generation: 2 }, spec: { ...app.spec, source: { ...app.spec.source, path: 'other' } } });
+    world.apps.put({ ...app, metadata: { ...app.metadata, generation: 2 }, spec: { ...app.spec, source: { repoURL: app.spec.source?.repoURL ?? '', ...app.spec.source, path: 'other' } } });
     await run(world);
     expect(world.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'web', name: 'extra' })).toBeDefined();
     expect(world.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'web', name: 'settings' })).toBeUndefined();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Application, OperationState } from '../api/application.js';
+import { appSources, isMultiSource, type Application, type OperationState } from '../api/application.js';
 import { appAnnotations, recordedSyncToken } from '../api/annotations.js';
 import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
 import type { HealthAssessment } from '../api/health.js';
@@ -80,8 +80,8 @@ async function currentApp(deps: ReconcileDeps, key: AppKey): Promise<Application
 }
 
 async function hardRefresh(deps: ReconcileDeps, app: Application, key: AppKey): Promise<void> {
-  deps.repos.invalidate(app.spec.source.repoURL);
-  await forgetRender(deps, app, app.status?.sync?.revision);
+  for (const source of appSources(app.spec)) deps.repos.invalidate(source.repoURL);
+  await forgetRender(deps, app);
   deps.diffCache.forgetApp(formatAppKey(key));
 }
 
@@ -162,7 +162,8 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   }
   const now = new Date(deps.now()).toISOString();
   const assessed = await assessCurrent(deps, currentObjects(compared, progress));
-  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed, sourceType: ctx.sourceType });
+  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed, sourceType: ctx.sourceType,
+    ...(isMultiSource(app.spec) ? { revisions: ctx.sources?.map((s) => s.revision), sourceTypes: ctx.sourceTypes } : {}) });
   const refreshedBy = deps.refreshReasons.take(ctx.key);
   if (refreshedBy !== undefined) log.info({ reason: refreshedBy }, 'refreshed');
   const status = refreshedBy === undefined ? built.status : { ...built.status, lastRefresh: { reason: refreshedBy, at: now } };

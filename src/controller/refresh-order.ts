@@ -1,4 +1,4 @@
-import type { Application } from '../api/application.js';
+import { isMultiSource, primarySource, type Application } from '../api/application.js';
 import type { RepoCachePort } from '../git/types.js';
 
 export interface RefreshOrder {
@@ -24,8 +24,12 @@ export async function orderForRefresh(repos: RepoCachePort, apps: readonly { key
   const rest: string[] = [];
   const diffs = new Map<string, Promise<string[] | undefined>>();
   for (const { key, app } of apps) {
-    const { repoURL, targetRevision, path } = app.spec.source;
+    const { repoURL, targetRevision, path } = primarySource(app.spec);
     const previous = app.status?.sync?.revision;
+    if (isMultiSource(app.spec)) {
+      first.push(key);
+      continue;
+    }
     const resolved = await repos.resolve(repoURL, targetRevision, { maxAgeMs: Infinity });
     if (!resolved.ok || previous === undefined) {
       first.push(key);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Application } from '../api/application.js';
+import { appSources, syncedRevisionOf, type Application } from '../api/application.js';
 import type { RepoCachePort } from '../git/types.js';
 import { isFullSha } from '../git/types.js';
 import { normalizeRepoUrl } from '../git/url.js';
@@ -38,11 +38,13 @@ export class RepoPoller {
     if (this.stopped) return;
     const wanted = new Map<string, number>();
     for (const app of this.options.apps()) {
-      if (isFullSha(app.spec.source.targetRevision ?? '')) continue; // a pinned commit never moves
-      if (app.spec.source.chart !== undefined) continue; // a chart repository is read at each reconcile, not polled with git
-      const key = normalizeRepoUrl(app.spec.source.repoURL);
-      const interval = intervalOf(app, this.options.defaultIntervalMs, this.options.minIntervalMs);
-      wanted.set(key, Math.min(wanted.get(key) ?? Infinity, interval));
+      for (const source of appSources(app.spec)) {
+        if (isFullSha(source.targetRevision ?? '')) continue; // a pinned commit never moves
+        if (source.chart !== undefined) continue; // a chart repository is read at each reconcile, not polled with git
+        const key = normalizeRepoUrl(source.repoURL);
+        const interval = intervalOf(app, this.options.defaultIntervalMs, this.options.minIntervalMs);
+        wanted.set(key, Math.min(wanted.get(key) ?? Infinity, interval));
+      }
     }
     for (const [key, repo] of this.polled) {
       if (!wanted.has(key)) {
@@ -77,15 +79,18 @@ export class RepoPoller {
   }
 
   private async poll(key: string): Promise<void> {
-    const apps = this.options.apps().filter((a) => a.spec.source.chart === undefined && normalizeRepoUrl(a.spec.source.repoURL) === key);
+    // Each app, with every one of its Git sources from this repository (by index).
+    const users = this.options.apps().flatMap((app) => appSources(app.spec)
+      .map((source, index) => ({ app, source, index }))
+      .filter(({ source }) => source.chart === undefined && normalizeRepoUrl(source.repoURL) === key));
     try {
       let first = true;
-      for (const app of apps) {
-        if (isFullSha(app.spec.source.targetRevision ?? '')) continue;
+      for (const { app, source, index } of users) {
+        if (isFullSha(source.targetRevision ?? '')) continue;
         // The first resolve asks the remote; the others read the ref table it brought back.
-        const resolved = await this.options.repos.resolve(app.spec.source.repoURL, app.spec.source.targetRevision, first ? { force: true } : { maxAgeMs: Infinity });
+        const resolved = await this.options.repos.resolve(source.repoURL, source.targetRevision, first ? { force: true } : { maxAgeMs: Infinity });
         first = false;
-        if (!resolved.ok || resolved.sha !== app.status?.sync?.revision) this.options.enqueue(appKeyOf(app));
+        if (!resolved.ok || resolved.sha !== syncedRevisionOf(app, index)) this.options.enqueue(appKeyOf(app));
       }
     } catch (err) {
       this.options.logger.warn({ err, repo: key }, 'polling the repository failed');

@@ -21,7 +21,7 @@ describe('RepoRetention', () => {
     apps = [...apps, app('d', 'https://host/b')];
     retention.update();
     expect(repos.retained).toBeUndefined();
-    apps = apps.filter((a) => a.spec.source.repoURL !== 'https://host/b');
+    apps = apps.filter((a) => a.spec.source?.repoURL !== 'https://host/b');
     retention.update();
     expect(repos.retained).toEqual(['https://host/a']);
   });

@@ -1,4 +1,4 @@
-import type { Application } from '../api/application.js';
+import { type Application, appSources } from '../api/application.js';
 import type { RepoCachePort } from '../git/types.js';
 
 /**
@@ -25,7 +25,7 @@ export class RepoRetention {
   update(): void {
     if (!this.listed || this.repos.retain === undefined) return;
     // Chart repositories are no Git repositories: nothing of theirs is kept in the Git cache.
-    const urls = [...new Set(this.apps().filter((a) => a.spec.source.chart === undefined).map((a) => a.spec.source.repoURL))].sort();
+    const urls = [...new Set(this.apps().flatMap((a) => appSources(a.spec)).filter((s) => s.chart === undefined).map((s) => s.repoURL))].sort();
     const signature = JSON.stringify(urls);
     if (signature === this.last) return;
     this.last = signature;

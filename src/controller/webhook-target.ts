@@ -4,7 +4,7 @@
  * and the leader's implementation: refreshes coalesced per repository.
  */
 import type { Logger } from 'pino';
-import type { Application } from '../api/application.js';
+import { type Application, appSources } from '../api/application.js';
 import { appKeyOf, formatAppKey, parseAppKey, type AppKey } from '../api/tracking.js';
 import type { RepoCachePort } from '../git/types.js';
 import { normalizeRepoUrl } from '../git/url.js';
@@ -63,7 +63,7 @@ export function leaderWebhookTarget(options: LeaderWebhookTargetOptions): Webhoo
     applicationsFor: (normalizedUrls) => {
       const wanted = new Set(normalizedUrls);
       return options.apps()
-        .filter((a) => wanted.has(normalizeRepoUrl(a.spec.source.repoURL)))
+        .filter((a) => appSources(a.spec).some((s) => wanted.has(normalizeRepoUrl(s.repoURL))))
         .map((a) => formatAppKey(appKeyOf(a)));
     },
     refresh: (appKeys, repoUrls, reason, hint) => {

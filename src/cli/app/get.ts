@@ -1,4 +1,4 @@
-import type { Application } from '../../api/application.js';
+import { type Application, appSources, isMultiSource, primarySource } from '../../api/application.js';
 import { coloursFor, type ColourMode } from '../output/colour.js';
 import { printStructured, type OutputFormat } from '../output/format.js';
 import type { CommandIO } from '../output/io.js';
@@ -26,9 +26,9 @@ export function printApp(fetched: Application, flags: GetFlags, io: CommandIO): 
   const op = s?.operationState;
   const summary: [string, string][] = [
     ['Name', `${app.metadata.namespace ?? ''}/${app.metadata.name ?? ''}`],
-    ['Repo', app.spec.source.repoURL],
-    ['Path', app.spec.source.path ?? '.'],
-    ['Target', app.spec.source.targetRevision ?? 'HEAD'],
+    ['Repo', primarySource(app.spec).repoURL + (isMultiSource(app.spec) ? ` (and ${appSources(app.spec).length - 1} more sources)` : '')],
+    ['Path', primarySource(app.spec).chart !== undefined ? `chart ${primarySource(app.spec).chart ?? ''}` : primarySource(app.spec).path ?? '.'],
+    ['Target', primarySource(app.spec).targetRevision ?? 'HEAD'],
     ['Destination', app.spec.destination.namespace ?? emptyCell],
     ['Sync Policy', app.spec.syncPolicy?.automated === undefined ? 'manual' : `automated (prune=${String(app.spec.syncPolicy.automated.prune ?? false)}, selfHeal=${String(app.spec.syncPolicy.automated.selfHeal ?? false)})`],
     ['Sync Status', `${colourSync(s?.sync?.status, c) || emptyCell}${s?.sync?.revision !== undefined ? ` to ${s.sync.revision.slice(0, 7)}` : ''}`],

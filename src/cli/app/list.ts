@@ -1,4 +1,4 @@
-import type { Application } from '../../api/application.js';
+import { type Application, primarySource } from '../../api/application.js';
 import { coloursFor, type ColourMode } from '../output/colour.js';
 import { printStructured, type OutputFormat } from '../output/format.js';
 import type { CommandIO } from '../output/io.js';
@@ -33,9 +33,9 @@ export async function listApps(client: AppClient, namespace: string, flags: List
     colourSync(app.status?.sync?.status, c),
     colourHealth(app.status?.health?.status, c),
     short(app.status?.sync?.revision),
-    app.spec.source.repoURL,
-    app.spec.source.path ?? '.',
-    ...(wide ? [app.spec.source.targetRevision ?? 'HEAD', app.status?.conditions?.find((x) => x.type === 'Ready')?.message ?? ''] : []),
+    primarySource(app.spec).repoURL,
+    primarySource(app.spec).chart ?? primarySource(app.spec).path ?? '.',
+    ...(wide ? [primarySource(app.spec).targetRevision ?? 'HEAD', app.status?.conditions?.find((x) => x.type === 'Ready')?.message ?? ''] : []),
     app.metadata.creationTimestamp === undefined ? emptyCell : humanAge(app.metadata.creationTimestamp),
   ]);
   if (rows.length === 0) {

@@ -33,6 +33,6 @@ describe('capstan app get and list', () => {
       expect(text).not.toMatch(/SPEC-TOKEN|QUERY-TOKEN|robot/);
     }
     // The object itself is left alone.
-    expect(app.spec.source.repoURL).toBe(repoURL);
+    expect(app.spec.source?.repoURL).toBe(repoURL);
   });
 });

@@ -13,6 +13,10 @@ export function redactApplication(app: Application): Application {
       ...app.metadata,
       ...(annotations === undefined ? {} : { annotations: Object.fromEntries(Object.entries(annotations).map(([k, v]) => [k, redactText(v)])) }),
     },
-    spec: { ...app.spec, source: { ...app.spec.source, repoURL: redactUrl(app.spec.source.repoURL) } },
+    spec: {
+      ...app.spec,
+      ...(app.spec.source === undefined ? {} : { source: { ...app.spec.source, repoURL: redactUrl(app.spec.source.repoURL) } }),
+      ...(app.spec.sources === undefined ? {} : { sources: app.spec.sources.map((s) => ({ ...s, repoURL: redactUrl(s.repoURL) })) }),
+    },
   };
 }

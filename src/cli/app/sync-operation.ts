@@ -4,7 +4,7 @@
  * takes (and clears) and runs as one operation, recording the CLI's token so it can be waited for.
  */
 import { userInfo } from 'node:os';
-import { isCompleted, type Application, type SelectedResource } from '../../api/application.js';
+import { isCompleted, type Application, type SelectedResource, primarySource } from '../../api/application.js';
 import { operationField } from '../../controller/annotations.js';
 import type { CommandIO } from '../output/io.js';
 import { terminalSafe } from '../output/terminal-safe.js';
@@ -76,7 +76,7 @@ export function operationRefusal(app: Application, request: OperationSyncRequest
     return `Application ${key} already has an operation field the controller has not taken yet (another request); wait for it, or remove it with \`kubectl patch capp ${app.metadata.name ?? ''} --type json -p '[{"op":"remove","path":"/operation"}]'\``;
   }
   // As Argo CD refuses: auto-sync would put the target revision back right after.
-  const target = app.spec.source.targetRevision ?? 'HEAD';
+  const target = primarySource(app.spec).targetRevision ?? 'HEAD';
   if (request.revision !== undefined && !request.dryRun && app.spec.syncPolicy?.automated !== undefined && request.revision !== target) {
     return `cannot sync ${key} to ${request.revision} with these options: auto-sync is on and targets ${target}; \`capstan app sync ${app.metadata.name ?? ''} --revision ${request.revision}\` syncs it and pauses auto-sync`;
   }

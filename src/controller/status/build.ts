@@ -37,6 +37,9 @@ export interface StatusInput {
   readonly assessed?: ReadonlyMap<KubeObject, HealthAssessment | null>;
   /** How the source was rendered. */
   readonly sourceType?: SourceType | undefined;
+  /** With several sources: each one's revision, and how each rendered source was rendered. */
+  readonly revisions?: readonly string[] | undefined;
+  readonly sourceTypes?: readonly SourceType[] | undefined;
 }
 
 /** The desired objects as they are now: the object this reconcile applied, else the live one (undefined: missing). */
@@ -178,13 +181,14 @@ export function buildStatus(input: StatusInput): BuiltStatus {
   const conditions: Condition[] = mergeConditions(previous.conditions, desired, input.now);
   const status: ApplicationStatus = {
     ...(app.metadata.generation !== undefined ? { observedGeneration: app.metadata.generation } : {}),
-    sync: { status: syncStatus, revision: input.sha },
+    sync: { status: syncStatus, revision: input.sha, ...(input.revisions !== undefined ? { revisions: [...input.revisions] } : {}) },
     health: health.message !== undefined ? { status: health.status, message: health.message } : { status: health.status },
     conditions,
     resources: bounded.resources,
     ...(bounded.truncated > 0 ? { resourcesTruncated: bounded.truncated } : {}),
     managedKinds: input.view.kinds,
     ...(input.sourceType !== undefined ? { sourceType: input.sourceType } : {}),
+    ...(input.sourceTypes !== undefined ? { sourceTypes: [...input.sourceTypes] } : {}),
     ...(operationState !== undefined ? { operationState } : {}),
     ...(history !== undefined ? { history } : {}),
     ...(previous.reconciledAt !== undefined ? { reconciledAt: previous.reconciledAt } : {}),

@@ -18,6 +18,8 @@ export const statusLimits = {
   resourceMessageChars: 256,
   /** Names, kinds, groups, versions and revisions (Kubernetes names have at most 253 characters). */
   nameChars: 253,
+  /** A revision: a commit or chart version, or for an app of several sources (at most 8) each one's, comma-separated. */
+  revisionChars: 2048,
   reasonChars: 128,
   initiatedByChars: 128,
   refreshReasonChars: 256,
@@ -33,6 +35,7 @@ export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stri
 const message = (s: string): string => boundText(s, statusLimits.messageChars);
 const resourceMessage = (s: string): string => boundText(s, statusLimits.resourceMessageChars);
 const name = (s: string): string => boundText(s, statusLimits.nameChars);
+const revisionText = (s: string): string => boundText(s, statusLimits.revisionChars);
 
 function boundResource(r: ResourceStatus): ResourceStatus {
   const { health, message: text, ...rest } = r;
@@ -57,7 +60,7 @@ function boundOperation(op: OperationState): OperationState {
   return {
     ...rest,
     message: message(op.message),
-    ...(revision !== undefined ? { revision: name(revision) } : {}),
+    ...(revision !== undefined ? { revision: revisionText(revision) } : {}),
     ...(specHash !== undefined ? { specHash: name(specHash) } : {}),
     ...(syncToken !== undefined ? { syncToken: recordedSyncToken(syncToken) } : {}),
     ...(initiatedBy !== undefined ? { initiatedBy: boundText(initiatedBy, statusLimits.initiatedByChars) } : {}),
@@ -66,17 +69,25 @@ function boundOperation(op: OperationState): OperationState {
 }
 
 const boundHistoryEntry = (h: HistoryEntry): HistoryEntry =>
-  ({ ...h, revision: name(h.revision), initiatedBy: boundText(h.initiatedBy, statusLimits.initiatedByChars) });
+  ({ ...h, revision: revisionText(h.revision), initiatedBy: boundText(h.initiatedBy, statusLimits.initiatedByChars) });
 
 const boundCondition = (c: Condition): Condition =>
   ({ ...c, type: name(c.type), reason: boundText(c.reason, statusLimits.reasonChars), message: message(c.message) });
+
+function boundSync(sync: NonNullable<ApplicationStatus['sync']>): NonNullable<ApplicationStatus['sync']> {
+  return {
+    status: sync.status,
+    ...(sync.revision !== undefined ? { revision: revisionText(sync.revision) } : {}),
+    ...(sync.revisions !== undefined ? { revisions: sync.revisions.map(name) } : {}),
+  };
+}
 
 /** Every text of the status bounded (idempotent: a bounded status is returned equal). */
 export function boundFields(status: ApplicationStatus): ApplicationStatus {
   const { health, conditions, resources, operationState, history, lastRefresh, sync, ...rest } = status;
   return {
     ...rest,
-    ...(sync !== undefined ? { sync: sync.revision !== undefined ? { status: sync.status, revision: name(sync.revision) } : { status: sync.status } } : {}),
+    ...(sync !== undefined ? { sync: boundSync(sync) } : {}),
     ...(health !== undefined ? { health: health.message !== undefined ? { status: health.status, message: message(health.message) } : { status: health.status } } : {}),
     ...(conditions !== undefined ? { conditions: conditions.map(boundCondition) } : {}),
     ...(resources !== undefined ? { resources: resources.map(boundResource) } : {}),

@@ -33,7 +33,8 @@ function application(name: string, repoURL: string): Application {
 
 function context(w: FakeWorld, app: Application): ReconcileContext {
   const log = w.deps.logger;
-  return { deps: w.deps, key: { namespace: 'capstan', name: app.metadata.name ?? '' }, app, requests: readRequests(app), log, signal: new AbortController().signal, force: false, sha };
+  const sources = app.spec.source === undefined ? [] : [{ source: app.spec.source, revision: sha }];
+  return { deps: w.deps, key: { namespace: 'capstan', name: app.metadata.name ?? '' }, app, requests: readRequests(app), log, signal: new AbortController().signal, force: false, sha, sources };
 }
 
 describe('render step', () => {

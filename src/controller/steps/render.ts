@@ -1,15 +1,15 @@
-import type { Application } from '../../api/application.js';
-import { reasons } from '../../api/conditions.js';
-import { fail, ok } from '../../api/result.js';
-import { normalizeRepoUrl } from '../../git/url.js';
-import { renderCacheKey } from '../../render/cache.js';
-import type { HelmContext } from '../../render/helm/build.js';
+import { isMultiSource, type Application, type SourceType } from '../../api/application.js';
+import { reasons, type Reason } from '../../api/conditions.js';
+import { formatResourceKey, resourceKeyOf, type KubeObject } from '../../api/object.js';
+import { fail, ok, type Result } from '../../api/result.js';
+import { refsOf } from '../../api/value-refs.js';
 import { isSourcePathError } from '../../render/paths.js';
 import { parseRenderedObjects, type SerializedRender } from '../../render/serialized.js';
-import { manifestGeneratePaths, touchesGeneratePaths } from '../generate-paths.js';
 import type { RenderError } from '../../render/types.js';
-import { required, type Step } from '../context.js';
+import { required, type ReconcileContext, type ResolvedSource, type Step } from '../context.js';
 import type { ReconcileDeps } from '../deps.js';
+import { manifestGeneratePaths, touchesGeneratePaths } from '../generate-paths.js';
+import { buildEnv, cacheKey, helmKey, helmRelease } from './render-keys.js';
 import { gitReason } from './resolve.js';
 
 const shownErrors = 5;
@@ -23,125 +23,147 @@ function describe(errors: readonly RenderError[]): string {
   return lines.join('; ');
 }
 
-/** The release name and namespace a chart is rendered with: the helm options', else the app's name and destination namespace (as in Argo CD). */
-function helmRelease(app: Application): { releaseName: string; namespace: string } {
-  const helm = app.spec.source.helm;
-  const releaseName = helm?.releaseName !== undefined && helm.releaseName !== '' ? helm.releaseName : app.metadata.name ?? '';
-  const namespace = helm?.namespace !== undefined && helm.namespace !== '' ? helm.namespace : app.spec.destination.namespace ?? 'default';
-  return { releaseName, namespace };
-}
-
-/** Argo CD's build environment of an app: Jsonnet variables may name it ($ARGOCD_APP_NAME). */
-function buildEnv(app: Application, sha: string): Record<string, string> {
-  const { source } = app.spec;
-  return {
-    ARGOCD_APP_NAME: app.metadata.name ?? '', ARGOCD_APP_NAMESPACE: app.spec.destination.namespace ?? '',
-    ARGOCD_APP_REVISION: sha, ARGOCD_APP_REVISION_SHORT: sha.slice(0, 7),
-    ARGOCD_APP_SOURCE_REPO_URL: source.repoURL, ARGOCD_APP_SOURCE_PATH: source.path ?? '.', ARGOCD_APP_SOURCE_TARGET_REVISION: source.targetRevision ?? 'HEAD',
-  };
-}
-
-/** Does the render use the build environment? Only Jsonnet variables that name a `$` variable do. */
-function usesBuildEnv(app: Application): boolean {
-  const jsonnet = app.spec.source.directory?.jsonnet;
-  return [...(jsonnet?.extVars ?? []), ...(jsonnet?.tlas ?? [])].some((v) => v.value.includes('$'));
-}
-
-/** The key of the source alone: repository, commit, path, options and tool versions (what every type's output depends on). */
-function sourceKey(deps: ReconcileDeps, app: Application, sha: string): string {
-  const { source } = app.spec;
-  return renderCacheKey({
-    repository: normalizeRepoUrl(source.repoURL), commit: sha, path: source.chart !== undefined ? `chart:${source.chart}` : source.path ?? '.', directory: source.directory ?? {},
-    kustomize: source.kustomize, helm: source.helm,
-    context: { tools: deps.settings.renderTools ?? '', ...(usesBuildEnv(app) ? { env: buildEnv(app, sha) } : {}) },
-  });
-}
-
-/** A chart's output also depends on its release name, namespace and the cluster's capabilities: its key adds them. */
-async function helmKey(deps: ReconcileDeps, app: Application, base: string): Promise<string> {
-  return JSON.stringify([base, helmRelease(app), await deps.capabilities.get()]);
-}
-
-/** The cache key of the app's render: the source key, or for a Helm source (named, or seen before) the Helm key. */
-async function cacheKey(deps: ReconcileDeps, app: Application, sha: string): Promise<{ base: string; key: string }> {
-  const base = sourceKey(deps, app, sha);
-  const { source } = app.spec;
-  const type = deps.renderCache.typeOf(base) ?? (source.helm !== undefined || source.chart !== undefined ? 'Helm' : undefined);
-  return { base, key: type === 'Helm' ? await helmKey(deps, app, base) : base };
+/** Sources that only lend files to others (a `ref` with no path and no chart) are not rendered. */
+function isRendered(resolved: ResolvedSource): boolean {
+  const { source } = resolved;
+  return !(source.ref !== undefined && source.chart === undefined && (source.path === undefined || source.path === ''));
 }
 
 /**
- * Renders the source at the resolved commit. The render cache (by repository, commit, path,
- * options, and what the tools see) is asked first; the commit is checked out and rendered (a
- * directory in a worker thread, Kustomize and Helm in the tool sandbox) only when the render is
- * not cached. Each reconcile gets objects of its own.
+ * Renders every source at its resolved revision and puts their objects together. The render
+ * cache (by repository, revision, path, options, and what the tools see) is asked first; a
+ * source is checked out (or its chart fetched) and rendered (a directory in a worker thread,
+ * tools in the sandbox) only when its render is not cached. An object declared by two sources
+ * is an error. Each reconcile gets objects of its own.
  */
 export const render: Step = {
   name: 'render',
   run: async (ctx) => {
-    const { app, deps } = ctx;
-    const sha = required(ctx.sha, 'the commit');
-    const { chart } = app.spec.source;
-    // A chart's version names what its repository says today; its archive's digest is what is rendered.
-    const revision = chart === undefined ? sha : `${sha}@${required(ctx.chartDigest, "the chart's digest")}`;
-    const { base, key } = await cacheKey(deps, app, revision);
-    let result = deps.renderCache.get(key) ?? (chart === undefined ? await unchangedRender(ctx.deps, app, sha) : undefined);
-    if (result === undefined) {
-      const helm: HelmContext = { ...helmRelease(app), capabilities: () => deps.capabilities.get() };
-      const request = { source: app.spec.source, helm, buildEnv: buildEnv(app, sha) };
-      if (chart !== undefined) {
-        const fetched = await deps.charts.fetch({ repoURL: app.spec.source.repoURL, chart, version: sha, digest: required(ctx.chartDigest, "the chart's digest") });
-        if (!fetched.ok) return fail(fetched.code === 'InvalidChartRef' ? reasons.invalidSpec : reasons.chartRepoError, fetched.message);
-        result = await deps.renderer.render({ ...request, repoRoot: '', chartArchive: fetched.archive, source: { ...app.spec.source, path: chart } });
-      } else {
-        const tree = await deps.repos.checkout(app.spec.source.repoURL, sha);
-        if (!tree.ok) return fail(gitReason(tree.error), tree.error.message);
-        result = await deps.renderer.render({ ...request, repoRoot: tree.dir });
+    const sources = required(ctx.sources, 'the resolved sources');
+    const multi = isMultiSource(ctx.app.spec);
+    const objects: KubeObject[] = [];
+    const types: SourceType[] = [];
+    const declaredBy = new Map<string, number>();
+    for (const [index, resolved] of sources.entries()) {
+      if (!isRendered(resolved)) continue;
+      const rendered = await renderSource(ctx, resolved);
+      const at = multi ? `spec.sources[${index}]: ` : '';
+      if (rendered.sourceType !== undefined) types.push(rendered.sourceType);
+      if (!rendered.result.ok) {
+        const reason = 'reason' in rendered.result ? rendered.result.reason : rendered.result.errors.every(isSourcePathError) ? reasons.pathNotFound : reasons.renderError;
+        ctx.sourceType = types[0] ?? rendered.sourceType;
+        return fail(reason, `${at}${describe(rendered.result.errors)}`);
       }
-      deps.metrics.rendered(result.sourceType ?? 'Directory', result.ok);
-      // A render that may go otherwise next time (a tool timed out, failed or is missing) is not kept.
-      const type = result.sourceType ?? 'Directory';
-      deps.renderCache.rememberType(base, type);
-      const keptAs = type === 'Helm' && key === base ? await helmKey(deps, app, base) : key;
-      if (result.ok || !result.errors.some((e) => transient.has(e.code))) deps.renderCache.set(keptAs, result);
+      for (const object of await parseRenderedObjects(rendered.result.objects)) {
+        const key = formatResourceKey(resourceKeyOf(object));
+        const other = declaredBy.get(key);
+        if (other !== undefined) return fail(reasons.renderError, `${object.kind} ${object.metadata.name ?? ''} is declared by both spec.sources[${other}] and spec.sources[${index}]`);
+        declaredBy.set(key, index);
+        objects.push(object);
+      }
     }
-    if (result.sourceType !== undefined) ctx.sourceType = result.sourceType;
-    if (!result.ok) {
-      const reason = result.errors.every(isSourcePathError) ? reasons.pathNotFound : reasons.renderError;
-      return fail(reason, describe(result.errors));
-    }
-    ctx.rendered = await parseRenderedObjects(result.objects);
+    ctx.rendered = objects;
+    if (types[0] !== undefined) ctx.sourceType = types[0];
+    if (multi) ctx.sourceTypes = types;
     return ok(undefined);
   },
 };
 
+type SourceRender = { sourceType?: SourceType | undefined; result: SerializedRender | RefusedRender };
+
+/** A source that could not even be rendered (a chart not fetched, a tree not checked out), with the reason to report. */
+interface RefusedRender { readonly ok: false; readonly errors: RenderError[]; readonly reason: Reason }
+
+/** The revisions of the sources a source's `$ref` values files name. */
+function refRevisions(ctx: ReconcileContext, resolved: ResolvedSource): Result<Record<string, string>> {
+  const revisions: Record<string, string> = {};
+  for (const ref of refsOf(resolved.source)) {
+    const target = ctx.sources?.find((s) => s.source.ref === ref);
+    if (target === undefined) return fail(reasons.invalidSpec, `helm valueFiles name $${ref}, but no source has ref: ${ref}`);
+    revisions[ref] = target.revision;
+  }
+  return ok(revisions);
+}
+
+async function renderSource(ctx: ReconcileContext, resolved: ResolvedSource): Promise<SourceRender> {
+  const { app, deps } = ctx;
+  const refs = refRevisions(ctx, resolved);
+  if (!refs.ok) return { result: { ok: false, errors: [{ code: 'InvalidOption', file: resolved.source.path ?? '.', message: refs.error.message }], reason: refs.error.reason } };
+  const { base, key } = await cacheKey(deps, app, resolved, refs.value);
+  const cached = deps.renderCache.get(key) ?? await unchangedRender(deps, app, resolved);
+  if (cached !== undefined) return { sourceType: cached.sourceType, result: cached };
+  const fresh = await renderAnew(ctx, resolved);
+  if ('reason' in fresh) return { result: fresh };
+  const type = fresh.sourceType ?? 'Directory';
+  deps.metrics.rendered(type, fresh.ok);
+  deps.renderCache.rememberType(base, type);
+  const keptAs = type === 'Helm' && key === base ? await helmKey(deps, app, resolved.source, base) : key;
+  // A render that may go otherwise next time (a tool timed out, failed or is missing) is not kept.
+  if (fresh.ok || !fresh.errors.some((e) => transient.has(e.code))) deps.renderCache.set(keptAs, fresh);
+  return { sourceType: type, result: fresh };
+}
+
+/** Checks out the source (or fetches its chart), and the trees of the sources it takes values files from, and renders it. */
+async function renderAnew(ctx: ReconcileContext, resolved: ResolvedSource): Promise<SerializedRender | RefusedRender> {
+  const { app, deps } = ctx;
+  const { source, revision } = resolved;
+  const failed = (reason: Reason, message: string): RefusedRender => ({ ok: false, errors: [{ code: 'InvalidOption', file: source.path ?? '.', message }], reason });
+  const refTrees: Record<string, string> = {};
+  for (const ref of refsOf(source)) {
+    const target = ctx.sources?.find((s) => s.source.ref === ref);
+    if (target === undefined || target.source.chart !== undefined) return failed(reasons.invalidSpec, `helm valueFiles name $${ref}, which is not a Git source with ref: ${ref}`);
+    const tree = await deps.repos.checkout(target.source.repoURL, target.revision);
+    if (!tree.ok) return failed(gitReason(tree.error), tree.error.message);
+    refTrees[ref] = tree.dir;
+  }
+  const request = { source, helm: { ...helmRelease(app, source), capabilities: () => deps.capabilities.get() }, buildEnv: buildEnv(app, resolved), refs: refTrees };
+  if (source.chart !== undefined) {
+    const digest = required(resolved.chartDigest, "the chart's digest");
+    const fetched = await deps.charts.fetch({ repoURL: source.repoURL, chart: source.chart, version: revision, digest });
+    if (!fetched.ok) return failed(fetched.code === 'InvalidChartRef' ? reasons.invalidSpec : reasons.chartRepoError, fetched.message);
+    return deps.renderer.render({ ...request, repoRoot: '', chartArchive: fetched.archive, source: { ...source, path: source.chart } });
+  }
+  const tree = await deps.repos.checkout(source.repoURL, revision);
+  if (!tree.ok) return failed(gitReason(tree.error), tree.error.message);
+  return deps.renderer.render({ ...request, repoRoot: tree.dir });
+}
+
 /**
  * The render of the app's last synced commit, when the app names the paths its manifests come
- * from (manifest-generate-paths) and the commits between that one and `sha` change none of them:
- * a monorepo commit re-renders only the apps it touches. Kept under `sha`'s key too.
+ * from (manifest-generate-paths) and the commits between that one and this change none of them:
+ * a monorepo commit re-renders only the apps it touches. Kept under this commit's key too.
  */
-async function unchangedRender(deps: ReconcileDeps, app: Application, sha: string): Promise<SerializedRender | undefined> {
+async function unchangedRender(deps: ReconcileDeps, app: Application, resolved: ResolvedSource): Promise<SerializedRender | undefined> {
   const paths = manifestGeneratePaths(app);
   const previous = app.status?.sync?.revision;
-  if (paths === undefined || previous === undefined || previous === sha) return undefined;
-  const before = await cacheKey(deps, app, previous);
+  const { source, revision } = resolved;
+  if (paths === undefined || source.chart !== undefined || previous === undefined || previous === revision) return undefined;
+  const before = await cacheKey(deps, app, { source, revision: previous }, {});
   const last = deps.renderCache.get(before.key);
   if (last === undefined) return undefined;
-  const changed = await deps.repos.changedFiles(app.spec.source.repoURL, previous, sha);
+  const changed = await deps.repos.changedFiles(source.repoURL, previous, revision);
   if (changed === undefined || touchesGeneratePaths(changed, paths)) return undefined;
-  const now = await cacheKey(deps, app, sha);
+  const now = await cacheKey(deps, app, resolved, {});
   if (last.sourceType !== undefined) deps.renderCache.rememberType(now.base, last.sourceType);
-  deps.renderCache.set(last.sourceType === 'Helm' ? await helmKey(deps, app, now.base) : now.base, last);
+  deps.renderCache.set(last.sourceType === 'Helm' ? await helmKey(deps, app, source, now.base) : now.base, last);
   deps.metrics.renderReused();
   return last;
 }
 
-/** Forgets the cached render of an app's current source (a hard refresh). */
-export async function forgetRender(deps: ReconcileDeps, app: Application, sha: string | undefined): Promise<void> {
-  // A chart's render is named by its archive's digest: the same digest renders the same.
-  if (app.spec.source.chart !== undefined) deps.charts.invalidate(app.spec.source.repoURL);
-  if (sha === undefined || app.spec.source.chart !== undefined) return;
-  const { base, key } = await cacheKey(deps, app, sha);
-  deps.renderCache.delete(key);
-  deps.renderCache.delete(base);
+/** Forgets the cached renders of an app's sources at their last synced revisions (a hard refresh), and its charts' repository reads. */
+export async function forgetRender(deps: ReconcileDeps, app: Application): Promise<void> {
+  const sources = app.spec.sources ?? (app.spec.source === undefined ? [] : [app.spec.source]);
+  const revisions = isMultiSource(app.spec) ? app.status?.sync?.revisions ?? [] : [app.status?.sync?.revision];
+  for (const [index, source] of sources.entries()) {
+    // A chart's render is named by its archive's digest: the same digest renders the same.
+    if (source.chart !== undefined) {
+      deps.charts.invalidate(source.repoURL);
+      continue;
+    }
+    const revision = revisions[index];
+    if (revision === undefined) continue;
+    const { base, key } = await cacheKey(deps, app, { source, revision }, {});
+    deps.renderCache.delete(key);
+    deps.renderCache.delete(base);
+  }
 }

@@ -4,7 +4,8 @@ import { repoUrlAdvisories } from '../../git/advisories.js';
 import type { GitFailure } from '../../git/types.js';
 import type { ChartFailureCode } from '../../charts/index.js';
 import type { Result } from '../../api/result.js';
-import type { ReconcileContext, Step } from '../context.js';
+import { appSources, isMultiSource, type ApplicationSource } from '../../api/application.js';
+import type { ReconcileContext, ResolvedSource, Step } from '../context.js';
 import { isResumable } from './sync.js';
 
 export function gitReason(error: GitFailure): typeof reasons.revisionNotFound | typeof reasons.gitError | typeof reasons.invalidSpec {
@@ -29,15 +30,33 @@ export const resolveRevision: Step = {
     // A sync under way goes on at the revision it started with; Git moving on starts the next one.
     const running = ctx.app.status?.operationState;
     const requested = ctx.requests.operation?.ok === true ? ctx.requests.operation.value.revision : undefined;
-    const revision = isResumable(running) && running.revision !== undefined ? running.revision : requested ?? ctx.requests.syncRevision ?? ctx.app.spec.source.targetRevision;
-    const { chart } = ctx.app.spec.source;
-    if (chart !== undefined) return resolveChart(ctx, chart, revision);
-    const resolved = await ctx.deps.repos.resolve(ctx.app.spec.source.repoURL, revision, { force: ctx.force, maxAgeMs: ctx.force ? 0 : Infinity });
-    if (!resolved.ok) return fail(gitReason(resolved.error), gitMessage(resolved.error));
-    ctx.sha = resolved.sha;
+    const pinned = isResumable(running) && running.revision !== undefined ? running.revision : requested ?? ctx.requests.syncRevision;
+    const sources = appSources(ctx.app.spec);
+    // Several sources: a revision names one per source, comma-separated (as status.sync.revision shows it).
+    const given = pinned === undefined ? undefined : isMultiSource(ctx.app.spec) ? pinned.split(',') : [pinned];
+    if (given !== undefined && given.length !== sources.length) {
+      return fail(reasons.invalidSpec, `the revision "${pinned ?? ''}" names ${given.length} revisions; this app has ${sources.length} sources, so it needs one per source, comma-separated`);
+    }
+    const resolved: ResolvedSource[] = [];
+    for (const [index, source] of sources.entries()) {
+      const at = isMultiSource(ctx.app.spec) ? `spec.sources[${index}]: ` : '';
+      const one = await resolveSource(ctx, source, given?.[index] ?? source.targetRevision);
+      if (!one.ok) return fail(one.error.reason, `${at}${one.error.message}`);
+      resolved.push(one.value);
+    }
+    ctx.sources = resolved;
+    ctx.sha = resolved.map((r) => r.revision).join(',');
     return ok(undefined);
   },
 };
+
+/** One source at a revision: a Git commit, or a chart version and its archive's digest. */
+async function resolveSource(ctx: ReconcileContext, source: ApplicationSource, revision: string | undefined): Promise<Result<ResolvedSource>> {
+  if (source.chart !== undefined) return resolveChart(ctx, source, source.chart, revision);
+  const resolved = await ctx.deps.repos.resolve(source.repoURL, revision, { force: ctx.force, maxAgeMs: ctx.force ? 0 : Infinity });
+  if (!resolved.ok) return fail(gitReason(resolved.error), gitMessage(resolved.error));
+  return ok({ source, revision: resolved.sha });
+}
 
 const chartReasons: Record<ChartFailureCode, Reason> = {
   ChartNotFound: reasons.revisionNotFound,
@@ -46,18 +65,16 @@ const chartReasons: Record<ChartFailureCode, Reason> = {
 };
 
 /** A chart's version (a range resolves to the highest version it admits); its archive's digest goes with it. */
-async function resolveChart(ctx: ReconcileContext, chart: string, revision: string | undefined): Promise<Result<void>> {
-  const resolved = await ctx.deps.charts.resolve({ repoURL: ctx.app.spec.source.repoURL, chart, targetRevision: revision }, { force: ctx.force });
+async function resolveChart(ctx: ReconcileContext, source: ApplicationSource, chart: string, revision: string | undefined): Promise<Result<ResolvedSource>> {
+  const resolved = await ctx.deps.charts.resolve({ repoURL: source.repoURL, chart, targetRevision: revision }, { force: ctx.force });
   if (!resolved.ok) return fail(chartReasons[resolved.code], resolved.message);
-  ctx.sha = resolved.version;
-  ctx.chartDigest = resolved.digest;
-  return ok(undefined);
+  return ok({ source, revision: resolved.version, chartDigest: resolved.digest });
 }
 
 /** Once per spec change: a Warning Event (and a log line) for credentials in the URL or a plaintext transport. */
 function warnAboutRepoUrl(ctx: ReconcileContext): void {
   if (ctx.app.status?.observedGeneration === ctx.app.metadata.generation) return;
-  for (const advisory of repoUrlAdvisories(ctx.app.spec.source.repoURL)) {
+  for (const advisory of appSources(ctx.app.spec).flatMap((s) => repoUrlAdvisories(s.repoURL))) {
     ctx.log.warn({ advisory: advisory.kind }, advisory.message);
     ctx.deps.events.record(ctx.app, 'Warning', advisory.kind === 'credentials' ? eventReasons.credentialsInURL : eventReasons.insecureRepoURL, advisory.message);
   }

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { HelmSource } from '../../api/application.js';
@@ -9,6 +9,7 @@ import type { RenderError } from '../types.js';
 import { helmTemplateArgs, inlineValues } from './args.js';
 import { chartDependencies, type ChartDependency } from './dependencies.js';
 import { resolveRepoFile } from './value-files.js';
+import { parseValueRef } from '../../api/value-refs.js';
 
 /** What the render of a Helm chart knows of the destination and the app. */
 export interface HelmContext {
@@ -21,6 +22,8 @@ export interface HelmContext {
 export interface HelmBuild extends HelmContext {
   /** The checked-out tree, read-only: values files are checked against it. */
   readonly repoRoot: string;
+  /** Trees of other sources by ref, for values files named `$<ref>/path`. */
+  readonly refs: Readonly<Record<string, string>>;
   /** The private working copy of it, where helm runs. */
   readonly copyRoot: string;
   /** The chart directory, normalised ('.' or 'a/b'). */
@@ -41,8 +44,17 @@ async function repoFiles(input: HelmBuild): Promise<{ ok: true; valueFiles: stri
   const valueFiles: string[] = [];
   const errors: RenderError[] = [];
   for (const name of input.options.valueFiles ?? []) {
-    const found = await resolveRepoFile(input.repoRoot, input.sourcePath, name, 'valueFiles');
-    if (found.ok === true) valueFiles.push(found.path);
+    const ref = parseValueRef(name);
+    const refRoot = ref === undefined ? undefined : input.refs[ref.ref];
+    if (ref !== undefined && refRoot === undefined) {
+      errors.push({ code: 'InvalidOption', file: input.sourcePath, message: `valueFiles "${name}" names $${ref.ref}, but no source has ref: ${ref.ref}` });
+      continue;
+    }
+    const found = ref === undefined || refRoot === undefined
+      ? await resolveRepoFile(input.repoRoot, input.sourcePath, name, 'valueFiles')
+      : await resolveRepoFile(refRoot, '.', ref.path, `valueFiles $${ref.ref}`);
+    // A values file of another source is read where that source is checked out (read-only).
+    if (found.ok === true) valueFiles.push(refRoot === undefined ? found.path : path.join(await realpath(refRoot), found.path));
     else if (found.ok === false) errors.push(found.error);
     else if (input.options.ignoreMissingValueFiles !== true) {
       errors.push({ code: 'InvalidOption', file: path.posix.join(input.sourcePath, name), message: `valueFiles "${name}" does not exist in the repository (set ignoreMissingValueFiles to go on without it)` });

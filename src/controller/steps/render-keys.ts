@@ -1,0 +1,64 @@
+import type { Application, ApplicationSource } from '../../api/application.js';
+import { normalizeRepoUrl } from '../../git/url.js';
+import { renderCacheKey } from '../../render/cache.js';
+import type { ResolvedSource } from '../context.js';
+import type { ReconcileDeps } from '../deps.js';
+
+/** The release name and namespace a chart is rendered with: the helm options', else the app's name and destination namespace (as in Argo CD). */
+export function helmRelease(app: Application, source: ApplicationSource): { releaseName: string; namespace: string } {
+  const { helm } = source;
+  const releaseName = helm?.releaseName !== undefined && helm.releaseName !== '' ? helm.releaseName : app.metadata.name ?? '';
+  const namespace = helm?.namespace !== undefined && helm.namespace !== '' ? helm.namespace : app.spec.destination.namespace ?? 'default';
+  return { releaseName, namespace };
+}
+
+/** Argo CD's build environment of an app's source: Jsonnet variables (and plugins) may name it ($ARGOCD_APP_NAME). */
+export function buildEnv(app: Application, resolved: ResolvedSource): Record<string, string> {
+  const { source, revision } = resolved;
+  return {
+    ARGOCD_APP_NAME: app.metadata.name ?? '', ARGOCD_APP_NAMESPACE: app.spec.destination.namespace ?? '',
+    ARGOCD_APP_REVISION: revision, ARGOCD_APP_REVISION_SHORT: revision.slice(0, 7),
+    ARGOCD_APP_SOURCE_REPO_URL: source.repoURL, ARGOCD_APP_SOURCE_PATH: source.path ?? '.', ARGOCD_APP_SOURCE_TARGET_REVISION: source.targetRevision ?? 'HEAD',
+  };
+}
+
+/** Does the render use the build environment? Only Jsonnet variables that name a `$` variable do. */
+function usesBuildEnv(source: ApplicationSource): boolean {
+  const jsonnet = source.directory?.jsonnet;
+  return [...(jsonnet?.extVars ?? []), ...(jsonnet?.tlas ?? [])].some((v) => v.value.includes('$'));
+}
+
+/** What a render's key names of the source's revision: the commit, or a chart's version and its archive's digest. */
+function revisionKey(resolved: ResolvedSource): string {
+  return resolved.chartDigest === undefined ? resolved.revision : `${resolved.revision}@${resolved.chartDigest}`;
+}
+
+/**
+ * The key of the source alone: repository, revision, path, options and tool versions (what every
+ * type's output depends on), and the revisions of the sources its `$ref` values files come from.
+ */
+export function sourceKey(deps: ReconcileDeps, app: Application, resolved: ResolvedSource, refRevisions: Readonly<Record<string, string>>): string {
+  const { source } = resolved;
+  return renderCacheKey({
+    repository: normalizeRepoUrl(source.repoURL), commit: revisionKey(resolved), path: source.chart !== undefined ? `chart:${source.chart}` : source.path ?? '.',
+    directory: source.directory ?? {}, kustomize: source.kustomize, helm: source.helm,
+    context: {
+      tools: deps.settings.renderTools ?? '',
+      ...(usesBuildEnv(source) ? { env: buildEnv(app, resolved) } : {}),
+      ...(Object.keys(refRevisions).length > 0 ? { refs: refRevisions } : {}),
+    },
+  });
+}
+
+/** A chart's output also depends on its release name, namespace and the cluster's capabilities: its key adds them. */
+export async function helmKey(deps: ReconcileDeps, app: Application, source: ApplicationSource, base: string): Promise<string> {
+  return JSON.stringify([base, helmRelease(app, source), await deps.capabilities.get()]);
+}
+
+/** The cache key of a source's render: the source key, or for a Helm source (named, or seen before) the Helm key. */
+export async function cacheKey(deps: ReconcileDeps, app: Application, resolved: ResolvedSource, refRevisions: Readonly<Record<string, string>>): Promise<{ base: string; key: string }> {
+  const base = sourceKey(deps, app, resolved, refRevisions);
+  const { source } = resolved;
+  const type = deps.renderCache.typeOf(base) ?? (source.helm !== undefined || source.chart !== undefined ? 'Helm' : undefined);
+  return { base, key: type === 'Helm' ? await helmKey(deps, app, source, base) : base };
+}
