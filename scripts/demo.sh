@@ -38,12 +38,13 @@ sed "s|REPO_URL|file://$repo|" demo/applications.yaml | k apply -f - >/dev/null
 
 cat <<MSG
 
-Capstan is syncing two sample Applications from the Git repository $repo.
+Capstan is syncing three sample Applications (two directories, one Helm chart) from the Git repository $repo.
 In another terminal:
   export KUBECONFIG=$kubeconfig
   kubectl get capp -n capstan                    # SYNC, HEALTH, REVISION of each app
   kubectl describe capp guestbook -n capstan     # conditions, resources, history, events
   kubectl get deploy,svc -n guestbook
+  kubectl get capp greeter -n capstan -o jsonpath='{.status.sourceType}'   # Helm
   kubectl scale deploy/guestbook-ui -n guestbook --replicas=5    # drift: reverted (selfHeal)
   kubectl scale deploy/podinfo -n podinfo --replicas=1           # drift: reported OutOfSync
   kubectl annotate capp podinfo -n capstan capstan.dev/sync=now  # sync it by hand
