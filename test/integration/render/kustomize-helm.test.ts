@@ -6,7 +6,7 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, CoreV1Api } from '@kubernetes/client-node';
 import type { Application } from '../../../src/api/application.js';
 import { readyCondition } from '../support/capstan.js';
 import { Scenario } from '../support/scenario.js';
@@ -14,6 +14,7 @@ import { Scenario } from '../support/scenario.js';
 const s = new Scenario('render', { renderTimeoutMs: 3_000 });
 let apps: AppsV1Api;
 let core: CoreV1Api;
+let batch: BatchV1Api;
 
 const synced = (a: Application): boolean => a.status?.sync?.status === 'Synced';
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
   await s.setUp();
   apps = s.kc.makeApiClient(AppsV1Api);
   core = s.kc.makeApiClient(CoreV1Api);
+  batch = s.kc.makeApiClient(BatchV1Api);
   s.repo
     .write('kustomize/base/kustomization.yaml', 'resources:\n  - web.yaml\n')
     .write('kustomize/base/web.yaml', deployment('web', 'nginx:1.25'))
@@ -125,6 +127,28 @@ describe('Helm charts from Git', () => {
     expect(app.status?.resources ?? []).toEqual([]);
     // Nothing was applied: not even the destination namespace was created.
     await expect(core.readNamespace({ name: ns })).rejects.toMatchObject({ code: 404 });
+  });
+});
+
+describe('Helm hooks', () => {
+  it("run through the sync's hooks: a pre-install Job before the chart's objects, a post-install Job after, a test hook never", async () => {
+    const ns = s.destination('hooked');
+    const hookJob = (name: string, hook: string): string => [
+      'apiVersion: batch/v1', 'kind: Job', 'metadata:', `  name: {{ .Release.Name }}-${name}`, '  annotations:', `    helm.sh/hook: ${hook}`, '    helm.sh/hook-weight: "1"',
+      'spec:', '  backoffLimit: 0', '  template:', '    spec:', '      restartPolicy: Never', '      containers:', '        - name: main', '          image: busybox', '',
+    ].join('\n');
+    s.repo
+      .write('hooked/Chart.yaml', 'apiVersion: v2\nname: hooked\nversion: 0.1.0\n')
+      .write('hooked/templates/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\ndata:\n  a: b\n')
+      .write('hooked/templates/migrate.yaml', hookJob('migrate', 'pre-install,pre-upgrade'))
+      .write('hooked/templates/smoke.yaml', hookJob('smoke', 'post-install,post-upgrade'))
+      .write('hooked/templates/tests/check.yaml', hookJob('check', 'test'));
+    const sha = s.repo.commit('a chart with hooks');
+    await s.apps.create('hooked', { repoURL: s.repo.url, path: 'hooked', destinationNamespace: ns });
+    const done = await s.apps.waitFor('hooked', 'the sync to succeed', (a) => a.status?.operationState?.phase === 'Succeeded' && a.status.operationState.revision === sha, 120_000);
+    expect(done.status?.operationState?.hooks?.map((h) => `${h.phase}/${h.name}/${h.status}`)).toEqual(['PreSync/hooked-migrate/Succeeded', 'PostSync/hooked-smoke/Succeeded']);
+    expect(done.status?.resources?.map((r) => `${r.kind}/${r.name}`)).toEqual(['ConfigMap/hooked-config']);
+    await expect(batch.readNamespacedJob({ name: 'hooked-check', namespace: ns })).rejects.toMatchObject({ code: 404 });
   });
 });
 
