@@ -77,9 +77,10 @@ function readYamlDocuments(text: string, file: string, maxBytes: number): RawDoc
   const options: yaml.LoadOptions & { maxDepth: number } = {
     schema: MANIFEST_SCHEMA,
     maxDepth: MAX_YAML_DEPTH + 1,
+    // The budget first: a document whose last node passes it is still the one being read.
     listener: (event, state) => {
-      reader.listener(event, state);
       budget.listener(event, state);
+      reader.listener(event, state);
     },
     // An unknown directive or YAML version is refused rather than guessed at. A quoted scalar
     // continued at less indentation than its key is read as go-yaml reads it.
