@@ -90,6 +90,19 @@ describe('charts from chart repositories', () => {
     expect((await config('range', ns))?.version).toBe('1.1.0');
   });
 
+  it("builds a Git chart's dependency from a chart repository it declares", async () => {
+    const ns = s.destination('parent');
+    s.repo
+      .write('parent/Chart.yaml', `apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n  - name: greeter\n    version: 1.1.0\n    repository: ${served?.url ?? ''}\n`)
+      .write('parent/values.yaml', 'greeter:\n  greeting: from the parent\n')
+      .write('parent/templates/own.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: parent-own\ndata:\n  a: b\n');
+    s.repo.commit('a chart with a dependency');
+    await s.apps.create('parent', { repoURL: s.repo.url, path: 'parent', destinationNamespace: ns });
+    await s.apps.waitFor('parent', 'Synced', (a) => a.status?.sync?.status === 'Synced', 120_000);
+    expect(await config('parent', ns)).toEqual({ version: '1.1.0', greeting: 'from the parent' });
+    expect((await core.readNamespacedConfigMap({ name: 'parent-own', namespace: ns })).data).toEqual({ a: 'b' });
+  });
+
   it('says which chart is missing, and applies nothing', async () => {
     const ns = s.destination('missing');
     const source = { repoURL: served?.url ?? '', chart: 'nosuchchart', targetRevision: '1.0.0' };
