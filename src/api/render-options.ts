@@ -46,7 +46,29 @@ function fieldsProblems(options: unknown, fields: Readonly<Record<string, FieldT
 const jsonnetVar: FieldType = { items: { name: 'string', value: 'string', code: 'boolean' }, required: ['name', 'value'] };
 const jsonnet: Readonly<Record<string, FieldType>> = { extVars: jsonnetVar, tlas: jsonnetVar, libs: 'strings' };
 
-/** Wrong types in a source's kustomize, helm and jsonnet options (unknown fields are refused elsewhere). Pure. */
+const plugin: Readonly<Record<string, FieldType>> = {
+  name: 'string',
+  env: { items: { name: 'string', value: 'string' }, required: ['name', 'value'] },
+  parameters: { items: { name: 'string', string: 'string', array: 'strings', map: 'stringMap' }, required: ['name'] },
+};
+
+/** source.plugin: its types, and names that can be variable names (`ARGOCD_ENV_<name>`, `PARAM_<NAME>`). */
+function pluginProblems(options: unknown, at: string): string[] {
+  const problems = fieldsProblems(options, plugin, at);
+  if (!isRecord(options)) return problems;
+  const named = (list: unknown, field: string): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((item, i) => {
+      const name: unknown = isRecord(item) ? item.name : undefined;
+      if (typeof name === 'string' && (name === '' || /[=\0]/.test(name))) problems.push(`${at}.${field}[${i}].name must be a non-empty name without '='`);
+    });
+  };
+  named(options.env, 'env');
+  named(options.parameters, 'parameters');
+  return problems;
+}
+
+/** Wrong types in a source's kustomize, helm, jsonnet and plugin options (unknown fields are refused elsewhere). Pure. */
 export function renderOptionTypeProblems(source: unknown, at: string): string[] {
   if (!isRecord(source)) return [];
   const directory = isRecord(source.directory) ? source.directory.jsonnet : undefined;
@@ -54,5 +76,6 @@ export function renderOptionTypeProblems(source: unknown, at: string): string[] 
     ...fieldsProblems(source.kustomize, kustomize, `${at}.kustomize`),
     ...fieldsProblems(source.helm, helm, `${at}.helm`),
     ...fieldsProblems(directory, jsonnet, `${at}.directory.jsonnet`),
+    ...pluginProblems(source.plugin, `${at}.plugin`),
   ];
 }

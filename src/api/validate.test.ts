@@ -54,7 +54,6 @@ describe('validateSpec', () => {
     ['a chart with a path', { source: { repoURL: 'x', chart: 'web', path: 'charts/web' } }, 'spec.source.path is not used with spec.source.chart'],
     ['a chart with kustomize options', { source: { repoURL: 'x', chart: 'web', kustomize: {} } }, 'spec.source.kustomize does not apply to a chart from a chart repository'],
     ['an empty chart name', { source: { repoURL: 'x', chart: '' } }, 'spec.source.chart must be a chart name'],
-    ['a plugin', { source: { repoURL: 'x', plugin: { name: 'p' } } }, 'spec.source.plugin is not supported yet'],
     ['a jsonnet variable without a value', { source: { repoURL: 'x', directory: { jsonnet: { tlas: [{ name: 'a' }] } } } }, 'spec.source.directory.jsonnet.tlas[0].value is required'],
     ['jsonnet libs that are not a list', { source: { repoURL: 'x', directory: { jsonnet: { libs: 'vendor' } } } }, 'spec.source.directory.jsonnet.libs must be a list of strings'],
     ['a jsonnet option typo', { source: { repoURL: 'x', directory: { jsonnet: { extVar: [] } } } }, 'spec.source.directory.jsonnet.extVar is not a field Capstan knows'],

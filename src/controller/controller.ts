@@ -38,6 +38,7 @@ import { SelfHealBackoff, type SelfHealBackoffOptions } from './self-heal.js';
 import { webhookSecretsReader, type WebhookSecretValues } from './webhook-secrets.js';
 import { CustomHealthChecks } from '../health/custom/checks.js';
 import { HealthConfigWatch } from './health-config.js';
+import { PluginConfig } from './plugin-config.js';
 import { leaderWebhookTarget, type WebhookTarget } from './webhook-target.js';
 
 export interface ControllerOptions {
@@ -83,8 +84,8 @@ function needsReconcile(type: WatchEventType, obj: KubeObject, old: KubeObject |
     || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp;
 }
 
-/** Directories in worker threads; Kustomize and Helm in the tool sandbox; both bounded by --max-manifest-bytes. */
-function manifestRenderer(options: ControllerOptions, log: Logger): ManifestRenderer {
+/** Directories in worker threads; Kustomize, Helm and the plugins of capstan-config in the tool sandbox; all bounded by --max-manifest-bytes. */
+function manifestRenderer(options: ControllerOptions, log: Logger, plugins: PluginConfig): ManifestRenderer {
   const limits = options.maxManifestBytes === undefined ? {} : { maxManifestBytes: options.maxManifestBytes };
   const render = options.render ?? {};
   const timeoutMs = render.timeoutMs ?? 90_000;
@@ -99,6 +100,7 @@ function manifestRenderer(options: ControllerOptions, log: Logger): ManifestRend
   return new ManifestRenderer({
     parser: new RenderPool({ limits, logger: log.child({ component: 'render' }) }),
     sandbox, limits, kustomizeAllowRemote: render.kustomizeAllowRemote ?? false,
+    plugins: () => plugins.plugins,
   });
 }
 
@@ -160,10 +162,11 @@ export class Controller {
     });
     const recorder = new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); }, { aggregateReasons: aggregatedEventReasons });
     const healthChecks = new CustomHealthChecks();
+    const plugins = new PluginConfig();
     const namespace = options.namespaces[0] ?? 'capstan';
     const healthConfig = new HealthConfigWatch({
-      http, discovery, resources, events: recorder, checks: healthChecks, namespace, logger: log.child({ component: 'health' }),
-      // New scripts: every app's health is assessed again now, not at its next interval.
+      http, discovery, resources, events: recorder, checks: healthChecks, plugins, namespace, logger: log.child({ component: 'health' }),
+      // New scripts or plugins: every app is assessed (and, with other plugins, rendered) again now, not at its next interval.
       onChange: () => { for (const app of store.list()) queue.add(formatAppKey(appKeyOf(app))); },
     });
     const deps: ReconcileDeps = {
@@ -179,7 +182,7 @@ export class Controller {
       }),
       events: clusterEvents(recorder),
       renderCache: new RenderCache(),
-      renderer: manifestRenderer(options, log),
+      renderer: manifestRenderer(options, log, plugins),
       capabilities: resources.capabilities,
       charts: new ChartFetcher({ cacheDir: options.cacheDir, indexTtlMs: Math.min(options.intervalMs, 60_000), logger: log.child({ component: 'charts' }) }),
       diffCache: new DiffCache(),

@@ -9,6 +9,7 @@ import type { ResourceClient } from '../cluster/resources.js';
 import type { CustomHealthChecks } from '../health/custom/checks.js';
 import { capstanConfigName, parseHealthConfig } from '../health/custom/config-map.js';
 import { HealthCustomizations } from '../health/custom/customizations.js';
+import type { PluginConfig } from './plugin-config.js';
 
 export interface HealthConfigWatchOptions {
   readonly http: KubeHttp;
@@ -23,6 +24,8 @@ export interface HealthConfigWatchOptions {
   readonly onChange: () => void;
   /** How long start() waits for the first read before going on with the built-in rules (default 10 s). */
   readonly syncTimeoutMs?: number;
+  /** Given the ConfigMap's `plugins.<name>` keys (config management plugins) at every change. */
+  readonly plugins?: PluginConfig;
 }
 
 /**
@@ -72,6 +75,7 @@ export class HealthConfigWatch {
     const { checks, logger, events } = this.options;
     if (configMap === undefined) {
       checks.use(HealthCustomizations.none);
+      this.options.plugins?.clear();
       this.lastVersion = undefined;
       logger.info(`ConfigMap ${capstanConfigName} deleted: health uses the built-in rules only`);
       this.options.onChange();
@@ -79,12 +83,14 @@ export class HealthConfigWatch {
     }
     if (configMap.metadata.resourceVersion !== undefined && configMap.metadata.resourceVersion === this.lastVersion) return;
     this.lastVersion = configMap.metadata.resourceVersion;
-    const parsed = parseHealthConfig(dataOf(configMap));
+    const data = dataOf(configMap);
+    const parsed = parseHealthConfig(data);
     checks.use(parsed.customizations);
-    logger.info({ healthScripts: parsed.customizations.size, problems: parsed.problems.length }, `health configuration read from ConfigMap ${capstanConfigName}`);
-    if (parsed.problems.length > 0) {
-      logger.warn({ problems: parsed.problems }, `ConfigMap ${capstanConfigName} has keys Capstan cannot use`);
-      void events.record(configMap, 'Warning', eventReasons.invalidConfig, parsed.problems.join('; '));
+    const problems = [...parsed.problems, ...(this.options.plugins?.read(data) ?? [])];
+    logger.info({ healthScripts: parsed.customizations.size, plugins: this.options.plugins?.plugins.names, problems: problems.length }, `configuration read from ConfigMap ${capstanConfigName}`);
+    if (problems.length > 0) {
+      logger.warn({ problems }, `ConfigMap ${capstanConfigName} has keys Capstan cannot use`);
+      void events.record(configMap, 'Warning', eventReasons.invalidConfig, problems.join('; '));
     }
     this.options.onChange();
   }

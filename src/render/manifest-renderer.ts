@@ -1,12 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApplicationSource, SourceType } from '../api/application.js';
+import type { PluginSource } from '../api/plugin-source.js';
 import { extractChartArchive } from './helm/archive.js';
 import { buildHelmChart, type HelmContext } from './helm/build.js';
 import { buildKustomize } from './kustomize/build.js';
 import { listManifestFiles } from './files.js';
 import { renderJsonnetFiles } from './jsonnet/render.js';
 import { resolveSourceDirectory, type SourceDirectory } from './paths.js';
+import { choosePlugin, type ChosenPlugin } from './plugins/choose.js';
+import { PluginSet } from './plugins/config.js';
+import { pluginEnvironment } from './plugins/env.js';
+import { runPlugin, sourceDirInCopy } from './plugins/run.js';
 import { inProcessRenderer, type SerializedRender, type SourceRenderer } from './serialized.js';
 import { detectSourceType } from './source-type.js';
 import type { ToolOutputs } from './tools/outputs.js';
@@ -21,9 +26,11 @@ export interface SourceRenderRequest {
   readonly repoRoot: string;
   /** A chart from a chart repository or an OCI registry: its archive, rendered with the source's helm options. */
   readonly chartArchive?: string;
-  readonly source: Pick<ApplicationSource, 'path' | 'directory' | 'kustomize' | 'helm'>;
+  readonly source: Pick<ApplicationSource, 'path' | 'directory' | 'kustomize' | 'helm'> & { readonly plugin?: PluginSource | undefined };
   /** The release name, namespace and cluster capabilities a Helm chart is rendered for. */
   readonly helm: HelmContext;
+  /** The checked-out trees of the app's other sources, by their `ref`: Helm values files `$<ref>/path` are read from them. */
+  readonly refs?: Readonly<Record<string, string>>;
   /** Argo CD's build environment (ARGOCD_APP_NAME, …): `$NAME` in Jsonnet variables is expanded from it. */
   readonly buildEnv?: Readonly<Record<string, string>>;
 }
@@ -31,6 +38,11 @@ export interface SourceRenderRequest {
 /** Renders one source of an app (ManifestRenderer; tests may give their own). */
 export interface AppSourceRenderer {
   render(request: SourceRenderRequest): Promise<SerializedRender>;
+  /**
+   * What renders depend on besides the request (the plugins of capstan-config, which decide a
+   * source's type too): part of the render cache key; undefined when there is nothing.
+   */
+  cacheContext?(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -41,12 +53,14 @@ export interface ManifestRendererOptions {
   readonly limits?: Partial<RenderLimits>;
   /** Remote Kustomize bases may be fetched (--kustomize-allow-remote). */
   readonly kustomizeAllowRemote?: boolean;
+  /** The config management plugins of capstan-config as they are now (default none). */
+  readonly plugins?: () => PluginSet;
 }
 
 /**
- * Renders an app's source the way its type says: a directory is read by the parser; Kustomize
- * and Helm run in the tool sandbox on a private working copy of the tree, and what they write is
- * read by the parser with the same bounds as manifest files.
+ * Renders an app's source the way its type says: a directory is read by the parser; Kustomize,
+ * Helm and config management plugins run in the tool sandbox on a private working copy of the
+ * tree, and what they write is read by the parser with the same bounds as manifest files.
  */
 export class ManifestRenderer implements AppSourceRenderer {
   private readonly limits: RenderLimits;
@@ -60,16 +74,27 @@ export class ManifestRenderer implements AppSourceRenderer {
     const sourcePath = request.source.path ?? '.';
     const resolved = await resolveSourceDirectory(request.repoRoot, sourcePath);
     if (!resolved.ok) return { ok: false, errors: [resolved.error] };
-    const sourceType = await detectSourceType(resolved.source.realDir, request.source);
+    const chosen = await choosePlugin(this.plugins(), resolved.source.realDir, request.source, this.limits.maxEntries);
+    if (!chosen.ok) return { ok: false, errors: [{ code: 'InvalidOption', file: resolved.source.sourcePath, message: chosen.message }], sourceType: 'Plugin' };
+    const sourceType = await detectSourceType(resolved.source.realDir, request.source, chosen.plugin?.name);
     const typed = (result: SerializedRender): SerializedRender => ({ ...result, sourceType });
     if (sourceType === 'Directory') return typed(await this.renderDirectory(request, resolved.source));
-    const outputs = await this.runTools(sourceType, request, resolved.source.sourcePath);
+    const outputs = await this.runTools(sourceType, request, resolved.source, chosen.plugin);
     if (!outputs.ok) return typed({ ok: false, errors: outputs.errors });
     return typed(await this.options.parser.render({ kind: 'documents', sourcePath: resolved.source.sourcePath, documents: outputs.outputs }));
   }
 
+  cacheContext(): string | undefined {
+    const { key } = this.plugins();
+    return key === '' ? undefined : key;
+  }
+
   close(): Promise<void> {
     return this.options.parser.close();
+  }
+
+  private plugins(): PluginSet {
+    return this.options.plugins?.() ?? PluginSet.none;
   }
 
   /** A chart archive: unpacked into a private directory, then rendered like a chart of a repository. */
@@ -81,7 +106,7 @@ export class ManifestRenderer implements AppSourceRenderer {
       await mkdir(root);
       const unpacked = await extractChartArchive(archive, root, { maxEntries: this.limits.maxEntries, maxBytes: 4 * this.limits.maxManifestBytes });
       if (!unpacked.ok) return { ok: false, errors: [{ code: 'TooLarge', file: name, message: unpacked.message }] };
-      return buildHelmChart({ ...request.helm, repoRoot: root, copyRoot: root, sourcePath: unpacked.chartDir, options: request.source.helm ?? {}, scratch: dir, home, run: sandbox.run.bind(sandbox) });
+      return buildHelmChart({ ...request.helm, refs: request.refs ?? {}, repoRoot: root, copyRoot: root, sourcePath: unpacked.chartDir, options: request.source.helm ?? {}, scratch: dir, home, run: sandbox.run.bind(sandbox) });
     });
     if (!outputs.ok) return { ok: false, errors: outputs.errors };
     return this.options.parser.render({ kind: 'documents', sourcePath: name, documents: outputs.outputs });
@@ -104,8 +129,9 @@ export class ManifestRenderer implements AppSourceRenderer {
     return this.options.parser.render({ kind: 'documents', sourcePath: source.sourcePath, documents, directory: plain });
   }
 
-  private runTools(type: Exclude<SourceType, 'Directory'>, request: SourceRenderRequest, sourcePath: string): Promise<ToolOutputs> {
+  private runTools(type: Exclude<SourceType, 'Directory'>, request: SourceRenderRequest, source: SourceDirectory, plugin: ChosenPlugin | undefined): Promise<ToolOutputs> {
     const { sandbox } = this.options;
+    const { sourcePath } = source;
     return sandbox.withScratch(async ({ dir, home }) => {
       const copy = await makeWorkingCopy(request.repoRoot, path.join(dir, 'repo'), { maxEntries: this.limits.maxEntries });
       if (!copy.ok) return { ok: false, errors: [{ code: 'TooLarge', file: sourcePath, message: copy.message }] };
@@ -114,9 +140,14 @@ export class ManifestRenderer implements AppSourceRenderer {
         case 'Kustomize':
           return buildKustomize({ copyRoot: copy.root, sourcePath, options: request.source.kustomize ?? {}, allowRemote: this.options.kustomizeAllowRemote ?? false, home, run });
         case 'Helm':
-          return buildHelmChart({ ...request.helm, repoRoot: request.repoRoot, copyRoot: copy.root, sourcePath, options: request.source.helm ?? {}, scratch: dir, home, run });
-        case 'Plugin':
-          return { ok: false, errors: [{ code: 'InvalidOption', file: sourcePath, message: 'config management plugins are not supported yet' }] };
+          return buildHelmChart({ ...request.helm, refs: request.refs ?? {}, repoRoot: request.repoRoot, copyRoot: copy.root, sourcePath, options: request.source.helm ?? {}, scratch: dir, home, run });
+        case 'Plugin': {
+          if (plugin === undefined) return { ok: false, errors: [{ code: 'InvalidOption', file: sourcePath, message: 'no plugin of capstan-config renders this source' }] };
+          const { kubeVersion, apiVersions } = await request.helm.capabilities();
+          const env = pluginEnvironment({ buildEnv: request.buildEnv ?? {}, plugin: request.source.plugin, kubeVersion, apiVersions });
+          const dir = sourceDirInCopy(copy.root, source.realRoot, source.realDir);
+          return runPlugin({ name: plugin.name, spec: plugin.spec, dir, sourcePath, home, env, run });
+        }
       }
     });
   }
@@ -126,8 +157,8 @@ export class ManifestRenderer implements AppSourceRenderer {
  * A renderer for one process that renders little (the CLI, tests): directories are read in
  * this thread, and the tools found in CAPSTAN_TOOLS_DIR or on PATH run in a sandbox.
  */
-export function localManifestRenderer(options: { limits?: Partial<RenderLimits>; timeoutMs?: number; kustomizeAllowRemote?: boolean } = {}): ManifestRenderer {
+export function localManifestRenderer(options: { limits?: Partial<RenderLimits>; timeoutMs?: number; kustomizeAllowRemote?: boolean; plugins?: () => PluginSet } = {}): ManifestRenderer {
   const limits = options.limits ?? {};
   const sandbox = new ToolSandbox({ tools: locateTools({ toolsDir: toolsDirFromEnv() }), maxOutputBytes: renderLimits(limits).maxManifestBytes, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
-  return new ManifestRenderer({ parser: inProcessRenderer({ limits }), sandbox, limits, kustomizeAllowRemote: options.kustomizeAllowRemote ?? false });
+  return new ManifestRenderer({ parser: inProcessRenderer({ limits }), sandbox, limits, kustomizeAllowRemote: options.kustomizeAllowRemote ?? false, ...(options.plugins === undefined ? {} : { plugins: options.plugins }) });
 }

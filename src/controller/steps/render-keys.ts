@@ -46,8 +46,22 @@ export function sourceKey(deps: ReconcileDeps, app: Application, resolved: Resol
       tools: deps.settings.renderTools ?? '',
       ...(usesBuildEnv(source) ? { env: buildEnv(app, resolved) } : {}),
       ...(Object.keys(refRevisions).length > 0 ? { refs: refRevisions } : {}),
+      ...pluginContext(deps, app, resolved),
     },
   });
+}
+
+/**
+ * What a plugin's render depends on besides the source: the plugins of capstan-config (which
+ * decide whether a source is a plugin's at all), the app's source.plugin, and the build
+ * environment its commands get. Nothing while no plugin is configured and the source names none.
+ */
+function pluginContext(deps: ReconcileDeps, app: Application, resolved: ResolvedSource): Record<string, unknown> {
+  const plugins = deps.renderer.cacheContext?.();
+  const { source } = resolved;
+  const plugin: unknown = 'plugin' in source ? source.plugin : undefined;
+  if (plugins === undefined && plugin === undefined) return {};
+  return { plugins: plugins ?? '', plugin: plugin ?? null, buildEnv: buildEnv(app, resolved) };
 }
 
 /** A chart's output also depends on its release name, namespace and the cluster's capabilities: its key adds them. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import type { RenderError } from '../types.js';
 import { toolEnvironment } from './environment.js';
+import { findCommand } from './command.js';
 import type { ToolName, ToolPaths } from './locate.js';
 
 export interface ToolSandboxOptions {
@@ -20,7 +21,13 @@ export interface ToolSandboxOptions {
 }
 
 export interface ToolRun {
+  /** The tool run (its binary is looked up in the sandbox's tools), or what a `command` run is counted as. */
   readonly tool: ToolName;
+  /**
+   * The binary to run instead of the tool's (a plugin's command): found on the sandbox's PATH,
+   * or, holding a '/', relative to `cwd`. The run's argv[0] is the command as given.
+   */
+  readonly command?: string;
   readonly args: readonly string[];
   /** Working directory of the run; it should be the private copy it may read. */
   readonly cwd: string;
@@ -89,13 +96,21 @@ export class ToolSandbox {
   }
 
   private runNow(run: ToolRun): Promise<ToolOutput> {
-    const binary = this.options.tools[run.tool];
     const label = run.label ?? run.tool;
-    if (binary === undefined) return Promise.resolve(failure(run, 'ToolMissing', `${label}: the ${run.tool} binary was not found (set CAPSTAN_TOOLS_DIR, or put it on PATH)`));
+    const env = { ...toolEnvironment(run.home, this.options.tools), ...run.env };
+    const binary = run.command === undefined ? this.options.tools[run.tool] : findCommand(run.command, env.PATH ?? '', run.cwd);
+    if (binary === undefined) {
+      return Promise.resolve(failure(run, 'ToolMissing', run.command === undefined
+        ? `${label}: the ${run.tool} binary was not found (set CAPSTAN_TOOLS_DIR, or put it on PATH)`
+        : run.command.includes('/')
+          ? `${label}: the command ${JSON.stringify(run.command)} is not an executable file`
+          : `${label}: the command ${JSON.stringify(run.command)} was not found on the render tools' PATH (${env.PATH ?? ''})`));
+    }
     return new Promise((resolve) => {
       const child = spawn(binary, [...run.args], {
         cwd: run.cwd,
-        env: { ...toolEnvironment(run.home, this.options.tools), ...run.env },
+        env,
+        ...(run.command === undefined ? {} : { argv0: run.command }),
         stdio: [run.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         // Its own process group, so that the timeout stops whatever the tool started too.
         detached: true,
