@@ -89,7 +89,7 @@ export interface HelmSource {
   /** Values files, relative to the chart (inside the repository only). */
   valueFiles?: string[];
   ignoreMissingValueFiles?: boolean;
-  /** Values as YAML text; valuesObject wins where both set a key. */
+  /** Values as YAML text; valuesObject, when set, replaces them (as in Argo CD). */
   values?: string;
   valuesObject?: Record<string, unknown>;
   parameters?: HelmParameter[];

@@ -61,12 +61,13 @@ describe('ToolSandbox.run', () => {
   it('stops a run past the timeout, with the whole process group it started', async () => {
     const dir = await trees.make();
     const pidFile = path.join(dir, 'sleep.pid');
-    const result = await sh(sandbox({ timeoutMs: 1500 }), 'sleep 1000 & echo $! > "$PID_FILE"; wait', { env: { PID_FILE: pidFile }, label: 'slow tool', dir });
-    expect(result).toEqual({ ok: false, error: { code: 'TimedOut', file: 'app/source', message: 'slow tool took longer than 1.5s and was stopped' } });
+    // Long enough that sh has written the pid file on a loaded machine; the run itself would last 1000 s.
+    const result = await sh(sandbox({ timeoutMs: 5000 }), 'sleep 1000 & echo $! > "$PID_FILE"; wait', { env: { PID_FILE: pidFile }, label: 'slow tool', dir });
+    expect(result).toEqual({ ok: false, error: { code: 'TimedOut', file: 'app/source', message: 'slow tool took longer than 5s and was stopped' } });
     const pid = Number((await readFile(pidFile, 'utf8')).trim());
     expect(pid).toBeGreaterThan(1);
     await eventually(() => gone(pid), `the end of the background sleep (pid ${pid})`);
-  });
+  }, 30_000);
 
   it('stops a run that writes more than maxOutputBytes', async () => {
     const result = await sh(sandbox({ maxOutputBytes: 10_000 }), 'while :; do echo 0123456789abcdef; done');
