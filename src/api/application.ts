@@ -1,3 +1,4 @@
+import type { PluginSource } from './plugin-source.js';
 import type { HealthStatus } from './health.js';
 import type { KubeObject } from './object.js';
 
@@ -115,6 +116,8 @@ export interface ApplicationSource {
   chart?: string;
   /** In spec.sources: a name other sources' helm valueFiles refer to as `$<ref>/path`. */
   ref?: string;
+  /** A config management plugin of capstan-config renders the source: its name (else discovered), env entries and parameters. */
+  plugin?: PluginSource;
 }
 
 /** The app's sources: `spec.sources`, or the one `spec.source`. */

@@ -1,9 +1,10 @@
 import { parseOptionList } from './annotations.js';
-import type { Application } from './application.js';
+import type { Application, ApplicationSource } from './application.js';
 import { reasons } from './conditions.js';
 import { isRecord } from './object.js';
 import { fail, ok, type Result } from './result.js';
 import { renderOptionTypeProblems } from './render-options.js';
+import { parseValueRef } from './value-refs.js';
 import { appOptionValues, unsupportedOptions } from './sync-options.js';
 
 /** The destination server and name that mean "the cluster the controller runs in". */
@@ -23,33 +24,43 @@ interface Shape {
   readonly lists?: Readonly<Record<string, Shape>>;
 }
 
-const shapes: Shape = {
-  fields: ['project', 'source', 'destination', 'syncPolicy', 'interval', 'ignoreDifferences', 'revisionHistoryLimit'],
-  notYet: { sources: 'multiple sources', info: 'informational links' },
+/** One source: `spec.source`, or an entry of `spec.sources` (which may also have a `ref`). */
+const sourceShape: Shape = {
+  fields: ['repoURL', 'targetRevision', 'path', 'directory', 'kustomize', 'helm', 'chart', 'plugin'],
+  notYet: { ref: 'source references', name: 'named sources' },
   nested: {
-    source: {
-      fields: ['repoURL', 'targetRevision', 'path', 'directory', 'kustomize', 'helm', 'chart'],
-      notYet: { plugin: 'config management plugins', ref: 'source references', name: 'named sources' },
-      nested: {
-        directory: {
-          fields: ['recurse', 'include', 'exclude', 'jsonnet'],
-          nested: { jsonnet: { fields: ['extVars', 'tlas', 'libs'], lists: { extVars: { fields: ['name', 'value', 'code'] }, tlas: { fields: ['name', 'value', 'code'] } } } },
-        },
-        kustomize: {
-          fields: ['namePrefix', 'nameSuffix', 'images', 'commonLabels', 'commonAnnotations', 'forceCommonLabels', 'forceCommonAnnotations', 'labelWithoutSelector', 'namespace', 'replicas', 'patches', 'components', 'ignoreMissingComponents'],
-          notYet: {
-            version: 'choosing a kustomize version', commonAnnotationsEnvsubst: 'environment substitution in annotations', labelIncludeTemplates: 'labels on pod templates only',
-            kubeVersion: 'the Kubernetes version of Helm charts in a kustomization', apiVersions: 'the API versions of Helm charts in a kustomization',
-          },
-          lists: { replicas: { fields: ['name', 'count'] }, patches: { fields: ['path', 'patch', 'target', 'options'], nested: { target: { fields: ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] } } } },
-        },
-        helm: {
-          fields: ['releaseName', 'valueFiles', 'ignoreMissingValueFiles', 'values', 'valuesObject', 'parameters', 'fileParameters', 'namespace', 'skipCrds', 'skipTests', 'skipSchemaValidation', 'kubeVersion', 'apiVersions'],
-          notYet: { version: 'choosing a Helm version', passCredentials: 'passing credentials to other hosts' },
-          lists: { parameters: { fields: ['name', 'value', 'forceString'] }, fileParameters: { fields: ['name', 'path'] } },
-        },
-      },
+    plugin: { fields: ['name', 'env', 'parameters'], lists: { env: { fields: ['name', 'value'] }, parameters: { fields: ['name', 'string', 'array', 'map'] } } },
+    directory: {
+      fields: ['recurse', 'include', 'exclude', 'jsonnet'],
+      nested: { jsonnet: { fields: ['extVars', 'tlas', 'libs'], lists: { extVars: { fields: ['name', 'value', 'code'] }, tlas: { fields: ['name', 'value', 'code'] } } } },
     },
+    kustomize: {
+      fields: ['namePrefix', 'nameSuffix', 'images', 'commonLabels', 'commonAnnotations', 'forceCommonLabels', 'forceCommonAnnotations', 'labelWithoutSelector', 'namespace', 'replicas', 'patches', 'components', 'ignoreMissingComponents'],
+      notYet: {
+        version: 'choosing a kustomize version', commonAnnotationsEnvsubst: 'environment substitution in annotations', labelIncludeTemplates: 'labels on pod templates only',
+        kubeVersion: 'the Kubernetes version of Helm charts in a kustomization', apiVersions: 'the API versions of Helm charts in a kustomization',
+      },
+      lists: { replicas: { fields: ['name', 'count'] }, patches: { fields: ['path', 'patch', 'target', 'options'], nested: { target: { fields: ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] } } } },
+    },
+    helm: {
+      fields: ['releaseName', 'valueFiles', 'ignoreMissingValueFiles', 'values', 'valuesObject', 'parameters', 'fileParameters', 'namespace', 'skipCrds', 'skipTests', 'skipSchemaValidation', 'kubeVersion', 'apiVersions'],
+      notYet: { version: 'choosing a Helm version', passCredentials: 'passing credentials to other hosts' },
+      lists: { parameters: { fields: ['name', 'value', 'forceString'] }, fileParameters: { fields: ['name', 'path'] } },
+    },
+  },
+};
+
+const sourcesEntryShape: Shape = {
+  ...sourceShape,
+  fields: [...sourceShape.fields, 'ref'],
+  notYet: Object.fromEntries(Object.entries(sourceShape.notYet ?? {}).filter(([field]) => field !== 'ref')),
+};
+
+const shapes: Shape = {
+  fields: ['project', 'source', 'sources', 'destination', 'syncPolicy', 'interval', 'ignoreDifferences', 'revisionHistoryLimit'],
+  notYet: { info: 'informational links' },
+  nested: {
+    source: sourceShape,
     destination: { fields: ['server', 'name', 'namespace'] },
     syncPolicy: {
       fields: ['automated', 'syncOptions', 'retry', 'hookTimeout', 'managedNamespaceMetadata'],
@@ -61,6 +72,7 @@ const shapes: Shape = {
     },
   },
   lists: {
+    sources: sourcesEntryShape,
     ignoreDifferences: {
       fields: ['group', 'kind', 'name', 'namespace', 'jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'],
     },
@@ -146,6 +158,43 @@ function chartProblems(source: unknown, at: string): string[] {
   return problems;
 }
 
+/** Most sources of one app (their revisions, comma-separated, are one status field). */
+const maxSources = 8;
+
+/** One of spec.source and spec.sources; each source's own problems; refs unique, and `$ref` values files naming a Git source's ref. */
+function sourcesProblems(app: Application): string[] {
+  const { source, sources } = app.spec;
+  if (source !== undefined && sources !== undefined) return ['spec sets both source and sources; set one of them (sources for several)'];
+  if (sources === undefined) return source === undefined ? ['spec.source is required'] : [...sourceProblems(source, 'spec.source'), ...valueRefProblems(source, 'spec.source', new Map())];
+  if (!Array.isArray(sources) || sources.length === 0) return ['spec.sources must list at least one source'];
+  if (sources.length > maxSources) return [`spec.sources lists ${sources.length} sources; an app has at most ${maxSources}`];
+  const refs = new Map<string, ApplicationSource>();
+  const problems: string[] = [];
+  sources.forEach((s, i) => {
+    problems.push(...sourceProblems(s, `spec.sources[${i}]`));
+    if (s.ref === undefined) return;
+    if (typeof s.ref !== 'string' || !/^[A-Za-z0-9_-]+$/.test(s.ref)) problems.push(`spec.sources[${i}].ref must be a name of letters, digits, '-' and '_'`);
+    else if (refs.has(s.ref)) problems.push(`spec.sources[${i}].ref "${s.ref}" is the ref of an earlier source too`);
+    else refs.set(s.ref, s);
+  });
+  sources.forEach((s, i) => { problems.push(...valueRefProblems(s, `spec.sources[${i}]`, refs)); });
+  return problems;
+}
+
+/** Helm values files `$<ref>/path` must name the ref of a Git source of the same app. */
+function valueRefProblems(source: ApplicationSource, at: string, refs: ReadonlyMap<string, ApplicationSource>): string[] {
+  const files = source.helm?.valueFiles;
+  if (!Array.isArray(files)) return [];
+  return files.filter((f) => typeof f === 'string' && f.startsWith('$')).flatMap((f) => {
+    const ref = parseValueRef(f);
+    if (ref === undefined) return [`${at}.helm.valueFiles "${f}" is not of the form $<ref>/<path>`];
+    const target = refs.get(ref.ref);
+    if (target === undefined) return [`${at}.helm.valueFiles "${f}" names $${ref.ref}, but no source of spec.sources has ref: ${ref.ref}`];
+    if (target.chart !== undefined) return [`${at}.helm.valueFiles "${f}" names $${ref.ref}, a chart source; values files come from Git sources`];
+    return [];
+  });
+}
+
 /** The types of the source's render options: the CRD keeps unknown fields, so they are checked here. */
 export function sourceProblems(source: unknown, at: string): string[] {
   return [...sourceTypeProblems(source, at), ...chartProblems(source, at), ...renderOptionTypeProblems(source, at)];
@@ -163,7 +212,7 @@ export function validateSpec(app: Application): Result<void> {
   if (project !== undefined && project !== '' && project !== 'default') {
     problems.push(`spec.project "${project}" is not supported yet (projects); use "default"`);
   }
-  problems.push(...destinationProblems(app), ...syncOptionProblems(app), ...managedNamespaceProblems(app), ...sourceProblems(app.spec.source, 'spec.source'));
+  problems.push(...destinationProblems(app), ...syncOptionProblems(app), ...managedNamespaceProblems(app), ...sourcesProblems(app));
   if (problems.length === 0) return ok(undefined);
   const more = problems.length > shownProblems ? `; and ${problems.length - shownProblems} more` : '';
   return fail(reasons.invalidSpec, `${problems.slice(0, shownProblems).join('; ')}${more}; nothing was applied`);

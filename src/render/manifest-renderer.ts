@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApplicationSource, SourceType } from '../api/application.js';
-import type { PluginSource } from '../api/plugin-source.js';
 import { extractChartArchive } from './helm/archive.js';
 import { buildHelmChart, type HelmContext } from './helm/build.js';
 import { buildKustomize } from './kustomize/build.js';
@@ -26,7 +25,7 @@ export interface SourceRenderRequest {
   readonly repoRoot: string;
   /** A chart from a chart repository or an OCI registry: its archive, rendered with the source's helm options. */
   readonly chartArchive?: string;
-  readonly source: Pick<ApplicationSource, 'path' | 'directory' | 'kustomize' | 'helm'> & { readonly plugin?: PluginSource | undefined };
+  readonly source: Pick<ApplicationSource, 'path' | 'directory' | 'kustomize' | 'helm' | 'plugin'>;
   /** The release name, namespace and cluster capabilities a Helm chart is rendered for. */
   readonly helm: HelmContext;
   /** The checked-out trees of the app's other sources, by their `ref`: Helm values files `$<ref>/path` are read from them. */

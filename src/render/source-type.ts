@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApplicationSource, SourceType } from '../api/application.js';
-import type { PluginSource } from '../api/plugin-source.js';
 import { kustomizationFileNames } from './kustomize/references.js';
 
-export type SourceOptions = Pick<ApplicationSource, 'directory' | 'kustomize' | 'helm'> & { readonly plugin?: PluginSource | undefined };
+export type SourceOptions = Pick<ApplicationSource, 'directory' | 'kustomize' | 'helm' | 'plugin'>;
 
 async function isFile(file: string): Promise<boolean> {
   return stat(file).then((s) => s.isFile(), () => false);

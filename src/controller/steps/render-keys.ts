@@ -1,4 +1,4 @@
-import type { Application, ApplicationSource } from '../../api/application.js';
+import type { Application, ApplicationSource, SourceType } from '../../api/application.js';
 import { normalizeRepoUrl } from '../../git/url.js';
 import { renderCacheKey } from '../../render/cache.js';
 import type { ResolvedSource } from '../context.js';
@@ -46,22 +46,33 @@ export function sourceKey(deps: ReconcileDeps, app: Application, resolved: Resol
       tools: deps.settings.renderTools ?? '',
       ...(usesBuildEnv(source) ? { env: buildEnv(app, resolved) } : {}),
       ...(Object.keys(refRevisions).length > 0 ? { refs: refRevisions } : {}),
-      ...pluginContext(deps, app, resolved),
+      ...pluginsContext(deps, resolved),
     },
   });
 }
 
 /**
- * What a plugin's render depends on besides the source: the plugins of capstan-config (which
- * decide whether a source is a plugin's at all), the app's source.plugin, and the build
- * environment its commands get. Nothing while no plugin is configured and the source names none.
+ * The plugins of capstan-config (whose discover rules decide whether a source is a plugin's at
+ * all: the same for every app, so apps still share renders) and the app's source.plugin.
+ * Nothing while no plugin is configured and the source names none.
  */
-function pluginContext(deps: ReconcileDeps, app: Application, resolved: ResolvedSource): Record<string, unknown> {
+function pluginsContext(deps: ReconcileDeps, resolved: ResolvedSource): Record<string, unknown> {
   const plugins = deps.renderer.cacheContext?.();
-  const { source } = resolved;
-  const plugin: unknown = 'plugin' in source ? source.plugin : undefined;
+  const { plugin } = resolved.source;
   if (plugins === undefined && plugin === undefined) return {};
-  return { plugins: plugins ?? '', plugin: plugin ?? null, buildEnv: buildEnv(app, resolved) };
+  return { plugins: plugins ?? '', plugin: plugin ?? null };
+}
+
+/** A plugin's output also depends on the build environment its commands get (the app, its revision, the cluster's version). */
+async function pluginKey(deps: ReconcileDeps, app: Application, resolved: ResolvedSource, base: string): Promise<string> {
+  return JSON.stringify([base, buildEnv(app, resolved), await deps.capabilities.get()]);
+}
+
+/** The key a render of `type` is kept under: the source key, with what that type's output depends on besides. */
+export async function typedKey(deps: ReconcileDeps, app: Application, resolved: ResolvedSource, base: string, type: SourceType | undefined): Promise<string> {
+  if (type === 'Helm') return helmKey(deps, app, resolved.source, base);
+  if (type === 'Plugin') return pluginKey(deps, app, resolved, base);
+  return base;
 }
 
 /** A chart's output also depends on its release name, namespace and the cluster's capabilities: its key adds them. */
@@ -69,10 +80,15 @@ export async function helmKey(deps: ReconcileDeps, app: Application, source: App
   return JSON.stringify([base, helmRelease(app, source), await deps.capabilities.get()]);
 }
 
-/** The cache key of a source's render: the source key, or for a Helm source (named, or seen before) the Helm key. */
+/** The type a source's options name, if they name one that keys its render apart. */
+function namedType(source: ApplicationSource): SourceType | undefined {
+  if (source.helm !== undefined || source.chart !== undefined) return 'Helm';
+  return source.plugin !== undefined ? 'Plugin' : undefined;
+}
+
+/** The cache key of a source's render: its typed key, by the type it rendered as before (or its options name). */
 export async function cacheKey(deps: ReconcileDeps, app: Application, resolved: ResolvedSource, refRevisions: Readonly<Record<string, string>>): Promise<{ base: string; key: string }> {
   const base = sourceKey(deps, app, resolved, refRevisions);
-  const { source } = resolved;
-  const type = deps.renderCache.typeOf(base) ?? (source.helm !== undefined || source.chart !== undefined ? 'Helm' : undefined);
-  return { base, key: type === 'Helm' ? await helmKey(deps, app, source, base) : base };
+  const type = deps.renderCache.typeOf(base) ?? namedType(resolved.source);
+  return { base, key: await typedKey(deps, app, resolved, base, type) };
 }

@@ -9,7 +9,7 @@ import type { RenderError } from '../../render/types.js';
 import { required, type ReconcileContext, type ResolvedSource, type Step } from '../context.js';
 import type { ReconcileDeps } from '../deps.js';
 import { manifestGeneratePaths, touchesGeneratePaths } from '../generate-paths.js';
-import { buildEnv, cacheKey, helmKey, helmRelease } from './render-keys.js';
+import { buildEnv, cacheKey, helmRelease, typedKey } from './render-keys.js';
 import { gitReason } from './resolve.js';
 
 const shownErrors = 5;
@@ -97,7 +97,7 @@ async function renderSource(ctx: ReconcileContext, resolved: ResolvedSource): Pr
   const type = fresh.sourceType ?? 'Directory';
   deps.metrics.rendered(type, fresh.ok);
   deps.renderCache.rememberType(base, type);
-  const keptAs = type === 'Helm' && key === base ? await helmKey(deps, app, resolved.source, base) : key;
+  const keptAs = key === base ? await typedKey(deps, app, resolved, base, type) : key;
   // A render that may go otherwise next time (a tool timed out, failed or is missing) is not kept.
   if (fresh.ok || !fresh.errors.some((e) => transient.has(e.code))) deps.renderCache.set(keptAs, fresh);
   return { sourceType: type, result: fresh };
@@ -145,7 +145,7 @@ async function unchangedRender(deps: ReconcileDeps, app: Application, resolved: 
   if (changed === undefined || touchesGeneratePaths(changed, paths)) return undefined;
   const now = await cacheKey(deps, app, resolved, {});
   if (last.sourceType !== undefined) deps.renderCache.rememberType(now.base, last.sourceType);
-  deps.renderCache.set(last.sourceType === 'Helm' ? await helmKey(deps, app, source, now.base) : now.base, last);
+  deps.renderCache.set(await typedKey(deps, app, resolved, now.base, last.sourceType), last);
   deps.metrics.renderReused();
   return last;
 }

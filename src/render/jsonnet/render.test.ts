@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JsonnetOptions } from '../../api/application.js';
 import { parseManifests } from '../parse.js';
-import { locateTools, toolsDirFromEnv } from '../tools/locate.js';
+import { toolsDir } from '../../../tools/versions.js';
+import { locateTools } from '../tools/locate.js';
 import { ToolSandbox } from '../tools/sandbox.js';
 import { renderJsonnetFiles, type JsonnetRender, type JsonnetRenderInput } from './render.js';
 
@@ -13,7 +14,7 @@ let sandbox: ToolSandbox;
 let base: string;
 
 beforeAll(async () => {
-  const tools = locateTools({ toolsDir: toolsDirFromEnv() });
+  const tools = locateTools({ toolsDir: toolsDir(), searchPath: '' });
   for (const tool of ['jsonnet', 'jsonnet-deps'] as const) {
     if (tools[tool] === undefined) throw new Error(`${tool} was not found: build the tools (tools/build.sh) and set CAPSTAN_TOOLS_DIR`);
   }
