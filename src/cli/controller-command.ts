@@ -47,6 +47,7 @@ interface ControllerFlags extends SelfHealBackoffFlags {
   protectNamespace: string[];
   renderTimeout: string;
   renderConcurrency: string;
+  renderMemory: string;
   kustomizeAllowRemote: boolean;
 }
 
@@ -81,6 +82,7 @@ export function registerControllerCommand(program: Command): void {
     .option('--shutdown-timeout <duration>', 'on SIGTERM, how long reconciles in flight may finish before they are interrupted', '30s')
     .option('--render-timeout <duration>', 'a render tool (kustomize, helm, jsonnet, a plugin) running longer is stopped, and its app gets a render error', '90s')
     .option('--render-concurrency <n>', 'render tools running at the same time, across all apps', '2')
+    .option('--render-memory <size>', 'most memory (address space) one render tool run may take, at least 1Gi (0: no bound); past it the app gets a render error', '2Gi')
     .option('--kustomize-allow-remote', 'let kustomizations refer to remote bases and resources (git or HTTP URLs), fetched without credentials (default: refused)', false)
     .option('--allow-local-repos', 'read repositories given as plain paths or file:// URLs (for local use: demo and tests; default: such Applications are refused)', false)
     .addHelpText('after', () => `\nRender tools (from CAPSTAN_TOOLS_DIR, else PATH): ${formatToolVersions(toolVersions(locateTools({ toolsDir: toolsDirFromEnv() })))}\n`)
@@ -172,7 +174,13 @@ async function runController(flags: ControllerFlags): Promise<void> {
   const tools = locateTools({ toolsDir: toolsDirFromEnv() });
   const versions = formatToolVersions(toolVersions(tools));
   logger.info({ tools: versions }, 'render tools');
-  const render: RenderToolOptions = { tools, versions, timeoutMs: durationFlag('render-timeout', flags.renderTimeout), concurrency: renderConcurrency, kustomizeAllowRemote: flags.kustomizeAllowRemote };
+  const renderMemory = flags.renderMemory.trim() === '0' ? 0 : byteSizeFlag('render-memory', flags.renderMemory);
+  // Go's runtime alone reserves close to 1 GiB of address space: less and no tool could start.
+  if (renderMemory !== 0 && renderMemory < 1024 ** 3) throw new Error(`--render-memory "${flags.renderMemory}" is below 1Gi, the least a render tool needs to start (0 turns the bound off)`);
+  const render: RenderToolOptions = {
+    tools, versions, timeoutMs: durationFlag('render-timeout', flags.renderTimeout), concurrency: renderConcurrency,
+    kustomizeAllowRemote: flags.kustomizeAllowRemote, maxMemoryBytes: renderMemory,
+  };
   const election = flags.leaderElect ? electorFor(flags, logger) : undefined;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

@@ -71,6 +71,8 @@ export interface RenderToolOptions {
   readonly timeoutMs?: number;
   readonly concurrency?: number;
   readonly kustomizeAllowRemote?: boolean;
+  /** Most address space one tool run may take (--render-memory; 0 for no bound). */
+  readonly maxMemoryBytes?: number;
   /** The tools' versions, for the render cache key. */
   readonly versions?: string;
 }
@@ -95,6 +97,7 @@ function manifestRenderer(options: ControllerOptions, log: Logger, plugins: Plug
   const sandbox = new ToolSandbox({
     tools: render.tools ?? locateTools({ toolsDir: toolsDirFromEnv() }), timeoutMs, maxOutputBytes: renderLimits(limits).maxManifestBytes,
     ...(render.concurrency === undefined ? {} : { concurrency: render.concurrency }),
+    ...(render.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: render.maxMemoryBytes }),
     workDir,
   });
   return new ManifestRenderer({

@@ -38,7 +38,8 @@ describe('ToolSandbox.run with a command', () => {
     const box = new ToolSandbox({ tools: {} });
     const dir = await trees.make();
     const ran = await box.run({ tool: 'plugin', command: 'sh', args: ['-c', 'echo "$0 $PATH"'], cwd: dir, home: dir, file: 'app', label: 'plugin x' });
-    expect(ran).toEqual({ ok: true, stdout: 'sh /usr/local/bin:/usr/bin:/bin\n' });
+    // argv[0] is the command as given, or its path when the run is started under prlimit.
+    expect(ran).toEqual({ ok: true, stdout: expect.stringMatching(/^(\/usr)?(\/bin\/)?sh \/usr\/local\/bin:\/usr\/bin:\/bin\n$/) });
     const missing = await box.run({ tool: 'plugin', command: 'no-such-command', args: [], cwd: dir, home: dir, file: 'app', label: 'plugin x' });
     expect(missing).toEqual({ ok: false, error: { code: 'ToolMissing', file: 'app', message: 'plugin x: the command "no-such-command" was not found on the render tools\' PATH (/usr/local/bin:/usr/bin:/bin)' } });
     const notExecutable = await box.run({ tool: 'plugin', command: './nothing.sh', args: [], cwd: dir, home: dir, file: 'app', label: 'plugin x' });

@@ -1,9 +1,11 @@
 // The sandbox runs /bin/sh as the tool (the key 'plugin'), with scripts that behave as a hostile or broken tool would.
+import { toolsDir } from '../../../tools/versions.js';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TempTrees } from '../testing/tools.js';
+import { locateTools } from './locate.js';
 import { firstLines, ToolSandbox, type ToolOutput, type ToolSandboxOptions } from './sandbox.js';
 
 const trees = new TempTrees('capstan-sandbox-test');
@@ -188,5 +190,23 @@ describe('firstLines', () => {
   it('joins the non-blank lines, trimmed', () => {
     expect(firstLines('\n  a  \n\nb\n')).toBe('a | b');
     expect(firstLines('')).toBe('');
+  });
+
+  it('stops a tool that takes more memory than maxMemoryBytes: TooLarge, not a crash of the controller', async () => {
+    const jsonnet = locateTools({ toolsDir: toolsDir(), searchPath: '' }).jsonnet;
+    if (jsonnet === undefined) throw new Error('jsonnet is missing: build the render tools with tools/build.sh');
+    const box = new ToolSandbox({ tools: { jsonnet }, maxMemoryBytes: 1024 * 1024 * 1024 });
+    expect(box.maxMemoryBytes).toBe(1024 * 1024 * 1024);
+    const dir = await trees.make();
+    const fine = await box.run({ tool: 'jsonnet', args: ['-e', '{ a: 1 }'], cwd: dir, home: dir, file: 'small.jsonnet' });
+    expect(fine.ok).toBe(true);
+    const greedy = await box.run({ tool: 'jsonnet', args: ['-e', 'std.length(std.makeArray(100000000, function(i) { a: i }))'], cwd: dir, home: dir, file: 'greedy.jsonnet', label: 'jsonnet greedy.jsonnet' });
+    expect(greedy).toEqual({ ok: false, error: { code: 'TooLarge', file: 'greedy.jsonnet', message: 'jsonnet greedy.jsonnet needed more than the 1024 MiB of memory a render tool may use, and was stopped' } });
+  }, 60_000);
+
+  it("keeps the sandbox's own PATH, HOME and KUBECONFIG whatever a run's variables say", async () => {
+    const dir = await trees.make();
+    const result = await sh(sandbox(), 'echo "$PATH|$HOME|$KUBECONFIG|$EXTRA"', { env: { PATH: '/evil', HOME: '/root', KUBECONFIG: '/root/.kube/config', EXTRA: 'kept' }, dir });
+    expect(stdoutOf(result)).toBe(`/bin:/usr/local/bin:/usr/bin:/bin|${dir}|${path.join(dir, 'no-kubeconfig')}|kept\n`);
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,28 @@ export interface ToolSandboxOptions {
   readonly concurrency?: number;
   /** Where private working directories are made (default the system's temporary directory). */
   readonly workDir?: string;
+  /**
+   * Most address space one run may take (default 2 GiB; 0 for no bound): set with prlimit, when the
+   * system has it (util-linux), so that a render that would exhaust the controller's memory fails
+   * its own app (TooLarge) instead.
+   */
+  readonly maxMemoryBytes?: number;
+  /** The prlimit binary (default: /usr/bin/prlimit or /bin/prlimit if there). */
+  readonly prlimit?: string | undefined;
+}
+
+const prlimitPaths = ['/usr/bin/prlimit', '/bin/prlimit'];
+
+/** prlimit, where util-linux puts it; undefined when the system has none. */
+export function findPrlimit(): string | undefined {
+  return prlimitPaths.find((p) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 export interface ToolRun {
@@ -60,14 +83,20 @@ const STDERR_LINES = 5;
 export class ToolSandbox {
   readonly timeoutMs: number;
   readonly maxOutputBytes: number;
+  /** The bound on a run's address space, when it is enforced (prlimit found); undefined otherwise. */
+  readonly maxMemoryBytes: number | undefined;
   private readonly queue: PQueue;
   private readonly workDir: string;
+  private readonly prlimit: string | undefined;
 
   constructor(private readonly options: ToolSandboxOptions) {
     this.timeoutMs = options.timeoutMs ?? 90_000;
     this.maxOutputBytes = options.maxOutputBytes ?? 10 * MiB;
     this.queue = new PQueue({ concurrency: Math.max(1, Math.floor(options.concurrency ?? 2)) });
     this.workDir = options.workDir ?? tmpdir();
+    const memory = options.maxMemoryBytes ?? 2 * 1024 * MiB;
+    this.prlimit = memory > 0 ? ('prlimit' in options ? options.prlimit : findPrlimit()) : undefined;
+    this.maxMemoryBytes = this.prlimit === undefined ? undefined : memory;
   }
 
   /** Runs waiting for their turn, and running now. */
@@ -97,7 +126,8 @@ export class ToolSandbox {
 
   private runNow(run: ToolRun): Promise<ToolOutput> {
     const label = run.label ?? run.tool;
-    const env = { ...toolEnvironment(run.home, this.options.tools), ...run.env };
+    // The sandbox's own variables win: a run adds variables, it never moves PATH, HOME or KUBECONFIG.
+    const env = { ...run.env, ...toolEnvironment(run.home, this.options.tools) };
     const binary = run.command === undefined ? this.options.tools[run.tool] : findCommand(run.command, env.PATH ?? '', run.cwd);
     if (binary === undefined) {
       return Promise.resolve(failure(run, 'ToolMissing', run.command === undefined
@@ -106,11 +136,20 @@ export class ToolSandbox {
           ? `${label}: the command ${JSON.stringify(run.command)} is not an executable file`
           : `${label}: the command ${JSON.stringify(run.command)} was not found on the render tools' PATH (${env.PATH ?? ''})`));
     }
+    try {
+      // Checked here: under prlimit a binary that cannot be started would only show as prlimit's exit code.
+      accessSync(binary, constants.X_OK);
+    } catch (err) {
+      return Promise.resolve(failure(run, 'ToolFailed', `${label} could not be started: ${err instanceof Error ? err.message : String(err)}`));
+    }
     return new Promise((resolve) => {
-      const child = spawn(binary, [...run.args], {
+      const { prlimit, maxMemoryBytes } = this;
+      const bounded = prlimit !== undefined && maxMemoryBytes !== undefined;
+      const [file, args] = bounded ? [prlimit, [`--as=${maxMemoryBytes}`, '--', binary, ...run.args]] : [binary, [...run.args]];
+      const child = spawn(file, args, {
         cwd: run.cwd,
         env,
-        ...(run.command === undefined ? {} : { argv0: run.command }),
+        ...(run.command === undefined || bounded ? {} : { argv0: run.command }),
         stdio: [run.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         // Its own process group, so that the timeout stops whatever the tool started too.
         detached: true,
@@ -154,6 +193,10 @@ export class ToolSandbox {
       child.on('close', (code, signal) => {
         if (code === 0) {
           settle({ ok: true, stdout: Buffer.concat(stdout).toString('utf8') });
+          return;
+        }
+        if (this.maxMemoryBytes !== undefined && /out of memory|cannot allocate memory|std::bad_alloc/i.test(stderr)) {
+          settle(failure(run, 'TooLarge', `${label} needed more than the ${Math.round(this.maxMemoryBytes / MiB)} MiB of memory a render tool may use, and was stopped`));
           return;
         }
         const how = code === null ? `was stopped by ${signal ?? 'a signal'}` : `exited with code ${code}`;
