@@ -100,6 +100,7 @@ function manifestRenderer(options: ControllerOptions, log: Logger, plugins: Plug
     ...(render.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: render.maxMemoryBytes }),
     workDir,
   });
+  if (render.maxMemoryBytes !== 0 && sandbox.maxMemoryBytes === undefined) log.warn('prlimit (util-linux) was not found: render tools run without a memory bound');
   return new ManifestRenderer({
     parser: new RenderPool({ limits, logger: log.child({ component: 'render' }) }),
     sandbox, limits, kustomizeAllowRemote: render.kustomizeAllowRemote ?? false,
