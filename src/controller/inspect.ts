@@ -9,6 +9,7 @@ import type { ResourceClient } from '../cluster/resources.js';
 import { RenderCache } from '../render/cache.js';
 import { ChartFetcher } from '../charts/index.js';
 import { localManifestRenderer } from '../render/manifest-renderer.js';
+import type { PluginSet } from '../render/plugins/config.js';
 import type { RepoCachePort } from '../git/types.js';
 import { readRequests } from './annotations.js';
 import { defaultMinIntervalMs, RaisedIntervals } from './interval.js';
@@ -26,11 +27,13 @@ const refuse = (): Promise<never> => Promise.reject(new Error('an inspection doe
 /**
  * Runs the controller's comparison (validate, resolve, render, prepare, live, compare) for one
  * app without writing anything: what `capstan app diff` shows is what the controller would
- * find. `revision` overrides the revision compared.
+ * find. `revision` overrides the revision compared; `plugins` are the config management
+ * plugins of capstan-config the controller renders with (default none).
  */
 export async function inspectApp(
-  resources: ResourceClient, repos: RepoCachePort, app: Application, options: { revision?: string; cacheDir?: string } = {},
+  resources: ResourceClient, repos: RepoCachePort, app: Application, options: { revision?: string; cacheDir?: string; plugins?: PluginSet } = {},
 ): Promise<{ result: PipelineResult; ctx: ReconcileContext }> {
+  const { plugins } = options;
   const deps: ReconcileDeps = {
     apps: { get: () => undefined, fetch: () => Promise.resolve(undefined), list: () => [], writeStatus: refuse, patch: refuse },
     kinds: clusterKinds(resources.discovery),
@@ -39,7 +42,7 @@ export async function inspectApp(
     repos,
     events: { record: () => undefined },
     renderCache: new RenderCache({ maxEntries: 1 }),
-    renderer: localManifestRenderer(),
+    renderer: localManifestRenderer(plugins === undefined ? {} : { plugins: () => plugins }),
     capabilities: resources.capabilities,
     charts: new ChartFetcher({ cacheDir: options.cacheDir ?? join(tmpdir(), 'capstan-cache') }),
     diffCache: new DiffCache(),

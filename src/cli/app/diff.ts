@@ -8,6 +8,7 @@ import { colourDiff } from '../output/diff-colour.js';
 import type { CommandIO } from '../output/io.js';
 import { terminalSafe, terminalSafeLines } from '../output/terminal-safe.js';
 import type { AppClient } from './client.js';
+import { livePlugins } from './live-plugins.js';
 
 export interface DiffOptions {
   readonly cacheDir: string;
@@ -18,17 +19,21 @@ export interface DiffOptions {
   readonly allowLocalRepos?: boolean;
   /** Compare with this revision instead of the one the app targets (or is pinned to). */
   readonly revision?: string;
+  /** The controller's namespace, whose ConfigMap capstan-config holds the plugins (default: the app's). */
+  readonly controllerNamespace?: string;
 }
 
 /**
  * `capstan app diff NAME`: runs the controller's own comparison of the app (render, server-side
  * dry run, the same ownership and ignore rules) and prints a unified diff of each object that
  * differs; objects the app would prune show as removed, objects another app owns are named.
- * Returns whether anything differs.
+ * Sources are rendered with the config management plugins of the live capstan-config, as the
+ * controller renders them. Returns whether anything differs.
  */
 export async function diffApp(client: AppClient, app: Application, options: DiffOptions, io: CommandIO, c: Colours): Promise<boolean> {
   const repos = new RepoCache({ cacheDir: options.cacheDir, allowLocalRepos: options.allowLocalRepos ?? false });
-  const { result, ctx } = await inspectApp(client.resources, repos, app, { cacheDir: options.cacheDir, ...(options.revision === undefined ? {} : { revision: options.revision }) });
+  const plugins = await livePlugins(client.resources, options.controllerNamespace ?? app.metadata.namespace ?? 'capstan', io);
+  const { result, ctx } = await inspectApp(client.resources, repos, app, { cacheDir: options.cacheDir, plugins, ...(options.revision === undefined ? {} : { revision: options.revision }) });
   if (!result.ok) throw new Error(`${result.error.reason}: ${result.error.message}`);
   let differs = false;
   const print = (text: string): void => {

@@ -76,11 +76,13 @@ export function registerAppCommands(program: Command, io: CommandIO = processIO(
     .option('--revision <rev>', 'compare with this revision instead of the synced one')
     .option('--cache-dir <dir>', 'where Git clones are kept', join(homedir(), '.cache', 'capstan', 'cli'))
     .option('--allow-local-repos', 'read an app whose repository is a plain path or file:// URL on this machine (for local use: demo and tests)', false)
+    .option('--controller-namespace <ns>', "the controller's namespace, whose ConfigMap capstan-config has the plugins sources are rendered with (default: the app's)")
     .addOption(colourOption())
-    .action(async (name: string, flags: { revision?: string; cacheDir: string; allowLocalRepos: boolean; color: ColourMode }, cmd: Command) => {
+    .action(async (name: string, flags: { revision?: string; cacheDir: string; allowLocalRepos: boolean; controllerNamespace?: string; color: ColourMode }, cmd: Command) => {
       await withClient(cmd, io, async (client, ns) => {
         const differs = await diffApp(client, await client.get(ns, name), {
           cacheDir: flags.cacheDir, allowLocalRepos: flags.allowLocalRepos, ...(flags.revision !== undefined ? { revision: flags.revision } : {}),
+          ...(flags.controllerNamespace !== undefined ? { controllerNamespace: flags.controllerNamespace } : {}),
         },
           io, coloursFor(flags.color, { stream: io.out, env: io.env }));
         if (differs) io.setExitCode(1);

@@ -23,9 +23,32 @@ describe('readApplication', () => {
       const read = readApplication(app(apiVersion, helmSpec));
       if (!read.ok) throw new Error(read.message);
       expect(read.app.metadata.name).toBe('shop');
-      expect(read.source).toEqual({ repoURL: 'https://git.example/shop.git', path: 'chart', helm: { valueFiles: ['values-prod.yaml'] } });
+      expect(read.sources).toEqual([{ repoURL: 'https://git.example/shop.git', path: 'chart', helm: { valueFiles: ['values-prod.yaml'] } }]);
+      expect(read.multi).toBe(false);
       expect(read.app.spec.destination).toEqual({ namespace: 'prod' });
     }
+  });
+
+  it('gives the sources of spec.sources, and checks each as the controller does', () => {
+    const read = readApplication(app('argoproj.io/v1alpha1', `  sources:
+    - repoURL: https://git.example/charts.git
+      path: site
+      helm: {valueFiles: [$values/site/prod.yaml]}
+    - repoURL: https://git.example/values.git
+      ref: values
+  destination: {}
+`));
+    if (!read.ok) throw new Error(read.message);
+    expect(read.multi).toBe(true);
+    expect(read.sources.map((s) => s.ref ?? s.path)).toEqual(['site', 'values']);
+    const message = (spec: string) => {
+      const refused = readApplication(app('capstan.dev/v1alpha1', spec));
+      return refused.ok ? 'read' : refused.message;
+    };
+    expect(message('  sources: {repoURL: /r}\n')).toBe('InvalidSpec: spec.sources must be a list of sources');
+    expect(message('  sources:\n    - repoURL: /r\n    - path: x\n')).toBe('InvalidSpec: spec.sources[1].repoURL is required');
+    expect(message('  sources:\n    - {repoURL: /r, ref: 3}\n')).toBe('InvalidSpec: spec.sources[0].ref must be a string');
+    expect(message('  sources:\n    - {repoURL: /r, helm: {valueFiles: [$nope/v.yaml]}}\n')).toBe('InvalidSpec: spec.sources[0].helm.valueFiles "$nope/v.yaml" names $nope, but no source of spec.sources has ref: nope');
   });
 
   it('takes JSON and a missing destination', () => {

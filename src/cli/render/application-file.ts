@@ -1,11 +1,13 @@
 /** An Application read from a file for `capstan render -f` (pure): Capstan's or Argo CD's, checked as the controller checks a spec. */
 import yaml from 'js-yaml';
-import type { Application, ApplicationSource } from '../../api/application.js';
+import { appSources, isMultiSource, type Application, type ApplicationSource } from '../../api/application.js';
 import { isRecord } from '../../api/object.js';
 import { validateSpec } from '../../api/validate.js';
 
-/** The app, and its one source (spec.source). */
-export type ReadApplication = { readonly ok: true; readonly app: Application; readonly source: ApplicationSource } | { readonly ok: false; readonly message: string };
+/** The app, and its sources: spec.source, or those of spec.sources (`multi`). */
+export type ReadApplication =
+  | { readonly ok: true; readonly app: Application; readonly sources: readonly ApplicationSource[]; readonly multi: boolean }
+  | { readonly ok: false; readonly message: string };
 
 const applicationGroups = ['capstan.dev', 'argoproj.io'];
 
@@ -21,22 +23,37 @@ function documents(text: string): unknown[] | string {
   }
 }
 
-const stringFields: readonly (readonly [string, readonly string[]])[] = [
-  ['spec.source', ['repoURL', 'targetRevision', 'path', 'chart']],
-  ['spec.destination', ['server', 'name', 'namespace']],
-];
+const sourceStrings = ['repoURL', 'targetRevision', 'path', 'chart'];
+const destinationStrings = ['server', 'name', 'namespace'];
+
+function stringProblem(object: Record<string, unknown>, fields: readonly string[], at: string): string | undefined {
+  const field = fields.find((f) => object[f] !== undefined && typeof object[f] !== 'string');
+  return field === undefined ? undefined : `${at}.${field} must be a string`;
+}
+
+function sourceShapeProblem(source: unknown, at: string, fields: readonly string[]): string | undefined {
+  if (!isRecord(source)) return `${at} must be a mapping`;
+  if (typeof source.repoURL !== 'string' || source.repoURL === '') return `${at}.repoURL is required`;
+  return stringProblem(source, fields, at);
+}
+
+function sourcesShapeProblem(spec: Record<string, unknown>): string | undefined {
+  if (spec.sources === undefined) return sourceShapeProblem(spec.source, 'spec.source', sourceStrings);
+  if (!Array.isArray(spec.sources)) return 'spec.sources must be a list of sources';
+  for (const [i, source] of (spec.sources as unknown[]).entries()) {
+    const problem = sourceShapeProblem(source, `spec.sources[${i}]`, [...sourceStrings, 'ref']);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
 
 /** The shape the CRD's schema gives the fields validateSpec reads (the API server checks it for the controller). */
 function shapeProblem(spec: Record<string, unknown>): string | undefined {
-  if (spec.sources !== undefined) return undefined;
-  if (!isRecord(spec.source)) return 'spec.source must be a mapping';
-  if (typeof spec.source.repoURL !== 'string' || spec.source.repoURL === '') return 'spec.source.repoURL is required';
+  const sources = sourcesShapeProblem(spec);
+  if (sources !== undefined) return sources;
   if (spec.destination !== undefined && !isRecord(spec.destination)) return 'spec.destination must be a mapping';
-  for (const [at, fields] of stringFields) {
-    const object = at === 'spec.source' ? spec.source : spec.destination;
-    if (!isRecord(object)) continue;
-    for (const field of fields) if (object[field] !== undefined && typeof object[field] !== 'string') return `${at}.${field} must be a string`;
-  }
+  const destination = isRecord(spec.destination) ? stringProblem(spec.destination, destinationStrings, 'spec.destination') : undefined;
+  if (destination !== undefined) return destination;
   if (spec.project !== undefined && typeof spec.project !== 'string') return 'spec.project must be a string';
   const policy = spec.syncPolicy;
   if (policy === undefined) return undefined;
@@ -70,8 +87,5 @@ export function readApplication(text: string): ReadApplication {
   const app = { ...doc, metadata, spec: { ...doc.spec, destination: doc.spec.destination ?? {} } } as unknown as Application;
   const valid = validateSpec(app);
   if (!valid.ok) return refused(`${valid.error.reason}: ${valid.error.message.replace(/; nothing was applied$/, '')}`);
-  // spec.source is the one source (validateSpec refuses spec.sources, or takes it in its place).
-  const source = doc.spec.source;
-  if (!isRecord(source)) return refused('spec.sources: capstan render -f renders the one source of spec.source (not several yet)');
-  return { ok: true, app, source: source as unknown as ApplicationSource };
+  return { ok: true, app, sources: appSources(app.spec), multi: isMultiSource(app.spec) };
 }

@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_MAX_MANIFEST_BYTES } from '../../render/types.js';
 import { byteSizeArgument } from '../byte-size.js';
 import { outputOption, type OutputFormat } from '../output/format.js';
-import { collect, collectKeyValue, durationArgument } from './arguments.js';
+import { collect, collectKeyValue, durationArgument, type KeyValue } from './arguments.js';
 import { defaultApiVersions, defaultKubeVersion } from './capabilities.js';
 import type { ContextFlags } from './request.js';
 import type { SourceFlags } from './source-flags.js';
@@ -13,6 +13,10 @@ import type { SourceFlags } from './source-flags.js';
 export interface RenderCommandFlags extends SourceFlags, ContextFlags {
   readonly file?: string;
   readonly repoRoot?: string;
+  /** --source-root INDEX=DIR: the checkout of spec.sources[INDEX]. */
+  readonly sourceRoot?: readonly KeyValue[];
+  /** --plugins FILE: the capstan-config ConfigMap (or its data) whose plugins.<name> keys render sources. */
+  readonly plugins?: string;
   readonly cacheDir: string;
   readonly maxManifestBytes: number;
   readonly renderTimeout: number;
@@ -33,8 +37,10 @@ function repeated(flags: string, description: string): Option {
 }
 
 const sourceOptions: readonly Option[] = [
-  new Option('-f, --file <file>', "render the source of this Application (capstan.dev or argoproj.io; '-' reads stdin) instead of PATH"),
+  new Option('-f, --file <file>', "render the sources of this Application (capstan.dev or argoproj.io; '-' reads stdin) instead of PATH"),
   new Option('--repo-root <dir>', "the repository root, copied for Kustomize, Helm and Jsonnet to run on: PATH is relative to it; for -f, a checkout of the app's repository (default: the git work tree PATH is in, else PATH; for -f, a local repoURL)"),
+  keyValue('--source-root <index=dir>', "-f: a checkout of the repository of spec.sources[INDEX] (default: a local repoURL; --repo-root is that of the first source)"),
+  new Option('--plugins <file>', 'the config management plugins of this capstan-config ConfigMap (or of its data, as YAML): its plugins.<name> keys'),
   new Option('--cache-dir <dir>', 'where charts of chart repositories are kept (-f with spec.source.chart)').default(defaultCacheDir),
   new Option('--recurse', 'directory: read subdirectories too'),
   new Option('--include <glob>', 'directory: only files matching this glob, relative to the source directory'),
@@ -79,8 +85,11 @@ const helpAfter = `
 The source type is found as the controller finds it: options of one type name it (the file's, or
 these flags'), else a kustomization means Kustomize, a Chart.yaml Helm, and anything else a
 directory of manifests (its .jsonnet files evaluated). Kustomize, Helm and Jsonnet run from
-CAPSTAN_TOOLS_DIR, else PATH. Nothing is fetched but a chart of a chart repository (-f with
-spec.source.chart, at its targetRevision); a Git source is rendered from the tree as it is.
+CAPSTAN_TOOLS_DIR, else PATH; with --plugins, a config management plugin renders a source that
+names it (source.plugin) or that its discover rule matches. Nothing is fetched but a chart of a
+chart repository (-f with a chart source, at its targetRevision); a Git source is rendered from
+the tree as it is. With spec.sources each source is rendered (a source with only a ref lends its
+tree to $ref/ values files) and the objects of all are printed together.
 
 With no cluster to ask, Helm templates see Kubernetes ${defaultKubeVersion} serving
 ${wrap(defaultApiVersions.map((v, i) => (i === defaultApiVersions.length - 1 ? `${v}.` : `${v},`)), 96)}`;

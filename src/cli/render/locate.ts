@@ -102,17 +102,26 @@ export function localRepoDir(repoURL: string): string | undefined {
   }
 }
 
+/** How messages name a source of the Application file, and the flag that gives a checkout of its repository. */
+export interface SourceNames {
+  /** spec.source, or spec.sources[i]. */
+  readonly at: string;
+  /** --repo-root DIR, or --source-root i=DIR. */
+  readonly flag: string;
+}
+
 /**
- * `capstan render -f`: the checkout of the app's repository, --repo-root or the repoURL when
- * it is a local work tree (never cloned: the tree is rendered as it is, at whatever it has checked out).
+ * `capstan render -f`: the checkout of a source's repository, the one given (--repo-root,
+ * --source-root) or the repoURL when it is a local work tree (never cloned: the tree is
+ * rendered as it is, at whatever it has checked out).
  */
-export async function locateRepository(repoURL: string, sourcePath: string, repoRootFlag: string | undefined): Promise<Located> {
-  const local = repoRootFlag ?? localRepoDir(repoURL);
-  if (local === undefined) return { ok: false, message: `spec.source.repoURL ${repoURL} is not a local repository: pass --repo-root DIR, a checkout of it (capstan render does not clone)` };
+export async function locateRepository(repoURL: string, sourcePath: string, given: string | undefined, names: SourceNames = { at: 'spec.source', flag: '--repo-root DIR' }): Promise<Located> {
+  const local = given ?? localRepoDir(repoURL);
+  if (local === undefined) return { ok: false, message: `${names.at}.repoURL ${repoURL} is not a local repository: pass ${names.flag}, a checkout of it (capstan render does not clone)` };
   const root = await directory(local, 'the repository');
   if (!root.ok) return root;
   if ((await git(root.real, ['rev-parse', '--is-bare-repository'])) === 'true') {
-    return { ok: false, message: `${local}: a bare repository has no files to render; pass --repo-root DIR, a checkout of it` };
+    return { ok: false, message: `${local}: a bare repository has no files to render; pass ${names.flag}, a checkout of it` };
   }
   return { ok: true, repoRoot: root.real, sourcePath, display: { base: local, from: '.' }, revision: await revisionOf(root.real) };
 }

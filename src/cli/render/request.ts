@@ -29,6 +29,10 @@ export interface RequestInput {
   readonly repoRoot: string;
   /** The fetched archive of a chart of a chart repository. */
   readonly chartArchive?: string | undefined;
+  /** The trees of the app's other sources by their ref, for Helm values files `$<ref>/path`. */
+  readonly refs?: Readonly<Record<string, string>> | undefined;
+  /** Where the source is in the Application file (spec.source, spec.sources[i]), for messages. */
+  readonly at?: string | undefined;
 }
 
 export type BuiltRequest = { readonly ok: true; readonly request: SourceRenderRequest } | { readonly ok: false; readonly message: string };
@@ -66,16 +70,17 @@ export function buildEnv(app: RenderedApp, source: RenderSource, flags: ContextF
  */
 export function renderRequest(input: RequestInput): BuiltRequest {
   const { app, flags } = input;
-  const conflict = sourceTypeConflict(input.source, flags);
+  const conflict = sourceTypeConflict(input.source, flags, input.at);
   if (conflict !== undefined) return { ok: false, message: conflict };
   const source = sourceWithFlags(input.source, flags, input.repoRoot);
   const capabilities = offlineCapabilities(flags);
   const helm: HelmContext = { ...helmRelease(app, source, flags), capabilities: () => Promise.resolve(capabilities) };
   const env = buildEnv(app, source, flags);
+  const refs = input.refs === undefined || Object.keys(input.refs).length === 0 ? {} : { refs: input.refs };
   const { chart, ...options } = source;
   if (chart !== undefined) {
     if (input.chartArchive === undefined) return { ok: false, message: `chart ${chart} was not fetched` };
-    return { ok: true, request: { repoRoot: '', chartArchive: input.chartArchive, source: { ...options, path: chart }, helm, buildEnv: env } };
+    return { ok: true, request: { repoRoot: '', chartArchive: input.chartArchive, source: { ...options, path: chart }, helm, buildEnv: env, ...refs } };
   }
-  return { ok: true, request: { repoRoot: input.repoRoot, source: options, helm, buildEnv: env } };
+  return { ok: true, request: { repoRoot: input.repoRoot, source: options, helm, buildEnv: env, ...refs } };
 }

@@ -4,7 +4,7 @@ import type { ApplicationSource, DirectorySource, HelmSource, JsonnetOptions, Js
 import type { KeyValue } from './arguments.js';
 
 /** What is rendered of a source: its path and options (a chart names the chart of a chart repository). */
-export type RenderSource = Pick<ApplicationSource, 'path' | 'directory' | 'kustomize' | 'helm' | 'chart'>;
+export type RenderSource = Pick<ApplicationSource, 'path' | 'directory' | 'kustomize' | 'helm' | 'chart' | 'plugin'>;
 
 /** The flags, as commander gives them (repeatable flags as lists, possibly empty). */
 export interface SourceFlags {
@@ -40,24 +40,30 @@ function given(value: unknown): boolean {
   return Array.isArray(value) ? value.length > 0 : value !== undefined;
 }
 
+/** The flags given that set a source's options (not those of the release or the cluster), as written. */
+export function sourceOptionFlags(flags: SourceFlags): string[] {
+  return typedFlags.filter(([key]) => given(flags[key])).map(([, flag]) => flag);
+}
+
 /**
- * The source types the options name, each with where it is named: a flag names the type whose
- * options it sets (--kube-version, --api-versions, --helm-release and --namespace name none).
+ * The source types the options name, each with where it is named (`at`, the source in the
+ * file): a flag names the type whose options it sets (--kube-version, --api-versions,
+ * --helm-release and --namespace name none).
  */
-function namedTypes(source: RenderSource, flags: SourceFlags): Map<TypedOption, string> {
+function namedTypes(source: RenderSource, flags: SourceFlags, at: string): Map<TypedOption, string> {
   const named = new Map<TypedOption, string>();
-  if (source.chart !== undefined) named.set('helm', 'spec.source.chart');
-  if (source.helm !== undefined) named.set('helm', 'spec.source.helm');
-  if (source.kustomize !== undefined) named.set('kustomize', 'spec.source.kustomize');
-  if (source.directory !== undefined && Object.keys(source.directory).length > 0) named.set('directory', 'spec.source.directory');
-  if ((source as { plugin?: unknown }).plugin !== undefined) named.set('plugin', 'spec.source.plugin');
+  if (source.chart !== undefined) named.set('helm', `${at}.chart`);
+  if (source.helm !== undefined) named.set('helm', `${at}.helm`);
+  if (source.kustomize !== undefined) named.set('kustomize', `${at}.kustomize`);
+  if (source.directory !== undefined && Object.keys(source.directory).length > 0) named.set('directory', `${at}.directory`);
+  if (source.plugin !== undefined) named.set('plugin', `${at}.plugin`);
   for (const [key, flag, type] of typedFlags) if (given(flags[key]) && !named.has(type)) named.set(type, flag);
   return named;
 }
 
 /** Why the options cannot be rendered together (they name more than one source type), or undefined. */
-export function sourceTypeConflict(source: RenderSource, flags: SourceFlags): string | undefined {
-  const named = namedTypes(source, flags);
+export function sourceTypeConflict(source: RenderSource, flags: SourceFlags, at = 'spec.source'): string | undefined {
+  const named = namedTypes(source, flags, at);
   if (named.size <= 1) return undefined;
   const list = [...named].map(([type, where]) => `${type} (${where})`).join(', ');
   return `the options name more than one source type: ${list}; use the options of one`;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api } from '@kubernetes/client-node';
 import type { Application } from '../../../src/api/application.js';
-import { kubectlApply, readyCondition } from '../support/capstan.js';
+import { capstanCli, kubectlApply, readyCondition } from '../support/capstan.js';
 import { eventually } from '../support/kube.js';
 import { Scenario } from '../support/scenario.js';
 
@@ -84,6 +84,11 @@ describe('config management plugins of capstan-config', () => {
     expect(app.status?.sourceType).toBe('Plugin');
     expect(app.status?.resources?.map((r) => `${r.kind}/${r.name}`)).toEqual(['ConfigMap/listed']);
     expect(await configMapData(ns, 'listed')).toEqual({ from: 'tmpl' });
+    // `capstan app diff` renders with the plugins of the live capstan-config, as the controller does: nothing differs.
+    const diff = await capstanCli(['app', 'diff', 'listed', '-n', s.namespace, '--allow-local-repos']);
+    expect(diff.stdout).toBe('');
+    expect(diff.stderr).toBe('capstan: warning: ConfigMap ' + s.namespace + '/capstan-config: plugins.broken: generate has no command\n');
+    expect(diff.code).toBe(0);
   });
 
   it('gives a RenderError naming a plugin that fails, with what it wrote to stderr, and applies nothing', async () => {
