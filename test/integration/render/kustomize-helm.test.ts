@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppsV1Api, BatchV1Api, CoreV1Api } from '@kubernetes/client-node';
 import type { Application } from '../../../src/api/application.js';
 import { readyCondition } from '../support/capstan.js';
+import { deployment } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
 
 const s = new Scenario('render', { renderTimeoutMs: 3_000 });
@@ -18,22 +19,6 @@ let batch: BatchV1Api;
 
 const synced = (a: Application): boolean => a.status?.sync?.status === 'Synced';
 
-const deployment = (name: string, image: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: 1
-  selector:
-    matchLabels: { app: ${name} }
-  template:
-    metadata:
-      labels: { app: ${name} }
-    spec:
-      containers:
-        - name: ${name}
-          image: ${image}
-`;
 
 beforeAll(async () => {
   await s.setUp();
@@ -42,7 +27,7 @@ beforeAll(async () => {
   batch = s.kc.makeApiClient(BatchV1Api);
   s.repo
     .write('kustomize/base/kustomization.yaml', 'resources:\n  - web.yaml\n')
-    .write('kustomize/base/web.yaml', deployment('web', 'nginx:1.25'))
+    .write('kustomize/base/web.yaml', deployment('web', { image: 'nginx:1.25' }))
     .write('kustomize/components/monitoring/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - monitoring.yaml\n')
     .write('kustomize/components/monitoring/monitoring.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: monitoring\ndata:\n  scrape: "true"\n')
     .write('kustomize/overlays/prod/kustomization.yaml', [
