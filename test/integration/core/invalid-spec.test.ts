@@ -58,10 +58,11 @@ describe('accept only what is implemented', () => {
   it.each<[string, Record<string, unknown>, string]>([
     ['destination.name', { destination: { name: 'prod', namespace: 'x' } }, 'spec.destination.name "prod" names another cluster'],
     ['project', { project: 'team-a' }, 'spec.project "team-a" is not supported yet'],
-    ['source.helm', { source: { repoURL: 'file:///nowhere', path: 'app', helm: { releaseName: 'web' } } }, 'spec.source.helm is not supported yet (Helm rendering)'],
-    ['source.kustomize', { source: { repoURL: 'file:///nowhere', path: 'app', kustomize: {} } }, 'spec.source.kustomize is not supported yet'],
-    ['source.chart', { source: { repoURL: 'https://charts.example', chart: 'web', targetRevision: '1.0.0' } }, 'spec.source.chart is not supported yet'],
-    ['spec.sources', { sources: [{ repoURL: 'file:///nowhere', path: 'a' }] }, 'spec.sources is not supported yet (multiple sources)'],
+    ['a helm option Capstan lacks', { source: { repoURL: 'file:///nowhere', path: 'app', helm: { passCredentials: true } } }, 'spec.source.helm.passCredentials is not supported yet (passing credentials to other hosts)'],
+    ['a kustomize version', { source: { repoURL: 'file:///nowhere', path: 'app', kustomize: { version: 'v4.5.7' } } }, 'spec.source.kustomize.version is not supported yet (choosing a kustomize version)'],
+    ['a chart with a path', { source: { repoURL: 'https://charts.example', chart: 'web', path: 'charts/web', targetRevision: '1.0.0' } }, 'spec.source.path is not used with spec.source.chart'],
+    ['a named source', { source: null, sources: [{ repoURL: 'file:///nowhere', path: 'a', name: 'web' }] }, 'spec.sources[0].name is not supported yet (named sources)'],
+    ['two source types at once', { source: { repoURL: 'file:///nowhere', path: 'app', helm: {}, kustomize: {} } }, 'spec.source names more than one source type (kustomize, helm)'],
     ['an unknown sync option', { syncPolicy: { syncOptions: ['Frobnicate=true'] } }, 'Frobnicate is not a sync option Capstan supports'],
     ['a misspelt field', { syncPolicy: { automated: { prune: true, selfheal: true } } }, 'spec.syncPolicy.automated.selfheal is not a field Capstan knows'],
   ])('refuses %s by name', async (_what, extraSpec, fieldText) => {
