@@ -231,6 +231,23 @@ describe('ManifestRenderer: Helm', () => {
     expect(existsSync(path.join(root, 'apps/web/charts'))).toBe(false);
   });
 
+  it('never reaches the API server: lookup finds nothing, even with the controller\'s kubeconfig and in-cluster variables set', async () => {
+    const root = await trees.make({
+      'chart/Chart.yaml': doc({ apiVersion: 'v2', name: 'looker', version: '0.1.0' }),
+      'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: looked\ndata:\n  namespaces: {{ lookup "v1" "Namespace" "" "" | len | quote }}\n  secret: {{ lookup "v1" "Secret" "kube-system" "any" | len | quote }}\n',
+    });
+    const saved = { KUBECONFIG: process.env.KUBECONFIG, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT: process.env.KUBERNETES_SERVICE_PORT };
+    Object.assign(process.env, { KUBECONFIG: '/root/.kube/config', KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '6443' });
+    try {
+      expect(objectsOf(await render(root, { path: 'chart' })).map((o) => o.data)).toEqual([{ namespaces: '0', secret: '0' }]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) Reflect.deleteProperty(process.env, k);
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it('says what helm said when the chart fails', async () => {
     const root = await trees.make({ 'chart/Chart.yaml': doc({ apiVersion: 'v2', name: 'bad', version: '0.1.0' }), 'chart/templates/cm.yaml': '{{ fail "the chart refuses this release" }}\n' });
     const [error, ...rest] = errorsOf(await render(root, { path: 'chart' }));
