@@ -31,8 +31,8 @@ git -C "$repo" init -q -b main
 git -C "$repo" add -A
 git -C "$repo" -c user.name=Capstan -c user.email=demo@capstan.dev commit -q -m "sample applications"
 
-k apply --server-side -f crds/application.yaml >/dev/null
-k wait --for=condition=Established --timeout=60s crd/applications.capstan.dev >/dev/null
+k apply --server-side -f crds/application.yaml -f crds/appproject.yaml >/dev/null
+k wait --for=condition=Established --timeout=60s crd/applications.capstan.dev crd/appprojects.capstan.dev >/dev/null
 k create namespace capstan --dry-run=client -o yaml | k apply -f - >/dev/null
 sed "s|REPO_URL|file://$repo|" demo/applications.yaml | k apply -f - >/dev/null
 

@@ -4,7 +4,7 @@ export { sourcePermitted } from './source-rules.js';
 export { destinationPermitted, type DestinationRef } from './destination-rules.js';
 export { resourcePermitted, type ResourceRef, type ClusterRef } from './resource-rules.js';
 export { appNamespacePermitted } from './app-namespace-rules.js';
-export { syncWindowState, describeWindow, type SyncWindowState, type WindowedApp } from './sync-windows.js';
+export { syncWindowState, describeWindow, windowOpen, type SyncWindowState, type WindowedApp } from './sync-windows.js';
 export { validateProject } from './validate.js';
 export { serviceAccountFor, type ImpersonationTarget } from './service-account.js';
 export { orphanedResourcesMode, orphanIgnored, type OrphanCandidate } from './orphaned.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { syncWindowState, type WindowedApp } from './sync-windows.js';
+import { syncWindowState, windowOpen, type WindowedApp } from './sync-windows.js';
 import { project } from './testing/project.js';
 import type { SyncWindow } from './types.js';
 
@@ -121,5 +121,13 @@ describe('syncWindowState', () => {
     const state = syncWindowState(windows(broken), app, at('2026-03-02T12:00:00Z'));
     expect(state).toMatchObject({ automatedAllowed: false, manualAllowed: false });
     expect(state.message).toContain('cannot be used: schedule "0 25 * * *" is not a valid cron expression');
+  });
+});
+
+describe('windowOpen', () => {
+  it('says whether a window is open at a time, or undefined when it cannot be read', () => {
+    expect(windowOpen(nightlyDeny, at('2026-03-02T23:00:00Z'))).toBe(true);
+    expect(windowOpen(nightlyDeny, at('2026-03-02T12:00:00Z'))).toBe(false);
+    expect(windowOpen({ ...nightlyDeny, duration: 'x' }, at('2026-03-02T12:00:00Z'))).toBeUndefined();
   });
 });

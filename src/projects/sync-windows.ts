@@ -37,6 +37,12 @@ function openOccurrence(schedule: WindowSchedule, time: Date): Date | undefined 
   return start !== undefined && start.getTime() <= time.getTime() ? start : undefined;
 }
 
+/** Whether the window is open at `time` (whatever app it applies to); undefined when it cannot be read. */
+export function windowOpen(window: SyncWindow, time: Date): boolean | undefined {
+  const schedule = windowSchedule(window);
+  return typeof schedule === 'string' ? undefined : openOccurrence(schedule, time) !== undefined;
+}
+
 export const describeWindow = (window: SyncWindow): string =>
   `${window.kind} ${JSON.stringify(window.schedule)} for ${window.duration} (${window.timeZone === undefined || window.timeZone === '' ? defaultTimeZone : window.timeZone})`;
 

@@ -7,7 +7,7 @@ import { colourOption, coloursFor, type ColourMode } from '../output/colour.js';
 import { outputOption, type OutputFormat } from '../output/format.js';
 import { processIO, type CommandIO } from '../output/io.js';
 import { terminalSafe } from '../output/terminal-safe.js';
-import { AppClient, type ConnectionFlags } from './client.js';
+import { AppClient } from './client.js';
 import { diffApp } from './diff.js';
 import { printApp, printHistory } from './get.js';
 import { listApps } from './list.js';
@@ -16,6 +16,7 @@ import { refresh, requestSync, rollback } from './sync.js';
 import { needsOperation, requestOperationSync } from './sync-operation.js';
 import { confirmPrune } from './confirm-prune.js';
 import { terminate } from './terminate.js';
+import { withClient as withConnection } from '../with-client.js';
 
 const durationArg = (value: string): number => {
   const ms = parseDuration(value);
@@ -27,19 +28,8 @@ const durationArg = (value: string): number => {
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Runs `fn` with a client built from the app command's connection flags; errors become exit code 2. */
-async function withClient(command: Command, io: CommandIO, fn: (client: AppClient, namespace: string) => Promise<void>): Promise<void> {
-  const flags = command.optsWithGlobals<ConnectionFlags>();
-  let client: AppClient | undefined;
-  try {
-    client = new AppClient(flags);
-    await fn(client, flags.namespace);
-  } catch (err) {
-    io.err.write(`capstan: ${terminalSafe(err instanceof Error ? err.message : String(err))}\n`);
-    io.setExitCode(2);
-  } finally {
-    client?.close();
-  }
-}
+const withClient = (command: Command, io: CommandIO, fn: (client: AppClient, namespace: string) => Promise<void>): Promise<void> =>
+  withConnection(command, io, (flags) => new AppClient(flags), fn);
 
 /** `capstan app …`: read and operate Applications through the API server (kubeconfig-aware). */
 export function registerAppCommands(program: Command, io: CommandIO = processIO()): void {

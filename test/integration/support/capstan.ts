@@ -47,11 +47,14 @@ export function kubectlApply(object: unknown): void {
   execFileSync('kubectl', ['--kubeconfig', testKubeconfigPath(), 'apply', '--server-side', '-f', '-'], { input: JSON.stringify(object), stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-/** Installs (or updates) the Application CRD from crds/ and waits until it is served. */
+/** Installs (or updates) the CRDs from crds/ (Application, AppProject) and waits until they are served. */
 export async function installCrd(): Promise<void> {
-  kubectl('apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'crds', 'application.yaml'));
-  kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/applications.capstan.dev');
-  await eventually('the Application kind to be served', () => Promise.resolve(kubectl('api-resources', '--api-group=capstan.dev').includes('Application') ? true : undefined));
+  kubectl('apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'crds', 'application.yaml'), '-f', join(repoRoot, 'crds', 'appproject.yaml'));
+  kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/applications.capstan.dev', 'crd/appprojects.capstan.dev');
+  await eventually('the Application and AppProject kinds to be served', () => {
+    const served = kubectl('api-resources', '--api-group=capstan.dev');
+    return Promise.resolve(served.includes('Application') && served.includes('AppProject') ? true : undefined);
+  });
 }
 
 export interface RunningController {
