@@ -16,6 +16,14 @@ describe('remoteFailure', () => {
     }
   });
 
+  it('says which host key is unknown or changed, as an authentication failure', () => {
+    const ssh = { ...context, repoURL: 'ssh://git@127.0.0.1:2222/apps.git' };
+    const unknown = remoteFailure(exit('No ED25519 host key is known for [127.0.0.1]:2222 and you have requested strict checking.\r\nHost key verification failed.\r\nfatal: Could not read from remote repository.'), ssh);
+    expect(unknown).toEqual({ code: 'AuthenticationFailed', message: 'ssh to repository ssh://git@127.0.0.1:2222/apps.git refused: the host key of 127.0.0.1:2222 is not in the ConfigMap capstan-known-hosts' });
+    const changed = remoteFailure(exit('@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@\nHost key for git.example.com has changed and you have requested strict checking.\nHost key verification failed.'), ssh);
+    expect(changed.message).toContain('the host key of git.example.com does not match the one in the ConfigMap capstan-known-hosts');
+  });
+
   it('recognises missing and unreachable repositories', () => {
     for (const stderr of [
       "fatal: '/x' does not appear to be a git repository\nfatal: Could not read from remote repository.",

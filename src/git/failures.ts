@@ -1,6 +1,7 @@
 /** Turns git's exit status and stderr into a `GitFailure` with a one-line, credential-free message. */
 import type { GitRunResult } from './run-git.js';
 import type { GitFailure } from './types.js';
+import { knownHostsConfigMap } from '../credentials/git-setup.js';
 import { redactText, redactUrl } from './url.js';
 
 type FailedRun = Extract<GitRunResult, { ok: false }>;
@@ -54,6 +55,8 @@ export function remoteFailure(run: FailedRun, context: FailureContext): GitFailu
     return { code: 'Timeout', message: `git ${context.operation} of ${repo} timed out after ${context.timeoutMs} ms` };
   }
   if (run.reason === 'overflow') return overflowFailure(run.limitBytes, context);
+  const hostKey = hostKeyFailure(run.stderr);
+  if (hostKey !== undefined) return { code: 'AuthenticationFailed', message: `ssh to repository ${repo} refused: ${hostKey}` };
   const auth = matchingLine(run.stderr, authenticationPatterns);
   if (auth !== undefined) {
     return { code: 'AuthenticationFailed', message: `authentication to repository ${repo} failed: ${auth}` };
@@ -63,6 +66,20 @@ export function remoteFailure(run: FailedRun, context: FailureContext): GitFailu
     return { code: 'RepoNotFound', message: `repository ${repo} not found or not reachable: ${notFound}` };
   }
   return { code: 'GitError', message: `git ${context.operation} of ${repo} failed: ${failureReason(run)}` };
+}
+
+/** ssh's words for a host key it does not know, or one that changed, said as what to do about it. */
+function hostKeyFailure(stderr: string): string | undefined {
+  const unknown = /No \S+ host key is known for (\S+) and you have requested strict checking/i.exec(stderr);
+  if (unknown !== null) return `the host key of ${hostName(unknown[1] ?? '')} is not in the ConfigMap ${knownHostsConfigMap}`;
+  const changed = /Host key for (\S+) has changed and you have requested strict checking/i.exec(stderr);
+  if (changed !== null) return `the host key of ${hostName(changed[1] ?? '')} does not match the one in the ConfigMap ${knownHostsConfigMap}`;
+  return undefined;
+}
+
+/** `[127.0.0.1]:2222` → `127.0.0.1:2222`. */
+function hostName(text: string): string {
+  return oneLine(text.replace(/^\[([^\]]*)\](:\d+)?$/, '$1$2'));
 }
 
 /** A failed local command (rev-parse, read-tree, ...): always GitError, or Timeout. */
