@@ -5,11 +5,13 @@
  * read through a URL without one).
  */
 import { createHash } from 'node:crypto';
+import type { CredentialLookup } from '../credentials/match.js';
+import type { RepoCredential } from '../credentials/types.js';
 import { invalidRepoUrl } from './failures.js';
-import { remoteEnvironment } from './remote-env.js';
+import { hasCredentials, remoteEnvironment } from './remote-env.js';
 import { parseRepoUrl, type ParsedRepoUrl, type RepoUrlPolicy } from './repo-url.js';
 import type { GitFailure } from './types.js';
-import { normalizeRepoUrl } from './url.js';
+import { normalizeRepoUrl, redactUrl } from './url.js';
 
 export interface RepoAccess {
   /** The URL as the Application gives it; redact before showing it. */
@@ -24,16 +26,26 @@ export interface RepoAccess {
    * <hash of the credentials>\n<host and path as given>`.
    */
   readonly cloneKey: string;
-  /** What git needs in its environment to read it (credentials). */
+  /** What git needs in its environment to read it (credentials from the URL). */
   readonly env: Readonly<Record<string, string>>;
+  /** The repository Secret's credentials, when the URL carries none of its own. */
+  readonly credential?: RepoCredential;
 }
+
+/** Which repository Secret serves a URL (the controller's watch of them); absent: none is. */
+export type CredentialSource = (url: string) => CredentialLookup;
 
 export type AccessResult = { ok: true; access: RepoAccess } | { ok: false; error: GitFailure };
 
-export function repoAccess(url: string, policy: RepoUrlPolicy): AccessResult {
+export function repoAccess(url: string, policy: RepoUrlPolicy, credentials?: CredentialSource): AccessResult {
   const parsed = parseRepoUrl(url, policy);
   if (!parsed.ok) return { ok: false, error: invalidRepoUrl(url, parsed.reason) };
   const repoKey = normalizeRepoUrl(url);
+  const lookup = credentials === undefined || parsed.repo.transport === 'local' || hasCredentials(parsed.repo) ? undefined : credentials(url);
+  if (lookup?.kind === 'invalid') return { ok: false, error: { code: 'AuthenticationFailed', message: `repository ${redactUrl(url)}: ${lookup.message}` } };
+  const credential = lookup?.kind === 'found' ? lookup.credential : undefined;
+  // The clone is named by which Secret serves it, not by its content: a rotated password keeps the clone.
+  const identity = credential === undefined ? credentialIdentity(parsed.repo) : shortHash(`secret\0${credential.identity}`);
   return {
     ok: true,
     access: {
@@ -41,8 +53,9 @@ export function repoAccess(url: string, policy: RepoUrlPolicy): AccessResult {
       repo: parsed.repo,
       repoKey,
       repoId: shortHash(repoKey),
-      cloneKey: `${repoKey}\n${parsed.repo.transport}\n${credentialIdentity(parsed.repo)}\n${exactLocation(parsed.repo, repoKey)}`,
+      cloneKey: `${repoKey}\n${parsed.repo.transport}\n${identity}\n${exactLocation(parsed.repo, repoKey)}`,
       env: remoteEnvironment(parsed.repo),
+      ...(credential === undefined ? {} : { credential }),
     },
   };
 }
@@ -63,6 +76,13 @@ function credentialIdentity(repo: ParsedRepoUrl): string {
   const ssh = repo.transport === 'ssh' ? /^(?:[a-z+]+:\/\/)?([^@/]*)@/i.exec(repo.remote)?.[1] ?? '' : '';
   const secret = `${repo.username ?? ''}\0${repo.password ?? ''}\0${ssh}`;
   return secret === '\0\0' ? '' : createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+/** `host[:port]` of the remote, for the CA of capstan-tls-certs. */
+export function remoteHost(repo: ParsedRepoUrl): string {
+  const scheme = /^[a-z+]+:\/\/([^/]*)/i.exec(repo.remote);
+  const authority = scheme === null ? repo.remote.slice(0, Math.max(repo.remote.indexOf(':'), 0)) : scheme[1] ?? '';
+  return authority.slice(authority.lastIndexOf('@') + 1);
 }
 
 export function shortHash(text: string): string {

@@ -104,7 +104,7 @@ export class BareClones {
     return this.git.request('fetch', access.url, async () => {
       // Kept under its own ref so that it stays reachable.
       const args = [...fetchConfig, '--git-dir', dir, 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', access.repo.remote, `+${sha}:refs/capstan/keep/${sha}`];
-      const run = await this.git.run(args, { env: access.env });
+      const run = await this.git.runRemote(args, access);
       if (run.ok) return { ok: true as const, found: true };
       if (run.reason === 'exit' && /not our ref|couldn't find remote ref|no such remote ref|unadvertised object/i.test(run.stderr)) {
         return { ok: true as const, found: false };
@@ -141,7 +141,7 @@ export class BareClones {
 
   private async fetchInto(dir: string, access: RepoAccess, operation: 'clone' | 'fetch'): Promise<FetchResult> {
     const args = [...fetchConfig, '--git-dir', dir, 'fetch', '--quiet', '--prune', '--no-tags', '--no-write-fetch-head', '--', access.repo.remote, ...branchesAndTags];
-    const run = await this.git.run(args, { env: access.env });
+    const run = await this.git.runRemote(args, access);
     if (!run.ok) return { ok: false, error: remoteFailure(run, this.context(operation, access)) };
     if (operation === 'fetch') await this.compact(dir);
     return { ok: true };

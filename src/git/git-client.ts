@@ -1,4 +1,7 @@
 /** Runs git commands for the cache with one deadline, the transport policy, debug logging and request reporting. */
+import { gitCommandSetup, type RepoTrust } from '../credentials/git-setup.js';
+import { withPrivateFiles } from '../credentials/private-files.js';
+import { remoteHost, type RepoAccess } from './access.js';
 import { runGit, type GitRunResult } from './run-git.js';
 import type { GitLogger, GitRequestKind, RepoCacheOptions } from './types.js';
 import { redactText, redactUrl } from './url.js';
@@ -11,6 +14,10 @@ export interface GitClientOptions {
   readonly allowLocal: boolean;
   readonly logger?: GitLogger;
   readonly onRequest?: RepoCacheOptions['onRequest'];
+  /** Where each remote command's private credential files live (a directory of their own, removed after). */
+  readonly privateDir?: string;
+  /** Host keys and CA bundles (capstan-known-hosts, capstan-tls-certs); absent: ssh and TLS as the machine has them. */
+  readonly trust?: () => RepoTrust | undefined;
 }
 
 export interface RunExtras {
@@ -38,6 +45,23 @@ export class GitClient {
       'git command',
     );
     return result;
+  }
+
+  /**
+   * Runs a command that talks to the remote of `access`, with its credentials and trust
+   * settings in git's environment and in files private to this command, removed after it.
+   */
+  async runRemote(args: readonly string[], access: RepoAccess, extras: RunExtras = {}): Promise<GitRunResult> {
+    const trust = this.options.trust?.();
+    const host = remoteHost(access.repo);
+    const plain = gitCommandSetup(access.repo.transport, host, access.credential, trust, '');
+    const env = (setupEnv: Readonly<Record<string, string>>): RunExtras => ({ ...extras, env: { ...access.env, ...extras.env, ...setupEnv } });
+    if (plain.files.size === 0 || this.options.privateDir === undefined) return this.run(args, env(plain.env));
+    let setup = plain;
+    return withPrivateFiles(this.options.privateDir, (dir) => {
+      setup = gitCommandSetup(access.repo.transport, host, access.credential, trust, dir);
+      return setup.files;
+    }, () => this.run(args, env(setup.env)));
   }
 
   /** Times `work` (one remote request or one checkout) and reports it through onRequest. */

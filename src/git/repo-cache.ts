@@ -71,6 +71,8 @@ export class RepoCache implements RepoCachePort {
       allowLocal: this.allowLocal,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
+      privateDir: join(options.cacheDir, 'credentials'),
+      ...(options.trust === undefined ? {} : { trust: options.trust }),
     });
     this.clones = new BareClones(this.git, join(options.cacheDir, 'repos'));
     this.trees = new TreeStore({
@@ -206,13 +208,13 @@ export class RepoCache implements RepoCachePort {
    * set wins. Never rejects.
    */
   retain(repoURLs: Iterable<string>): Promise<void> {
-    const accesses = [...repoURLs].map((url) => repoAccess(url, { allowLocal: this.allowLocal })).flatMap((a) => (a.ok ? [a.access] : []));
+    const accesses = [...repoURLs].map((url) => repoAccess(url, { allowLocal: this.allowLocal }, this.options.credentials)).flatMap((a) => (a.ok ? [a.access] : []));
     return this.retention.retain(accesses);
   }
 
   /** The access of a URL under the URL policy; a local repository inside the cache (a clone of another repository) is refused. */
   private async accessOf(repoURL: string): Promise<AccessResult> {
-    const found = repoAccess(repoURL, { allowLocal: this.allowLocal });
+    const found = repoAccess(repoURL, { allowLocal: this.allowLocal }, this.options.credentials);
     if (!found.ok || found.access.repo.transport !== 'local') return found;
     const path = found.access.repo.remote.replace(/^file:\/\//, '');
     const cache = await realOrResolved(this.options.cacheDir);
@@ -227,8 +229,8 @@ export class RepoCache implements RepoCachePort {
   private listRemote(access: RepoAccess, patterns: readonly string[]): Promise<Listing> {
     return this.git.request('ls-remote', access.url, async (): Promise<Listing> => {
       await this.prepare();
-      const run = await this.git.run(['ls-remote', '--', access.repo.remote, ...patterns], {
-        env: access.env, maxStdoutBytes: this.options.maxRefListBytes ?? repoCacheDefaults.maxRefListBytes,
+      const run = await this.git.runRemote(['ls-remote', '--', access.repo.remote, ...patterns], access, {
+        maxStdoutBytes: this.options.maxRefListBytes ?? repoCacheDefaults.maxRefListBytes,
       });
       if (run.ok) return { ok: true, refs: parseLsRemote(run.stdout) };
       return this.failed(remoteFailure(run, { operation: 'ls-remote', repoURL: access.url, timeoutMs: this.git.timeoutMs }), access.url);
@@ -316,6 +318,8 @@ export class RepoCache implements RepoCachePort {
     this.prepared ??= (async () => {
       const reposDir = join(this.options.cacheDir, 'repos');
       await mkdir(reposDir, { recursive: true });
+      // Credential files a killed controller left behind.
+      await rm(join(this.options.cacheDir, 'credentials'), { recursive: true, force: true });
       for (const name of await readdir(reposDir)) {
         if (name.startsWith('.tmp-')) await rm(join(reposDir, name), { recursive: true, force: true });
       }

@@ -1,4 +1,6 @@
 /** Public types of the repository cache (DESIGN.md §2: git/). */
+import type { RepoTrust } from '../credentials/git-setup.js';
+import type { CredentialSource } from './access.js';
 
 /** InvalidRepoURL: a URL Capstan does not read (a transport it does not allow, a local repository without permission, a malformed URL). */
 export const gitFailureCodes = ['RepoNotFound', 'RevisionNotFound', 'AuthenticationFailed', 'Timeout', 'GitError', 'InvalidRepoURL'] as const;
@@ -53,6 +55,10 @@ export interface RepoCacheOptions {
   /** Called once per remote request or checkout, for metrics. `repoURL` is redacted. */
   onRequest?: (kind: GitRequestKind, repoURL: string, durationMs: number, ok: boolean) => void;
   logger?: GitLogger;
+  /** Which repository Secret serves a URL; a rotated Secret is used at the next command. */
+  credentials?: CredentialSource;
+  /** Host keys (capstan-known-hosts) and CA bundles (capstan-tls-certs), read at each command. */
+  trust?: () => RepoTrust | undefined;
 }
 
 export interface ResolveOptions {
