@@ -38,6 +38,7 @@ import { SelfHealBackoff, type SelfHealBackoffOptions } from './self-heal.js';
 import { webhookSecretsReader, type WebhookSecretValues } from './webhook-secrets.js';
 import { CustomHealthChecks } from '../health/custom/checks.js';
 import { HealthConfigWatch } from './health-config.js';
+import { RepoCredentialsWatch } from './repo-credentials-watch.js';
 import { PluginConfig } from './plugin-config.js';
 import { leaderWebhookTarget, type WebhookTarget } from './webhook-target.js';
 
@@ -130,6 +131,7 @@ export class Controller {
     private readonly namespace: string,
     private readonly healthConfig: HealthConfigWatch,
     private readonly healthChecks: CustomHealthChecks,
+    private readonly repoCredentials: RepoCredentialsWatch,
   ) {}
 
   static async start(options: ControllerOptions): Promise<Controller> {
@@ -173,6 +175,7 @@ export class Controller {
       // New scripts or plugins: every app is assessed (and, with other plugins, rendered) again now, not at its next interval.
       onChange: () => { for (const app of store.list()) queue.add(formatAppKey(appKeyOf(app))); },
     });
+    const repoCredentials = new RepoCredentialsWatch({ http, discovery, resources, namespace, logger: log.child({ component: 'repo-credentials' }) });
     const deps: ReconcileDeps = {
       apps: clusterAppStore(store),
       kinds: clusterKinds(discovery),
@@ -183,6 +186,8 @@ export class Controller {
         allowLocalRepos: options.allowLocalRepos ?? false,
         logger: log.child({ component: 'git' }),
         onRequest: metrics.gitRequest,
+        credentials: (url) => repoCredentials.lookup(url),
+        trust: () => repoCredentials.trust(),
       }),
       events: clusterEvents(recorder),
       renderCache: new RenderCache(),
@@ -213,6 +218,7 @@ export class Controller {
     });
     const retention = new RepoRetention(deps.repos, () => store.list());
     await healthConfig.start();
+    await repoCredentials.start();
     await store.start((type, obj, old) => {
       const key = appKeyOf(obj);
       if (type === 'DELETED') {
@@ -234,7 +240,7 @@ export class Controller {
     poller.update();
     retention.start();
     log.info({ namespaces: options.namespaces, applications: store.list().length, repositories: poller.repositories }, 'controller started');
-    return new Controller(deps, store, cache, resources, queue, http, poller, namespace, healthConfig, healthChecks);
+    return new Controller(deps, store, cache, resources, queue, http, poller, namespace, healthConfig, healthChecks, repoCredentials);
   }
 
   /** The webhook secrets of the controller's namespace (the first watched one). */
@@ -267,7 +273,7 @@ export class Controller {
     let finished = await this.queue.shutdown({ timeoutMs });
     // Reconciles still running (a sync waiting for health) are interrupted; their status says so.
     if (!finished) finished = await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close()]);
+    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop()]);
     this.http.close();
     return finished;
   }
@@ -279,7 +285,7 @@ export class Controller {
   async abort(): Promise<void> {
     this.poller.stop();
     await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close()]);
+    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop()]);
     this.http.close();
   }
 
