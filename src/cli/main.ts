@@ -6,6 +6,7 @@ import { registerHealthCommand } from './health-command.js';
 import { registerProjectCommands } from './proj/index.js';
 import { terminalSafe } from './output/terminal-safe.js';
 import { registerRenderCommand } from './render-command.js';
+import { registerRepoCommands } from './repo/index.js';
 import { capstanVersion, registerVersionCommand } from './version.js';
 
 const program = new Command();
@@ -13,6 +14,7 @@ program.name('capstan').description('Capstan: GitOps for Kubernetes').version(ca
 registerControllerCommand(program);
 registerAppCommands(program);
 registerProjectCommands(program);
+registerRepoCommands(program);
 registerRenderCommand(program);
 registerHealthCommand(program);
 registerVersionCommand(program);
