@@ -11,7 +11,9 @@ import type { EventRecorder } from '../cluster/events.js';
 import { managedSelector, type LiveCache } from '../cluster/live-cache.js';
 import type { FieldValidation, ResourceClient } from '../cluster/resources.js';
 import type { PropagationPolicy } from '../sync/options.js';
-import type { Applier, AppStore, EventSink, KindResolver, LiveState, WriteOptions } from './ports.js';
+import { ok } from '../api/result.js';
+import { inClusterName, inClusterServer } from '../api/validate.js';
+import type { Applier, AppStore, DestinationPorts, DestinationResolver, EventSink, KindResolver, LiveState, WriteOptions } from './ports.js';
 
 export function clusterAppStore(store: ApplicationStore): AppStore {
   return {
@@ -115,4 +117,12 @@ export function dryRunOnlyApplier(resources: ResourceClient): Applier {
     dryRun: (obj, options) => resources.apply(obj, { fieldManager, force: true, dryRun: true, fieldValidation: validation(options) }),
     apply: refuse, create: refuse, replace: refuse, delete: refuse, patch: refuse,
   };
+}
+
+/** The cluster the controller runs in, as Applications name it by default. */
+export const inCluster = { cluster: inClusterName, server: inClusterServer } as const;
+
+/** Every app deploys to these ports (`capstan app diff`, unit tests). */
+export function fixedDestination(ports: DestinationPorts): DestinationResolver {
+  return { resolve: () => Promise.resolve(ok(ports)) };
 }

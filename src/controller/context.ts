@@ -5,6 +5,7 @@ import type { Result } from '../api/result.js';
 import type { AppKey } from '../api/tracking.js';
 import type { AppRequests } from './annotations.js';
 import type { ReconcileDeps } from './deps.js';
+import type { DestinationPorts } from './ports.js';
 import type { ComparedObject } from './steps/compare.js';
 import type { LiveView } from './steps/live.js';
 import type { PreparedObject } from './steps/prepare.js';
@@ -29,6 +30,8 @@ export interface ReconcileContext {
   readonly signal: AbortSignal;
   /** Ask the Git remote now rather than reuse the ref table the poller brought back. */
   readonly force: boolean;
+  /** The app's destination cluster (the first step finds it). */
+  target?: DestinationPorts;
   /** The status as this reconcile last wrote it (a sync writes Running before it applies anything). */
   written?: ApplicationStatus | undefined;
   /** The commit the app's revision resolves to. */
@@ -58,4 +61,9 @@ export interface Step {
 export function required<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`reconcile pipeline: ${what} is not known yet`);
   return value;
+}
+
+/** The app's destination cluster, found by the pipeline's first step. */
+export function targetOf(ctx: ReconcileContext): DestinationPorts {
+  return required(ctx.target, 'the destination cluster');
 }

@@ -22,7 +22,7 @@ import { RenderPool } from '../render/pool.js';
 import { locateTools, toolsDirFromEnv, type ToolPaths } from '../render/tools/locate.js';
 import { ToolSandbox } from '../render/tools/sandbox.js';
 import { renderLimits } from '../render/types.js';
-import { clusterAppStore, clusterApplier, clusterEvents, clusterKinds, clusterLiveState } from './adapters.js';
+import { clusterAppStore, clusterApplier, clusterEvents, clusterKinds, clusterLiveState, fixedDestination, inCluster } from './adapters.js';
 import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ControllerSettings, ReconcileDeps } from './deps.js';
 import { DiffCache } from './diff-cache.js';
@@ -178,9 +178,9 @@ export class Controller {
     const repoCredentials = new RepoCredentialsWatch({ http, discovery, resources, namespace, logger: log.child({ component: 'repo-credentials' }) });
     const deps: ReconcileDeps = {
       apps: clusterAppStore(store),
-      kinds: clusterKinds(discovery),
-      live: clusterLiveState(cache, resources),
-      applier: clusterApplier(resources),
+      destinations: fixedDestination({
+        ...inCluster, kinds: clusterKinds(discovery), live: clusterLiveState(cache, resources), applier: clusterApplier(resources), capabilities: resources.capabilities,
+      }),
       repos: new RepoCache({
         cacheDir: options.cacheDir, resolveTtlMs: Math.min(options.intervalMs, 60_000),
         allowLocalRepos: options.allowLocalRepos ?? false,
@@ -192,7 +192,6 @@ export class Controller {
       events: clusterEvents(recorder),
       renderCache: new RenderCache(),
       renderer: manifestRenderer(options, log, plugins),
-      capabilities: resources.capabilities,
       charts: new ChartFetcher({ cacheDir: options.cacheDir, indexTtlMs: Math.min(options.intervalMs, 60_000), logger: log.child({ component: 'charts' }) }),
       diffCache: new DiffCache(),
       logger: log,

@@ -8,21 +8,18 @@ import type { DiffCache } from './diff-cache.js';
 import type { RaisedIntervals } from './interval.js';
 import type { ControllerMetrics } from './metrics.js';
 import type { SelfHealBackoff } from './self-heal.js';
-import type { Applier, AppStore, CapabilitiesPort, ChartSourcePort, EventSink, KindResolver, LiveState, RepoCachePort } from './ports.js';
+import type { AppStore, ChartSourcePort, DestinationResolver, EventSink, RepoCachePort } from './ports.js';
 
 /** Everything one reconcile uses; built once by the controller (or by a unit test, from fakes). */
 export interface ReconcileDeps {
   readonly apps: AppStore;
-  readonly kinds: KindResolver;
-  readonly live: LiveState;
-  readonly applier: Applier;
+  /** Each app's destination cluster: its kinds, live objects, applier and capabilities. */
+  readonly destinations: DestinationResolver;
   readonly repos: RepoCachePort;
   readonly events: EventSink;
   readonly renderCache: RenderCache;
   /** Renders sources the render cache does not hold (directories in worker threads, tools in the sandbox). */
   readonly renderer: AppSourceRenderer;
-  /** The destination's version and API versions, for Helm charts. */
-  readonly capabilities: CapabilitiesPort;
   /** Charts of chart repositories and OCI registries. */
   readonly charts: ChartSourcePort;
   readonly diffCache: DiffCache;

@@ -8,6 +8,7 @@ import type { ResourceInfo } from '../cluster/discovery.js';
 import { isNotFound } from '../cluster/errors.js';
 import { isAdopted, resourceSyncOptions } from '../sync/options.js';
 import type { ReconcileDeps } from './deps.js';
+import type { DestinationPorts } from './ports.js';
 import type { ReconcileResult } from './queue.js';
 import { mergeConditions } from './status/conditions.js';
 import { statusLimits } from './status/limits.js';
@@ -35,11 +36,11 @@ export async function ensureFinalizer(deps: ReconcileDeps, app: Application): Pr
 }
 
 /** Every kind the app may have objects of: status.managedKinds (complete), and status.resources for apps recorded before it existed. */
-async function inventoryKinds(deps: ReconcileDeps, app: Application): Promise<ResourceInfo[]> {
+async function inventoryKinds(target: DestinationPorts, app: Application): Promise<ResourceInfo[]> {
   const recorded = [...(app.status?.managedKinds ?? []), ...(app.status?.resources ?? []).filter((r) => r.version !== '')];
   const infos = new Map<string, ResourceInfo>();
   for (const r of recorded) {
-    const info = await deps.kinds.resolve(apiVersionOf(r), r.kind);
+    const info = await target.kinds.resolve(apiVersionOf(r), r.kind);
     if (info !== undefined) infos.set(formatGvk(info), info);
   }
   return [...infos.values()];
@@ -79,6 +80,19 @@ async function awaitConfirmation(deps: ReconcileDeps, app: Application, held: re
 }
 
 /**
+ * The app's destination cannot be reached or is no longer known: its objects cannot be deleted
+ * yet. It waits (DeleteFailed, with an Event once), and goes on when the cluster is back.
+ */
+async function awaitDestination(deps: ReconcileDeps, app: Application, why: string): Promise<ReconcileResult> {
+  const now = new Date().toISOString();
+  const failed = boundText(`cannot delete the app's objects: ${why}; it is deleted once they are, or when its ${finalizerName} finalizer is removed`, statusLimits.messageChars);
+  const before = app.status?.conditions?.find((c) => c.type === conditionTypes.ready);
+  await writeStatusIfChanged(deps, app, deletingStatus(app, failed, now, failed), { now, removeHandled: false });
+  if (before?.message !== failed) deps.events.record(app, 'Warning', eventReasons.deleteFailed, failed);
+  return { requeueAfterMs: 30_000 };
+}
+
+/**
  * An app being deleted: delete every object it tracks, except those marked Delete=false and those
  * it adopted rather than created (they lose Capstan's tracking and stay), wait until they are gone, then remove the finalizer. The
  * kinds of status.managedKinds are watched first, so a restarted controller still finds every
@@ -86,10 +100,13 @@ async function awaitConfirmation(deps: ReconcileDeps, app: Application, held: re
  */
 export async function finalizeApp(deps: ReconcileDeps, app: Application, postDelete: (app: Application) => Promise<'done' | ReconcileResult> = () => Promise.resolve('done')): Promise<ReconcileResult> {
   if (!hasFinalizer(app)) return {};
-  await deps.live.watch(await inventoryKinds(deps, app));
+  const destination = await deps.destinations.resolve(app);
+  if (!destination.ok) return awaitDestination(deps, app, destination.error.message);
+  const target = destination.value;
+  await target.live.watch(await inventoryKinds(target, app));
   const key = appKeyOf(app);
   // Only objects whose tracking id names this very object: a copy of a tracked object is not ours.
-  const tracked = deps.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(key, resourceKeyOf(o)) && !isPostDeleteHook(o));
+  const tracked = target.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(key, resourceKeyOf(o)) && !isPostDeleteHook(o));
   const kept = tracked.filter((o) => !resourceSyncOptions(o).delete);
   // Delete=confirm: deleted only once someone approved it after the app's deletion began.
   const approved = isDeletionApproved(app.metadata.annotations, app.metadata.deletionTimestamp);
@@ -99,7 +116,7 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application, postDel
   const refused: string[] = [];
   for (const o of kept) {
     try {
-      await deps.applier.patch(objectRefOf(o), untrackOps(o));
+      await target.applier.patch(objectRefOf(o), untrackOps(o));
       const why = isAdopted(o) ? 'adopted: it existed before Capstan applied it' : 'Delete=false';
       deps.events.record(app, 'Normal', eventReasons.kept, `kept ${describeObject(resourceKeyOf(o), { withNamespace: true })} (${why})`);
     } catch (err) {
@@ -111,7 +128,7 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application, postDel
   if (remaining.length > 0 || refused.length > 0) {
     for (const o of remaining.filter((x) => x.metadata.deletionTimestamp === undefined)) {
       try {
-        await deps.applier.delete(objectRefOf(o), { propagationPolicy: 'Foreground', ...(o.metadata.uid !== undefined ? { uid: o.metadata.uid } : {}) });
+        await target.applier.delete(objectRefOf(o), { propagationPolicy: 'Foreground', ...(o.metadata.uid !== undefined ? { uid: o.metadata.uid } : {}) });
       } catch (err) {
         if (isRetryableError(err)) throw err;
         refused.push(`${describeObject(resourceKeyOf(o))}: ${err instanceof Error ? err.message : String(err)}`);

@@ -14,7 +14,7 @@ import type { RepoCachePort } from '../git/types.js';
 import { readRequests } from './annotations.js';
 import { defaultMinIntervalMs, RaisedIntervals } from './interval.js';
 import { SelfHealBackoff } from './self-heal.js';
-import { clusterKinds, dryRunOnlyApplier, listedLiveState } from './adapters.js';
+import { clusterKinds, dryRunOnlyApplier, fixedDestination, inCluster, listedLiveState } from './adapters.js';
 import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ReconcileContext } from './context.js';
 import type { ReconcileDeps } from './deps.js';
@@ -36,14 +36,13 @@ export async function inspectApp(
   const { plugins } = options;
   const deps: ReconcileDeps = {
     apps: { get: () => undefined, fetch: () => Promise.resolve(undefined), list: () => [], writeStatus: refuse, patch: refuse },
-    kinds: clusterKinds(resources.discovery),
-    live: listedLiveState(resources),
-    applier: dryRunOnlyApplier(resources),
+    destinations: fixedDestination({
+      ...inCluster, kinds: clusterKinds(resources.discovery), live: listedLiveState(resources), applier: dryRunOnlyApplier(resources), capabilities: resources.capabilities,
+    }),
     repos,
     events: { record: () => undefined },
     renderCache: new RenderCache({ maxEntries: 1 }),
     renderer: localManifestRenderer(plugins === undefined ? {} : { plugins: () => plugins }),
-    capabilities: resources.capabilities,
     charts: new ChartFetcher({ cacheDir: options.cacheDir ?? join(tmpdir(), 'capstan-cache') }),
     diffCache: new DiffCache(),
     logger: pino({ level: 'silent' }),

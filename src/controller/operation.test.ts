@@ -9,7 +9,7 @@ import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Application, OperationState } from '../api/application.js';
 import type { KubeObject, ResourceKey } from '../api/object.js';
 import { reconcileApp } from './reconcile.js';
-import { fakeWorld, type FakeWorld } from './testing/deps.js';
+import { fakeDestination, fakeWorld, type FakeWorld } from './testing/deps.js';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -143,7 +143,7 @@ describe('a sync with hooks, one reconcile at a time', () => {
     await run(world);
     const uid = world.cluster.get(jobKey('migrate'))?.metadata.uid;
     // A new process: fresh caches, the same cluster and Applications.
-    const restarted = fakeWorld({ apps: world.apps, kinds: world.cluster.kindResolver, live: world.cluster.live, applier: world.cluster.applier, repos: world.repos });
+    const restarted = fakeWorld({ apps: world.apps, destinations: fakeDestination(world.cluster), repos: world.repos });
     finishJob(world, 'migrate', 'Complete');
     await reconcileApp(restarted.deps, 'capstan/web', new AbortController().signal);
     expect(world.cluster.get(jobKey('migrate'))?.metadata.uid).toBe(uid);

@@ -1,6 +1,7 @@
 import type { Failure } from '../api/result.js';
 import type { ReconcileContext, Step } from './context.js';
 import { compare } from './steps/compare.js';
+import { findDestination } from './steps/destination.js';
 import { guardNamespaces } from './steps/guard.js';
 import { readLive } from './steps/live.js';
 import { prepare } from './steps/prepare.js';
@@ -9,7 +10,7 @@ import { resolveRevision } from './steps/resolve.js';
 import { validate } from './steps/validate.js';
 
 /** The steps before a sync, in order (DESIGN.md §2.2). */
-export const comparePipeline: readonly Step[] = [validate, resolveRevision, render, prepare, guardNamespaces, readLive, compare];
+export const comparePipeline: readonly Step[] = [validate, findDestination, resolveRevision, render, prepare, guardNamespaces, readLive, compare];
 
 export type PipelineResult = { readonly ok: true } | { readonly ok: false; readonly step: string; readonly error: Failure };
 

@@ -9,6 +9,7 @@ import type { GroupVersionKind, KubeObject, ObjectRef } from '../api/object.js';
 import type { AppKey } from '../api/tracking.js';
 import type { ResourceInfo } from '../cluster/discovery.js';
 import type { PropagationPolicy } from '../sync/options.js';
+import type { Result } from '../api/result.js';
 
 export type { RepoCachePort } from '../git/types.js';
 
@@ -79,6 +80,30 @@ export interface Applier {
   delete(ref: ObjectRef, options: { propagationPolicy: PropagationPolicy; uid?: string }): Promise<'deleted' | 'gone'>;
   /** A JSON patch of one object's metadata (kept objects lose their tracking). */
   patch(ref: ObjectRef, operations: readonly object[]): Promise<KubeObject>;
+}
+
+/**
+ * One destination cluster as an app sees it: what it serves, its managed objects (read with the
+ * controller's credentials), and the writer of that app's objects (the controller's applier, or
+ * the ServiceAccount its project impersonates there).
+ */
+export interface DestinationPorts {
+  /** The cluster's name, as status and messages show it (`in-cluster` for the controller's own). */
+  readonly cluster: string;
+  /** The cluster's API server URL. */
+  readonly server: string;
+  readonly kinds: KindResolver;
+  readonly live: LiveState;
+  readonly applier: Applier;
+  readonly capabilities: CapabilitiesPort;
+}
+
+/**
+ * Finds an app's destination: the cluster its spec.destination names (in-cluster by default), and
+ * the identity its objects are written with. A failure is reported on the app; nothing is applied.
+ */
+export interface DestinationResolver {
+  resolve(app: Application): Promise<Result<DestinationPorts>>;
 }
 
 /** Kubernetes Events about an Application; recording never fails a reconcile. */

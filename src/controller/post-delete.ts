@@ -16,7 +16,7 @@ import { boundList, boundText } from '../api/text.js';
 import { appKeyOf } from '../api/tracking.js';
 import { hookSpecOf } from '../sync/hooks.js';
 import { readRequests } from './annotations.js';
-import type { ReconcileContext } from './context.js';
+import { targetOf, type ReconcileContext } from './context.js';
 import type { ReconcileDeps } from './deps.js';
 import { runPipeline } from './pipeline.js';
 import type { ReconcileResult } from './queue.js';
@@ -24,6 +24,7 @@ import { writeStatusIfChanged } from './status/write.js';
 import { stepApplier } from './steps/apply.js';
 import { deleteHooks, endRunning, hookRecord, observeHooks, removedByPolicy, stillRunning } from './steps/hook-objects.js';
 import { prepare, type PreparedObject } from './steps/prepare.js';
+import { findDestination } from './steps/destination.js';
 import { render } from './steps/render.js';
 import { resolveRevision } from './steps/resolve.js';
 import { hookTimeoutMs } from './steps/sync.js';
@@ -44,7 +45,7 @@ function madeFrom(record: OperationHook, hook: PreparedObject): boolean {
 
 /** The PostDelete hooks of the revision the app last synced (none when it cannot be rendered: `error`). */
 async function renderHooks(ctx: ReconcileContext): Promise<{ hooks: PreparedObject[] } | { error: string }> {
-  const result = await runPipeline(ctx, [resolveRevision, render, prepare]);
+  const result = await runPipeline(ctx, [findDestination, resolveRevision, render, prepare]);
   if (!result.ok) return { error: result.error.message };
   return { hooks: (ctx.hooks ?? []).filter((h) => hookSpecOf(h.object)?.postDelete === true) };
 }
@@ -81,7 +82,8 @@ export async function runPostDeleteHooks(deps: ReconcileDeps, app: Application, 
     const stored = await applier.createHook({ key: hook.key, action: 'hook', object: hook.object, phase: 'PostDelete', wave: 0, mode: 'apply' });
     records.push(hookRecord(stored, 'PostDelete', 0));
   }
-  const observed = await observeHooks(deps, records);
+  const target = targetOf(ctx);
+  const observed = await observeHooks(deps, target, records);
   const running = observed.filter((h) => h.status === 'Running');
   if (running.length > 0 && !timedOut) {
     const state: OperationState = { ...started, hooks: observed, waitingFor: `PostDelete hook ${boundList(running.map((h) => `${h.kind}/${h.name}`))} to complete` };
@@ -89,9 +91,9 @@ export async function runPostDeleteHooks(deps: ReconcileDeps, app: Application, 
     return { requeueAfterMs: pollMs };
   }
   // Timed out: those still running are stopped; then the delete policies of the ended ones.
-  await deleteHooks(deps, observed, stillRunning);
+  await deleteHooks(target, observed, stillRunning);
   const ended = endRunning(observed, 'timed out');
-  await deleteHooks(deps, ended, removedByPolicy);
+  await deleteHooks(target, ended, removedByPolicy);
   const failed = ended.filter((h) => h.status === 'Failed');
   if (failed.length > 0) {
     deps.events.record(app, 'Warning', eventReasons.postDeleteHookFailed,

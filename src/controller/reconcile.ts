@@ -81,7 +81,9 @@ async function currentApp(deps: ReconcileDeps, key: AppKey): Promise<Application
 
 async function hardRefresh(deps: ReconcileDeps, app: Application, key: AppKey): Promise<void> {
   for (const source of appSources(app.spec)) deps.repos.invalidate(source.repoURL);
-  await forgetRender(deps, app);
+  const destination = await deps.destinations.resolve(app);
+  // Renders are keyed by the destination's capabilities; without a destination there is nothing to render yet.
+  if (destination.ok) await forgetRender({ ...deps, capabilities: destination.value.capabilities }, app);
   deps.diffCache.forgetApp(formatAppKey(key));
 }
 

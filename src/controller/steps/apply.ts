@@ -13,7 +13,7 @@ import { hookSpecOf } from '../../sync/hooks.js';
 import { appSyncOptions, resourceSyncOptions, validates } from '../../sync/options.js';
 import type { ApplyMode, PlanStep } from '../../sync/plan.js';
 import type { Applier as StepApplier } from '../../sync/ports.js';
-import type { ReconcileContext } from '../context.js';
+import { targetOf, type ReconcileContext } from '../context.js';
 import { liveHash, objectHash } from '../diff-cache.js';
 import type { ComparedObject } from './compare.js';
 import { placeObject, type PreparedObject } from './prepare.js';
@@ -37,7 +37,7 @@ const catchUpMs = 30_000;
 async function servedInfo(ctx: ReconcileContext, p: PreparedObject): Promise<PreparedObject> {
   const deadline = Date.now() + catchUpMs;
   for (;;) {
-    const info = await ctx.deps.kinds.resolve(p.object.apiVersion, p.key.kind);
+    const info = await targetOf(ctx).kinds.resolve(p.object.apiVersion, p.key.kind);
     if (info !== undefined) {
       if (info.namespaced === p.info.namespaced) return { ...p, info };
       const placed = placeObject(ctx.app, p.object, info, false);
@@ -54,9 +54,9 @@ async function servedInfo(ctx: ReconcileContext, p: PreparedObject): Promise<Pre
 /** Deletes an object and waits (briefly) until it is gone, so that it can be created again. */
 async function deleteAndWait(ctx: ReconcileContext, live: KubeObject, propagationPolicy: 'Foreground' | 'Background'): Promise<void> {
   const ref = objectRefOf(live);
-  await ctx.deps.applier.delete(ref, { propagationPolicy, ...(live.metadata.uid !== undefined ? { uid: live.metadata.uid } : {}) });
+  await targetOf(ctx).applier.delete(ref, { propagationPolicy, ...(live.metadata.uid !== undefined ? { uid: live.metadata.uid } : {}) });
   const deadline = Date.now() + catchUpMs;
-  while ((await ctx.deps.live.fetch(ref)) !== undefined) {
+  while ((await targetOf(ctx).live.fetch(ref)) !== undefined) {
     // 409: the reconcile is retried with backoff, and the deletion is looked at again then.
     if (Date.now() > deadline || ctx.signal.aborted) throw new KubeApiError(409, 'Conflict', `${describeObject(ref)}: still being deleted, so it could not be created again yet`);
     await sleep(pollMs, undefined, { signal: ctx.signal }).catch(() => undefined);
@@ -75,7 +75,7 @@ function stamped(obj: KubeObject, stamp: string): KubeObject {
 /** A hook this sync created before (a resumed sync, or a retried wave): found by its stamp. */
 function createdBefore(ctx: ReconcileContext, hook: KubeObject, stamp: string): KubeObject | undefined {
   const generateName = hook.metadata.generateName;
-  return ctx.deps.live.trackedBy(ctx.key).find((o) =>
+  return targetOf(ctx).live.trackedBy(ctx.key).find((o) =>
     o.metadata.annotations?.[syncIdAnnotation] === stamp && o.kind === hook.kind && (o.metadata.namespace ?? '') === (hook.metadata.namespace ?? '')
     && (hook.metadata.name !== undefined ? o.metadata.name === hook.metadata.name : generateName !== undefined && o.metadata.name?.startsWith(generateName) === true));
 }
@@ -91,7 +91,7 @@ async function createHook(ctx: ReconcileContext, step: PlanStep, syncId: string)
   const known = createdBefore(ctx, object, stamp);
   if (known !== undefined) return known;
   if (object.metadata.name !== undefined) {
-    const live = await ctx.deps.live.fetch(objectRefOf(object));
+    const live = await targetOf(ctx).live.fetch(objectRefOf(object));
     if (live !== undefined && live.metadata.annotations?.[syncIdAnnotation] === stamp) return live;
     if (live !== undefined) {
       // Only this app's own earlier hook is replaced: never another app's object, nor one Capstan did not make.
@@ -100,12 +100,12 @@ async function createHook(ctx: ReconcileContext, step: PlanStep, syncId: string)
         const whose = owner === undefined ? 'it was not made by Capstan' : `it belongs to Application ${formatAppKey(owner.app)}`;
         throw new Error(`${describeObject(step.key, { withNamespace: true })} exists and ${whose}: the hook was not created (rename the hook, or delete that object)`);
       }
-      if (hookSpecOf(object)?.deletePolicies.has('BeforeHookCreation') !== true) return ctx.deps.applier.apply(object, { validate: validates(ctx.app, object) });
+      if (hookSpecOf(object)?.deletePolicies.has('BeforeHookCreation') !== true) return targetOf(ctx).applier.apply(object, { validate: validates(ctx.app, object) });
       await deleteAndWait(ctx, live, 'Background');
     }
   }
   try {
-    return await ctx.deps.applier.create(object, { validate: validates(ctx.app, object) });
+    return await targetOf(ctx).applier.create(object, { validate: validates(ctx.app, object) });
   } catch (err) {
     // Still there (being deleted): the wave is retried with backoff.
     if (isConflict(err)) throw new KubeApiError(409, 'Conflict', `${describeObject(step.key)}: an earlier hook of this name is still being deleted`);
@@ -124,14 +124,14 @@ export function stepApplier(ctx: ReconcileContext, compared: readonly ComparedOb
       const object = prepared?.object ?? obj;
       if (mode === 'recreate' && c?.live !== undefined) await deleteAndWait(ctx, c.live, 'Foreground');
       const write = { validate: validates(ctx.app, object) };
-      const stored = mode === 'replace' ? await ctx.deps.applier.replace(object, write) : await ctx.deps.applier.apply(object, write);
+      const stored = mode === 'replace' ? await targetOf(ctx).applier.replace(object, write) : await targetOf(ctx).applier.apply(object, write);
       // Applying the same object again would change nothing: the next comparison needs no dry run.
       if (prepared !== undefined) ctx.deps.diffCache.set(prepared.trackingId, objectHash(prepared.object), liveHash(stored), stored);
       return { stored, created: c?.live === undefined || mode === 'recreate' };
     },
     createHook: (step) => createHook(ctx, step, syncId),
     delete: (key: ResourceKey, obj: KubeObject) =>
-      ctx.deps.applier.delete({ ...key, version: objectRefOf(obj).version }, {
+      targetOf(ctx).applier.delete({ ...key, version: objectRefOf(obj).version }, {
         propagationPolicy: prune, ...(obj.metadata.uid !== undefined ? { uid: obj.metadata.uid } : {}),
       }),
   };

@@ -10,7 +10,7 @@ import { JqExpressionError } from '../../diff/jq/path-expressions.js';
 import { sharedJqPathSelector } from '../../diff/jq/shared.js';
 import { desiredRespectingIgnored } from '../../diff/respect-ignored.js';
 import { appSyncOptions, resourceSyncOptions, validates } from '../../sync/options.js';
-import { required, type ReconcileContext, type Step } from '../context.js';
+import { required, targetOf, type ReconcileContext, type Step } from '../context.js';
 import { liveHash, objectHash } from '../diff-cache.js';
 import type { LiveView } from './live.js';
 import { TimeSlicer } from './time-slice.js';
@@ -48,7 +48,7 @@ export function isImmutableFieldError(err: unknown): boolean {
 }
 
 function runDryRun(ctx: ReconcileContext, obj: KubeObject): Promise<KubeObject> {
-  return ctx.deps.pools.dryRuns.add(() => ctx.deps.applier.dryRun(obj, { validate: validates(ctx.app, obj) }));
+  return ctx.deps.pools.dryRuns.add(() => targetOf(ctx).applier.dryRun(obj, { validate: validates(ctx.app, obj) }));
 }
 
 /**
@@ -70,7 +70,7 @@ async function dryRun(ctx: ReconcileContext, p: PreparedObject, cachedLive: Kube
         ctx.deps.diffCache.set(p.trackingId, desiredHash, liveHash(live), predicted);
         return { kind: 'predicted', object: predicted, live };
       }
-      const fresh = await ctx.deps.live.fetch(p.ref);
+      const fresh = await targetOf(ctx).live.fetch(p.ref);
       live = fresh;
       if (fresh !== undefined && fresh.metadata.resourceVersion === predicted.metadata.resourceVersion) {
         ctx.deps.diffCache.set(p.trackingId, desiredHash, liveHash(live), predicted);
@@ -87,7 +87,7 @@ async function dryRun(ctx: ReconcileContext, p: PreparedObject, cachedLive: Kube
     }
     if (isInvalid(err)) return { kind: 'refused', forbidden: false, message: (err as Error).message };
     // A 404 for the resource itself: discovery's entry for it is stale. Forget it and retry.
-    if (isNotFound(err)) ctx.deps.kinds.forget(apiVersionOf(p.info));
+    if (isNotFound(err)) targetOf(ctx).kinds.forget(apiVersionOf(p.info));
     // Anything else (throttling, an expired token, the API server failing) is retried with backoff.
     throw err;
   }

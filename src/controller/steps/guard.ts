@@ -2,7 +2,8 @@ import { reasons } from '../../api/conditions.js';
 import { describeObject } from '../../api/object.js';
 import { fail, ok } from '../../api/result.js';
 import { boundList } from '../../api/text.js';
-import { required, type Step } from '../context.js';
+import { inCluster } from '../adapters.js';
+import { required, targetOf, type Step } from '../context.js';
 import type { PreparedObject } from './prepare.js';
 
 /** The protected namespace an object would write to: its own, or the one a Namespace object is. */
@@ -22,7 +23,8 @@ function protectedTarget(p: PreparedObject, protectedNamespaces: ReadonlySet<str
 export const guardNamespaces: Step = {
   name: 'guard',
   run: (ctx) => {
-    const protectedNamespaces = new Set(ctx.deps.settings.protectedNamespaces ?? []);
+    // The controller's namespace is protected in the cluster it runs in, not in other destinations.
+    const protectedNamespaces = new Set(targetOf(ctx).cluster === inCluster.cluster ? ctx.deps.settings.protectedNamespaces ?? [] : []);
     if (protectedNamespaces.size === 0) return Promise.resolve(ok(undefined));
     // Hooks too: a Job created in the controller's namespace would run with what lives there.
     const refused = [...required(ctx.prepared, 'the prepared objects'), ...(ctx.hooks ?? [])]

@@ -8,6 +8,7 @@ import { objectRefOf, versionOf, type KubeObject } from '../../api/object.js';
 import { hookSpecOf } from '../../sync/hooks.js';
 import { deletesItself, observeHook, ttlMarker } from '../../sync/progress.js';
 import type { ReconcileDeps } from '../deps.js';
+import type { DestinationPorts } from '../ports.js';
 
 /** The record of a hook just created (Running; a Job that deletes itself is marked so, see observeHook). */
 export function hookRecord(stored: KubeObject, phase: SyncPhaseName, wave: number): OperationHook {
@@ -19,16 +20,16 @@ export function hookRecord(stored: KubeObject, phase: SyncPhaseName, wave: numbe
 }
 
 /** A hook's live object: the watch cache where its kind is watched, else (or when a hook just created is not in it yet) the API server. */
-export async function readHook(deps: ReconcileDeps, hook: OperationHook): Promise<KubeObject | undefined> {
+export async function readHook(target: DestinationPorts, hook: OperationHook): Promise<KubeObject | undefined> {
   const ref = { group: hook.group, version: hook.version, kind: hook.kind, namespace: hook.namespace, name: hook.name };
-  return (deps.live.isWatched(ref) ? deps.live.cached(ref) : undefined) ?? deps.live.fetch(ref);
+  return (target.live.isWatched(ref) ? target.live.cached(ref) : undefined) ?? target.live.fetch(ref);
 }
 
 /** The hooks with the status their live objects show now (those already ended are kept as they are). */
-export async function observeHooks(deps: ReconcileDeps, hooks: readonly OperationHook[]): Promise<OperationHook[]> {
+export async function observeHooks(deps: ReconcileDeps, target: DestinationPorts, hooks: readonly OperationHook[]): Promise<OperationHook[]> {
   return Promise.all(hooks.map(async (h) => {
     if (h.status !== 'Running') return h;
-    const live = await readHook(deps, h);
+    const live = await readHook(target, h);
     const seen = observeHook(h, live, live === undefined ? undefined : (await deps.health.assess(live))?.status);
     const { message: _old, ...rest } = h;
     return { ...rest, ...seen };
@@ -36,11 +37,11 @@ export async function observeHooks(deps: ReconcileDeps, hooks: readonly Operatio
 }
 
 /** Deletes the hooks `which` selects, each only if it is still the object this operation made (its uid). */
-export async function deleteHooks(deps: ReconcileDeps, hooks: readonly OperationHook[], which: (h: OperationHook, live: KubeObject) => boolean): Promise<void> {
+export async function deleteHooks(target: DestinationPorts, hooks: readonly OperationHook[], which: (h: OperationHook, live: KubeObject) => boolean): Promise<void> {
   await Promise.all(hooks.map(async (h) => {
-    const live = await readHook(deps, h);
+    const live = await readHook(target, h);
     if (live === undefined || (h.uid !== undefined && live.metadata.uid !== h.uid) || !which(h, live)) return;
-    await deps.applier.delete({ group: h.group, version: h.version, kind: h.kind, namespace: h.namespace, name: h.name }, {
+    await target.applier.delete({ group: h.group, version: h.version, kind: h.kind, namespace: h.namespace, name: h.name }, {
       propagationPolicy: 'Background', ...(h.uid !== undefined ? { uid: h.uid } : {}),
     });
   }));

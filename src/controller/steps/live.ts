@@ -12,7 +12,7 @@ import type { ResourceInfo } from '../../cluster/discovery.js';
 import { isForbidden } from '../../cluster/errors.js';
 import { isHook } from '../../sync/hooks.js';
 import type { PrunableItem } from '../../sync/plan.js';
-import { required, type ReconcileContext, type Step } from '../context.js';
+import { required, targetOf, type ReconcileContext, type Step } from '../context.js';
 import type { PreparedObject } from './prepare.js';
 
 export interface SharedObject {
@@ -47,7 +47,7 @@ async function kindsToWatch(ctx: ReconcileContext, prepared: readonly PreparedOb
   const recorded = [...(status?.managedKinds ?? []), ...(status?.resources ?? []).filter((r) => r.version !== '')];
   for (const r of recorded) {
     if (infos.has(formatGvk(r))) continue;
-    const info = await ctx.deps.kinds.resolve(apiVersionOf(r), r.kind);
+    const info = await targetOf(ctx).kinds.resolve(apiVersionOf(r), r.kind);
     if (info !== undefined) infos.set(formatGvk(info), info);
   }
   return [...infos.values()];
@@ -56,9 +56,9 @@ async function kindsToWatch(ctx: ReconcileContext, prepared: readonly PreparedOb
 /** The live object of a desired one: the watch cache, else (an object not labelled yet) the API server. */
 async function liveObject(ctx: ReconcileContext, p: PreparedObject): Promise<KubeObject | undefined> {
   if (p.pendingKind) return undefined;
-  const cached = ctx.deps.live.cached(p.ref);
+  const cached = targetOf(ctx).live.cached(p.ref);
   if (cached !== undefined) return cached;
-  return ctx.deps.pools.reads.add(() => ctx.deps.live.fetch(p.ref));
+  return ctx.deps.pools.reads.add(() => targetOf(ctx).live.fetch(p.ref));
 }
 
 /**
@@ -83,7 +83,7 @@ function markAdopted(p: PreparedObject): void {
 /** The live view, and the desired objects whose tracking id names an Application that does not exist. */
 async function readLiveView(ctx: ReconcileContext, app: Application, prepared: readonly PreparedObject[], hooks: readonly PreparedObject[]): Promise<{ view: LiveView; orphaned: SharedObject[] }> {
   // Hooks' kinds are watched too: a sync waits on their completion.
-  await ctx.deps.live.watch(await kindsToWatch(ctx, [...prepared, ...hooks]));
+  await targetOf(ctx).live.watch(await kindsToWatch(ctx, [...prepared, ...hooks]));
   const self = formatAppKey(appKeyOf(app));
   const live = new Map<string, KubeObject>();
   const others: { key: ResourceKey; owner: AppKey }[] = [];
@@ -113,7 +113,7 @@ async function readLiveView(ctx: ReconcileContext, app: Application, prepared: r
   const prunable: PrunableItem[] = [];
   const kinds = new Map<string, ManagedKind>();
   for (const p of prepared) kinds.set(formatGvk(p.info), kindOf(p.info));
-  for (const obj of ctx.deps.live.trackedBy(appKeyOf(app))) {
+  for (const obj of targetOf(ctx).live.trackedBy(appKeyOf(app))) {
     const parsed = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
     const key = resourceKeyOf(obj);
     if (parsed === undefined || !sameResource(parsed.key, key)) continue; // a copy of a tracked object: not ours to delete

@@ -4,7 +4,7 @@
  */
 import type { OperationResourceResult } from '../../api/application.js';
 import { appSyncOptions } from '../../sync/options.js';
-import type { ReconcileContext } from '../context.js';
+import { targetOf, type ReconcileContext } from '../context.js';
 
 export const createNamespaceMessage = 'CreateNamespace=true';
 
@@ -22,7 +22,7 @@ export async function namespaceMetadataDiffers(ctx: ReconcileContext): Promise<b
   const ref = destinationRef(ctx);
   const managed = ctx.app.spec.syncPolicy?.managedNamespaceMetadata;
   if (ref === undefined || managed === undefined) return false;
-  const live = await ctx.deps.live.fetch(ref);
+  const live = await targetOf(ctx).live.fetch(ref);
   if (live === undefined) return true;
   const differs = (want: Record<string, string> | undefined, have: Record<string, string> | undefined): boolean =>
     Object.entries(want ?? {}).some(([k, v]) => have?.[k] !== v);
@@ -35,7 +35,7 @@ export async function ensureNamespace(ctx: ReconcileContext): Promise<OperationR
   if (ref === undefined) return undefined;
   const name = ref.name;
   const managed = ctx.app.spec.syncPolicy?.managedNamespaceMetadata;
-  const live = await ctx.deps.live.fetch(ref);
+  const live = await targetOf(ctx).live.fetch(ref);
   if (live !== undefined && managed === undefined) return undefined;
   // managedNamespaceMetadata is applied on every sync (server-side apply: only Capstan's own
   // labels and annotations change, those of others are kept), as Argo CD does.
@@ -44,7 +44,7 @@ export async function ensureNamespace(ctx: ReconcileContext): Promise<OperationR
     ...(managed?.labels !== undefined ? { labels: managed.labels } : {}),
     ...(managed?.annotations !== undefined ? { annotations: managed.annotations } : {}),
   };
-  await ctx.deps.applier.apply({ apiVersion: 'v1', kind: 'Namespace', metadata });
+  await targetOf(ctx).applier.apply({ apiVersion: 'v1', kind: 'Namespace', metadata });
   if (live !== undefined) return undefined;
   return { group: '', kind: 'Namespace', namespace: '', name, action: 'created', message: createNamespaceMessage };
 }

@@ -10,7 +10,7 @@ import { appKeyOf, trackingId } from '../../api/tracking.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
 import { hookSpecOf, isHook } from '../../sync/hooks.js';
 import { resourceSyncOptions, unsupportedResourceOptions } from '../../sync/options.js';
-import { required, type Step } from '../context.js';
+import { required, targetOf, type Step } from '../context.js';
 import { apiVersionProblem, kindProblem } from '../../render/identity.js';
 import type { KindResolver } from '../ports.js';
 import { TimeSlicer } from './time-slice.js';
@@ -125,7 +125,7 @@ export async function prepareObjects(kinds: KindResolver, app: Application, obje
 export const prepare: Step = {
   name: 'prepare',
   run: async (ctx) => {
-    const result = await prepareObjects(ctx.deps.kinds, ctx.app, required(ctx.rendered, 'the rendered objects'));
+    const result = await prepareObjects(targetOf(ctx).kinds, ctx.app, required(ctx.rendered, 'the rendered objects'));
     if (!result.ok) return result;
     // Hooks are actions of a sync, not desired state: never compared, counted or pruned.
     ctx.prepared = result.value.filter((p) => !isHook(p.object));

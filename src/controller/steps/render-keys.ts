@@ -3,6 +3,10 @@ import { normalizeRepoUrl } from '../../git/url.js';
 import { renderCacheKey } from '../../render/cache.js';
 import type { ResolvedSource } from '../context.js';
 import type { ReconcileDeps } from '../deps.js';
+import type { CapabilitiesPort } from '../ports.js';
+
+/** What a render's cache key is made of: the tools and plugins, the cache's types, and the destination's capabilities. */
+export type RenderKeyDeps = Pick<ReconcileDeps, 'settings' | 'renderer' | 'renderCache'> & { readonly capabilities: CapabilitiesPort };
 
 /** The release name and namespace a chart is rendered with: the helm options', else the app's name and destination namespace (as in Argo CD). */
 export function helmRelease(app: Application, source: ApplicationSource): { releaseName: string; namespace: string } {
@@ -37,7 +41,7 @@ function revisionKey(resolved: ResolvedSource): string {
  * The key of the source alone: repository, revision, path, options and tool versions (what every
  * type's output depends on), and the revisions of the sources its `$ref` values files come from.
  */
-export function sourceKey(deps: ReconcileDeps, app: Application, resolved: ResolvedSource, refRevisions: Readonly<Record<string, string>>): string {
+export function sourceKey(deps: RenderKeyDeps, app: Application, resolved: ResolvedSource, refRevisions: Readonly<Record<string, string>>): string {
   const { source } = resolved;
   return renderCacheKey({
     repository: normalizeRepoUrl(source.repoURL), commit: revisionKey(resolved), path: source.chart !== undefined ? `chart:${source.chart}` : source.path ?? '.',
@@ -56,7 +60,7 @@ export function sourceKey(deps: ReconcileDeps, app: Application, resolved: Resol
  * all: the same for every app, so apps still share renders) and the app's source.plugin.
  * Nothing while no plugin is configured and the source names none.
  */
-function pluginsContext(deps: ReconcileDeps, resolved: ResolvedSource): Record<string, unknown> {
+function pluginsContext(deps: RenderKeyDeps, resolved: ResolvedSource): Record<string, unknown> {
   const plugins = deps.renderer.cacheContext?.();
   const { plugin } = resolved.source;
   if (plugins === undefined && plugin === undefined) return {};
@@ -64,19 +68,19 @@ function pluginsContext(deps: ReconcileDeps, resolved: ResolvedSource): Record<s
 }
 
 /** A plugin's output also depends on the build environment its commands get (the app, its revision, the cluster's version). */
-async function pluginKey(deps: ReconcileDeps, app: Application, resolved: ResolvedSource, base: string): Promise<string> {
+async function pluginKey(deps: RenderKeyDeps, app: Application, resolved: ResolvedSource, base: string): Promise<string> {
   return JSON.stringify([base, buildEnv(app, resolved), await deps.capabilities.get()]);
 }
 
 /** The key a render of `type` is kept under: the source key, with what that type's output depends on besides. */
-export async function typedKey(deps: ReconcileDeps, app: Application, resolved: ResolvedSource, base: string, type: SourceType | undefined): Promise<string> {
+export async function typedKey(deps: RenderKeyDeps, app: Application, resolved: ResolvedSource, base: string, type: SourceType | undefined): Promise<string> {
   if (type === 'Helm') return helmKey(deps, app, resolved.source, base);
   if (type === 'Plugin') return pluginKey(deps, app, resolved, base);
   return base;
 }
 
 /** A chart's output also depends on its release name, namespace and the cluster's capabilities: its key adds them. */
-export async function helmKey(deps: ReconcileDeps, app: Application, source: ApplicationSource, base: string): Promise<string> {
+export async function helmKey(deps: RenderKeyDeps, app: Application, source: ApplicationSource, base: string): Promise<string> {
   return JSON.stringify([base, helmRelease(app, source), await deps.capabilities.get()]);
 }
 
@@ -87,7 +91,7 @@ function namedType(source: ApplicationSource): SourceType | undefined {
 }
 
 /** The cache key of a source's render: its typed key, by the type it rendered as before (or its options name). */
-export async function cacheKey(deps: ReconcileDeps, app: Application, resolved: ResolvedSource, refRevisions: Readonly<Record<string, string>>): Promise<{ base: string; key: string }> {
+export async function cacheKey(deps: RenderKeyDeps, app: Application, resolved: ResolvedSource, refRevisions: Readonly<Record<string, string>>): Promise<{ base: string; key: string }> {
   const base = sourceKey(deps, app, resolved, refRevisions);
   const type = deps.renderCache.typeOf(base) ?? namedType(resolved.source);
   return { base, key: await typedKey(deps, app, resolved, base, type) };

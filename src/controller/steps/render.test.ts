@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import type { Application } from '../../api/application.js';
 import { readRequests } from '../annotations.js';
 import type { ReconcileContext } from '../context.js';
-import { fakeWorld, type FakeWorld } from '../testing/deps.js';
+import { fakeDestinationPorts, fakeWorld, type FakeWorld } from '../testing/deps.js';
 import { render } from './render.js';
 
 const roots: string[] = [];
@@ -34,7 +34,7 @@ function application(name: string, repoURL: string): Application {
 function context(w: FakeWorld, app: Application): ReconcileContext {
   const log = w.deps.logger;
   const sources = app.spec.source === undefined ? [] : [{ source: app.spec.source, revision: sha }];
-  return { deps: w.deps, key: { namespace: 'capstan', name: app.metadata.name ?? '' }, app, requests: readRequests(app), log, signal: new AbortController().signal, force: false, sha, sources };
+  return { deps: w.deps, key: { namespace: 'capstan', name: app.metadata.name ?? '' }, app, requests: readRequests(app), log, signal: new AbortController().signal, force: false, sha, sources, target: fakeDestinationPorts(w.cluster) };
 }
 
 describe('render step', () => {

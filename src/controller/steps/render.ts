@@ -6,10 +6,10 @@ import { refsOf } from '../../api/value-refs.js';
 import { isSourcePathError } from '../../render/paths.js';
 import { parseRenderedObjects, type SerializedRender } from '../../render/serialized.js';
 import type { RenderError } from '../../render/types.js';
-import { required, type ReconcileContext, type ResolvedSource, type Step } from '../context.js';
+import { required, targetOf, type ReconcileContext, type ResolvedSource, type Step } from '../context.js';
 import type { ReconcileDeps } from '../deps.js';
 import { manifestGeneratePaths, touchesGeneratePaths } from '../generate-paths.js';
-import { buildEnv, cacheKey, helmRelease, typedKey } from './render-keys.js';
+import { buildEnv, cacheKey, helmRelease, typedKey, type RenderKeyDeps } from './render-keys.js';
 import { gitReason } from './resolve.js';
 
 const shownErrors = 5;
@@ -89,15 +89,16 @@ async function renderSource(ctx: ReconcileContext, resolved: ResolvedSource): Pr
   const { app, deps } = ctx;
   const refs = refRevisions(ctx, resolved);
   if (!refs.ok) return { result: { ok: false, errors: [{ code: 'InvalidOption', file: resolved.source.path ?? '.', message: refs.error.message }], reason: refs.error.reason } };
-  const { base, key } = await cacheKey(deps, app, resolved, refs.value);
-  const cached = deps.renderCache.get(key) ?? await unchangedRender(deps, app, resolved);
+  const keys = { ...deps, capabilities: targetOf(ctx).capabilities };
+  const { base, key } = await cacheKey(keys, app, resolved, refs.value);
+  const cached = deps.renderCache.get(key) ?? await unchangedRender(keys, app, resolved);
   if (cached !== undefined) return { sourceType: cached.sourceType, result: cached };
   const fresh = await renderAnew(ctx, resolved);
   if ('reason' in fresh) return { result: fresh };
   const type = fresh.sourceType ?? 'Directory';
   deps.metrics.rendered(type, fresh.ok);
   deps.renderCache.rememberType(base, type);
-  const keptAs = key === base ? await typedKey(deps, app, resolved, base, type) : key;
+  const keptAs = key === base ? await typedKey(keys, app, resolved, base, type) : key;
   // A render that may go otherwise next time (a tool timed out, failed or is missing) is not kept.
   if (fresh.ok || !fresh.errors.some((e) => transient.has(e.code))) deps.renderCache.set(keptAs, fresh);
   return { sourceType: type, result: fresh };
@@ -116,7 +117,7 @@ async function renderAnew(ctx: ReconcileContext, resolved: ResolvedSource): Prom
     if (!tree.ok) return failed(gitReason(tree.error), tree.error.message);
     refTrees[ref] = tree.dir;
   }
-  const request = { source, helm: { ...helmRelease(app, source), capabilities: () => deps.capabilities.get() }, buildEnv: buildEnv(app, resolved), refs: refTrees };
+  const request = { source, helm: { ...helmRelease(app, source), capabilities: () => targetOf(ctx).capabilities.get() }, buildEnv: buildEnv(app, resolved), refs: refTrees };
   if (source.chart !== undefined) {
     const digest = required(resolved.chartDigest, "the chart's digest");
     const fetched = await deps.charts.fetch({ repoURL: source.repoURL, chart: source.chart, version: revision, digest });
@@ -133,7 +134,7 @@ async function renderAnew(ctx: ReconcileContext, resolved: ResolvedSource): Prom
  * from (manifest-generate-paths) and the commits between that one and this change none of them:
  * a monorepo commit re-renders only the apps it touches. Kept under this commit's key too.
  */
-async function unchangedRender(deps: ReconcileDeps, app: Application, resolved: ResolvedSource): Promise<SerializedRender | undefined> {
+async function unchangedRender(deps: ReconcileDeps & RenderKeyDeps, app: Application, resolved: ResolvedSource): Promise<SerializedRender | undefined> {
   const paths = manifestGeneratePaths(app);
   const previous = app.status?.sync?.revision;
   const { source, revision } = resolved;
@@ -151,7 +152,7 @@ async function unchangedRender(deps: ReconcileDeps, app: Application, resolved: 
 }
 
 /** Forgets the cached renders of an app's sources at their last synced revisions (a hard refresh), and its charts' repository reads. */
-export async function forgetRender(deps: ReconcileDeps, app: Application): Promise<void> {
+export async function forgetRender(deps: ReconcileDeps & RenderKeyDeps, app: Application): Promise<void> {
   const sources = app.spec.sources ?? (app.spec.source === undefined ? [] : [app.spec.source]);
   const revisions = isMultiSource(app.spec) ? app.status?.sync?.revisions ?? [] : [app.status?.sync?.revision];
   for (const [index, source] of sources.entries()) {

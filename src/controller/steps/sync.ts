@@ -17,7 +17,7 @@ import { runWave, summarizeRecords } from '../../sync/executor.js';
 import { appSyncOptions, syncWave, validates } from '../../sync/options.js';
 import { planSync, type PlanWave } from '../../sync/plan.js';
 import { nextWave, readiness, type Cursor, type Member, type Readiness } from '../../sync/progress.js';
-import type { ReconcileContext } from '../context.js';
+import { targetOf, type ReconcileContext } from '../context.js';
 import { isRetryableError, modeOf, stepApplier } from './apply.js';
 import { deleteHooks, endRunning, hookRecord, observeHooks, removedByPolicy, stillRunning } from './hook-objects.js';
 import { createNamespaceMessage, ensureNamespace } from './namespace.js';
@@ -131,8 +131,8 @@ async function membersOf(ctx: ReconcileContext, compared: readonly ComparedObjec
     const id = formatResourceKey(c.prepared.key);
     const ref = c.prepared.ref;
     // A kind not served yet (its CRD in this sync) has no objects to read until it is.
-    const unserved = c.prepared.pendingKind && (await ctx.deps.kinds.resolve(c.prepared.object.apiVersion, c.prepared.key.kind)) === undefined;
-    const obj = applied.get(id) ?? (unserved ? undefined : ctx.deps.live.isWatched(ref) ? ctx.deps.live.cached(ref) : await ctx.deps.live.fetch(ref));
+    const unserved = c.prepared.pendingKind && (await targetOf(ctx).kinds.resolve(c.prepared.object.apiVersion, c.prepared.key.kind)) === undefined;
+    const obj = applied.get(id) ?? (unserved ? undefined : targetOf(ctx).live.isWatched(ref) ? targetOf(ctx).live.cached(ref) : await targetOf(ctx).live.fetch(ref));
     const health = obj === undefined ? 'Missing' : (await ctx.deps.health.assess(obj))?.status ?? 'Healthy';
     return { key: c.prepared.key, phase: 'Sync' as const, wave: syncWave(c.prepared.object), health };
   }));
@@ -172,7 +172,7 @@ class Run {
 
   async finish(ok: boolean, message: string, extra: Partial<OperationState> = {}): Promise<SyncProgress> {
     this.progress({});
-    await deleteHooks(this.ctx.deps, this.state.hooks ?? [], removedByPolicy);
+    await deleteHooks(targetOf(this.ctx), this.state.hooks ?? [], removedByPolicy);
     const { waitingFor: _w, failure: _f, ...rest } = this.state;
     const retry = this.state.retry;
     const count = this.state.retryCount ?? 0;
@@ -211,7 +211,8 @@ export async function endStuckOperation(ctx: ReconcileContext, op: OperationStat
   const timeoutMs = hookTimeoutMs(ctx.app);
   const timedOut = !Number.isNaN(since) && ctx.deps.now() - since >= timeoutMs;
   if (!ctx.requests.terminate && !timedOut) return undefined;
-  await deleteHooks(ctx.deps, op.hooks ?? [], stillRunning);
+  // Without a reachable destination its hooks cannot be deleted; they are marked ended all the same.
+  if (ctx.target !== undefined) await deleteHooks(ctx.target, op.hooks ?? [], stillRunning);
   const hooks = endRunning(op.hooks ?? [], ctx.requests.terminate ? 'terminated' : 'timed out');
   const { waitingFor: _w, failure: _f, nextAttemptAt: _n, ...rest } = op;
   const message = ctx.requests.terminate ? `terminated while the sync could not go on: ${why}` : `timed out after ${Math.round(timeoutMs / 1000)}s (syncPolicy.hookTimeout): the sync could not go on: ${why}`;
@@ -247,7 +248,7 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
     await input.announce(run.state);
   }
   if (run.state.phase === 'Terminating') {
-    await deleteHooks(ctx.deps, run.state.hooks ?? [], stillRunning);
+    await deleteHooks(targetOf(ctx), run.state.hooks ?? [], stillRunning);
     const hooks = endRunning(run.state.hooks ?? [], 'terminated');
     run.progress({ hooks });
     return run.finish(false, `terminated while ${op.waitingFor !== undefined ? `waiting for ${op.waitingFor}` : 'running'}`, { terminated: true });
@@ -283,7 +284,7 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
     const waves = failing ? plan.syncFail : plan.waves;
     const cursor = cursorOf(run.state);
     const next = nextWave(waves, failing && cursor?.phase !== 'SyncFail' ? undefined : cursor);
-    const hooks = await observeHooks(ctx.deps, run.state.hooks ?? []);
+    const hooks = await observeHooks(ctx.deps, targetOf(ctx), run.state.hooks ?? []);
     run.progress({ hooks });
     const phaseHooks = hooks.filter((h) => (h.phase === 'SyncFail') === failing);
     const ready: Readiness = confirmed(ctx, next, readiness(next, phaseHooks, await membersOf(ctx, awaited(compared, next, failing), run.applied)), run.state.startedAt);
@@ -292,7 +293,7 @@ export async function advanceOperation(outer: ReconcileContext, op: OperationSta
       const elapsed = ctx.deps.now() - (Number.isNaN(since) ? ctx.deps.now() : since);
       if (elapsed < timeoutMs) return run.waiting(ready.what, timeoutMs - elapsed);
       const message = `timed out after ${Math.round(timeoutMs / 1000)}s (syncPolicy.hookTimeout) waiting for ${ready.what}`;
-      await deleteHooks(ctx.deps, phaseHooks, stillRunning);
+      await deleteHooks(targetOf(ctx), phaseHooks, stillRunning);
       run.progress({ hooks: endRunning(hooks, 'timed out') });
       const outcome = failing ? await run.finish(false, `${run.state.failure ?? ''}; SyncFail hooks: ${message}`) : undefined;
       if (outcome !== undefined) return outcome;
@@ -351,7 +352,7 @@ async function dryRun(ctx: ReconcileContext, run: Run, waves: readonly PlanWave[
       if (step.action === 'prune') return { ...base, action: 'pruned', message: 'dry run' };
       if (step.action === 'hook') return { ...base, action: 'skipped', message: `${step.phase} hook: not run in a dry run` };
       try {
-        await ctx.deps.applier.dryRun(step.object, { validate: validates(ctx.app, step.object) });
+        await targetOf(ctx).applier.dryRun(step.object, { validate: validates(ctx.app, step.object) });
         return { ...base, action: actionOf(formatResourceKey(step.key)), message: 'dry run' };
       } catch (err) {
         if (isRetryableError(err)) throw err;

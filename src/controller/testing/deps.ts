@@ -1,5 +1,6 @@
 import { pino } from 'pino';
-import type { ChartSourcePort } from '../ports.js';
+import type { ChartSourcePort, DestinationPorts, DestinationResolver } from '../ports.js';
+import { fixedDestination, inCluster } from '../adapters.js';
 import PQueue from 'p-queue';
 import { FakeRepoCache } from '../../git/testing/fake-repo-cache.js';
 import { builtInHealth } from '../../health/custom/checks.js';
@@ -33,6 +34,19 @@ const noCharts: ChartSourcePort = {
   invalidate: () => undefined,
 };
 
+/** The fake cluster as an app's destination. */
+export function fakeDestinationPorts(cluster: FakeCluster): DestinationPorts {
+  return {
+    ...inCluster, kinds: cluster.kindResolver, live: cluster.live, applier: cluster.applier,
+    capabilities: { get: () => Promise.resolve({ kubeVersion: 'v1.35.0', apiVersions: ['v1', 'apps/v1', 'batch/v1'] }) },
+  };
+}
+
+/** Every app deploys to the fake cluster. */
+export function fakeDestination(cluster: FakeCluster): DestinationResolver {
+  return fixedDestination(fakeDestinationPorts(cluster));
+}
+
 /** ReconcileDeps over in-memory fakes, for unit tests of the reconcile pipeline. */
 export function fakeWorld(overrides: Partial<ReconcileDeps> = {}): FakeWorld {
   const apps = new FakeAppStore();
@@ -41,8 +55,8 @@ export function fakeWorld(overrides: Partial<ReconcileDeps> = {}): FakeWorld {
   const events = new FakeEvents();
   const clock = { now: Date.parse('2026-12-01T12:00:00Z') };
   const deps: ReconcileDeps = {
-    apps, kinds: cluster.kindResolver, live: cluster.live, applier: cluster.applier, repos, events,
-    renderCache: new RenderCache(), renderer: localManifestRenderer(), capabilities: { get: () => Promise.resolve({ kubeVersion: 'v1.35.0', apiVersions: ['v1', 'apps/v1', 'batch/v1'] }) },
+    apps, destinations: fakeDestination(cluster), repos, events,
+    renderCache: new RenderCache(), renderer: localManifestRenderer(),
     charts: noCharts, diffCache: new DiffCache(), logger: pino({ level: 'silent' }), metrics: new ControllerMetrics(),
     appVersions: new AppVersions(), refreshReasons: new RefreshReasons(), selfHeal: new SelfHealBackoff(), raisedIntervals: new RaisedIntervals(), health: builtInHealth,
     pools: { dryRuns: new PQueue({ concurrency: 4 }), reads: new PQueue({ concurrency: 4 }) },
