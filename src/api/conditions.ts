@@ -35,6 +35,14 @@ export const reasons = {
   driftFight: 'DriftFight',
   /** The API server refused the full status by its size; a shortened one was written. */
   statusTooLarge: 'StatusTooLarge',
+  /** The destination cluster does not answer: health Unknown, nothing applied or pruned until it does. */
+  clusterUnreachable: 'ClusterUnreachable',
+  /** spec.destination names no registered cluster (no cluster Secret has that name or server), or its Secret cannot be used. */
+  clusterNotFound: 'ClusterNotFound',
+  /** The app breaks a rule of its AppProject (source, destination, kind, namespace of the app), or the project does not exist. */
+  projectDenied: 'ProjectDenied',
+  /** A sync window of the app's project is closed: syncs wait until it opens. */
+  syncWindowClosed: 'SyncWindowClosed',
   // Reconciling
   retrying: 'Retrying',
   syncing: 'Syncing',

@@ -74,6 +74,10 @@ export class KubeHttp {
   private credentials: Credentials | undefined;
   private reading: Promise<Credentials> | undefined;
   private readonly now: () => number;
+  /** The client whose credentials and connections this one shares (itself, unless it impersonates). */
+  private readonly root: KubeHttp = this;
+  /** Headers every request of this client carries (impersonation). */
+  private readonly extraHeaders: Readonly<Record<string, string>> = {};
 
   constructor(
     private readonly kc: KubeConfig,
@@ -85,6 +89,17 @@ export class KubeHttp {
     this.server = new URL(cluster.server);
     this.isHttps = this.server.protocol === 'https:';
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * A client that acts as `user` (Impersonate-User): same credentials and connections, every
+   * request authorized by the API server as that user. The kubeconfig's identity needs the
+   * `impersonate` verb on it.
+   */
+  impersonating(user: string): KubeHttp {
+    const child = new KubeHttp(this.kc, this.observe, this.options);
+    Object.assign(child, { root: this.root, extraHeaders: { ...this.extraHeaders, 'Impersonate-User': user } });
+    return child;
   }
 
   get serverUrl(): string {
@@ -150,15 +165,15 @@ export class KubeHttp {
     const url = new URL(spec.path, this.server);
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     // An exec plugin that hangs counts against the deadline too.
-    const credentials = await untilAborted(this.currentCredentials(), signal);
-    const headers: Record<string, string> = { Accept: 'application/json', ...credentials.headers };
+    const credentials = await untilAborted(this.root.currentCredentials(), signal);
+    const headers: Record<string, string> = { Accept: 'application/json', ...credentials.headers, ...this.extraHeaders };
     let payload: string | undefined;
     if (spec.body !== undefined) {
       payload = JSON.stringify(spec.body);
       headers['Content-Type'] = spec.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    const agent = this.agentsFor(credentials)[pool];
+    const agent = this.root.agentsFor(credentials)[pool];
     const send = this.isHttps ? request : plainRequest;
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
       const req: ClientRequest = send(url, { method: spec.method, headers, agent }, resolve);
@@ -174,7 +189,7 @@ export class KubeHttp {
       req.end(payload);
     });
     // Rotated credentials (a token file, an exec plugin) are read again on the next request.
-    if (res.statusCode === 401 && this.credentials === credentials) this.credentials = undefined;
+    if (res.statusCode === 401 && this.root.credentials === credentials) this.root.credentials = undefined;
     return res;
   }
 

@@ -9,7 +9,8 @@ import type { Discovery, ResourceInfo } from '../cluster/discovery.js';
 import { isNotFound } from '../cluster/errors.js';
 import type { EventRecorder } from '../cluster/events.js';
 import { managedSelector, type LiveCache } from '../cluster/live-cache.js';
-import type { FieldValidation, ResourceClient } from '../cluster/resources.js';
+import { ResourceClient, type FieldValidation } from '../cluster/resources.js';
+import type { KubeHttp } from '../cluster/http.js';
 import type { PropagationPolicy } from '../sync/options.js';
 import { ok } from '../api/result.js';
 import { inClusterName, inClusterServer } from '../api/validate.js';
@@ -121,6 +122,35 @@ export function dryRunOnlyApplier(resources: ResourceClient): Applier {
 
 /** The cluster the controller runs in, as Applications name it by default. */
 export const inCluster = { cluster: inClusterName, server: inClusterServer } as const;
+
+/** The parts of one cluster the controller talks to. */
+export interface ClusterConnection {
+  readonly http: KubeHttp;
+  readonly discovery: Discovery;
+  readonly resources: ResourceClient;
+  readonly cache: LiveCache;
+}
+
+/** The ports of one cluster: reads with the controller's credentials, writes as the controller or as an impersonated user. */
+export function clusterDestinationPorts(cluster: { cluster: string; server: string }, connection: ClusterConnection): DestinationPorts {
+  const { http, discovery, resources, cache } = connection;
+  const impersonated = new Map<string, Applier>();
+  return {
+    ...cluster,
+    kinds: clusterKinds(discovery),
+    live: clusterLiveState(cache, resources),
+    applier: clusterApplier(resources),
+    capabilities: resources.capabilities,
+    applierAs: (user) => {
+      let applier = impersonated.get(user);
+      if (applier === undefined) {
+        applier = clusterApplier(new ResourceClient(http.impersonating(user), discovery));
+        impersonated.set(user, applier);
+      }
+      return applier;
+    },
+  };
+}
 
 /** Every app deploys to these ports (`capstan app diff`, unit tests). */
 export function fixedDestination(ports: DestinationPorts): DestinationResolver {

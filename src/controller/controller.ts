@@ -22,7 +22,7 @@ import { RenderPool } from '../render/pool.js';
 import { locateTools, toolsDirFromEnv, type ToolPaths } from '../render/tools/locate.js';
 import { ToolSandbox } from '../render/tools/sandbox.js';
 import { renderLimits } from '../render/types.js';
-import { clusterAppStore, clusterApplier, clusterEvents, clusterKinds, clusterLiveState, fixedDestination, inCluster } from './adapters.js';
+import { clusterAppStore, clusterDestinationPorts, clusterEvents, fixedDestination, inCluster } from './adapters.js';
 import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ControllerSettings, ReconcileDeps } from './deps.js';
 import { DiffCache } from './diff-cache.js';
@@ -178,9 +178,7 @@ export class Controller {
     const repoCredentials = new RepoCredentialsWatch({ http, discovery, resources, namespace, logger: log.child({ component: 'repo-credentials' }) });
     const deps: ReconcileDeps = {
       apps: clusterAppStore(store),
-      destinations: fixedDestination({
-        ...inCluster, kinds: clusterKinds(discovery), live: clusterLiveState(cache, resources), applier: clusterApplier(resources), capabilities: resources.capabilities,
-      }),
+      destinations: fixedDestination(clusterDestinationPorts(inCluster, { http, discovery, resources, cache })),
       repos: new RepoCache({
         cacheDir: options.cacheDir, resolveTtlMs: Math.min(options.intervalMs, 60_000),
         allowLocalRepos: options.allowLocalRepos ?? false,

@@ -38,6 +38,8 @@ export async function inspectApp(
     apps: { get: () => undefined, fetch: () => Promise.resolve(undefined), list: () => [], writeStatus: refuse, patch: refuse },
     destinations: fixedDestination({
       ...inCluster, kinds: clusterKinds(resources.discovery), live: listedLiveState(resources), applier: dryRunOnlyApplier(resources), capabilities: resources.capabilities,
+      // Comparisons only: dry runs as the controller, never a write as anyone.
+      applierAs: () => dryRunOnlyApplier(resources),
     }),
     repos,
     events: { record: () => undefined },

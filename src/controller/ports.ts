@@ -96,6 +96,8 @@ export interface DestinationPorts {
   readonly live: LiveState;
   readonly applier: Applier;
   readonly capabilities: CapabilitiesPort;
+  /** An applier whose every request the API server authorizes as `user` (a ServiceAccount a project impersonates). */
+  applierAs(user: string): Applier;
 }
 
 /**

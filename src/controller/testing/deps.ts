@@ -38,6 +38,8 @@ const noCharts: ChartSourcePort = {
 export function fakeDestinationPorts(cluster: FakeCluster): DestinationPorts {
   return {
     ...inCluster, kinds: cluster.kindResolver, live: cluster.live, applier: cluster.applier,
+    // The fake cluster authorizes every user alike.
+    applierAs: () => cluster.applier,
     capabilities: { get: () => Promise.resolve({ kubeVersion: 'v1.35.0', apiVersions: ['v1', 'apps/v1', 'batch/v1'] }) },
   };
 }
