@@ -39,7 +39,6 @@ describe('validateSpec', () => {
     ['another cluster by server', { destination: { server: 'https://prod:6443' } }, 'spec.destination.server "https://prod:6443" names another cluster'],
     ['another cluster by name', { destination: { name: 'prod' } }, 'spec.destination.name "prod" names another cluster'],
     ['both server and name', { destination: { server: 'https://kubernetes.default.svc', name: 'in-cluster' } }, 'sets both server and name'],
-    ['a project', { project: 'team-a' }, 'spec.project "team-a" is not supported yet'],
     ['helm and kustomize at once', { source: { repoURL: 'x', helm: {}, kustomize: {} } }, 'spec.source names more than one source type (kustomize, helm)'],
     ['kustomize and a directory option', { source: { repoURL: 'x', kustomize: {}, directory: { recurse: true } } }, 'names more than one source type (kustomize, directory)'],
     ["a kustomize option Capstan lacks", { source: { repoURL: 'x', kustomize: { version: 'v4' } } }, 'spec.source.kustomize.version is not supported yet (choosing a kustomize version)'],

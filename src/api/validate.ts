@@ -208,10 +208,6 @@ export function sourceProblems(source: unknown, at: string): string[] {
 export function validateSpec(app: Application): Result<void> {
   const problems: string[] = [];
   unknownFields(app.spec, shapes, 'spec', problems);
-  const project = app.spec.project;
-  if (project !== undefined && project !== '' && project !== 'default') {
-    problems.push(`spec.project "${project}" is not supported yet (projects); use "default"`);
-  }
   problems.push(...destinationProblems(app), ...syncOptionProblems(app), ...managedNamespaceProblems(app), ...sourcesProblems(app));
   if (problems.length === 0) return ok(undefined);
   const more = problems.length > shownProblems ? `; and ${problems.length - shownProblems} more` : '';

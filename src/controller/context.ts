@@ -3,6 +3,7 @@ import type { Application, ApplicationSource, ApplicationStatus, SourceType } fr
 import type { KubeObject } from '../api/object.js';
 import type { Result } from '../api/result.js';
 import type { AppKey } from '../api/tracking.js';
+import type { AppProject } from '../projects/index.js';
 import type { AppRequests } from './annotations.js';
 import type { ReconcileDeps } from './deps.js';
 import type { DestinationPorts } from './ports.js';
@@ -32,6 +33,8 @@ export interface ReconcileContext {
   readonly force: boolean;
   /** The app's destination cluster (the first step finds it). */
   target?: DestinationPorts;
+  /** The app's AppProject, once its rules for the app as a whole are met. */
+  project?: AppProject;
   /** The status as this reconcile last wrote it (a sync writes Running before it applies anything). */
   written?: ApplicationStatus | undefined;
   /** The commit the app's revision resolves to. */

@@ -40,6 +40,9 @@ import { CustomHealthChecks } from '../health/custom/checks.js';
 import { HealthConfigWatch } from './health-config.js';
 import { RepoCredentialsWatch } from './repo-credentials-watch.js';
 import { PluginConfig } from './plugin-config.js';
+import { ProjectStore } from '../projects/project-store.js';
+import { impersonatingDestinations } from './impersonation.js';
+import { projectNameOf } from './project-source.js';
 import { leaderWebhookTarget, type WebhookTarget } from './webhook-target.js';
 
 export interface ControllerOptions {
@@ -132,6 +135,7 @@ export class Controller {
     private readonly healthConfig: HealthConfigWatch,
     private readonly healthChecks: CustomHealthChecks,
     private readonly repoCredentials: RepoCredentialsWatch,
+    private readonly projects: ProjectStore,
   ) {}
 
   static async start(options: ControllerOptions): Promise<Controller> {
@@ -176,9 +180,15 @@ export class Controller {
       onChange: () => { for (const app of store.list()) queue.add(formatAppKey(appKeyOf(app))); },
     });
     const repoCredentials = new RepoCredentialsWatch({ http, discovery, resources, namespace, logger: log.child({ component: 'repo-credentials' }) });
+    const projects = new ProjectStore({ http, resources, namespace, logger: log.child({ component: 'projects' }) });
+    // A project created, changed or deleted: its apps are checked against it again now.
+    projects.onChange((name) => {
+      for (const app of store.list()) if (projectNameOf(app) === name) queue.add(formatAppKey(appKeyOf(app)));
+    });
     const deps: ReconcileDeps = {
       apps: clusterAppStore(store),
-      destinations: fixedDestination(clusterDestinationPorts(inCluster, { http, discovery, resources, cache })),
+      destinations: impersonatingDestinations(fixedDestination(clusterDestinationPorts(inCluster, { http, discovery, resources, cache })), projects),
+      projects,
       repos: new RepoCache({
         cacheDir: options.cacheDir, resolveTtlMs: Math.min(options.intervalMs, 60_000),
         allowLocalRepos: options.allowLocalRepos ?? false,
@@ -216,6 +226,7 @@ export class Controller {
     const retention = new RepoRetention(deps.repos, () => store.list());
     await healthConfig.start();
     await repoCredentials.start();
+    await projects.start();
     await store.start((type, obj, old) => {
       const key = appKeyOf(obj);
       if (type === 'DELETED') {
@@ -237,7 +248,7 @@ export class Controller {
     poller.update();
     retention.start();
     log.info({ namespaces: options.namespaces, applications: store.list().length, repositories: poller.repositories }, 'controller started');
-    return new Controller(deps, store, cache, resources, queue, http, poller, namespace, healthConfig, healthChecks, repoCredentials);
+    return new Controller(deps, store, cache, resources, queue, http, poller, namespace, healthConfig, healthChecks, repoCredentials, projects);
   }
 
   /** The webhook secrets of the controller's namespace (the first watched one). */
@@ -270,7 +281,7 @@ export class Controller {
     let finished = await this.queue.shutdown({ timeoutMs });
     // Reconciles still running (a sync waiting for health) are interrupted; their status says so.
     if (!finished) finished = await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop()]);
+    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop(), this.projects.stop()]);
     this.http.close();
     return finished;
   }
@@ -282,7 +293,7 @@ export class Controller {
   async abort(): Promise<void> {
     this.poller.stop();
     await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop()]);
+    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop(), this.projects.stop()]);
     this.http.close();
   }
 

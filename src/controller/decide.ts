@@ -16,6 +16,8 @@ export type SyncDecision =
     readonly exhausted?: boolean;
     /** Self-heal waits: the same drift came back after each of its last heals. */
     readonly fight?: SelfHealState;
+    /** A sync window of the app's project holds the sync back: why, and until when. */
+    readonly window?: string;
   };
 
 export interface DecisionInput {

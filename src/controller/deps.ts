@@ -9,12 +9,15 @@ import type { RaisedIntervals } from './interval.js';
 import type { ControllerMetrics } from './metrics.js';
 import type { SelfHealBackoff } from './self-heal.js';
 import type { AppStore, ChartSourcePort, DestinationResolver, EventSink, RepoCachePort } from './ports.js';
+import type { ProjectSource } from './project-source.js';
 
 /** Everything one reconcile uses; built once by the controller (or by a unit test, from fakes). */
 export interface ReconcileDeps {
   readonly apps: AppStore;
   /** Each app's destination cluster: its kinds, live objects, applier and capabilities. */
   readonly destinations: DestinationResolver;
+  /** The AppProjects whose rules and sync windows each app obeys. */
+  readonly projects: ProjectSource;
   readonly repos: RepoCachePort;
   readonly events: EventSink;
   readonly renderCache: RenderCache;

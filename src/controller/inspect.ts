@@ -21,8 +21,18 @@ import type { ReconcileDeps } from './deps.js';
 import { DiffCache } from './diff-cache.js';
 import { ControllerMetrics } from './metrics.js';
 import { runPipeline, type PipelineResult } from './pipeline.js';
+import { fixedProjects, projectNameOf, type ProjectSource } from './project-source.js';
+import { isRecord } from '../api/object.js';
+import { appProjectApiVersion, appProjectKind } from '../projects/index.js';
 
 const refuse = (): Promise<never> => Promise.reject(new Error('an inspection does not write to the cluster'));
+
+/** The app's AppProject as the API server has it now (the implicit default when none is named default). */
+async function readProject(resources: ResourceClient, namespace: string, name: string): Promise<ProjectSource> {
+  const info = await resources.discovery.resolve(appProjectApiVersion, appProjectKind);
+  const obj = info === undefined ? undefined : await resources.get(appProjectApiVersion, appProjectKind, namespace, name);
+  return fixedProjects(obj === undefined ? [] : [{ ...obj, spec: isRecord(obj['spec']) ? obj['spec'] : {} }], namespace);
+}
 
 /**
  * Runs the controller's comparison (validate, resolve, render, prepare, live, compare) for one
@@ -31,9 +41,11 @@ const refuse = (): Promise<never> => Promise.reject(new Error('an inspection doe
  * plugins of capstan-config the controller renders with (default none).
  */
 export async function inspectApp(
-  resources: ResourceClient, repos: RepoCachePort, app: Application, options: { revision?: string; cacheDir?: string; plugins?: PluginSet } = {},
+  resources: ResourceClient, repos: RepoCachePort, app: Application,
+  options: { revision?: string; cacheDir?: string; plugins?: PluginSet; controllerNamespace?: string } = {},
 ): Promise<{ result: PipelineResult; ctx: ReconcileContext }> {
   const { plugins } = options;
+  const projects = await readProject(resources, options.controllerNamespace ?? app.metadata.namespace ?? 'capstan', projectNameOf(app));
   const deps: ReconcileDeps = {
     apps: { get: () => undefined, fetch: () => Promise.resolve(undefined), list: () => [], writeStatus: refuse, patch: refuse },
     destinations: fixedDestination({
@@ -41,6 +53,7 @@ export async function inspectApp(
       // Comparisons only: dry runs as the controller, never a write as anyone.
       applierAs: () => dryRunOnlyApplier(resources),
     }),
+    projects,
     repos,
     events: { record: () => undefined },
     renderCache: new RenderCache({ maxEntries: 1 }),

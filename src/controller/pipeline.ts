@@ -5,12 +5,15 @@ import { findDestination } from './steps/destination.js';
 import { guardNamespaces } from './steps/guard.js';
 import { readLive } from './steps/live.js';
 import { prepare } from './steps/prepare.js';
+import { checkProject, checkProjectResources } from './steps/project.js';
 import { render } from './steps/render.js';
 import { resolveRevision } from './steps/resolve.js';
 import { validate } from './steps/validate.js';
 
 /** The steps before a sync, in order (DESIGN.md §2.2). */
-export const comparePipeline: readonly Step[] = [validate, findDestination, resolveRevision, render, prepare, guardNamespaces, readLive, compare];
+export const comparePipeline: readonly Step[] = [
+  validate, findDestination, checkProject, resolveRevision, render, prepare, checkProjectResources, guardNamespaces, readLive, compare,
+];
 
 export type PipelineResult = { readonly ok: true } | { readonly ok: false; readonly step: string; readonly error: Failure };
 

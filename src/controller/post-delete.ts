@@ -25,6 +25,7 @@ import { stepApplier } from './steps/apply.js';
 import { deleteHooks, endRunning, hookRecord, observeHooks, removedByPolicy, stillRunning } from './steps/hook-objects.js';
 import { prepare, type PreparedObject } from './steps/prepare.js';
 import { findDestination } from './steps/destination.js';
+import { checkProject, checkProjectResources } from './steps/project.js';
 import { render } from './steps/render.js';
 import { resolveRevision } from './steps/resolve.js';
 import { hookTimeoutMs } from './steps/sync.js';
@@ -43,9 +44,9 @@ function madeFrom(record: OperationHook, hook: PreparedObject): boolean {
     && (name !== undefined ? record.name === name : generateName !== undefined && record.name.startsWith(generateName));
 }
 
-/** The PostDelete hooks of the revision the app last synced (none when it cannot be rendered: `error`). */
+/** The PostDelete hooks of the revision the app last synced, if its project permits them (none when they cannot be rendered: `error`). */
 async function renderHooks(ctx: ReconcileContext): Promise<{ hooks: PreparedObject[] } | { error: string }> {
-  const result = await runPipeline(ctx, [findDestination, resolveRevision, render, prepare]);
+  const result = await runPipeline(ctx, [findDestination, checkProject, resolveRevision, render, prepare, checkProjectResources]);
   if (!result.ok) return { error: result.error.message };
   return { hooks: (ctx.hooks ?? []).filter((h) => hookSpecOf(h.object)?.postDelete === true) };
 }

@@ -29,6 +29,7 @@ import { runPipeline } from './pipeline.js';
 import { forgetRender } from './steps/render.js';
 import { namespaceMetadataDiffers } from './steps/namespace.js';
 import { advanceOperation, endStuckOperation, isResumable, newOperation, type SyncProgress } from './steps/sync.js';
+import { holdAutomated, refusesManual, windowRefusal, windowStateOf } from './sync-window-gate.js';
 
 /** Messages from Git or the API server are bounded in log lines too. */
 const logMessageChars = 4096;
@@ -109,11 +110,20 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   const appId = formatAppKey(ctx.key);
   const signature = driftSignature(drift, view.prunable.map((p) => formatResourceKey(p.key)));
   const running = app.status?.operationState;
+  // A running sync finishes whatever the windows say; they decide whether a new one starts.
+  const windows = windowStateOf(ctx);
   let decision: SyncDecision;
   let operation: OperationState | undefined;
+  let progress: SyncProgress | undefined;
   if (isResumable(running)) {
     decision = { sync: true, prune: running.prune ?? false, trigger: 'resume', initiatedBy: running.initiatedBy ?? 'automated', why: 'a sync is running' };
     operation = running;
+  } else if (ctx.requests.operation?.ok === true && refusesManual(windows)) {
+    const requested = ctx.requests.operation.value;
+    ({ decision, progress } = windowRefusal(windows, {
+      initiatedBy: requested.initiatedBy, revision: sha, ...(requested.token !== undefined ? { syncToken: recordedSyncToken(requested.token) } : {}),
+    }, new Date(deps.now()).toISOString()));
+    deps.events.record(app, 'Warning', reasons.syncWindowClosed, progress.message);
   } else if (ctx.requests.operation?.ok === true) {
     const requested = ctx.requests.operation.value;
     decision = { sync: true, prune: requested.prune, trigger: 'user', initiatedBy: requested.initiatedBy, why: requested.dryRun ? 'dry run requested (operation)' : 'operation requested' };
@@ -130,11 +140,16 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
     log.info({ revision: sha, why: decision.why }, 'syncing');
     deps.events.record(app, 'Normal', eventReasons.syncStarted, `syncing to ${sha.slice(0, 7)} (${decision.initiatedBy}: ${decision.why})`);
   } else {
-    decision = decideSync({
+    decision = holdAutomated(decideSync({
       app, sha, specHash: hash, outOfSync: drift.length > 0 || await namespaceMetadataDiffers(ctx), hasPrunable: view.prunable.length > 0,
       syncToken: ctx.requests.syncToken, now: deps.now(), selfHeal: deps.selfHeal.state(appId, signature, deps.now()),
-    });
-    if (decision.sync) {
+    }), windows, deps.now());
+    if (decision.sync && decision.trigger === 'user' && refusesManual(windows)) {
+      ({ decision, progress } = windowRefusal(windows, {
+        initiatedBy: decision.initiatedBy, revision: sha, ...(ctx.requests.syncToken !== undefined ? { syncToken: ctx.requests.syncToken } : {}),
+      }, new Date(deps.now()).toISOString()));
+      deps.events.record(app, 'Warning', reasons.syncWindowClosed, progress.message);
+    } else if (decision.sync) {
       const before = app.status?.operationState;
       const sameAttempt = before?.revision === sha && (before.specHash ?? hash) === hash && (before.phase === 'Failed' || before.phase === 'Error');
       operation = newOperation({
@@ -146,7 +161,6 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
       deps.events.record(app, 'Normal', eventReasons.syncStarted, `syncing to ${sha.slice(0, 7)} (${decision.initiatedBy}: ${decision.why})`);
     }
   }
-  let progress: SyncProgress | undefined;
   if (!isResumable(running) && ctx.requests.operation?.ok === false) progress = refusedOperation(ctx.requests.operation.error.message, new Date(deps.now()).toISOString());
   if (operation !== undefined && decision.sync) {
     progress = await advanceOperation(ctx, operation, {

@@ -48,6 +48,8 @@ export function recordEvents(events: EventSink, app: Application, input: EventIn
     // aggregated (one per app, its count bumped, its message the latest delay).
     const fight = decision.sync ? undefined : decision.fight;
     if (fight?.newDelay === true) events.record(app, 'Warning', eventReasons.selfHealBackoff, describeBackoff(input.drift, fight));
+  } else if (after.reason === reasons.syncWindowClosed && outcome === undefined) {
+    events.record(app, 'Normal', reasons.syncWindowClosed, after.message);
   } else if (after.reason === reasons.sharedResource) {
     events.record(app, 'Warning', eventReasons.sharedResource, after.message);
   } else if (before?.status === 'False' && findCondition(input.previous?.conditions, conditionTypes.stalled) !== undefined && after.status === 'True') {

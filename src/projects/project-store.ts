@@ -53,6 +53,11 @@ export class ProjectStore {
     this.handlers.push(handler);
   }
 
+  /** The namespace AppProjects are read from (the controller's). */
+  get namespace(): string {
+    return this.options.namespace;
+  }
+
   get state(): ProjectStoreState {
     return this.currentState;
   }

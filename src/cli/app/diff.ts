@@ -33,7 +33,10 @@ export interface DiffOptions {
 export async function diffApp(client: AppClient, app: Application, options: DiffOptions, io: CommandIO, c: Colours): Promise<boolean> {
   const repos = new RepoCache({ cacheDir: options.cacheDir, allowLocalRepos: options.allowLocalRepos ?? false });
   const plugins = await livePlugins(client.resources, options.controllerNamespace ?? app.metadata.namespace ?? 'capstan', io);
-  const { result, ctx } = await inspectApp(client.resources, repos, app, { cacheDir: options.cacheDir, plugins, ...(options.revision === undefined ? {} : { revision: options.revision }) });
+  const { result, ctx } = await inspectApp(client.resources, repos, app, {
+    cacheDir: options.cacheDir, plugins, ...(options.revision === undefined ? {} : { revision: options.revision }),
+    ...(options.controllerNamespace === undefined ? {} : { controllerNamespace: options.controllerNamespace }),
+  });
   if (!result.ok) throw new Error(`${result.error.reason}: ${result.error.message}`);
   let differs = false;
   const print = (text: string): void => {

@@ -57,8 +57,8 @@ describe('readApplication', () => {
   });
 
   it('gives the InvalidSpec message the controller would, without "nothing was applied"', () => {
-    const read = readApplication(app('capstan.dev/v1alpha1', `${helmSpec}  project: team-a\n`));
-    expect(read).toEqual({ ok: false, message: 'InvalidSpec: spec.project "team-a" is not supported yet (projects); use "default"' });
+    const read = readApplication(app('capstan.dev/v1alpha1', `${helmSpec}  projct: team-a\n`));
+    expect(read).toEqual({ ok: false, message: 'InvalidSpec: spec.projct is not a field Capstan knows' });
     const types = readApplication(app('capstan.dev/v1alpha1', '  source:\n    repoURL: /srv/repo\n    helm: {}\n    kustomize: {}\n  destination: {}\n'));
     expect(types.ok ? '' : types.message).toMatch(/^InvalidSpec: spec\.source names more than one source type \(kustomize, helm\)/);
   });

@@ -123,11 +123,11 @@ describe('capstan render -f', () => {
   });
 
   it('prints the InvalidSpec message of an app the controller would refuse, and renders nothing', async () => {
-    const file = await appFile(application('web', { project: 'team-a', source: { repoURL: '/srv/repo', path: '.', colour: 'blue' }, destination: {} }));
+    const file = await appFile(application('web', { source: { repoURL: '/srv/repo', path: '.', colour: 'blue' }, destination: {}, syncPolicy: { syncOptions: ['Frobnicate=true'] } }));
     const failed = await render(['-f', file]);
     expect(failed.code).toBe(1);
     expect(failed.out).toBe('');
-    expect(failed.err).toMatch(new RegExp(`^${escapeRegExp(file)}: InvalidSpec: spec\\.source\\.colour is not a field Capstan knows; spec\\.project "team-a" is not supported yet \\(projects\\); use "default"\\n$`));
+    expect(failed.err).toMatch(new RegExp(`^${escapeRegExp(file)}: InvalidSpec: spec\\.source\\.colour is not a field Capstan knows; .*Frobnicate is not a sync option Capstan supports.*\\n$`));
     const notApp = await render(['-f', await appFile('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n')]);
     expect(notApp.err).toContain('is a ConfigMap of v1, not an Application');
     const missing = await render(['-f', path.join(chartRoot, 'no-such-app.yaml')]);

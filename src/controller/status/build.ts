@@ -96,10 +96,10 @@ function resourceStatuses(input: StatusInput): { list: ResourceStatus[]; health:
 function failedSyncCondition(input: StatusInput): ConditionInput | undefined {
   const done = input.progress?.finished === true ? input.progress : undefined;
   if (done !== undefined && !done.ok) {
-    return { type: conditionTypes.ready, status: 'False', reason: done.refusedEmpty ? reasons.emptyRefused : reasons.syncFailed, message: done.message };
+    return { type: conditionTypes.ready, status: 'False', reason: done.refusedBy ?? (done.refusedEmpty ? reasons.emptyRefused : reasons.syncFailed), message: done.message };
   }
   const op = input.app.status?.operationState;
-  if (input.progress === undefined && !input.decision.sync && op !== undefined && op.revision === input.sha && (op.phase === 'Failed' || op.phase === 'Error')) {
+  if (input.progress === undefined && !input.decision.sync && input.decision.window === undefined && op !== undefined && op.revision === input.sha && (op.phase === 'Failed' || op.phase === 'Error')) {
     const retry = input.decision.exhausted === true ? 'retries exhausted' : input.decision.retryInMs !== undefined ? `retrying in ${Math.ceil(input.decision.retryInMs / 1000)}s` : undefined;
     if (retry !== undefined) return { type: conditionTypes.ready, status: 'False', reason: reasons.syncFailed, message: `${op.message} (${retry})` };
   }
@@ -123,6 +123,9 @@ function readyCondition(sync: SyncStatusCode, health: HealthAssessment, input: S
   }
   if (sync === 'OutOfSync' && !input.decision.sync && input.decision.fight !== undefined) {
     return { type: conditionTypes.ready, status: 'False', reason: reasons.driftFight, message: describeFight(driftOf(input.compared), input.decision.fight) };
+  }
+  if (sync === 'OutOfSync' && !input.decision.sync && input.decision.window !== undefined) {
+    return { type: conditionTypes.ready, status: 'False', reason: reasons.syncWindowClosed, message: `out of sync with ${shortSha}; ${input.decision.window}` };
   }
   if (sync === 'OutOfSync') {
     const prune = input.view.prunable.filter((p) => input.progress?.pruned.has(formatResourceKey(p.key)) !== true && !ignoresExtraneous(p.object)).map((p) => describeObject(p.key));
@@ -212,6 +215,8 @@ export function failureStatus(app: Application, failure: Failure, now: string, o
     ...previous,
     ...(app.metadata.generation !== undefined ? { observedGeneration: app.metadata.generation } : {}),
     sync: { status: 'Unknown', ...(previous.sync?.revision !== undefined ? { revision: previous.sync.revision } : {}) },
+    // Nothing can be said of objects in a cluster that does not answer.
+    ...(failure.reason === reasons.clusterUnreachable ? { health: { status: 'Unknown', message: failure.message } } : {}),
     conditions,
     ...(operation !== undefined ? { operationState: operation } : {}),
   });

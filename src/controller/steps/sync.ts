@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Application, OperationResourceResult, OperationState } from '../../api/application.js';
+import type { Reason } from '../../api/conditions.js';
 import { describeObject, formatResourceKey, type KubeObject } from '../../api/object.js';
 import { boundList, boundText } from '../../api/text.js';
 import { isDeletionApproved } from '../../api/annotations.js';
@@ -51,6 +52,8 @@ export interface SyncProgress extends SyncOutcome {
   readonly finished: boolean;
   /** Look again this soon while the operation waits. */
   readonly requeueAfterMs?: number;
+  /** Why the operation never ran, when something other than the sync refused it (a sync window). */
+  readonly refusedBy?: Reason;
 }
 
 /** How long one wave may wait: spec.syncPolicy.hookTimeout, default 10m. */

@@ -14,6 +14,7 @@ import { ControllerMetrics } from '../metrics.js';
 import { SelfHealBackoff } from '../self-heal.js';
 import { FakeAppStore, FakeEvents } from './fake-app-store.js';
 import { FakeCluster } from './fake-cluster.js';
+import { fixedProjects } from '../project-source.js';
 
 export interface FakeWorld {
   readonly deps: ReconcileDeps;
@@ -57,7 +58,7 @@ export function fakeWorld(overrides: Partial<ReconcileDeps> = {}): FakeWorld {
   const events = new FakeEvents();
   const clock = { now: Date.parse('2026-12-01T12:00:00Z') };
   const deps: ReconcileDeps = {
-    apps, destinations: fakeDestination(cluster), repos, events,
+    apps, destinations: fakeDestination(cluster), projects: fixedProjects([]), repos, events,
     renderCache: new RenderCache(), renderer: localManifestRenderer(),
     charts: noCharts, diffCache: new DiffCache(), logger: pino({ level: 'silent' }), metrics: new ControllerMetrics(),
     appVersions: new AppVersions(), refreshReasons: new RefreshReasons(), selfHeal: new SelfHealBackoff(), raisedIntervals: new RaisedIntervals(), health: builtInHealth,

@@ -57,7 +57,6 @@ describe('accept only what is implemented', () => {
 
   it.each<[string, Record<string, unknown>, string]>([
     ['destination.name', { destination: { name: 'prod', namespace: 'x' } }, 'spec.destination.name "prod" names another cluster'],
-    ['project', { project: 'team-a' }, 'spec.project "team-a" is not supported yet'],
     ['a helm option Capstan lacks', { source: { repoURL: 'file:///nowhere', path: 'app', helm: { passCredentials: true } } }, 'spec.source.helm.passCredentials is not supported yet (passing credentials to other hosts)'],
     ['a kustomize version', { source: { repoURL: 'file:///nowhere', path: 'app', kustomize: { version: 'v4.5.7' } } }, 'spec.source.kustomize.version is not supported yet (choosing a kustomize version)'],
     ['a chart with a path', { source: { repoURL: 'https://charts.example', chart: 'web', path: 'charts/web', targetRevision: '1.0.0' } }, 'spec.source.path is not used with spec.source.chart'],
