@@ -37,9 +37,11 @@ describe('deploy/', () => {
     const objects = rendered();
     expect(objects.map(identify).sort()).toEqual([
       'ClusterRole capstan-applier',
+      'ClusterRole capstan-applier-impersonate',
       'ClusterRole capstan-applier-workloads',
       'ClusterRoleBinding capstan-applier',
       'CustomResourceDefinition applications.capstan.dev',
+      'CustomResourceDefinition appprojects.capstan.dev',
       'Deployment capstan/capstan-controller',
       'Namespace capstan',
       'NetworkPolicy capstan/capstan-controller',
