@@ -36,8 +36,7 @@ describe('validateSpec', () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['another cluster by server', { destination: { server: 'https://prod:6443' } }, 'spec.destination.server "https://prod:6443" names another cluster'],
-    ['another cluster by name', { destination: { name: 'prod' } }, 'spec.destination.name "prod" names another cluster'],
+    ['a server that is no URL', { destination: { server: 'prod:6443' } }, 'spec.destination.server "prod:6443" is not an http(s):// URL of an API server'],
     ['both server and name', { destination: { server: 'https://kubernetes.default.svc', name: 'in-cluster' } }, 'sets both server and name'],
     ['helm and kustomize at once', { source: { repoURL: 'x', helm: {}, kustomize: {} } }, 'spec.source names more than one source type (kustomize, helm)'],
     ['kustomize and a directory option', { source: { repoURL: 'x', kustomize: {}, directory: { recurse: true } } }, 'names more than one source type (kustomize, directory)'],

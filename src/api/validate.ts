@@ -103,11 +103,8 @@ function unknownFields(value: unknown, shape: Shape, path: string, problems: str
 function destinationProblems(app: Application): string[] {
   const { server, name } = app.spec.destination;
   const problems: string[] = [];
-  if (server !== undefined && server !== '' && server !== inClusterServer) {
-    problems.push(`spec.destination.server "${server}" names another cluster; only ${inClusterServer} is supported yet`);
-  }
-  if (name !== undefined && name !== '' && name !== inClusterName) {
-    problems.push(`spec.destination.name "${name}" names another cluster; only "${inClusterName}" is supported yet`);
+  if (server !== undefined && server !== '' && !/^https?:\/\/[^\s/]+/.test(server)) {
+    problems.push(`spec.destination.server "${server}" is not an http(s):// URL of an API server`);
   }
   if (server !== undefined && server !== '' && name !== undefined && name !== '') {
     problems.push('spec.destination sets both server and name; set one of them');

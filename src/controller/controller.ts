@@ -22,7 +22,9 @@ import { RenderPool } from '../render/pool.js';
 import { locateTools, toolsDirFromEnv, type ToolPaths } from '../render/tools/locate.js';
 import { ToolSandbox } from '../render/tools/sandbox.js';
 import { renderLimits } from '../render/types.js';
-import { clusterAppStore, clusterDestinationPorts, clusterEvents, fixedDestination, inCluster } from './adapters.js';
+import { ClusterRegistry, isInCluster } from '../clusters/registry.js';
+import { clusterAppStore, clusterDestinationPorts, clusterEvents, inCluster } from './adapters.js';
+import { registryDestinations } from './destinations.js';
 import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ControllerSettings, ReconcileDeps } from './deps.js';
 import { DiffCache } from './diff-cache.js';
@@ -136,6 +138,7 @@ export class Controller {
     private readonly healthChecks: CustomHealthChecks,
     private readonly repoCredentials: RepoCredentialsWatch,
     private readonly projects: ProjectStore,
+    private readonly clusters: ClusterRegistry,
   ) {}
 
   static async start(options: ControllerOptions): Promise<Controller> {
@@ -179,6 +182,16 @@ export class Controller {
       // New scripts or plugins: every app is assessed (and, with other plugins, rendered) again now, not at its next interval.
       onChange: () => { for (const app of store.list()) queue.add(formatAppKey(appKeyOf(app))); },
     });
+    const clusters = new ClusterRegistry({
+      http, discovery, resources, namespace, logger: log.child({ component: 'clusters' }),
+      remote: {
+        observe: metrics.apiRequest,
+        ...(options.writeGate === undefined ? {} : { writeGate: options.writeGate }),
+        cache: { onChange: enqueueOwner, onError: (info, err) => { log.warn({ err, kind: info.kind }, 'watch of managed objects in another cluster failed; retrying'); } },
+      },
+      // A cluster Secret changed: the apps of other clusters look again now.
+      onChange: () => { for (const app of store.list()) if (!isInCluster(app.spec.destination)) queue.add(formatAppKey(appKeyOf(app))); },
+    });
     const repoCredentials = new RepoCredentialsWatch({ http, discovery, resources, namespace, logger: log.child({ component: 'repo-credentials' }) });
     const projects = new ProjectStore({ http, resources, namespace, logger: log.child({ component: 'projects' }) });
     // A project created, changed or deleted: its apps are checked against it again now.
@@ -187,7 +200,7 @@ export class Controller {
     });
     const deps: ReconcileDeps = {
       apps: clusterAppStore(store),
-      destinations: impersonatingDestinations(fixedDestination(clusterDestinationPorts(inCluster, { http, discovery, resources, cache })), projects),
+      destinations: impersonatingDestinations(registryDestinations(clusters, clusterDestinationPorts(inCluster, { http, discovery, resources, cache })), projects),
       projects,
       repos: new RepoCache({
         cacheDir: options.cacheDir, resolveTtlMs: Math.min(options.intervalMs, 60_000),
@@ -226,6 +239,7 @@ export class Controller {
     const retention = new RepoRetention(deps.repos, () => store.list());
     await healthConfig.start();
     await repoCredentials.start();
+    await clusters.start();
     await projects.start();
     await store.start((type, obj, old) => {
       const key = appKeyOf(obj);
@@ -243,12 +257,14 @@ export class Controller {
       if (type !== 'MODIFIED' || needsReconcile(type, obj, old)) {
         poller.update();
         retention.update();
+        // Clusters no app names any more are let go.
+        clusters.release(store.list().map((a) => a.spec.destination)).catch((err: unknown) => { log.warn({ err }, 'could not close the connections of an unused cluster'); });
       }
     }, (err) => { log.warn({ err }, 'watch of Applications failed; retrying'); });
     poller.update();
     retention.start();
     log.info({ namespaces: options.namespaces, applications: store.list().length, repositories: poller.repositories }, 'controller started');
-    return new Controller(deps, store, cache, resources, queue, http, poller, namespace, healthConfig, healthChecks, repoCredentials, projects);
+    return new Controller(deps, store, cache, resources, queue, http, poller, namespace, healthConfig, healthChecks, repoCredentials, projects, clusters);
   }
 
   /** The webhook secrets of the controller's namespace (the first watched one). */
@@ -281,7 +297,7 @@ export class Controller {
     let finished = await this.queue.shutdown({ timeoutMs });
     // Reconciles still running (a sync waiting for health) are interrupted; their status says so.
     if (!finished) finished = await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop(), this.projects.stop()]);
+    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop(), this.projects.stop(), this.clusters.stop()]);
     this.http.close();
     return finished;
   }
@@ -293,7 +309,7 @@ export class Controller {
   async abort(): Promise<void> {
     this.poller.stop();
     await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
-    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop(), this.projects.stop()]);
+    await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop(), this.projects.stop(), this.clusters.stop()]);
     this.http.close();
   }
 

@@ -70,11 +70,11 @@ describe('reconcileApp', () => {
       .toEqual(before);
   });
 
-  it('refuses an app whose destination is another cluster: InvalidSpec, a Warning Event, nothing applied', async () => {
-    world.apps.put(application({ destination: { server: 'https://prod.example:6443', namespace: 'web' } }));
+  it('refuses an app whose destination server is no URL: InvalidSpec, a Warning Event, nothing applied', async () => {
+    world.apps.put(application({ destination: { server: 'prod.example:6443', namespace: 'web' } }));
     await run(world);
     expect(ready(world)).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
-    expect(stalled(world)?.message).toContain('spec.destination.server "https://prod.example:6443" names another cluster');
+    expect(stalled(world)?.message).toContain('spec.destination.server "prod.example:6443" is not an http(s):// URL');
     expect(world.events.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'InvalidSpec' })]);
     expect(world.cluster.calls.filter((c) => c.verb !== 'fetch')).toEqual([]);
     expect(world.repos.calls).toEqual([]);

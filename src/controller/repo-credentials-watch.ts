@@ -13,6 +13,7 @@ import { secretTypeLabels } from '../credentials/types.js';
 import type { Discovery } from '../cluster/discovery.js';
 import type { KubeHttp } from '../cluster/http.js';
 import { Informer } from '../cluster/informer.js';
+import { ParsedObjects } from '../cluster/parsed-objects.js';
 import type { ResourceClient } from '../cluster/resources.js';
 
 export interface RepoCredentialsWatchOptions {
@@ -29,9 +30,13 @@ export class RepoCredentialsWatch {
   private readonly secretInformers: Informer[] = [];
   private knownHosts: Informer | undefined;
   private tlsCerts: Informer | undefined;
-  private readonly parsed = new Map<string, { version: string; secret: ParsedSecret }>();
+  private readonly parsed: ParsedObjects<ParsedSecret>;
 
-  constructor(private readonly options: RepoCredentialsWatchOptions) {}
+  constructor(private readonly options: RepoCredentialsWatchOptions) {
+    this.parsed = new ParsedObjects(parseRepoSecret, (secret, parsed) => {
+      if (!parsed.ok) options.logger.warn({ secret: `${secret.metadata.namespace ?? ''}/${secret.metadata.name ?? ''}` }, `repository Secret ignored: ${parsed.reason}`);
+    });
+  }
 
   async start(): Promise<void> {
     const { discovery, http, resources, namespace, logger } = this.options;
@@ -83,21 +88,7 @@ export class RepoCredentialsWatch {
   }
 
   private currentSecrets(): ParsedSecret[] {
-    const seen = new Map<string, KubeObject>();
-    for (const informer of this.secretInformers) for (const secret of informer.list()) seen.set(secret.metadata.uid ?? `${secret.metadata.namespace ?? ''}/${secret.metadata.name ?? ''}`, secret);
-    const current: ParsedSecret[] = [];
-    for (const [uid, secret] of seen) {
-      const version = secret.metadata.resourceVersion ?? '';
-      let entry = this.parsed.get(uid);
-      if (entry?.version !== version) {
-        entry = { version, secret: parseRepoSecret(secret) };
-        this.parsed.set(uid, entry);
-        if (!entry.secret.ok) this.options.logger.warn({ secret: `${secret.metadata.namespace ?? ''}/${secret.metadata.name ?? ''}` }, `repository Secret ignored: ${entry.secret.reason}`);
-      }
-      current.push(entry.secret);
-    }
-    for (const uid of [...this.parsed.keys()]) if (!seen.has(uid)) this.parsed.delete(uid);
-    return current;
+    return this.parsed.current(this.secretInformers);
   }
 }
 

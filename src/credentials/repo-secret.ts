@@ -3,7 +3,8 @@
  * its URL when it has one (so an app it would serve is told), and never quoting its data.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { isRecord, type KubeObject } from '../api/object.js';
+import type { KubeObject } from '../api/object.js';
+import { decodedSecretData } from '../api/secret-data.js';
 import { secretTypeLabels, type CredentialKind, type RepoCredential, type RepoType } from './types.js';
 
 export type ParsedSecret =
@@ -31,7 +32,7 @@ export function parseRepoSecret(secret: KubeObject): ParsedSecret {
   const namespace = secret.metadata.namespace ?? '';
   const name = secret.metadata.name ?? '';
   const identity = `${kind} ${namespace}/${name}`;
-  const data = decodedData(secret);
+  const data = decodedSecretData(secret, ['sshPrivateKey', 'tlsClientCertData', 'tlsClientCertKey']);
   const url = data.get('url');
   const refuse = (reason: string): ParsedSecret => ({ ok: false, identity, kind, ...(url === undefined ? {} : { url }), reason });
   if (url === undefined) return refuse('it has no url');
@@ -73,19 +74,6 @@ export function parseRepoSecret(secret: KubeObject): ParsedSecret {
 }
 
 /** The Secret's data, base64-decoded, empty values left out (as Argo CD treats them). */
-function decodedData(secret: KubeObject): Map<string, string> {
-  const raw: unknown = (secret as unknown as Record<string, unknown>)['data'];
-  const found = new Map<string, string>();
-  if (!isRecord(raw)) return found;
-  for (const [key, value] of Object.entries(raw)) {
-    if (typeof value !== 'string') continue;
-    const text = Buffer.from(value, 'base64').toString('utf8');
-    const trimmed = key === 'sshPrivateKey' || key === 'tlsClientCertData' || key === 'tlsClientCertKey' ? text : text.trim();
-    if (trimmed.trim() !== '') found.set(key, trimmed);
-  }
-  return found;
-}
-
 function isPrivateKey(text: string): boolean {
   const openssh = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text);
   if (openssh !== null) return Buffer.from((openssh[1] ?? '').replace(/\s+/g, ''), 'base64').subarray(0, 15).toString('latin1') === 'openssh-key-v1\0';

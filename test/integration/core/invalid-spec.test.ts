@@ -26,24 +26,24 @@ async function namespaceExists(name: string): Promise<boolean> {
   return core.readNamespace({ name }).then(() => true, () => false);
 }
 
-async function expectRefused(name: string, fieldText: string): Promise<Application> {
-  const app = await s.apps.waitFor(name, 'Ready=False InvalidSpec', (a) => readyCondition(a)?.reason === 'InvalidSpec');
+async function expectRefused(name: string, fieldText: string, reason = 'InvalidSpec'): Promise<Application> {
+  const app = await s.apps.waitFor(name, `Ready=False ${reason}`, (a) => readyCondition(a)?.reason === reason);
   expect(readyCondition(app)?.message).toContain(fieldText);
-  expect(app.status?.conditions?.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True', reason: 'InvalidSpec' });
+  expect(app.status?.conditions?.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True', reason });
   expect(app.status?.sync?.status).toBe('Unknown');
-  const warning = await eventually('a Warning Event InvalidSpec', async () => (await s.apps.events(name)).find((e) => e.type === 'Warning' && e.reason === 'InvalidSpec'));
+  const warning = await eventually(`a Warning Event ${reason}`, async () => (await s.apps.events(name)).find((e) => e.type === 'Warning' && e.reason === reason));
   expect(warning.message).toContain(fieldText);
   return app;
 }
 
 describe('accept only what is implemented', () => {
-  it('an app whose destination.server names another cluster reports InvalidSpec and creates nothing', async () => {
+  it('an app whose destination.server names no registered cluster reports ClusterNotFound and creates nothing', async () => {
     const dest = s.destination('elsewhere');
     await s.apps.create('elsewhere', {
       repoURL: s.repo.url, path: 'app', destinationNamespace: dest,
       extraSpec: { destination: { server: 'https://prod.example.invalid:6443', namespace: dest } },
     });
-    await expectRefused('elsewhere', 'spec.destination.server "https://prod.example.invalid:6443" names another cluster');
+    await expectRefused('elsewhere', 'spec.destination server https://prod.example.invalid:6443 names no cluster', 'ClusterNotFound');
     // CreateNamespace=true is set, yet nothing was created anywhere.
     expect(await namespaceExists(dest)).toBe(false);
     const tracked = kubectl('get', 'configmaps', '-A', '-l', 'app.capstan.dev/managed-by=capstan', '-o', 'jsonpath={range .items[*]}{.metadata.annotations.capstan\\.dev/tracking-id}{"\\n"}{end}');
@@ -56,7 +56,7 @@ describe('accept only what is implemented', () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['destination.name', { destination: { name: 'prod', namespace: 'x' } }, 'spec.destination.name "prod" names another cluster'],
+    ['a destination server that is no URL', { destination: { server: 'prod:6443', namespace: 'x' } }, 'spec.destination.server "prod:6443" is not an http(s):// URL'],
     ['a helm option Capstan lacks', { source: { repoURL: 'file:///nowhere', path: 'app', helm: { passCredentials: true } } }, 'spec.source.helm.passCredentials is not supported yet (passing credentials to other hosts)'],
     ['a kustomize version', { source: { repoURL: 'file:///nowhere', path: 'app', kustomize: { version: 'v4.5.7' } } }, 'spec.source.kustomize.version is not supported yet (choosing a kustomize version)'],
     ['a chart with a path', { source: { repoURL: 'https://charts.example', chart: 'web', path: 'charts/web', targetRevision: '1.0.0' } }, 'spec.source.path is not used with spec.source.chart'],
