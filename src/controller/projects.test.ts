@@ -86,10 +86,12 @@ describe('project rules', () => {
       'destination namespace "team-b" is not permitted by project "team-a" (destinations: https://kubernetes.default.svc/team-a*)'],
     ['a project that does not exist', [configMap('settings')], { project: 'team-z' },
       'project "team-z" cannot be used: no AppProject "team-z" exists in namespace capstan'],
+    ['a project with a field Capstan does not carry out', [configMap('settings')], { project: 'with-roles' },
+      'project "with-roles" cannot be used: spec.roles'],
     ['the namespace CreateNamespace=true creates', [configMap('settings')], { syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] } },
       'the destination namespace CreateNamespace=true creates: cluster-scoped resource Namespace "team-a-web" is not permitted by project "team-a"'],
   ])('refuses %s: ProjectDenied naming the rule, nothing applied', async (_what, objects, spec, message) => {
-    const w = world(objects, { 'team-a': teamA });
+    const w = world(objects, { 'team-a': teamA, 'with-roles': { ...teamA, roles: [{ name: 'ci' }] } as AppProjectSpec });
     w.repos.setRevision('https://git.example/team-b/apps.git', 'main', sha);
     w.apps.put(application(spec));
     await run(w);

@@ -3,7 +3,7 @@ import { reasons } from '../../api/conditions.js';
 import { describeObject } from '../../api/object.js';
 import { fail, ok, type Result } from '../../api/result.js';
 import { boundList } from '../../api/text.js';
-import { appNamespacePermitted, destinationPermitted, resourcePermitted, sourcePermitted, type AppProject } from '../../projects/index.js';
+import { appNamespacePermitted, destinationPermitted, resourcePermitted, sourcePermitted, validateProject, type AppProject } from '../../projects/index.js';
 import { appSyncOptions } from '../../sync/options.js';
 import { projectNameOf, type ProjectSource } from '../project-source.js';
 import type { DestinationPorts } from '../ports.js';
@@ -15,12 +15,14 @@ const nothingApplied = 'nothing was applied';
 const refused = (problems: readonly string[]): Result<never> =>
   fail(reasons.projectDenied, `${boundList(problems, { maxItems: 5, maxItemChars: 400, separator: '; ' })}; ${nothingApplied}`);
 
-/** The app's project, or why there is none. */
+/** The app's project, or why there is none: it does not exist, cannot be read, or has fields Capstan cannot carry out. */
 export function appProject(projects: ProjectSource, app: Application): Result<AppProject> {
   const name = projectNameOf(app);
   const project = projects.get(name);
-  if (project !== undefined) return ok(project);
-  const why = projects.problem ?? `no AppProject ${JSON.stringify(name)} exists in namespace ${projects.namespace}`;
+  const why = project === undefined
+    ? projects.problem ?? `no AppProject ${JSON.stringify(name)} exists in namespace ${projects.namespace}`
+    : boundList(validateProject(project), { maxItems: 5, maxItemChars: 300, separator: '; ' });
+  if (project !== undefined && why === '') return ok(project);
   return fail(reasons.projectDenied, `project ${JSON.stringify(name)} cannot be used: ${why}; ${nothingApplied}`);
 }
 
