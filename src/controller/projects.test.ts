@@ -195,6 +195,27 @@ describe('sync windows', () => {
     expect(w.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'team-a-web', name: 'settings' })).toBeDefined();
   });
 
+  it('a sync already running when a window opens finishes', async () => {
+    const spec: AppProjectSpec = { ...teamA, syncWindows: [] };
+    const job: KubeObject = {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+    };
+    const w = world([configMap('settings'), job], { 'team-a': spec });
+    w.cluster.serve({ group: 'batch', version: 'v1', kind: 'Job', namespaced: true });
+    w.apps.put(application());
+    await run(w);
+    expect(w.apps.mustGet(key).status?.operationState).toMatchObject({ phase: 'Running', syncPhase: 'PreSync' });
+    spec.syncWindows?.push(...(denyNow().syncWindows ?? []));
+    const jobKey = { group: 'batch', kind: 'Job', namespace: 'team-a-web', name: 'migrate' };
+    const live = w.cluster.get(jobKey);
+    if (live === undefined) throw new Error('the hook was not created');
+    w.cluster.put({ ...live, status: { conditions: [{ type: 'Complete', status: 'True' }] } });
+    await run(w);
+    expect(w.apps.mustGet(key).status?.operationState).toMatchObject({ phase: 'Succeeded' });
+    expect(w.cluster.get({ group: '', kind: 'ConfigMap', namespace: 'team-a-web', name: 'settings' })).toBeDefined();
+  });
+
   it('a window for other apps holds nothing back', async () => {
     const w = world([configMap('settings')], { 'team-a': denyNow({ applications: ['other-*'] }) });
     w.apps.put(application());
