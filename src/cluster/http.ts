@@ -138,6 +138,8 @@ export class KubeHttp {
       res = await this.open({ ...spec, method: 'GET' }, 'streaming', scope.signal);
     } catch (err) {
       scope.dispose();
+      // A watch that could not be opened is a request without an answer (status 0), as for json().
+      this.observe?.(spec.verb ?? 'watch', 0, 0);
       if (scope.timedOut) throw new KubeTimeoutError(`GET ${spec.path}: no response after ${timeoutMs} ms`, { cause: err });
       throw err;
     }

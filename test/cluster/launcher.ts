@@ -10,7 +10,7 @@ import { renderAdminKubeconfig, readPem } from './kubeconfig.js';
 import { withLock } from './lock.js';
 import { ensureFakeNodes, fakeNodeNames, readyNodeCount } from './nodes.js';
 import { statePaths, type StatePaths } from './paths.js';
-import { adminUser, generatePki, type Pki } from './pki.js';
+import { adminUser, generatePki, pkiPaths, type Pki } from './pki.js';
 import { freePorts } from './ports.js';
 import { httpGet, waitUntil, type ClientTls } from './probe.js';
 import { isRunning, processesMentioning, startDetached, stopAll, type RecordedProcess } from './processes.js';
@@ -87,13 +87,10 @@ async function start(paths: StatePaths, bin: string, cacheKey: string, report: R
     throw new Error('could not allocate ports');
   }
   const ports: ClusterPorts = { etcdClient, etcdPeer, apiserver, controllerManager, scheduler };
-  const pki = generatePki(paths.pki, kubernetesServiceIp);
-  const kwokConfig = join(paths.work, 'kwok.yaml');
-  writeFileSync(kwokConfig, 'apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions: {}\n');
-  const layout: ClusterLayout = {
-    host: '127.0.0.1', ports, pki, kubeconfig: paths.kubeconfig, etcdData: paths.etcdData,
-    workDir: paths.work, serviceCidr, podCidr, kwokConfig,
-  };
+  generatePki(paths.pki, kubernetesServiceIp);
+  const layout = layoutOf(paths, ports);
+  writeFileSync(layout.kwokConfig, 'apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions: {}\n');
+  const { pki } = layout;
   const server = apiserverUrl(layout);
   const processes: RecordedProcess[] = [];
   const state: ClusterState = { version: 1, cacheKey, server, kubeconfig: paths.kubeconfig, ports, processes, startedAt: new Date().toISOString() };
@@ -130,6 +127,37 @@ async function start(paths: StatePaths, bin: string, cacheKey: string, report: R
     await stopAll(processes).catch(() => undefined);
     throw err;
   }
+}
+
+function layoutOf(paths: StatePaths, ports: ClusterPorts): ClusterLayout {
+  return {
+    host: '127.0.0.1', ports, pki: pkiPaths(paths.pki), kubeconfig: paths.kubeconfig, etcdData: paths.etcdData,
+    workDir: paths.work, serviceCidr, podCidr, kwokConfig: join(paths.work, 'kwok.yaml'),
+  };
+}
+
+/**
+ * Stops the API server of the running control plane in `stateDir` (etcd and the rest keep
+ * running): to clients the cluster is down. startApiserver brings it back as it was.
+ */
+export async function stopApiserver(stateDir: string): Promise<void> {
+  const paths = statePaths(stateDir);
+  const state = readState(paths.stateFile);
+  if (state === undefined) throw new Error(`no control plane recorded in ${stateDir}`);
+  await stopAll(state.processes.filter((p) => p.name === 'kube-apiserver'));
+}
+
+/** Starts the API server of `stateDir` again, on its port, with its certificates and data; resolves once it is ready. */
+export async function startApiserver(stateDir: string): Promise<void> {
+  const paths = statePaths(stateDir);
+  const state = readState(paths.stateFile);
+  if (state === undefined) throw new Error(`no control plane recorded in ${stateDir}`);
+  const layout = layoutOf(paths, state.ports);
+  const started = startDetached('kube-apiserver', join(ensureBinaries(), 'kube-apiserver'), componentArgs('kube-apiserver', layout), join(paths.logs, 'kube-apiserver.log'), paths.work);
+  const processes = [...state.processes.filter((p) => p.name !== 'kube-apiserver'), started];
+  writeState(paths.stateFile, { ...state, processes });
+  const tls: ClientTls = { ca: readPem(layout.pki.caCert), cert: readPem(layout.pki.adminCert), key: readPem(layout.pki.adminKey) };
+  await waitUntil('kube-apiserver /readyz', () => apiserverReady(state.server, tls), { timeoutMs: 120_000, alive: () => (isRunning(started) ? undefined : `kube-apiserver exited; see ${join(paths.logs, 'kube-apiserver.log')}`) });
 }
 
 async function defaultServiceAccountExists(server: string, tls: ClientTls): Promise<boolean> {

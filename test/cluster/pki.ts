@@ -50,6 +50,11 @@ export function generatePki(dir: string, serviceIp: string): Pki {
     'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
   openssl(['genrsa', '-out', 'sa.key', '2048'], dir);
   openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
+  return pkiPaths(dir);
+}
+
+/** Where generatePki put the certificates and keys of `dir`. */
+export function pkiPaths(dir: string): Pki {
   return {
     caCert: join(dir, 'ca.crt'),
     caKey: join(dir, 'ca.key'),
