@@ -168,12 +168,29 @@ describe('sync windows', () => {
     w.apps.put(application({ syncPolicy: {} }, { 'capstan.dev/sync': 'now' }));
     await run(w);
     const app = w.apps.mustGet(key);
-    expect(app.status?.operationState).toMatchObject({ phase: 'Failed', syncToken: 'now', revision: sha });
+    expect(app.status?.operationState).toMatchObject({ phase: 'Failed', syncToken: 'now' });
     expect(app.status?.operationState?.message).toContain('sync not started: sync window deny "59 11 * * *" for 1h (UTC) is open until 2026-12-01T12:59:00.000Z; manual syncs are held back too');
     expect(ready(w)).toMatchObject({ status: 'False', reason: 'SyncWindowClosed' });
     expect(app.metadata.annotations?.['capstan.dev/sync']).toBeUndefined();
     expect(writesToCluster(w)).toEqual([]);
     expect(w.events.events).toContainEqual(expect.objectContaining({ type: 'Warning', reason: 'SyncWindowClosed' }));
+  });
+
+  it('a refused manual sync of an automated app is no failed attempt: nothing retried or exhausted, it syncs once the window closes', async () => {
+    const w = world([configMap('settings')], { 'team-a': denyNow() });
+    w.apps.put(application({ syncPolicy: { automated: {}, retry: { limit: 0 } } }, { 'capstan.dev/sync': 'now' }));
+    await run(w);
+    const refused = w.apps.mustGet(key).status;
+    expect(refused?.operationState).toMatchObject({ phase: 'Failed' });
+    expect(refused?.operationState?.nextAttemptAt).toBeUndefined();
+    expect(refused?.conditions?.find((c) => c.type === 'Stalled')).toBeUndefined();
+    w.clock.now += 10_000;
+    await run(w);
+    expect(ready(w)).toMatchObject({ status: 'False', reason: 'SyncWindowClosed' });
+    expect(w.apps.mustGet(key).status?.conditions?.find((c) => c.type === 'Stalled')).toBeUndefined();
+    w.clock.now = Date.parse('2026-12-01T13:00:00Z');
+    await run(w);
+    expect(ready(w)).toMatchObject({ status: 'True', reason: 'Synced' });
   });
 
   it('an operation field is refused the same way, and taken', async () => {

@@ -121,7 +121,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   } else if (ctx.requests.operation?.ok === true && refusesManual(windows)) {
     const requested = ctx.requests.operation.value;
     ({ decision, progress } = windowRefusal(windows, {
-      initiatedBy: requested.initiatedBy, revision: sha, ...(requested.token !== undefined ? { syncToken: recordedSyncToken(requested.token) } : {}),
+      initiatedBy: requested.initiatedBy, ...(requested.token !== undefined ? { syncToken: recordedSyncToken(requested.token) } : {}),
     }, new Date(deps.now()).toISOString()));
     deps.events.record(app, 'Warning', reasons.syncWindowClosed, progress.message);
   } else if (ctx.requests.operation?.ok === true) {
@@ -146,7 +146,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
     }), windows, deps.now());
     if (decision.sync && decision.trigger === 'user' && refusesManual(windows)) {
       ({ decision, progress } = windowRefusal(windows, {
-        initiatedBy: decision.initiatedBy, revision: sha, ...(ctx.requests.syncToken !== undefined ? { syncToken: ctx.requests.syncToken } : {}),
+        initiatedBy: decision.initiatedBy, ...(ctx.requests.syncToken !== undefined ? { syncToken: ctx.requests.syncToken } : {}),
       }, new Date(deps.now()).toISOString()));
       deps.events.record(app, 'Warning', reasons.syncWindowClosed, progress.message);
     } else if (decision.sync) {

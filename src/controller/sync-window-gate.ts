@@ -45,16 +45,19 @@ export function refusesManual(state: SyncWindowState | undefined): state is Sync
 
 export interface ManualRequest {
   readonly initiatedBy: string;
-  readonly revision: string;
   /** The sync token (recorded form) the request came with, so that it counts as handled. */
   readonly syncToken?: string;
 }
 
-/** A manual sync the windows refuse: recorded as a failed operation that never ran, with why and until when. */
+/**
+ * A manual sync the windows refuse: recorded as a failed operation that never ran, with why and
+ * until when. It names no revision, so that automated sync does not take it for a failed attempt
+ * to retry: once the windows allow, an automated app syncs as for a new revision.
+ */
 export function windowRefusal(state: SyncWindowState, request: ManualRequest, now: string): { decision: SyncDecision; progress: SyncProgress } {
   const message = `sync not started: ${heldMessage(state)}`;
   const operation: OperationState = {
-    phase: 'Failed', message, startedAt: now, finishedAt: now, initiatedBy: request.initiatedBy, revision: request.revision,
+    phase: 'Failed', message, startedAt: now, finishedAt: now, initiatedBy: request.initiatedBy,
     ...(request.syncToken === undefined ? {} : { syncToken: request.syncToken }),
   };
   return {

@@ -148,7 +148,8 @@ function nextOperation(input: StatusInput): { operationState: OperationState | u
   if (progress.finished && progress.ok && operationState.revision !== undefined && operationState.dryRun !== true) {
     history = appendHistory(history, { revision: operationState.revision, deployedAt: input.now, initiatedBy: operationState.initiatedBy ?? 'automated' }, app.spec.revisionHistoryLimit ?? 10);
   }
-  if (progress.finished && !progress.ok && operationState.phase === 'Failed' && operationState.terminated !== true && operationState.retry === undefined && app.spec.syncPolicy?.automated !== undefined) {
+  // A sync a window refused never ran: nothing to retry.
+  if (progress.finished && !progress.ok && progress.refusedBy === undefined && operationState.phase === 'Failed' && operationState.terminated !== true && operationState.retry === undefined && app.spec.syncPolicy?.automated !== undefined) {
     const limit = retryLimitOf(app);
     const count = operationState.retryCount ?? 0;
     if (limit < 0 || count < limit) {
@@ -177,7 +178,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
       : { type: conditionTypes.reconciling, status: health.status === 'Progressing' ? 'True' : 'False', reason: reasons.progressing, message: health.message ?? 'waiting for resources to become healthy' },
   ];
   const exhausted = (input.progress === undefined && !input.decision.sync && input.decision.exhausted === true && app.status?.operationState?.revision === input.sha)
-    || (input.progress?.finished === true && !input.progress.ok && operationState?.terminated !== true && app.spec.syncPolicy?.automated !== undefined && operationState?.nextAttemptAt === undefined);
+    || (input.progress?.finished === true && !input.progress.ok && input.progress.refusedBy === undefined && operationState?.terminated !== true && app.spec.syncPolicy?.automated !== undefined && operationState?.nextAttemptAt === undefined);
   if (exhausted && operationState !== undefined) {
     desired.push({ type: conditionTypes.stalled, status: 'True', reason: reasons.retriesExhausted, message: `the sync to ${input.sha.slice(0, 7)} failed ${(operationState.retryCount ?? 0) + 1} times; a new commit, a spec change or a requested sync tries again` });
   }
