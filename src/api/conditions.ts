@@ -14,6 +14,8 @@ export const reasons = {
   degraded: 'Degraded',
   invalidSpec: 'InvalidSpec',
   gitError: 'GitError',
+  /** The repository refused the credentials (or their absence), a Secret serving it cannot be used, or an ssh host key is unknown. */
+  authenticationFailed: 'AuthenticationFailed',
   /** A Helm chart repository or OCI registry could not be read. */
   chartRepoError: 'ChartRepoError',
   revisionNotFound: 'RevisionNotFound',

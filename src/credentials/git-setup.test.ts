@@ -17,6 +17,8 @@ describe('gitCommandSetup', () => {
       GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from('u:s3cret').toString('base64')}`,
       GIT_CONFIG_KEY_1: 'http.followRedirects', GIT_CONFIG_VALUE_1: 'false',
       GIT_CONFIG_KEY_2: 'http.sslCAInfo', GIT_CONFIG_VALUE_2: '/d/ca.crt',
+      // git's environment wins over its config: an inherited GIT_SSL_CAINFO must not hide the host's CA.
+      GIT_SSL_CAINFO: '/d/ca.crt',
     });
     expect([...setup.files]).toEqual([['ca.crt', 'CA PEM']]);
   });
@@ -28,6 +30,7 @@ describe('gitCommandSetup', () => {
     for (let i = 0; i < Number(setup.env['GIT_CONFIG_COUNT']); i += 1) config[setup.env[`GIT_CONFIG_KEY_${i}`] ?? ''] = setup.env[`GIT_CONFIG_VALUE_${i}`];
     expect(config).toEqual({ 'http.extraHeader': 'Authorization: Bearer t', 'http.followRedirects': 'false', 'http.sslCert': '/d/client.crt', 'http.sslKey': '/d/client.key', 'http.sslVerify': 'false', 'http.proxy': 'http://p:1' });
     expect(setup.env['NO_PROXY']).toBe('x');
+    expect([setup.env['GIT_SSL_CERT'], setup.env['GIT_SSL_KEY'], setup.env['GIT_SSL_CAINFO']]).toEqual(['/d/client.crt', '/d/client.key', undefined]);
     expect([...setup.files.keys()]).toEqual(['client.crt', 'client.key']);
   });
 

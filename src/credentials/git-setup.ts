@@ -55,6 +55,10 @@ export function gitCommandSetup(transport: Transport, host: string, credential: 
       files.set('client.crt', credential.tlsClientCert.cert);
       files.set('client.key', credential.tlsClientCert.key);
       config.push(['http.sslCert', `${dir}/client.crt`], ['http.sslKey', `${dir}/client.key`]);
+      // git lets GIT_SSL_CERT/GIT_SSL_KEY (and GIT_SSL_CAINFO) of its environment win over its config:
+      // inherited ones (a machine-wide CA bundle, say) would hide the Secret's settings. Both are set.
+      env['GIT_SSL_CERT'] = `${dir}/client.crt`;
+      env['GIT_SSL_KEY'] = `${dir}/client.key`;
     }
     if (credential?.insecure === true) config.push(['http.sslVerify', 'false']);
     else {
@@ -62,6 +66,7 @@ export function gitCommandSetup(transport: Transport, host: string, credential: 
       if (ca !== undefined) {
         files.set('ca.crt', ca);
         config.push(['http.sslCAInfo', `${dir}/ca.crt`]);
+        env['GIT_SSL_CAINFO'] = `${dir}/ca.crt`;
       }
     }
     if (credential?.proxy !== undefined) config.push(['http.proxy', credential.proxy]);

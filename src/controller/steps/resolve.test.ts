@@ -51,6 +51,19 @@ describe('resolve step', () => {
     expect(w.repos.calls.map((c) => c.method)).toEqual(['resolve']);
   });
 
+  it('shows credentials the repository refuses as AuthenticationFailed (not GitError), with a Warning Event, and applies nothing', async () => {
+    const url = 'https://git.example.com/org/private.git';
+    const w = world(url);
+    const message = 'authentication to repository https://git.example.com/org/private.git failed: the Secret capstan/private-repo was refused';
+    w.repos.setFailure(url, { code: 'AuthenticationFailed', message });
+    w.apps.put(application(url));
+    await run(w);
+    const conditions = w.apps.mustGet(key).status?.conditions ?? [];
+    expect(conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'AuthenticationFailed', message });
+    expect(w.events.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'AuthenticationFailed', message })]);
+    expect(w.cluster.writes).toBe(0);
+  });
+
   it('warns once per spec change about credentials in the URL and a plaintext transport, without quoting them', async () => {
     const url = 'http://robot:glpat-SECRET@git.internal/org/apps.git';
     const w = world(url);

@@ -8,8 +8,9 @@ import { appSources, isMultiSource, type ApplicationSource } from '../../api/app
 import type { ReconcileContext, ResolvedSource, Step } from '../context.js';
 import { isResumable } from './sync.js';
 
-export function gitReason(error: GitFailure): typeof reasons.revisionNotFound | typeof reasons.gitError | typeof reasons.invalidSpec {
+export function gitReason(error: GitFailure): Reason {
   if (error.code === 'InvalidRepoURL') return reasons.invalidSpec;
+  if (error.code === 'AuthenticationFailed') return reasons.authenticationFailed;
   return error.code === 'RevisionNotFound' ? reasons.revisionNotFound : reasons.gitError;
 }
 

@@ -1,10 +1,11 @@
 /**
  * Real git over HTTP for tests: a loopback HTTP server that runs `git http-backend` as a CGI
- * program for the repositories under one directory, optionally behind Basic authentication
- * and optionally slow (so a test can watch the git processes of a fetch while it runs).
+ * program for the repositories under one directory, optionally behind TLS and Basic
+ * authentication, and optionally slow (so a test can watch the git processes of a fetch while it runs).
  */
 import { spawn } from 'node:child_process';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface HttpGitServerOptions {
@@ -14,11 +15,13 @@ export interface HttpGitServerOptions {
   readonly auth?: { readonly username: string; readonly password: string };
   /** Each request is answered only after this long. */
   readonly delayMs?: number;
+  /** Serve HTTPS with this certificate and key (PEM): `https://127.0.0.1:<port>/<name>`. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export interface HttpGitServer {
   readonly port: number;
-  /** `http://127.0.0.1:<port>/<path>`, with `userInfo@` when given. */
+  /** `http(s)://127.0.0.1:<port>/<path>`, with `userInfo@` when given. */
   url(path: string, userInfo?: string): string;
   /** Requests by outcome: served (authorised), refused (401). */
   readonly counts: { served: number; refused: number };
@@ -28,7 +31,7 @@ export interface HttpGitServer {
 export async function startHttpGitServer(options: HttpGitServerOptions): Promise<HttpGitServer> {
   const counts = { served: 0, refused: 0 };
   const expected = options.auth === undefined ? undefined : `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const answer = (): void => {
       if (expected !== undefined && req.headers.authorization !== expected) {
         counts.refused += 1;
@@ -42,14 +45,16 @@ export async function startHttpGitServer(options: HttpGitServerOptions): Promise
     };
     if (options.delayMs === undefined) answer();
     else setTimeout(answer, options.delayMs);
-  });
+  };
+  const server = options.tls === undefined ? createServer(listener) : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener);
   server.keepAliveTimeout = 1;
+  const scheme = options.tls === undefined ? 'http' : 'https';
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
     counts,
-    url: (path, userInfo) => `http://${userInfo === undefined ? '' : `${userInfo}@`}127.0.0.1:${port}/${path}`,
+    url: (path, userInfo) => `${scheme}://${userInfo === undefined ? '' : `${userInfo}@`}127.0.0.1:${port}/${path}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

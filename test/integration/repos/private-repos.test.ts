@@ -4,7 +4,7 @@
 // rotated Secret is used at the next fetch; no credential shows up in the controller's log, the
 // apps' status, the Events, or the command line of a git or ssh process the controller started.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -16,6 +16,7 @@ import { TestRepo } from '../../../src/git/testing/test-repo.js';
 import { Apps, installCrd, isSyncedHealthy } from '../support/capstan.js';
 import { ControllerProcess } from '../support/controller-process.js';
 import { createNamespace, deleteNamespace, testKubeConfig, uniqueName } from '../support/kube.js';
+import { credentialLeaks } from '../support/leaks.js';
 import { configMap } from '../support/manifests.js';
 import { startHoldingProxy, type HoldingProxy } from '../support/holding-proxy.js';
 import { GitProcessWatch } from '../support/proc-watch.js';
@@ -44,7 +45,8 @@ function repositorySecret(name: string, data: Record<string, string>) {
   return { metadata: { name, namespace: ns, labels: { 'argocd.argoproj.io/secret-type': 'repository' } }, stringData: data };
 }
 
-const gitError = (text: string) => (a: Application): boolean => a.status?.conditions?.some((c) => c.reason === 'GitError' && c.message.includes(text)) === true;
+const authenticationFailed = (text: string) => (a: Application): boolean =>
+  a.status?.conditions?.some((c) => c.type === 'Ready' && c.reason === 'AuthenticationFailed' && c.message.includes(text)) === true;
 
 beforeAll(async () => {
   await installCrd();
@@ -76,7 +78,7 @@ describe('private repositories with repository Secrets', () => {
     const httpUrl = server.url('apps');
     await core.createNamespacedSecret({ namespace: ns, body: repositorySecret('http-repo', { url: httpUrl, username, password: wrongPassword }) });
     await apps.create('over-http', { repoURL: httpUrl, path: 'app', destinationNamespace: dest });
-    await apps.waitFor('over-http', 'an authentication failure', gitError('authentication to repository'), 90_000);
+    await apps.waitFor('over-http', 'an authentication failure', authenticationFailed('authentication to repository'), 90_000);
 
     await core.replaceNamespacedSecret({ name: 'http-repo', namespace: ns, body: repositorySecret('http-repo', { url: httpUrl, username, password }) });
     await handledRefresh(apps, 'over-http', 90_000);
@@ -86,7 +88,7 @@ describe('private repositories with repository Secrets', () => {
     const knownHostsLine = sshd.knownHostsLine.replace(`]:${sshd.port} `, `]:${sshProxy.port} `);
     await core.createNamespacedSecret({ namespace: ns, body: repositorySecret('ssh-repo', { url: sshUrl, sshPrivateKey: sshd.clientKey }) });
     await apps.create('over-ssh', { repoURL: sshUrl, path: 'app', destinationNamespace: sshDest });
-    await apps.waitFor('over-ssh', 'an unknown host key', gitError(`the host key of 127.0.0.1:${sshProxy.port} is not in the ConfigMap capstan-known-hosts`), 90_000);
+    await apps.waitFor('over-ssh', 'an unknown host key', authenticationFailed(`the host key of 127.0.0.1:${sshProxy.port} is not in the ConfigMap capstan-known-hosts`), 90_000);
     await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'capstan-known-hosts', namespace: ns }, data: { ssh_known_hosts: knownHostsLine } } });
     await handledRefresh(apps, 'over-ssh', 90_000);
     await apps.waitFor('over-ssh', 'Synced', isSyncedHealthy, 90_000);
@@ -96,15 +98,7 @@ describe('private repositories with repository Secrets', () => {
     const commandLines = [...watch.seen.values()];
     expect(commandLines.some((c) => /(^|\/)ssh /.test(c) && c.includes('StrictHostKeyChecking=yes'))).toBe(true);
     const secrets = [username, password, wrongPassword, suffix, ...sshd.clientKey.split('\n').filter((l) => l.length > 40)];
-    const leaks = (what: string, text: string): string[] => secrets.filter((s) => text.includes(s)).map(() => `${what} holds a credential`);
-    const events = await core.listNamespacedEvent({ namespace: ns });
-    const found = [
-      ...leaks('the controller log', readFileSync(controller.logFile, 'utf8')),
-      ...leaks('the status of over-http', JSON.stringify((await apps.mustGet('over-http')).status)),
-      ...leaks('the status of over-ssh', JSON.stringify((await apps.mustGet('over-ssh')).status)),
-      ...leaks('the Events', JSON.stringify(events.items)),
-      ...commandLines.flatMap((c) => leaks('a command line', c)),
-    ];
+    const found = await credentialLeaks(secrets, { logFile: controller.logFile, apps, appNames: ['over-http', 'over-ssh'], core, commandLines });
     expect(found).toEqual([]);
   }, 300_000);
 });
