@@ -7,6 +7,7 @@ import { registerProjectCommands } from './proj/index.js';
 import { terminalSafe } from './output/terminal-safe.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerRepoCommands } from './repo/index.js';
+import { registerClusterCommands } from './cluster/index.js';
 import { capstanVersion, registerVersionCommand } from './version.js';
 
 const program = new Command();
@@ -15,6 +16,7 @@ registerControllerCommand(program);
 registerAppCommands(program);
 registerProjectCommands(program);
 registerRepoCommands(program);
+registerClusterCommands(program);
 registerRenderCommand(program);
 registerHealthCommand(program);
 registerVersionCommand(program);

@@ -9,7 +9,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { Application } from '../../../src/api/application.js';
 import { down, startApiserver, stopApiserver, up } from '../../cluster/launcher.js';
 import { repoRoot } from '../../cluster/paths.js';
-import { isSyncedHealthy, kubectlApply, readyCondition } from '../support/capstan.js';
+import { capstanCli, isSyncedHealthy, kubectlApply, readyCondition } from '../support/capstan.js';
 import { eventually } from '../support/kube.js';
 import { configMap } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
@@ -28,6 +28,14 @@ async function configMapIn(api: CoreV1Api, namespace: string, name: string): Pro
 }
 
 const healthOf = (app: Application): string | undefined => app.status?.health?.status;
+
+interface ListedCluster { name: string; server: string; version: string; reachable: string; apps: number; secret: string; problem?: string }
+
+async function clusterList(): Promise<ListedCluster[]> {
+  const { code, stdout, stderr } = await capstanCli(['cluster', 'list', '-n', s.namespace, '-o', 'json']);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  return (JSON.parse(stdout) as { clusters: ListedCluster[] }).clusters;
+}
 
 beforeAll(async () => {
   const started = await up(stageDir, () => undefined);
@@ -74,6 +82,13 @@ describe('two clusters', () => {
     expect(await configMapIn(home, onStage, 'settings')).toBeUndefined();
     expect((await configMapIn(home, atHome, 'settings'))?.data).toEqual({ colour: 'blue' });
     expect(await configMapIn(stage, atHome, 'settings')).toBeUndefined();
+
+    const listed = await clusterList();
+    expect(listed.find((c) => c.name === 'stage')).toMatchObject({ server: stageServer.replace(/\/$/, ''), reachable: 'yes', version: expect.stringMatching(/^v1\./), secret: 'cluster-stage' });
+    expect(listed.find((c) => c.name === 'in-cluster')).toMatchObject({ reachable: 'yes' });
+    // Counted over every namespace; only this scenario names stage.
+    expect(listed.find((c) => c.name === 'stage')?.apps).toBe(1);
+    expect(JSON.stringify(listed)).not.toContain(b64(join(stageDir, 'pki', 'admin.key')).slice(0, 40));
   }, 120_000);
 
   it('with the second plane down only its app is Unknown (ClusterUnreachable); nothing is pruned', async () => {
@@ -83,6 +98,7 @@ describe('two clusters', () => {
     expect(unknown.status?.sync?.status).toBe('Unknown');
     const unreachable = await eventually('a Warning Event ClusterUnreachable', async () => (await s.apps.events('to-stage')).find((e) => e.type === 'Warning' && e.reason === 'ClusterUnreachable'));
     expect(unreachable.message).toContain('stage');
+    expect((await clusterList()).find((c) => c.name === 'stage')).toMatchObject({ reachable: 'no', problem: expect.stringContaining('ECONNREFUSED') });
     // The other app goes on: a change in Git reaches its cluster while stage is down.
     s.repo.write('home/settings.yaml', configMap('settings', { colour: 'green' }));
     const green = s.repo.commit('home turns green');
