@@ -72,7 +72,7 @@ export async function runPostDeleteHooks(deps: ReconcileDeps, app: Application, 
   const rendered = await renderHooks(ctx);
   if ('error' in rendered) {
     if (!timedOut) return { requeueAfterMs: pollMs };
-    deps.events.record(app, 'Warning', eventReasons.postDeleteHookFailed, boundText(`PostDelete hooks not run: the revision ${revision.slice(0, 7)} could not be rendered: ${rendered.error}`, 1024));
+    deps.events.record(app, 'Warning', eventReasons.postDeleteHookFailed, boundText(`PostDelete hooks not run: the revision ${revision.slice(0, 7)} could not be rendered, or its project does not permit them: ${rendered.error}`, 1024));
     return 'done';
   }
   if (rendered.hooks.length === 0) return 'done';
