@@ -41,6 +41,8 @@ export const reasons = {
   clusterUnreachable: 'ClusterUnreachable',
   /** spec.destination names no registered cluster (no cluster Secret has that name or server), or its Secret cannot be used. */
   clusterNotFound: 'ClusterNotFound',
+  /** An object lies outside what the destination's cluster Secret reaches (its namespaces; cluster-scoped objects without clusterResources). */
+  outsideClusterScope: 'OutsideClusterScope',
   /** The app breaks a rule of its AppProject (source, destination, kind, namespace of the app), or the project does not exist. */
   projectDenied: 'ProjectDenied',
   /** A sync window of the app's project is closed: syncs wait until it opens. */

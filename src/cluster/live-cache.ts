@@ -26,6 +26,11 @@ export interface LiveCacheOptions {
   readonly onChange?: InformerHandler;
   readonly onError?: (info: ResourceInfo, err: unknown) => void;
   readonly syncTimeoutMs?: number;
+  /**
+   * Watch namespaced kinds in these namespaces only, one watch each (credentials that reach only
+   * some namespaces); default: every namespace, one watch per kind.
+   */
+  readonly namespaces?: readonly string[];
 }
 
 /**
@@ -36,7 +41,8 @@ export interface LiveCacheOptions {
  * Nothing unlabelled is kept in memory.
  */
 export class LiveCache {
-  private readonly informers = new Map<string, Informer>();
+  /** Informers by group/version/kind, then by namespace ('' for one over every namespace). */
+  private readonly informers = new Map<string, Map<string, Informer>>();
 
   constructor(
     private readonly http: KubeHttp,
@@ -53,34 +59,50 @@ export class LiveCache {
     const waits: Promise<void>[] = [];
     for (const info of infos) {
       const key = formatGvk(info);
-      let informer = this.informers.get(key);
-      if (informer === undefined) {
-        const created = new Informer(this.http, this.resources, info, {
-          labelSelector: managedSelector,
-          onError: (err) => this.options.onError?.(info, err),
-        });
-        if (this.options.onChange !== undefined) created.onChange(this.options.onChange);
-        this.informers.set(key, created);
-        created.start();
-        created.synced.catch(() => {
-          if (this.informers.get(key) === created) this.informers.delete(key);
-          void created.stop();
-        });
-        informer = created;
+      let byNamespace = this.informers.get(key);
+      if (byNamespace === undefined) {
+        byNamespace = new Map();
+        this.informers.set(key, byNamespace);
       }
-      waits.push(informer.synced);
+      for (const namespace of this.namespacesOf(info)) {
+        let informer = byNamespace.get(namespace);
+        if (informer === undefined) informer = this.start(info, byNamespace, namespace);
+        waits.push(informer.synced);
+      }
     }
     await withTimeout(Promise.all(waits), this.options.syncTimeoutMs ?? 30_000, 'the watch cache of managed objects did not sync in time');
   }
 
-  /** True once this version of the kind is watched and has listed. */
+  private namespacesOf(info: ResourceInfo): readonly string[] {
+    return info.namespaced && this.options.namespaces !== undefined ? this.options.namespaces : [''];
+  }
+
+  private start(info: ResourceInfo, byNamespace: Map<string, Informer>, namespace: string): Informer {
+    const created = new Informer(this.http, this.resources, info, {
+      labelSelector: managedSelector,
+      ...(namespace === '' ? {} : { namespace }),
+      onError: (err) => this.options.onError?.(info, err),
+    });
+    if (this.options.onChange !== undefined) created.onChange(this.options.onChange);
+    byNamespace.set(namespace, created);
+    created.start();
+    created.synced.catch(() => {
+      if (byNamespace.get(namespace) === created) byNamespace.delete(namespace);
+      void created.stop();
+    });
+    return created;
+  }
+
+  /** True once this version of the kind is watched and has listed (in every namespace it is watched in). */
   isWatched(gvk: GroupVersionKind): boolean {
-    return this.informers.get(formatGvk(gvk))?.hasSynced === true;
+    const byNamespace = this.informers.get(formatGvk(gvk));
+    return byNamespace !== undefined && byNamespace.size > 0 && [...byNamespace.values()].every((i) => i.hasSynced);
   }
 
   /** The cached object at the ref's version; undefined when it is not cached (or not watched at that version). */
   get(ref: ObjectRef): KubeObject | undefined {
-    return this.informers.get(formatGvk(ref))?.get(ref.namespace, ref.name);
+    const byNamespace = this.informers.get(formatGvk(ref));
+    return (byNamespace?.get('') ?? byNamespace?.get(ref.namespace))?.get(ref.namespace, ref.name);
   }
 
   /**
@@ -91,7 +113,7 @@ export class LiveCache {
     const prefix = `${appKey}:`;
     const found: KubeObject[] = [];
     const seen = new Set<string>();
-    for (const informer of this.informers.values()) {
+    for (const informer of this.all()) {
       for (const obj of informer.list()) {
         if (obj.metadata.annotations?.[trackingIdAnnotation]?.startsWith(prefix) !== true) continue;
         const uid = obj.metadata.uid ?? `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
@@ -103,8 +125,12 @@ export class LiveCache {
     return found;
   }
 
+  private all(): Informer[] {
+    return [...this.informers.values()].flatMap((byNamespace) => [...byNamespace.values()]);
+  }
+
   async stop(): Promise<void> {
-    await Promise.all([...this.informers.values()].map((i) => i.stop()));
+    await Promise.all(this.all().map((i) => i.stop()));
     this.informers.clear();
   }
 }

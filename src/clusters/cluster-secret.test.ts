@@ -41,10 +41,20 @@ describe('parseClusterSecret', () => {
     expect(exec).toMatchObject({ ok: true, cluster: { exec: { command: 'aws', args: ['eks', 'get-token'], env: { AWS_PROFILE: 'x' } } } });
   });
 
+  it('reads namespaces (comma-separated, sorted, once each) and clusterResources', () => {
+    const parsed = parseClusterSecret(secret({ name: 'x', server: 'https://x', namespaces: ' team-b, team-a,team-b ', clusterResources: 'true', config: '{"bearerToken":"t"}' }));
+    expect(parsed).toMatchObject({ ok: true, cluster: { scope: { namespaces: ['team-a', 'team-b'], clusterResources: true } } });
+    const plain = parseClusterSecret(secret({ name: 'x', server: 'https://x', config: '{"bearerToken":"t"}' }));
+    expect(plain.ok && plain.cluster.scope).toBeUndefined();
+  });
+
   it.each<[string, Record<string, string>, string]>([
     ['no server', { name: 'x', config: '{}' }, 'it has no server'],
     ['a server that is no URL', { name: 'x', server: 'prod:6443' }, 'server must be an http(s):// URL'],
-    ['namespace-scoped credentials', { name: 'x', server: 'https://x', namespaces: 'a,b', config: '{"bearerToken":"t"}' }, 'keys Capstan does not carry out: namespaces'],
+    ['a project-scoped cluster', { name: 'x', server: 'https://x', project: 'team-a', config: '{"bearerToken":"t"}' }, 'keys Capstan does not carry out: project'],
+    ['a namespace that is no name', { name: 'x', server: 'https://x', namespaces: 'a,B_c', config: '{"bearerToken":"t"}' }, 'namespaces lists "B_c", which is no namespace name'],
+    ['clusterResources without namespaces', { name: 'x', server: 'https://x', clusterResources: 'true', config: '{"bearerToken":"t"}' }, 'clusterResources is used with namespaces only'],
+    ['clusterResources that is no boolean', { name: 'x', server: 'https://x', namespaces: 'a', clusterResources: 'yes', config: '{"bearerToken":"t"}' }, 'clusterResources must be "true" or "false"'],
     ['an unknown key', { name: 'x', server: 'https://x', colour: 'red', config: '{"bearerToken":"t"}' }, 'keys Capstan does not know: colour'],
     ['config that is no JSON', { name: 'x', server: 'https://x', config: '{bearerToken' }, 'config is not JSON'],
     ['basic auth', { name: 'x', server: 'https://x', config: '{"username":"u","password":"p"}' }, 'config sets keys Capstan does not carry out: password, username'],

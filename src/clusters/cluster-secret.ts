@@ -6,11 +6,12 @@
 import { isRecord, type KubeObject } from '../api/object.js';
 import { decodedSecretData } from '../api/secret-data.js';
 import { inClusterName, inClusterServer } from '../api/validate.js';
-import { normalizeServer, type ClusterExecProvider, type ClusterTls, type ParsedClusterSecret } from './types.js';
+import { normalizeServer, type ClusterExecProvider, type ClusterScope, type ClusterTls, type ParsedClusterSecret } from './types.js';
 
-const knownKeys = new Set(['name', 'server', 'config']);
+const knownKeys = new Set(['name', 'server', 'config', 'namespaces', 'clusterResources']);
 /** Keys Argo CD knows and Capstan does not carry out: refused, so nothing is silently ignored. */
-const unimplementedKeys = new Set(['namespaces', 'clusterResources', 'project', 'shard', 'clusterResourcesSyncDisabled']);
+const unimplementedKeys = new Set(['project', 'shard']);
+const namespaceName = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const configKeys = new Set(['bearerToken', 'tlsClientConfig', 'execProviderConfig']);
 const unimplementedConfigKeys = new Set(['username', 'password', 'awsAuthConfig', 'proxyUrl', 'disableCompression']);
 const tlsKeys = new Set(['caData', 'certData', 'keyData', 'insecure', 'serverName']);
@@ -39,6 +40,8 @@ export function parseClusterSecret(secret: KubeObject): ParsedClusterSecret {
   if (name === inClusterName || normalizeServer(server) === inClusterServer) {
     return refuse(`it names the controller's own cluster (${inClusterName}, ${inClusterServer}), which needs no Secret`);
   }
+  const scope = parseScope(data.get('namespaces'), data.get('clusterResources'));
+  if (isRefusal(scope)) return refuse(scope.reason);
   const config = parseConfig(data.get('config') ?? '{}');
   if (isRefusal(config)) return refuse(config.reason);
   if (config.bearerToken === undefined && config.exec === undefined && config.tls.certData === undefined) {
@@ -50,10 +53,24 @@ export function parseClusterSecret(secret: KubeObject): ParsedClusterSecret {
       identity, name: name ?? normalizeServer(server), server: normalizeServer(server),
       secret: { namespace, name: secretName, resourceVersion: secret.metadata.resourceVersion ?? '' },
       tls: config.tls,
+      ...(scope === undefined ? {} : { scope }),
       ...(config.bearerToken === undefined ? {} : { bearerToken: config.bearerToken }),
       ...(config.exec === undefined ? {} : { exec: config.exec }),
     },
   };
+}
+
+/** `namespaces` (comma-separated) and `clusterResources`, as Argo CD reads them. */
+function parseScope(namespaces: string | undefined, clusterResources: string | undefined): ClusterScope | undefined | Refusal {
+  if (clusterResources !== undefined && clusterResources !== 'true' && clusterResources !== 'false') return refusal('clusterResources must be "true" or "false"');
+  if (namespaces === undefined) {
+    return clusterResources === undefined ? undefined : refusal('clusterResources is used with namespaces only; set namespaces or remove it');
+  }
+  const list = namespaces.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const bad = list.find((n) => n.length > 63 || !namespaceName.test(n));
+  if (bad !== undefined) return refusal(`namespaces lists ${JSON.stringify(bad.slice(0, 70))}, which is no namespace name`);
+  if (list.length === 0) return refusal('namespaces lists no namespace');
+  return { namespaces: [...new Set(list)].sort(), clusterResources: clusterResources === 'true' };
 }
 
 interface ParsedConfig {

@@ -36,7 +36,7 @@ export class RemoteCluster {
     }, options.writeGate === undefined ? {} : { writeGate: options.writeGate });
     this.discovery = new Discovery(this.http);
     this.resources = new ResourceClient(this.http, this.discovery);
-    this.cache = new LiveCache(this.http, this.resources, options.cache);
+    this.cache = new LiveCache(this.http, this.resources, credential.scope === undefined ? options.cache : { ...options.cache, namespaces: credential.scope.namespaces });
   }
 
   /** The API server's version, as last read (undefined before it answered once). */

@@ -23,6 +23,13 @@ export interface ClusterExecProvider {
   readonly apiVersion: string;
 }
 
+/** Credentials that reach only some namespaces (Argo CD's `namespaces`, `clusterResources`). */
+export interface ClusterScope {
+  readonly namespaces: readonly string[];
+  /** Cluster-scoped objects may be managed too. */
+  readonly clusterResources: boolean;
+}
+
 export interface ClusterCredential {
   /** `cluster <namespace>/<name>`: which Secret it is, never its content. */
   readonly identity: string;
@@ -34,6 +41,8 @@ export interface ClusterCredential {
   readonly bearerToken?: string;
   readonly tls: ClusterTls;
   readonly exec?: ClusterExecProvider;
+  /** Absent: every namespace and cluster-scoped objects. */
+  readonly scope?: ClusterScope;
 }
 
 export type ParsedClusterSecret =

@@ -26,7 +26,8 @@ export function registryDestinations(registry: ClusterRegistry, inCluster: Desti
       }
       let remote = ports.get(cluster);
       if (remote === undefined) {
-        remote = clusterDestinationPorts({ cluster: name, server }, cluster);
+        const scope = cluster.credential.scope;
+        remote = { ...clusterDestinationPorts({ cluster: name, server }, cluster), ...(scope === undefined ? {} : { scope }) };
         ports.set(cluster, remote);
       }
       return ok(remote);

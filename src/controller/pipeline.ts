@@ -1,5 +1,6 @@
 import type { Failure } from '../api/result.js';
 import type { ReconcileContext, Step } from './context.js';
+import { checkClusterScope } from './steps/cluster-scope.js';
 import { compare } from './steps/compare.js';
 import { findDestination } from './steps/destination.js';
 import { guardNamespaces } from './steps/guard.js';
@@ -12,7 +13,7 @@ import { validate } from './steps/validate.js';
 
 /** The steps before a sync, in order (DESIGN.md §2.2). */
 export const comparePipeline: readonly Step[] = [
-  validate, findDestination, checkProject, resolveRevision, render, prepare, checkProjectResources, guardNamespaces, readLive, compare,
+  validate, findDestination, checkProject, resolveRevision, render, prepare, checkClusterScope, checkProjectResources, guardNamespaces, readLive, compare,
 ];
 
 export type PipelineResult = { readonly ok: true } | { readonly ok: false; readonly step: string; readonly error: Failure };

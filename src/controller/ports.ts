@@ -7,6 +7,7 @@ import type { Application, ApplicationStatus } from '../api/application.js';
 import type { EventReason } from '../api/conditions.js';
 import type { GroupVersionKind, KubeObject, ObjectRef } from '../api/object.js';
 import type { AppKey } from '../api/tracking.js';
+import type { ClusterScope } from '../clusters/types.js';
 import type { ResourceInfo } from '../cluster/discovery.js';
 import type { PropagationPolicy } from '../sync/options.js';
 import type { Result } from '../api/result.js';
@@ -96,6 +97,8 @@ export interface DestinationPorts {
   readonly live: LiveState;
   readonly applier: Applier;
   readonly capabilities: CapabilitiesPort;
+  /** What the controller's credentials reach there: absent, everything; else these namespaces (and cluster-scoped objects or not). */
+  readonly scope?: ClusterScope;
   /** An applier whose every request the API server authorizes as `user` (a ServiceAccount a project impersonates). */
   applierAs(user: string): Applier;
 }

@@ -19,6 +19,7 @@ import { readRequests } from './annotations.js';
 import { targetOf, type ReconcileContext } from './context.js';
 import type { ReconcileDeps } from './deps.js';
 import { runPipeline } from './pipeline.js';
+import { checkClusterScope } from './steps/cluster-scope.js';
 import type { ReconcileResult } from './queue.js';
 import { writeStatusIfChanged } from './status/write.js';
 import { stepApplier } from './steps/apply.js';
@@ -46,7 +47,7 @@ function madeFrom(record: OperationHook, hook: PreparedObject): boolean {
 
 /** The PostDelete hooks of the revision the app last synced, if its project permits them (none when they cannot be rendered: `error`). */
 async function renderHooks(ctx: ReconcileContext): Promise<{ hooks: PreparedObject[] } | { error: string }> {
-  const result = await runPipeline(ctx, [findDestination, checkProject, resolveRevision, render, prepare, checkProjectResources]);
+  const result = await runPipeline(ctx, [findDestination, checkProject, resolveRevision, render, prepare, checkClusterScope, checkProjectResources]);
   if (!result.ok) return { error: result.error.message };
   return { hooks: (ctx.hooks ?? []).filter((h) => hookSpecOf(h.object)?.postDelete === true) };
 }

@@ -114,4 +114,26 @@ describe('two clusters', () => {
     // The object on stage was never deleted and made again.
     expect((await configMapIn(stage, onStage, 'settings'))?.uid).toBe(stageUid);
   }, 180_000);
+
+  it('a cluster Secret with namespaces reaches only those: objects elsewhere are refused, nothing applied; inside they sync', async () => {
+    const team = s.destination('team');
+    const elsewhere = s.destination('elsewhere');
+    await stage.createNamespace({ body: { metadata: { name: team } } });
+    const pki = join(stageDir, 'pki');
+    kubectlApply({
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cluster-stage-team', namespace: s.namespace, labels: { 'capstan.dev/secret-type': 'cluster' } },
+      stringData: {
+        name: 'stage-team', server: stageServer, namespaces: team,
+        config: JSON.stringify({ tlsClientConfig: { caData: b64(join(pki, 'ca.crt')), certData: b64(join(pki, 'admin.crt')), keyData: b64(join(pki, 'admin.key')) } }),
+      },
+    });
+    await s.apps.create('team-inside', { repoURL: s.repo.url, path: 'app', syncOptions: [], extraSpec: { destination: { name: 'stage-team', namespace: team } } });
+    await s.apps.create('team-outside', { repoURL: s.repo.url, path: 'app', extraSpec: { destination: { name: 'stage-team', namespace: elsewhere } } });
+    await s.apps.waitFor('team-inside', 'Synced and Healthy in its namespace', isSyncedHealthy);
+    expect((await configMapIn(stage, team, 'settings'))?.data).toEqual({ colour: 'blue' });
+    const refused = await s.apps.waitFor('team-outside', 'OutsideClusterScope', (a) => readyCondition(a)?.reason === 'OutsideClusterScope');
+    expect(readyCondition(refused)?.message).toContain(`ConfigMap ${elsewhere}/settings is in namespace ${elsewhere}`);
+    expect(readyCondition(refused)?.message).toContain(`the Secret of cluster stage-team reaches only namespaces ${team}; nothing was applied`);
+    expect(await stage.readNamespace({ name: elsewhere }).then(() => true, () => false)).toBe(false);
+  }, 120_000);
 });
