@@ -2,17 +2,20 @@
  * The chart fetcher: resolves an Application's Helm chart reference (repoURL, chart,
  * targetRevision) to a version and the sha256 digest of its archive, and fetches that archive
  * into a local, immutable .tgz named by its digest, for `helm template` to read. HTTP(S) chart
- * repositories (index.yaml) and OCI registries are read anonymously. A download is kept only
+ * repositories (index.yaml) and OCI registries are read with the helm repository Secret that
+ * serves their URL (repo-auth.ts), anonymously without one. A download is kept only
  * when its digest is the one the repository gives (the index's digest, the manifest's layer
  * digest). Expected failures are returned as values, never thrown.
  */
 import { join } from 'node:path';
 import { ArchiveStore } from './archive-store.js';
 import { OciClient } from './oci.js';
+import { accessKey, chartAccess, type ChartCredentialSource } from './repo-auth.js';
 import { chartRepoOf, isSha256Digest, targetRevisionError, versionError, type ChartRepo } from './ref.js';
 import type { IndexLimits, IndexRead } from './repo-index.js';
 import { SharedCache } from './shared-cache.js';
 import { IndexSource, OciSource, type ChartSource, type Located, type ManifestRead, type TagsRead } from './sources.js';
+import type { RepoTrust } from '../credentials/git-setup.js';
 import { chartFailure, type ChartFailure, type ChartFetched, type ChartFetcherOptions, type ChartLogger, type ChartRef, type ChartResolved, type ResolvedChart } from './types.js';
 
 const MiB = 1024 * 1024;
@@ -49,6 +52,8 @@ export class ChartFetcher {
   private readonly maxChartBytes: number;
   private readonly timeoutMs: number;
   private readonly logger: ChartLogger | undefined;
+  private readonly credentials: ChartCredentialSource | undefined;
+  private readonly trust: (() => RepoTrust) | undefined;
   /** One download per digest (or per repository and version when the digest is not known yet). */
   private readonly downloads = new Map<string, Promise<ChartFetchedWithDigest>>();
   private readonly confirmed = new Set<string>();
@@ -64,6 +69,8 @@ export class ChartFetcher {
     this.indexLimits = { maxBytes: options.maxIndexBytes ?? d.maxIndexBytes, maxNodes: options.maxIndexNodes ?? d.maxIndexNodes, timeoutMs: this.timeoutMs };
     this.maxChartBytes = options.maxChartBytes ?? d.maxChartBytes;
     this.logger = options.logger;
+    this.credentials = options.credentials;
+    this.trust = options.trust;
     this.oci = new OciClient({ timeoutMs: this.timeoutMs });
     this.store = new ArchiveStore({
       dir: join(options.cacheDir, 'charts'),
@@ -135,18 +142,29 @@ export class ChartFetcher {
     if (!parsed.ok) return;
     const { repo } = parsed;
     // An OCI repoURL holds its charts' repositories: oci://host/path/<chart>[:<tag>].
-    const matches = repo.kind === 'oci' ? (key: string) => key.startsWith(repo.key.slice(0, -'chart'.length)) : (key: string) => key === repo.key;
+    // Keys read with a Secret end in `\n<its identity>`.
+    const matches = repo.kind === 'oci' ? (key: string) => key.startsWith(repo.key.slice(0, -'chart'.length)) : (key: string) => key === repo.key || key.startsWith(`${repo.key}\n`);
     this.indexes.invalidate(matches);
     this.tagLists.invalidate(matches);
     this.manifests.invalidate(matches);
   }
 
+  /**
+   * The repository and how it is read. Its key names the Secret that serves it, so an index, a
+   * token or a confirmed archive read with one Secret is never handed to an app read without it.
+   */
   private open(ref: ChartRef): { ok: true; repo: ChartRepo; source: ChartSource } | ChartFailure {
     const parsed = chartRepoOf(ref);
     if (!parsed.ok) return parsed;
-    const repo = parsed.repo;
-    const source = repo.kind === 'http' ? new IndexSource(repo, this.indexes, this.indexLimits) : new OciSource(repo, this.oci, this.tagLists, this.manifests);
-    return { ok: true, repo, source };
+    const access = chartAccess(parsed.repo, ref.repoURL, this.credentials, this.trust?.());
+    if ('ok' in access) return access;
+    const key = accessKey(parsed.repo.key, access);
+    if (parsed.repo.kind === 'http') {
+      const repo = { ...parsed.repo, key };
+      return { ok: true, repo, source: new IndexSource(repo, this.indexes, this.indexLimits, access) };
+    }
+    const repo = { ...parsed.repo, key };
+    return { ok: true, repo, source: new OciSource(repo, this.oci, this.tagLists, this.manifests, access) };
   }
 
   private async locate(source: ChartSource, chart: string, version: string, since: number): Promise<Located | ChartFailure> {

@@ -1,12 +1,13 @@
 /**
  * HTTP GETs with Node's fetch, bounded in time (AbortSignal.timeout, body included) and in size
  * (Content-Length checked first, the body counted as it streams and cut off past the limit).
- * Requests carry no credentials but the anonymous registry tokens oci.ts gets; headers are
- * never logged.
+ * Requests carry the credentials of the repository Secret serving the repository (repo-auth.ts)
+ * or the anonymous registry tokens oci.ts gets; headers are never logged.
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { redactUrl } from './ref.js';
+import { fetchWithTls, type TlsSettings } from './tls-fetch.js';
 
 export const USER_AGENT = 'capstan';
 /** An error answer's body is read this far, for its message. */
@@ -16,6 +17,8 @@ export interface GetOptions {
   readonly maxBytes: number;
   readonly timeoutMs: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The repository's own CA, client certificate or insecure setting (a repository Secret, capstan-tls-certs). */
+  readonly tls?: TlsSettings;
   /** Checked on the URL the answer came from, after redirects (plain HTTP only to loopback, say). */
   readonly allowUrl?: (url: URL) => string | undefined;
 }
@@ -59,7 +62,7 @@ export async function get(url: string, options: GetOptions): Promise<({ ok: true
     await response.body?.cancel().catch(() => undefined);
   }
   const body = Buffer.concat(chunks);
-  return { ok: true, status: response.status, headers: response.headers, body: success ? body : body.subarray(0, ERROR_BODY_BYTES), url: response.url || url };
+  return { ok: true, status: response.status, headers: response.headers, body: success ? body : body.subarray(0, ERROR_BODY_BYTES), url: started.url };
 }
 
 export type Download =
@@ -107,24 +110,28 @@ export function statusText(response: { status: number; statusText?: string }): s
   return `HTTP ${response.status}${response.statusText === undefined || response.statusText === '' ? '' : ` ${response.statusText}`}`;
 }
 
-async function start(url: string, options: GetOptions): Promise<{ ok: true; response: Response } | HttpFailure> {
+/** `url` of the answer: where redirects led. */
+async function start(url: string, options: GetOptions): Promise<{ ok: true; response: Response; url: string } | HttpFailure> {
   let response: Response;
+  let finalUrl: string;
+  const headers = { 'user-agent': USER_AGENT, ...options.headers };
+  const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    response = await fetch(url, {
-      headers: { 'user-agent': USER_AGENT, ...options.headers },
-      redirect: 'follow',
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
+    if (options.tls === undefined) {
+      response = await fetch(url, { headers, redirect: 'follow', signal });
+      finalUrl = response.url || url;
+    } else {
+      ({ response, url: finalUrl } = await fetchWithTls(url, { headers, signal, tls: options.tls }));
+    }
   } catch (err) {
     return { ok: false, message: `requesting ${redactUrl(url)} failed: ${describe(err, options.timeoutMs)}` };
   }
-  const finalUrl = response.url || url;
   const refused = options.allowUrl?.(new URL(finalUrl));
   if (refused !== undefined) {
     await response.body?.cancel().catch(() => undefined);
     return { ok: false, message: refused };
   }
-  return { ok: true, response };
+  return { ok: true, response, url: finalUrl };
 }
 
 async function* bodyOf(response: Response): AsyncGenerator<Buffer> {
@@ -136,13 +143,17 @@ function tooLarge(url: string, limit: number): HttpFailure {
   return { ok: false, tooLarge: true, message: `${redactUrl(url)} is larger than ${limit} bytes` };
 }
 
+/** Node's codes for a certificate chain it does not trust (or one for another host). */
+const untrustedCertificate = /^(UNABLE_TO_(VERIFY_LEAF_SIGNATURE|GET_ISSUER_CERT(_LOCALLY)?)|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_(HAS_EXPIRED|UNTRUSTED|NOT_YET_VALID)|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
 /** What went wrong, in words that hold no URL (fetch's causes name the host and port at most). */
 export function describe(err: unknown, timeoutMs: number): string {
   // Duck-typed: fetch's errors (a DOMException for a timeout) may come from another realm.
   const name = field(err, 'name');
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${Math.round(timeoutMs / 100) / 10} s`;
   const cause = typeof err === 'object' && err !== null && 'cause' in err ? err.cause : undefined;
-  const detail = field(cause, 'code') ?? field(cause, 'message') ?? field(err, 'message');
+  const detail = field(cause, 'code') ?? field(err, 'code') ?? field(cause, 'message') ?? field(err, 'message');
+  if (detail !== undefined && untrustedCertificate.test(detail)) return `the server's TLS certificate is not trusted (${detail}); its CA can be given in the ConfigMap capstan-tls-certs`;
   return detail ?? String(err);
 }
 

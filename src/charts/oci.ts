@@ -1,13 +1,15 @@
 /**
- * Helm charts in an OCI registry (distribution spec), read anonymously: tag lists (Link
- * pagination, bounded), a tag's image manifest and its chart layer, and the layer's blob. A
- * registry that answers 401 with a Bearer challenge gets an anonymous token from the realm it
- * names (the Docker token flow); a registry that wants credentials is an error, as Capstan has
- * none to give yet. Plain HTTP only for loopback hosts (ref.ts).
+ * Helm charts in an OCI registry (distribution spec): tag lists (Link pagination, bounded), a
+ * tag's image manifest and its chart layer, and the layer's blob. A registry that answers 401
+ * with a Bearer challenge gets a token from the realm it names (the Docker token flow), asked
+ * with the Basic credentials of the helm repository Secret serving the registry when there is
+ * one, anonymously otherwise; a Basic challenge gets those credentials themselves. Plain HTTP
+ * only for loopback hosts (ref.ts).
  */
 import { createHash } from 'node:crypto';
 import { download, get, statusText, type Answer, type Download, type GetOptions } from './http.js';
 import { isLoopbackHost, isSha256Digest, redactUrl, type OciChartRepo } from './ref.js';
+import { anonymousAccess, refusedWith, type ChartAccess } from './repo-auth.js';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
@@ -40,9 +42,11 @@ interface Token {
 }
 
 const MAX_TOKENS = 256;
+/** Stands for "the Secret's Basic credentials" among the tokens. */
+const basicToken = 'basic';
 
 export class OciClient {
-  /** Anonymous tokens by registry and repository. */
+  /** Tokens by registry and repository (repo.key names the Secret they were asked with). */
   private readonly tokens = new Map<string, Token>();
   private readonly maxDocumentBytes: number;
 
@@ -51,7 +55,7 @@ export class OciClient {
   }
 
   /** Every tag of the repository, in the registry's order. */
-  async listTags(repo: OciChartRepo): Promise<{ ok: true; tags: string[] } | OciFailure> {
+  async listTags(repo: OciChartRepo, access: ChartAccess = anonymousAccess(repo.origin)): Promise<{ ok: true; tags: string[] } | OciFailure> {
     const maxPages = this.limits.maxTagPages ?? 50;
     const maxTags = this.limits.maxTags ?? 10_000;
     const tags: string[] = [];
@@ -60,7 +64,7 @@ export class OciClient {
     for (let page = 0; next !== undefined; page++) {
       if (page >= maxPages) return failure(false, `${repo.display}: the tag list has more than ${maxPages} pages`);
       seen.add(next);
-      const answer = await this.request(repo, next, { accept: 'application/json' });
+      const answer = await this.request(repo, access, next, { accept: 'application/json' });
       if (!answer.ok) return answer;
       if (answer.status !== 200) return failure(answer.status === 404, `${repo.display}: listing tags answered ${statusLine(answer)}`);
       const listed = parseJson(answer.body);
@@ -77,8 +81,8 @@ export class OciClient {
   }
 
   /** The chart layer of the image manifest `tag` names. */
-  async chartManifest(repo: OciChartRepo, tag: string): Promise<({ ok: true } & ChartManifest) | OciFailure> {
-    const answer = await this.request(repo, `${repo.origin}/v2/${repo.name}/manifests/${tag}`, { accept: OCI_MANIFEST });
+  async chartManifest(repo: OciChartRepo, tag: string, access: ChartAccess = anonymousAccess(repo.origin)): Promise<({ ok: true } & ChartManifest) | OciFailure> {
+    const answer = await this.request(repo, access, `${repo.origin}/v2/${repo.name}/manifests/${tag}`, { accept: OCI_MANIFEST });
     if (!answer.ok) return answer;
     const where = `${repo.display}:${tag}`;
     if (answer.status !== 200) return failure(answer.status === 404, `${where}: the manifest answered ${statusLine(answer)}`);
@@ -102,35 +106,42 @@ export class OciClient {
   }
 
   /** Downloads blob `digest` into `file` (created new); the caller checks the digest it returns. */
-  async downloadBlob(repo: OciChartRepo, digest: string, file: string, maxBytes: number): Promise<Download> {
+  async downloadBlob(repo: OciChartRepo, digest: string, file: string, maxBytes: number, access: ChartAccess = anonymousAccess(repo.origin)): Promise<Download> {
     const url = `${repo.origin}/v2/${repo.name}/blobs/${digest}`;
-    const first = await download(url, file, this.options(repo, maxBytes, {}));
+    const first = await download(url, file, this.options(repo, access, maxBytes, {}));
     if (first.ok || first.status !== 401) return first;
-    const got = await this.anonymousToken(repo, first.challenge ?? null);
+    const got = await this.authenticate(repo, access, first.challenge ?? null);
     if (!got.ok) return got;
-    const again = await download(url, file, this.options(repo, maxBytes, {}));
-    return !again.ok && again.status === 401 ? refusedAnonymous(repo) : again;
+    const again = await download(url, file, this.options(repo, access, maxBytes, {}));
+    return !again.ok && again.status === 401 ? refused(repo, access) : again;
   }
 
-  /** GET with the repository's anonymous token, getting one on a Bearer challenge. */
-  private async request(repo: OciChartRepo, url: string, headers: Record<string, string>): Promise<({ ok: true } & Answer) | OciFailure> {
-    const first = await this.send(repo, url, headers);
+  /** GET with the repository's token (or Basic credentials), getting one on a challenge. */
+  private async request(repo: OciChartRepo, access: ChartAccess, url: string, headers: Record<string, string>): Promise<({ ok: true } & Answer) | OciFailure> {
+    const first = await this.send(repo, access, url, headers);
     if (!first.ok || first.status !== 401) return first;
-    const got = await this.anonymousToken(repo, first.headers.get('www-authenticate'));
+    const got = await this.authenticate(repo, access, first.headers.get('www-authenticate'));
     if (!got.ok) return got;
-    const again = await this.send(repo, url, headers);
-    return again.ok && again.status === 401 ? refusedAnonymous(repo) : again;
+    const again = await this.send(repo, access, url, headers);
+    return again.ok && again.status === 401 ? refused(repo, access) : again;
   }
 
-  private async send(repo: OciChartRepo, url: string, headers: Record<string, string>): Promise<({ ok: true } & Answer) | OciFailure> {
-    const answer = await get(url, this.options(repo, this.maxDocumentBytes, headers));
+  private async send(repo: OciChartRepo, access: ChartAccess, url: string, headers: Record<string, string>): Promise<({ ok: true } & Answer) | OciFailure> {
+    const answer = await get(url, this.options(repo, access, this.maxDocumentBytes, headers));
     return answer.ok ? answer : failure(false, answer.message);
   }
 
-  private async anonymousToken(repo: OciChartRepo, challenge: string | null): Promise<{ ok: true } | OciFailure> {
+  /** Answers a challenge: Basic takes the Secret's credentials as they are, Bearer a token asked for with them. */
+  private async authenticate(repo: OciChartRepo, access: ChartAccess, challenge: string | null): Promise<{ ok: true } | OciFailure> {
     const bearer = challenge === null ? undefined : parseBearerChallenge(challenge);
     if (bearer === undefined) {
-      return failure(false, `${repo.display}: the registry wants credentials (${challenge === null ? 'no challenge' : `${challenge.split(' ')[0] ?? ''} authentication`}), which Capstan does not support yet`);
+      const basic = challenge !== null && /^\s*basic\b/i.test(challenge);
+      if (basic && access.authorization?.startsWith('Basic ') === true) {
+        this.keepToken(repo.key, { basic: true }, 300);
+        return { ok: true };
+      }
+      const wants = challenge === null ? 'no challenge' : `${challenge.split(' ')[0] ?? ''} authentication`;
+      return failure(false, `${repo.display}: the registry wants credentials (${wants})${access.identity === '' ? ', and no helm repository Secret serves it' : `, which the ${access.identity.replace(' ', ' Secret ')} does not give`}`);
     }
     let realm: URL;
     try {
@@ -143,18 +154,27 @@ export class OciClient {
     }
     if (bearer.service !== undefined) realm.searchParams.set('service', bearer.service);
     realm.searchParams.set('scope', bearer.scope ?? `repository:${repo.name}:pull`);
-    const answer = await get(realm.toString(), this.options(undefined, 64 * 1024, { accept: 'application/json' }));
-    if (!answer.ok) return failure(false, `${repo.display}: getting an anonymous token failed: ${answer.message}`);
-    if (answer.status !== 200) return failure(false, `${repo.display}: the registry gives no anonymous token (${statusLine(answer)}); credentials are not supported yet`);
+    // The token service is asked with the Secret's Basic credentials (as docker and helm do), over the Secret's TLS settings.
+    const credentials: Record<string, string> = access.authorization?.startsWith('Basic ') === true ? { authorization: access.authorization } : {};
+    const tokenOptions = { ...this.options(undefined, access, 64 * 1024, { accept: 'application/json', ...credentials }) };
+    const answer = await get(realm.toString(), tokenOptions);
+    const what = access.identity === '' ? 'an anonymous token' : `a token with the ${access.identity.replace(' ', ' Secret ')}`;
+    if (!answer.ok) return failure(false, `${repo.display}: getting ${what} failed: ${answer.message}`);
+    if (answer.status !== 200) return failure(false, `${repo.display}: the registry gives no ${what.replace(/^an? /, '')} (${statusLine(answer)})${refusedWith(answer.status, access)}`);
     const body = parseJson(answer.body);
     const value = isObject(body) ? (typeof body.token === 'string' && body.token !== '' ? body.token : body.access_token) : undefined;
     if (typeof value !== 'string' || value === '' || !/^[\x21-\x7e]+$/.test(value)) return failure(false, `${repo.display}: the token service answered no token`);
     const expiresIn = isObject(body) && typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
-    // Kept a little shorter than it lasts, and never longer than five minutes.
-    const lifetimeMs = Math.min(expiresIn, 300) * 1000 * 0.9;
-    if (this.tokens.size >= MAX_TOKENS) this.tokens.delete(this.tokens.keys().next().value ?? '');
-    this.tokens.set(repo.key, { value, expiresAt: performance.now() + lifetimeMs });
+    this.keepToken(repo.key, { bearer: value }, expiresIn);
     return { ok: true };
+  }
+
+  /** `basic`: the registry takes Basic credentials, sent as the Secret has them at each request (a rotated one at once). */
+  private keepToken(key: string, token: { bearer: string } | { basic: true }, expiresInSeconds: number): void {
+    // Kept a little shorter than it lasts, and never longer than five minutes.
+    const lifetimeMs = Math.min(expiresInSeconds, 300) * 1000 * 0.9;
+    if (this.tokens.size >= MAX_TOKENS) this.tokens.delete(this.tokens.keys().next().value ?? '');
+    this.tokens.set(key, { value: 'bearer' in token ? `Bearer ${token.bearer}` : basicToken, expiresAt: performance.now() + lifetimeMs });
   }
 
   private cachedToken(repo: OciChartRepo): string | undefined {
@@ -165,11 +185,12 @@ export class OciClient {
     return undefined;
   }
 
-  /** Request options, with the repository's token when it has one (`repo` undefined: none). */
-  private options(repo: OciChartRepo | undefined, maxBytes: number, headers: Record<string, string>): GetOptions {
+  /** Request options, with the repository's token when it has one (`repo` undefined: none) and the Secret's TLS settings. */
+  private options(repo: OciChartRepo | undefined, access: ChartAccess, maxBytes: number, headers: Record<string, string>): GetOptions {
     const token = repo === undefined ? undefined : this.cachedToken(repo);
-    const withToken = token === undefined ? headers : { ...headers, authorization: `Bearer ${token}` };
-    return { maxBytes, timeoutMs: this.limits.timeoutMs, headers: withToken, allowUrl: plainHttpOnlyToLoopback };
+    const authorization = token === basicToken ? access.authorization : token;
+    const withToken = authorization === undefined ? headers : { ...headers, authorization };
+    return { maxBytes, timeoutMs: this.limits.timeoutMs, headers: withToken, allowUrl: plainHttpOnlyToLoopback, ...(access.tls === undefined ? {} : { tls: access.tls }) };
   }
 }
 
@@ -229,8 +250,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function refusedAnonymous(repo: OciChartRepo): OciFailure {
-  return failure(false, `${repo.display}: the registry refused anonymous access (it may not exist; credentials are not supported yet)`);
+function refused(repo: OciChartRepo, access: ChartAccess): OciFailure {
+  if (access.identity === '') return failure(false, `${repo.display}: the registry refused anonymous access (it may not exist, or need a helm repository Secret)`);
+  return failure(false, `${repo.display}: the registry refused the credentials of the ${access.identity.replace(' ', ' Secret ')}`);
 }
 
 function failure(notFound: boolean, message: string): OciFailure {

@@ -7,6 +7,7 @@
  */
 import yaml from 'js-yaml';
 import { get } from './http.js';
+import { anonymousAccess, authHeaders, refusedWith, type ChartAccess } from './repo-auth.js';
 import type { HttpChartRepo } from './ref.js';
 import { isSha256Digest } from './ref.js';
 import { chartFailure, type ChartFailure } from './types.js';
@@ -45,12 +46,13 @@ export function indexUrlOf(repo: HttpChartRepo): string {
   return url.toString();
 }
 
-export async function fetchIndex(repo: HttpChartRepo, limits: IndexLimits): Promise<IndexRead> {
+export async function fetchIndex(repo: HttpChartRepo, limits: IndexLimits, access: ChartAccess = anonymousAccess(repo.base.origin)): Promise<IndexRead> {
   const url = indexUrlOf(repo);
-  const answer = await get(url, { maxBytes: limits.maxBytes, timeoutMs: limits.timeoutMs, headers: { accept: 'application/yaml, text/yaml, */*' } });
+  const headers = { accept: 'application/yaml, text/yaml, */*', ...authHeaders(access, url) };
+  const answer = await get(url, { maxBytes: limits.maxBytes, timeoutMs: limits.timeoutMs, headers, ...(access.tls === undefined ? {} : { tls: access.tls }) });
   if (!answer.ok) return chartFailure('ChartRepoError', `chart repository ${repo.display}: ${answer.message}`);
   if (answer.status < 200 || answer.status > 299) {
-    return chartFailure('ChartRepoError', `chart repository ${repo.display}: index.yaml answered HTTP ${answer.status}`);
+    return chartFailure('ChartRepoError', `chart repository ${repo.display}: index.yaml answered HTTP ${answer.status}${refusedWith(answer.status, access)}`);
   }
   return parseIndex(answer.body.toString('utf8'), repo, limits);
 }

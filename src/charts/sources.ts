@@ -7,6 +7,7 @@
 import type { Download } from './http.js';
 import { download } from './http.js';
 import type { OciClient } from './oci.js';
+import { anonymousAccess, authHeaders, type ChartAccess } from './repo-auth.js';
 import { fetchIndex, type IndexLimits, type IndexRead } from './repo-index.js';
 import { isStrictVersion, isExactVersion, pickVersion } from './version.js';
 import { ociTagOf, versionOfOciTag, type HttpChartRepo, type OciChartRepo } from './ref.js';
@@ -37,6 +38,7 @@ export class IndexSource implements ChartSource {
     private readonly repo: HttpChartRepo,
     private readonly indexes: SharedCache<IndexRead>,
     private readonly limits: IndexLimits,
+    private readonly access: ChartAccess = anonymousAccess(repo.base.origin),
   ) {}
 
   async pick(chart: string, targetRevision: string | undefined, since: number): Promise<{ ok: true; version: string } | ChartFailure> {
@@ -48,18 +50,22 @@ export class IndexSource implements ChartSource {
   }
 
   async locate(chart: string, version: string, since: number): Promise<Located | ChartFailure> {
-    const index = await this.indexes.get(this.repo.key, () => fetchIndex(this.repo, this.limits), since);
+    const index = await this.indexes.get(this.repo.key, () => fetchIndex(this.repo, this.limits, this.access), since);
     if (!index.ok) return index;
     const entry = index.index.charts.get(chart)?.find((e) => e.version === version);
     if (entry === undefined) return chartFailure('ChartNotFound', `chart ${chart} version ${version} is not in ${this.repo.display}`);
     if (entry.badDigest !== undefined) return chartFailure('ChartRepoError', `chart ${chart} version ${version} in ${this.repo.display} has digest "${entry.badDigest}", which is no sha256 digest`);
     const url = entry.urls[0];
     if (url === undefined) return chartFailure('ChartRepoError', `chart ${chart} version ${version} in ${this.repo.display} lists no http(s) URL to download it from`);
-    return { ok: true, digest: entry.digest, download: (file, maxBytes, timeoutMs) => download(url, file, { maxBytes, timeoutMs }) };
+    // The Secret's credentials and TLS settings go only to the repository's own origin (Helm's passCredentials off).
+    const own = new URL(url).origin === this.access.origin;
+    const tls = own ? this.access.tls : undefined;
+    const options = { headers: authHeaders(this.access, url), ...(tls === undefined ? {} : { tls }) };
+    return { ok: true, digest: entry.digest, download: (file, maxBytes, timeoutMs) => download(url, file, { maxBytes, timeoutMs, ...options }) };
   }
 
   private async entries(chart: string, since: number): Promise<{ ok: true; versions: string[] } | ChartFailure> {
-    const index = await this.indexes.get(this.repo.key, () => fetchIndex(this.repo, this.limits), since);
+    const index = await this.indexes.get(this.repo.key, () => fetchIndex(this.repo, this.limits, this.access), since);
     if (!index.ok) return index;
     const entries = index.index.charts.get(chart);
     if (entries === undefined) return chartFailure('ChartNotFound', `chart ${chart} is not in ${this.repo.display}`);
@@ -73,6 +79,7 @@ export class OciSource implements ChartSource {
     private readonly client: OciClient,
     private readonly tagLists: SharedCache<TagsRead>,
     private readonly manifests: SharedCache<ManifestRead>,
+    private readonly access: ChartAccess = anonymousAccess(repo.origin),
   ) {}
 
   /**
@@ -95,17 +102,17 @@ export class OciSource implements ChartSource {
     const manifest = await this.manifests.get(`${this.repo.key}:${tag}`, () => this.readManifest(tag), since);
     if (!manifest.ok) return manifest;
     const { digest, size } = manifest;
-    return { ok: true, digest, size, download: (file, maxBytes) => this.client.downloadBlob(this.repo, digest, file, maxBytes) };
+    return { ok: true, digest, size, download: (file, maxBytes) => this.client.downloadBlob(this.repo, digest, file, maxBytes, this.access) };
   }
 
   private async listVersions(): Promise<TagsRead> {
-    const listed = await this.client.listTags(this.repo);
+    const listed = await this.client.listTags(this.repo, this.access);
     if (!listed.ok) return chartFailure(listed.notFound ? 'ChartNotFound' : 'ChartRepoError', listed.message);
     return { ok: true, versions: listed.tags.map(versionOfOciTag).filter(isStrictVersion) };
   }
 
   private async readManifest(tag: string): Promise<ManifestRead> {
-    const read = await this.client.chartManifest(this.repo, tag);
+    const read = await this.client.chartManifest(this.repo, tag, this.access);
     if (!read.ok) return chartFailure(read.notFound ? 'ChartNotFound' : 'ChartRepoError', read.message);
     return { ok: true, digest: read.digest, size: read.size };
   }

@@ -1,4 +1,6 @@
 /** Public types of the chart fetcher: Helm charts from HTTP(S) chart repositories and OCI registries. */
+import type { RepoTrust } from '../credentials/git-setup.js';
+import type { ChartCredentialSource } from './repo-auth.js';
 
 /**
  * ChartNotFound: the repository answers, but has no such chart or no version that matches.
@@ -61,6 +63,10 @@ export interface ChartFetcherOptions {
   /** Deadline of each HTTP request, body included (default 60_000). */
   readonly requestTimeoutMs?: number;
   readonly logger?: ChartLogger;
+  /** The repository Secret serving a URL now (those of type helm or oci are used); absent: every repository is read anonymously. */
+  readonly credentials?: ChartCredentialSource;
+  /** CA bundles by host (capstan-tls-certs), read at each request. */
+  readonly trust?: () => RepoTrust;
 }
 
 export function chartFailure(code: ChartFailureCode, message: string): ChartFailure {

@@ -213,7 +213,10 @@ export class Controller {
       events: clusterEvents(recorder),
       renderCache: new RenderCache(),
       renderer: manifestRenderer(options, log, plugins),
-      charts: new ChartFetcher({ cacheDir: options.cacheDir, indexTtlMs: Math.min(options.intervalMs, 60_000), logger: log.child({ component: 'charts' }) }),
+      charts: new ChartFetcher({
+        cacheDir: options.cacheDir, indexTtlMs: Math.min(options.intervalMs, 60_000), logger: log.child({ component: 'charts' }),
+        credentials: (url) => repoCredentials.lookup(url), trust: () => repoCredentials.trust(),
+      }),
       diffCache: new DiffCache(),
       logger: log,
       metrics,

@@ -1,10 +1,12 @@
 /**
  * A real Helm chart repository for tests: charts made by `helm create` and `helm package`,
- * indexed by `helm repo index`, and served from a directory over loopback HTTP.
+ * indexed by `helm repo index`, and served from a directory over loopback HTTP (or HTTPS, and
+ * behind Basic authentication).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, normalize, sep } from 'node:path';
 import { helm } from './tools.js';
@@ -28,7 +30,7 @@ export async function indexRepo(home: string, dir: string, url?: string): Promis
 }
 
 export interface ServedDirectory {
-  /** `http://127.0.0.1:<port>`: the directory's root. */
+  /** `http(s)://127.0.0.1:<port>`: the directory's root. */
   readonly url: string;
   /** Paths asked for, in order. */
   readonly requests: string[];
@@ -37,18 +39,30 @@ export interface ServedDirectory {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** Serve HTTPS with this certificate and key (PEM). */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /** Every request must carry these Basic credentials, or gets 401. */
+  readonly auth?: { readonly username: string; readonly password: string };
+}
+
 /** Serves the files under `root` (GET only) on 127.0.0.1 at a free port. */
-export async function serveDirectory(root: string): Promise<ServedDirectory> {
+export async function serveDirectory(root: string, options: ServeOptions = {}): Promise<ServedDirectory> {
+  const wanted = options.auth === undefined ? undefined : `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
   const served: ServedDirectory = {
     url: '',
     requests: [],
     intercept: undefined,
     close: () => Promise.resolve(),
   };
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     served.requests.push(path);
     if (served.intercept?.(req, res) === true) return;
+    if (wanted !== undefined && req.headers.authorization !== wanted) {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="charts"' }).end();
+      return;
+    }
     const file = normalize(join(root, path));
     if (req.method !== 'GET' || !(file + sep).startsWith(root + sep) || file === root) {
       res.writeHead(404).end();
@@ -65,11 +79,12 @@ export async function serveDirectory(root: string): Promise<ServedDirectory> {
       },
       () => res.writeHead(404).end(),
     );
-  });
+  };
+  const server = options.tls === undefined ? createServer(listener) : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener);
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   const port = (server.address() as AddressInfo).port;
   return Object.assign(served, {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

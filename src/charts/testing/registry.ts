@@ -54,10 +54,13 @@ export interface RegistryProxy {
 
 /**
  * A proxy to `target` that answers /v2/ without a token with 401 and a Bearer challenge whose
- * realm is its own /token (which gives anyone a token), and cuts tag lists into pages of
- * `pageSize` with Link headers.
+ * realm is its own /token (which gives anyone a token, or only who sends `tokenCredentials` as
+ * Basic auth), and cuts tag lists into pages of `pageSize` with Link headers. With
+ * `basicCredentials` it takes those as Basic auth on /v2/ instead, with a Basic challenge.
  */
-export async function startRegistryProxy(target: string, options: { pageSize: number }): Promise<RegistryProxy> {
+export async function startRegistryProxy(target: string, options: { pageSize: number; tokenCredentials?: Credentials; basicCredentials?: Credentials }): Promise<RegistryProxy> {
+  const wanted = basicHeader(options.tokenCredentials);
+  const basic = basicHeader(options.basicCredentials);
   const token = `anon-${Math.random().toString(36).slice(2)}`;
   const requests: string[] = [];
   const tokensSeen: string[] = [];
@@ -66,12 +69,21 @@ export async function startRegistryProxy(target: string, options: { pageSize: nu
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(`${req.method ?? 'GET'} ${url.pathname}${url.search}`);
     if (url.pathname === '/token') {
+      if (wanted !== undefined && req.headers.authorization !== wanted) {
+        json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'wrong credentials' }] }, { 'www-authenticate': 'Basic realm="test-registry"' });
+        return;
+      }
       json(res, 200, { token, expires_in: 300 });
       return;
     }
     const auth = req.headers.authorization;
     if (auth !== undefined) tokensSeen.push(auth);
-    if (auth !== `Bearer ${token}`) {
+    if (basic !== undefined && auth !== basic) {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="test-registry"', 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
+      return;
+    }
+    if (basic === undefined && auth !== `Bearer ${token}`) {
       const scope = /^\/v2\/(.+)\/(?:tags|manifests|blobs)\//.exec(url.pathname)?.[1];
       res.writeHead(401, {
         'www-authenticate': `Bearer realm="http://${self}/token",service="test-registry"${scope === undefined ? '' : `,scope="repository:${scope}:pull"`}`,
@@ -96,6 +108,15 @@ export async function startRegistryProxy(target: string, options: { pageSize: nu
         });
       }),
   };
+}
+
+interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+function basicHeader(credentials: Credentials | undefined): string | undefined {
+  return credentials === undefined ? undefined : `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
 async function forward(target: string, req: IncomingMessage, res: ServerResponse, url: URL, pageSize: number): Promise<void> {
