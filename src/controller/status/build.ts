@@ -114,6 +114,17 @@ function describeShared(shared: LiveView['shared']): string {
   return boundList(parts, { maxItems: 3, maxItemChars: 700, maxChars: 900, separator: '; ' });
 }
 
+/**
+ * The Ready condition, naming the tracked objects left in the cluster because the project does
+ * not permit them (they are never pruned).
+ */
+function readyWithNotPermitted(sync: SyncStatusCode, health: HealthAssessment, input: StatusInput, drifted: readonly string[]): ConditionInput {
+  const ready = readyCondition(sync, health, input, drifted);
+  const left = input.view.notPermitted ?? [];
+  if (left.length === 0) return ready;
+  return { ...ready, message: `${ready.message}; not pruned: ${boundList(left.map((l) => l.problem), { maxItems: 3, maxItemChars: 300, separator: '; ' })}` };
+}
+
 function readyCondition(sync: SyncStatusCode, health: HealthAssessment, input: StatusInput, drifted: readonly string[]): ConditionInput {
   const shortSha = input.sha.slice(0, 7);
   const failed = failedSyncCondition(input);
@@ -172,7 +183,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
   const { operationState, history } = nextOperation(input);
   const running = input.progress !== undefined && !input.progress.finished;
   const desired: ConditionInput[] = [
-    readyCondition(syncStatus, health, input, drifted),
+    readyWithNotPermitted(syncStatus, health, input, drifted),
     running
       ? { type: conditionTypes.reconciling, status: 'True', reason: reasons.syncing, message: input.progress.state.message }
       : { type: conditionTypes.reconciling, status: health.status === 'Progressing' ? 'True' : 'False', reason: reasons.progressing, message: health.message ?? 'waiting for resources to become healthy' },

@@ -14,6 +14,7 @@ import { isHook } from '../../sync/hooks.js';
 import type { PrunableItem } from '../../sync/plan.js';
 import { required, targetOf, type ReconcileContext, type Step } from '../context.js';
 import type { PreparedObject } from './prepare.js';
+import { trackedObjectProblem } from './project.js';
 
 export interface SharedObject {
   readonly key: ResourceKey;
@@ -28,6 +29,11 @@ export interface LiveView {
   readonly shared: SharedObject[];
   /** Objects this app tracks that Git no longer declares. */
   readonly prunable: PrunableItem[];
+  /**
+   * Objects this app tracks that Git no longer declares and its project does not permit (kind or
+   * namespace): left alone, as Argo CD leaves them, never pruned; each with the rule.
+   */
+  readonly notPermitted?: { readonly key: ResourceKey; readonly problem: string }[];
   /** Every kind the app has, or will have, objects of (status.managedKinds). */
   readonly kinds: ManagedKind[];
 }
@@ -111,6 +117,7 @@ async function readLiveView(ctx: ReconcileContext, app: Application, prepared: r
   const desired = new Set(prepared.map((p) => formatResourceKey(p.key)));
   const desiredUids = new Set([...live.values()].map((o) => o.metadata.uid).filter((u) => u !== undefined));
   const prunable: PrunableItem[] = [];
+  const notPermitted: NonNullable<LiveView['notPermitted']> = [];
   const kinds = new Map<string, ManagedKind>();
   for (const p of prepared) kinds.set(formatGvk(p.info), kindOf(p.info));
   for (const obj of targetOf(ctx).live.trackedBy(appKeyOf(app))) {
@@ -123,10 +130,12 @@ async function readLiveView(ctx: ReconcileContext, app: Application, prepared: r
     if (isHook(obj)) continue;
     // The same object seen through another API group (an Ingress moved from extensions to networking.k8s.io).
     if (obj.metadata.uid !== undefined && desiredUids.has(obj.metadata.uid)) continue;
-    prunable.push({ key, object: obj });
+    const problem = ctx.project === undefined ? undefined : trackedObjectProblem(ctx.project, obj, targetOf(ctx));
+    if (problem !== undefined) notPermitted.push({ key, problem });
+    else prunable.push({ key, object: obj });
   }
   const sortedKinds = [...kinds.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, k]) => k);
-  return { view: { live, shared, prunable, kinds: sortedKinds }, orphaned };
+  return { view: { live, shared, prunable, notPermitted, kinds: sortedKinds }, orphaned };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { appSources, type Application } from '../../api/application.js';
 import { reasons } from '../../api/conditions.js';
-import { describeObject } from '../../api/object.js';
+import { describeObject, resourceKeyOf, type KubeObject } from '../../api/object.js';
 import { fail, ok, type Result } from '../../api/result.js';
 import { boundList } from '../../api/text.js';
 import { appNamespacePermitted, destinationPermitted, resourcePermitted, sourcePermitted, validateProject, type AppProject } from '../../projects/index.js';
@@ -64,6 +64,19 @@ export function objectProblems(project: AppProject, objects: readonly PreparedOb
     }, cluster);
     return problem === undefined ? [] : [`${describeObject(p.key, { withNamespace: true })}: ${problem}`];
   });
+}
+
+/**
+ * What the project says of an object the app tracks in the cluster: Argo CD leaves alone a live
+ * object its project does not permit (neither compared nor pruned). Undefined when permitted.
+ */
+export function trackedObjectProblem(project: AppProject, obj: KubeObject, target: DestinationPorts): string | undefined {
+  const key = resourceKeyOf(obj);
+  const problem = resourcePermitted(project, {
+    group: key.group, kind: key.kind, name: key.name, namespaced: key.namespace !== '',
+    ...(key.namespace === '' ? {} : { namespace: key.namespace }),
+  }, { server: target.server, name: target.cluster });
+  return problem === undefined ? undefined : `${describeObject(key, { withNamespace: true })}: ${problem}`;
 }
 
 /** The destination namespace CreateNamespace=true creates: a cluster-scoped Namespace the project must permit. */
