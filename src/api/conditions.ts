@@ -3,6 +3,8 @@ export const conditionTypes = {
   ready: 'Ready',
   reconciling: 'Reconciling',
   stalled: 'Stalled',
+  /** Present (True) only while the project warns of orphaned resources and the destination namespace has some (Argo CD's name). */
+  orphanedResourceWarning: 'OrphanedResourceWarning',
 } as const;
 
 export const reasons = {
@@ -47,6 +49,8 @@ export const reasons = {
   projectDenied: 'ProjectDenied',
   /** A sync window of the app's project is closed: syncs wait until it opens. */
   syncWindowClosed: 'SyncWindowClosed',
+  /** Objects in the destination namespace that no app manages (OrphanedResourceWarning). */
+  orphanedResources: 'OrphanedResources',
   // Reconciling
   retrying: 'Retrying',
   syncing: 'Syncing',
@@ -80,6 +84,8 @@ export const eventReasons = {
   postDeleteHookFailed: 'PostDeleteHookFailed',
   /** On the capstan-config ConfigMap: a key that is wrong, or that Capstan does not carry out. */
   invalidConfig: 'InvalidConfig',
+  /** The number of orphaned resources in the destination namespace changed (the project warns of them). */
+  orphanedResourceWarning: 'OrphanedResourceWarning',
 } as const;
 
 export type EventReason = (typeof eventReasons)[keyof typeof eventReasons] | Reason;

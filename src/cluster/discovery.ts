@@ -87,6 +87,14 @@ export class Discovery {
     return fresh.byKind.get(kind);
   }
 
+  /** Every kind one group-version serves (none when it serves none, or is not one by its syntax); cached as resolve caches it. */
+  async kindsOf(apiVersion: string): Promise<ResourceInfo[]> {
+    if (!isApiVersion(apiVersion)) return [];
+    const cached = this.cache.get(apiVersion);
+    const fresh = cached !== undefined && this.now() - cached.fetchedAt < (this.options.hitTtlMs ?? 600_000) ? cached : await this.fetch(apiVersion);
+    return [...fresh.byKind.values()];
+  }
+
   /**
    * Drops what is known of one group-version (e.g. a 404 showed the entry is stale); the next
    * look-up reads it again. A look-up already under way no longer fills the cache.

@@ -11,9 +11,11 @@ import type { EventRecorder } from '../cluster/events.js';
 import { managedSelector, type LiveCache } from '../cluster/live-cache.js';
 import { ResourceClient, type FieldValidation } from '../cluster/resources.js';
 import type { KubeHttp } from '../cluster/http.js';
+import { listableNamespacedKinds } from '../cluster/served-kinds.js';
 import type { PropagationPolicy } from '../sync/options.js';
 import { ok } from '../api/result.js';
 import { inClusterName, inClusterServer } from '../api/validate.js';
+import { ListedNamespaces } from './namespace-inventory.js';
 import type { Applier, AppStore, DestinationPorts, DestinationResolver, EventSink, KindResolver, LiveState, WriteOptions } from './ports.js';
 
 export function clusterAppStore(store: ApplicationStore): AppStore {
@@ -141,6 +143,10 @@ export function clusterDestinationPorts(cluster: { cluster: string; server: stri
     live: clusterLiveState(cache, resources),
     applier: clusterApplier(resources),
     capabilities: resources.capabilities,
+    namespaces: new ListedNamespaces({
+      kinds: () => listableNamespacedKinds(http, discovery),
+      list: async (info, namespace) => (await resources.list(info, { namespace })).items,
+    }),
     applierAs: (user) => {
       let applier = impersonated.get(user);
       if (applier === undefined) {

@@ -9,6 +9,7 @@ import type { GroupVersionKind, KubeObject, ObjectRef } from '../api/object.js';
 import type { AppKey } from '../api/tracking.js';
 import type { ClusterScope } from '../clusters/types.js';
 import type { ResourceInfo } from '../cluster/discovery.js';
+import type { NamespaceObject } from '../projects/index.js';
 import type { PropagationPolicy } from '../sync/options.js';
 import type { Result } from '../api/result.js';
 
@@ -59,6 +60,21 @@ export interface LiveState {
   trackedBy(app: AppKey): KubeObject[];
 }
 
+/** The objects of one namespace, of every kind that could be listed there. */
+export interface NamespaceListing {
+  readonly objects: readonly NamespaceObject[];
+  /** Kinds that could not be listed (the controller may not, or the API is down), with why: left out. */
+  readonly skipped: readonly string[];
+  /** More objects than the bound: the rest were left out. */
+  readonly truncated: boolean;
+}
+
+/** Lists (never watches) whole namespaces, with the controller's credentials (orphaned resources). */
+export interface NamespaceInventory {
+  /** The namespace's objects as listed at most `maxAgeMs` ago (listed again past that). */
+  list(namespace: string, options: { readonly maxAgeMs: number }): Promise<NamespaceListing>;
+}
+
 /**
  * How a write is validated: unknown or duplicate fields refuse it (the default, as kubectl and
  * Argo CD do), or with `validate: false` (Validate=false) are dropped.
@@ -99,6 +115,8 @@ export interface DestinationPorts {
   readonly capabilities: CapabilitiesPort;
   /** What the controller's credentials reach there: absent, everything; else these namespaces (and cluster-scoped objects or not). */
   readonly scope?: ClusterScope;
+  /** Whole namespaces listed (orphaned resources); absent, they are not looked at (one-shot comparisons, unit tests). */
+  readonly namespaces?: NamespaceInventory;
   /** An applier whose every request the API server authorizes as `user` (a ServiceAccount a project impersonates). */
   applierAs(user: string): Applier;
 }

@@ -18,6 +18,7 @@ import { ensureFinalizer, finalizeApp } from './finalize.js';
 import { runPostDeleteHooks } from './post-delete.js';
 import { intervalOf, raisedInterval } from './interval.js';
 import type { ReconcileResult } from './queue.js';
+import { orphanCondition, recordOrphanEvent } from './orphans.js';
 import { recordEvents } from './record-events.js';
 import { driftSignature } from './self-heal.js';
 import { specHash } from './spec-hash.js';
@@ -178,7 +179,8 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   }
   const now = new Date(deps.now()).toISOString();
   const assessed = await assessCurrent(deps, currentObjects(compared, progress));
-  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed, sourceType: ctx.sourceType,
+  const orphans = await orphanCondition(ctx);
+  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed, sourceType: ctx.sourceType, orphanCondition: orphans,
     ...(isMultiSource(app.spec) ? { revisions: ctx.sources?.map((s) => s.revision), sourceTypes: ctx.sourceTypes } : {}) });
   const refreshedBy = deps.refreshReasons.take(ctx.key);
   if (refreshedBy !== undefined) log.info({ reason: refreshedBy }, 'refreshed');
@@ -192,6 +194,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   if (refreshedBy !== undefined && app.status?.sync?.revision !== sha) deps.events.record(app, 'Normal', eventReasons.refreshed, `${refreshedBy}: now at ${sha.slice(0, 7)}`);
   deps.metrics.appStatus(ctx.key.namespace, ctx.key.name, built.syncStatus, built.health.status);
   recordEvents(deps.events, app, { previous: app.status, next: built.status, outcome: progress?.finished === true ? progress : undefined, decision, drift, sha });
+  recordOrphanEvent(deps.events, app, app.status?.conditions, built.status.conditions);
   if (progress !== undefined && !progress.finished) return { requeueAfterMs: Math.min(requeue.requeueAfterMs ?? Infinity, progress.requeueAfterMs ?? 5_000) };
   return nextRun(requeue, built.status.operationState, decision, deps.now());
 }

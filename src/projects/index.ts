@@ -7,5 +7,7 @@ export { appNamespacePermitted } from './app-namespace-rules.js';
 export { syncWindowState, describeWindow, windowOpen, type SyncWindowState, type WindowedApp } from './sync-windows.js';
 export { validateProject } from './validate.js';
 export { serviceAccountFor, type ImpersonationTarget } from './service-account.js';
-export { orphanedResourcesMode, orphanIgnored, type OrphanCandidate } from './orphaned.js';
+export {
+  orphanedResourcesMode, orphanIgnored, orphanKindExcluded, orphanedObjects, namespaceObjectKey, type OrphanCandidate, type NamespaceObject, type OrphanContext,
+} from './orphaned.js';
 export { normalizeRepoUrl } from './repo-url.js';

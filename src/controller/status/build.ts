@@ -40,6 +40,8 @@ export interface StatusInput {
   /** With several sources: each one's revision, and how each rendered source was rendered. */
   readonly revisions?: readonly string[] | undefined;
   readonly sourceTypes?: readonly SourceType[] | undefined;
+  /** OrphanedResourceWarning, while the project warns of orphaned resources and there are some. */
+  readonly orphanCondition?: ConditionInput | undefined;
 }
 
 /** The desired objects as they are now: the object this reconcile applied, else the live one (undefined: missing). */
@@ -193,6 +195,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
   if (exhausted && operationState !== undefined) {
     desired.push({ type: conditionTypes.stalled, status: 'True', reason: reasons.retriesExhausted, message: `the sync to ${input.sha.slice(0, 7)} failed ${(operationState.retryCount ?? 0) + 1} times; a new commit, a spec change or a requested sync tries again` });
   }
+  if (input.orphanCondition !== undefined) desired.push(input.orphanCondition);
   const conditions: Condition[] = mergeConditions(previous.conditions, desired, input.now);
   const status: ApplicationStatus = {
     ...(app.metadata.generation !== undefined ? { observedGeneration: app.metadata.generation } : {}),

@@ -14,7 +14,7 @@ export interface ConditionInput {
  */
 export function mergeConditions(previous: readonly Condition[] | undefined, desired: readonly ConditionInput[], now: string): Condition[] {
   const byType = new Map((previous ?? []).map((c) => [c.type, c]));
-  const onlyWhileTrue = new Set<string>([conditionTypes.reconciling, conditionTypes.stalled]);
+  const onlyWhileTrue = new Set<string>([conditionTypes.reconciling, conditionTypes.stalled, conditionTypes.orphanedResourceWarning]);
   return desired
     .filter((c) => !(onlyWhileTrue.has(c.type) && c.status !== 'True'))
     .map((c) => {
