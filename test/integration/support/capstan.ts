@@ -63,7 +63,6 @@ export interface RunningController {
   stop(): Promise<void>;
 }
 
-/** Starts a controller in this process that reconciles the Applications of `namespace`. */
 /** kustomize, helm and jsonnet as tools/build.sh builds them; a test fails at once when one is missing. */
 export function testRenderTools(): ToolPaths {
   const tools = locateTools({ toolsDir: toolsDir(), searchPath: '' });
@@ -72,14 +71,18 @@ export function testRenderTools(): ToolPaths {
   return tools;
 }
 
-export async function startController(options: { namespace: string; name: string; intervalMs?: number; minIntervalMs?: number; concurrency?: number; cacheDir?: string; metrics?: ControllerMetrics; protectedNamespaces?: string[]; renderTimeoutMs?: number }): Promise<RunningController> {
+/**
+ * Starts a controller in this process that reconciles the Applications of `namespace` (its own:
+ * AppProjects are read there) and of each of `extraNamespaces`.
+ */
+export async function startController(options: { namespace: string; extraNamespaces?: string[]; name: string; intervalMs?: number; minIntervalMs?: number; concurrency?: number; cacheDir?: string; metrics?: ControllerMetrics; protectedNamespaces?: string[]; renderTimeoutMs?: number }): Promise<RunningController> {
   const logDir = join(repoRoot, '.capstan', 'test-logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${options.name}.log`);
   const logger = pino({ level: 'debug' }, pino.destination({ dest: logFile, sync: true, append: true }));
   const cacheDir = options.cacheDir ?? mkdtempSync(join(tmpdir(), 'capstan-cache-'));
   const controller = await Controller.start({
-    kubeconfig: testKubeconfigPath(), namespaces: [options.namespace], intervalMs: options.intervalMs ?? 600_000,
+    kubeconfig: testKubeconfigPath(), namespaces: [options.namespace, ...(options.extraNamespaces ?? [])], intervalMs: options.intervalMs ?? 600_000,
     // Tests poll every few seconds.
     minIntervalMs: options.minIntervalMs ?? 1_000,
     concurrency: options.concurrency ?? 4, cacheDir, logger,
