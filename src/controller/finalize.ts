@@ -15,6 +15,8 @@ import { statusLimits } from './status/limits.js';
 import { writeStatusIfChanged } from './status/write.js';
 import { isPostDeleteHook } from './post-delete.js';
 import { isRetryableError } from './steps/apply.js';
+import { trackedObjectProblem } from './steps/project.js';
+import { projectNameOf } from './project-source.js';
 
 export function hasFinalizer(app: Application): boolean {
   return app.metadata.finalizers?.includes(finalizerName) ?? false;
@@ -93,6 +95,19 @@ async function awaitDestination(deps: ReconcileDeps, app: Application, why: stri
 }
 
 /**
+ * The tracked objects the app's project permits: as Argo CD, a deletion leaves alone (neither
+ * deletes nor untracks) an object its project does not permit, and logs it. All of them
+ * when the project does not exist.
+ */
+function permittedByProject(deps: ReconcileDeps, app: Application, target: DestinationPorts, tracked: readonly KubeObject[]): KubeObject[] {
+  const project = deps.projects.get(projectNameOf(app));
+  if (project === undefined) return [...tracked];
+  const left = tracked.map((o) => trackedObjectProblem(project, o, target)).filter((p): p is string => p !== undefined);
+  if (left.length > 0) deps.logger.info({ app: formatAppKey(appKeyOf(app)), left: boundList(left, { maxItems: 5, separator: '; ' }) }, 'not deleting objects the project does not permit');
+  return tracked.filter((o) => trackedObjectProblem(project, o, target) === undefined);
+}
+
+/**
  * An app being deleted: delete every object it tracks, except those marked Delete=false and those
  * it adopted rather than created (they lose Capstan's tracking and stay), wait until they are gone, then remove the finalizer. The
  * kinds of status.managedKinds are watched first, so a restarted controller still finds every
@@ -106,7 +121,8 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application, postDel
   await target.live.watch(await inventoryKinds(target, app));
   const key = appKeyOf(app);
   // Only objects whose tracking id names this very object: a copy of a tracked object is not ours.
-  const tracked = target.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(key, resourceKeyOf(o)) && !isPostDeleteHook(o));
+  const ours = target.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(key, resourceKeyOf(o)) && !isPostDeleteHook(o));
+  const tracked = permittedByProject(deps, app, target, ours);
   const kept = tracked.filter((o) => !resourceSyncOptions(o).delete);
   // Delete=confirm: deleted only once someone approved it after the app's deletion began.
   const approved = isDeletionApproved(app.metadata.annotations, app.metadata.deletionTimestamp);

@@ -1,7 +1,7 @@
 // Prune and the project, over the in-memory cluster: an object the app tracks that Git no longer
 // declares is pruned only while its project permits it; one the project no longer permits (its
 // kind blacklisted, its namespace outside the destinations) stays in the cluster and the Ready
-// condition names it with the rule.
+// condition names it with the rule. Deleting the app leaves such objects alone too.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,5 +81,22 @@ describe('prune and the project', () => {
     expect(ready(w)?.message).toContain('not pruned: ');
     expect(ready(w)?.message).toContain('ConfigMap team-a-two/other: destination namespace "team-a-two" is not permitted by project "team-a"');
     expect(ready(w)?.message).toContain('Secret team-a-web/token: namespaced resource Secret "token" is denied by project "team-a" (namespaceResourceBlacklist: ""/Secret)');
+  });
+
+  it('deleting the app deletes what the project permits and leaves the rest', async () => {
+    const spec: AppProjectSpec = { sourceRepos: ['*'], destinations: [{ server: '*', namespace: 'team-a*' }] };
+    const w = fakeWorld({ projects: fixedProjects([project('team-a', spec)]) });
+    commit(w, 'a'.repeat(40), [object('ConfigMap', 'settings'), object('ConfigMap', 'other', 'team-a-two')]);
+    w.apps.put(application);
+    await run(w);
+    expect(ready(w)).toMatchObject({ status: 'True', reason: 'Synced' });
+    spec.destinations = [{ server: '*', namespace: 'team-a-web' }];
+    const synced = w.apps.mustGet(key);
+    w.apps.put({ ...synced, metadata: { ...synced.metadata, deletionTimestamp: new Date(w.clock.now).toISOString() } });
+    await run(w);
+    await run(w);
+    expect(live(w, 'ConfigMap', 'team-a-web', 'settings')).toBeUndefined();
+    expect(live(w, 'ConfigMap', 'team-a-two', 'other')).toBeDefined();
+    expect(w.cluster.calls.filter((c) => c.verb === 'delete' || c.verb === 'patch').map((c) => c.target)).toEqual(['/ConfigMap/team-a-web/settings']);
   });
 });

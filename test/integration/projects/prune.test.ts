@@ -1,7 +1,7 @@
 // Prune and the project on the real control plane: after its project is narrowed (a namespace
 // taken out of its destinations, a kind blacklisted) and Git drops the objects, an app prunes only
 // what the project still permits; a tracked object the project no longer permits stays in the
-// cluster and the Ready condition names it with the rule.
+// cluster and the Ready condition names it with the rule; deleting the app leaves it too.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { isSyncedHealthy, readyCondition } from '../support/capstan.js';
@@ -59,5 +59,12 @@ describe('a project narrowed under an app', () => {
     expect(app.status?.resources?.map((r) => r.name)).toEqual(['settings']);
     expect(readyCondition(app)?.message).toContain(`ConfigMap ${two}/other: destination namespace "${two}" is not permitted by project "narrowing"`);
     expect(readyCondition(app)?.message).toContain(`Secret ${web}/token: namespaced resource Secret "token" is denied by project "narrowing" (namespaceResourceBlacklist: ""/Secret)`);
+  }, 120_000);
+
+  it('deleting the app deletes what the project permits and leaves the rest', async () => {
+    await s.apps.delete('narrowed', { wait: true });
+    expect(await exists(() => core.readNamespacedConfigMap({ namespace: web, name: 'settings' }))).toBe(false);
+    expect(await exists(() => core.readNamespacedConfigMap({ namespace: two, name: 'other' }))).toBe(true);
+    expect(await exists(() => core.readNamespacedSecret({ namespace: web, name: 'token' }))).toBe(true);
   }, 120_000);
 });
