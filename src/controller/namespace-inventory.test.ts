@@ -39,14 +39,16 @@ describe('ListedNamespaces', () => {
     expect(listing.truncated).toBe(false);
   });
 
-  it('lists a namespace again only once the listing is older than maxAgeMs', async () => {
+  it('lists a namespace again only once the listing is older than maxAgeMs, the previous one answering meanwhile', async () => {
     const { namespaces, clock, listed } = inventory();
-    await namespaces.list('web', { maxAgeMs: 60_000 });
+    const first = await namespaces.list('web', { maxAgeMs: 60_000 });
     clock.now = 59_999;
-    await namespaces.list('web', { maxAgeMs: 60_000 });
+    expect(await namespaces.list('web', { maxAgeMs: 60_000 })).toBe(first);
     expect(listed).toHaveLength(3);
     clock.now = 60_000;
-    await namespaces.list('web', { maxAgeMs: 60_000 });
+    expect(await namespaces.list('web', { maxAgeMs: 60_000 })).toBe(first);
+    const second = await namespaces.list('web', { maxAgeMs: 60_000 });
+    expect(second).not.toBe(first);
     expect(listed).toHaveLength(6);
   });
 

@@ -25,6 +25,8 @@ export interface NamespaceInventoryOptions {
 interface Entry {
   readonly at: number;
   readonly listing: Promise<NamespaceListing>;
+  /** The listing, once it is complete. */
+  done?: NamespaceListing;
 }
 
 const describeKind = (info: ResourceInfo): string => `${info.group === '' ? '' : `${info.group}/`}${info.kind}`;
@@ -41,6 +43,7 @@ function slim(obj: KubeObject, info: ResourceInfo, namespace: string): Namespace
 /**
  * Lists every kind of a namespace once per `maxAgeMs` (one listing shared by the apps of that
  * namespace and by concurrent asks), keeping only what tells whether an app manages each object.
+ * Past `maxAgeMs` the previous listing still answers while the namespace is listed again.
  * A kind the controller may not list, or that fails, is skipped and named; a listing never throws.
  * Bounded: kinds, objects, concurrent lists and namespaces remembered.
  */
@@ -56,16 +59,20 @@ export class ListedNamespaces implements NamespaceInventory {
 
   list(namespace: string, options: { readonly maxAgeMs: number }): Promise<NamespaceListing> {
     const cached = this.entries.get(namespace);
-    if (cached !== undefined && this.now() - cached.at < options.maxAgeMs) return cached.listing;
-    const listing = this.listNow(namespace);
+    if (cached !== undefined && this.now() - cached.at < options.maxAgeMs) return cached.done !== undefined ? Promise.resolve(cached.done) : cached.listing;
+    const entry: Entry = { at: this.now(), listing: this.listNow(namespace) };
+    void entry.listing.then((done) => {
+      entry.done = done;
+    }, () => undefined);
     this.entries.delete(namespace);
-    this.entries.set(namespace, { at: this.now(), listing });
+    this.entries.set(namespace, entry);
     const max = Math.max(1, this.options.maxNamespaces ?? 256);
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= max) break;
       this.entries.delete(oldest);
     }
-    return listing;
+    // Listed before: that listing answers while the namespace is listed again, so no reconcile waits for it.
+    return cached?.done !== undefined ? Promise.resolve(cached.done) : entry.listing;
   }
 
   private async listNow(namespace: string): Promise<NamespaceListing> {

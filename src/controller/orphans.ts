@@ -8,6 +8,24 @@ import { intervalOf } from './interval.js';
 import type { EventSink, NamespaceListing } from './ports.js';
 import { findCondition, type ConditionInput } from './status/conditions.js';
 
+/** How long a reconcile waits for a namespace's first listing; past that it goes on and a later reconcile uses the listing. */
+const listingWaitMs = 5_000;
+
+/** The promise's value, or undefined when it takes longer than `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(undefined);
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const describeOrphan = (o: NamespaceObject): string => `${o.group === '' ? '' : `${o.group}/`}${o.kind} ${o.name}`;
 
 /** `3 orphaned resources in namespace x: ConfigMap a, …`; what could not be listed is said too. */
@@ -30,7 +48,8 @@ function countOf(condition: Condition | ConditionInput | undefined): number {
  * The OrphanedResourceWarning condition of the app, as Argo CD sets it: when its project has
  * orphanedResources, the destination namespace is listed (at most once per interval) and objects
  * no app manages, not ignored, are counted; with `warn: true` and some found, the condition names
- * them. Never fails the reconcile: a listing that fails keeps the condition as it was.
+ * them. Never fails the reconcile, nor waits long: a listing that fails or takes longer than a
+ * few seconds keeps the condition as it was.
  */
 export async function orphanCondition(ctx: ReconcileContext): Promise<ConditionInput | undefined> {
   const { app, deps, project } = ctx;
@@ -39,13 +58,13 @@ export async function orphanCondition(ctx: ReconcileContext): Promise<ConditionI
   const mode = project === undefined ? 'off' : orphanedResourcesMode(project);
   if (project === undefined || mode === 'off' || namespace === '' || inventory === undefined || ctx.target === undefined) return undefined;
   const previous = findCondition(app.status?.conditions, conditionTypes.orphanedResourceWarning);
-  let listing: NamespaceListing;
+  let listing: NamespaceListing | undefined;
   try {
-    listing = await inventory.list(namespace, { maxAgeMs: intervalOf(app, deps.settings.defaultIntervalMs, deps.settings.minIntervalMs) });
+    listing = await within(inventory.list(namespace, { maxAgeMs: intervalOf(app, deps.settings.defaultIntervalMs, deps.settings.minIntervalMs) }), listingWaitMs);
   } catch (err) {
     ctx.log.debug({ err }, 'could not list the destination namespace for orphaned resources');
-    return mode === 'warn' ? previous : undefined;
   }
+  if (listing === undefined) return mode === 'warn' ? previous : undefined;
   const self = formatAppKey(ctx.key);
   const declared = new Set([...(ctx.prepared ?? []), ...(ctx.hooks ?? [])].map((p) => namespaceObjectKey(p.key)));
   const orphans = orphanedObjects(project, listing.objects, {
