@@ -21,9 +21,8 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      // Unit tests spawn git and worker threads; while the integration project runs beside them on
-      // two cores, jest's 5 s default is within reach of a correct test.
-      testTimeout: 30_000,
+      // Unit tests get 30 s each (see the setup file: jest applies no per-project testTimeout).
+      setupFilesAfterEnv: ['<rootDir>/test/unit/setup.ts'],
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/cluster/**/*.test.ts', '<rootDir>/test/hostile/**/*.test.ts'],
     },
     {
