@@ -9,6 +9,8 @@ import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Application, OperationState } from '../api/application.js';
 import type { KubeObject, ResourceKey } from '../api/object.js';
 import { reconcileApp } from './reconcile.js';
+import type { AppProject } from '../projects/types.js';
+import { fixedProjects } from './project-source.js';
 import { fakeDestination, fakeWorld, type FakeWorld } from './testing/deps.js';
 
 const roots: string[] = [];
@@ -310,6 +312,50 @@ describe('PostDelete hooks', () => {
     await run(world);
     expect(world.apps.get(key)?.metadata.finalizers ?? []).toEqual([]);
     expect(world.events.events.some((e) => e.reason === 'PostDeleteHookFailed' && e.message.includes('Job/cleanup'))).toBe(true);
+  });
+});
+
+describe('PostDelete hooks and the project', () => {
+  const narrowed = (blacklisted: string): AppProject => ({
+    apiVersion: 'capstan.dev/v1alpha1', kind: 'AppProject', metadata: { name: 'default', namespace: 'capstan' },
+    spec: {
+      sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }], clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      namespaceResourceBlacklist: [{ group: blacklisted === 'Job' ? 'batch' : '', kind: blacklisted }],
+    },
+  });
+  let current: AppProject[] = [];
+  const deleted = (w: FakeWorld): void => {
+    const synced = w.apps.mustGet(key);
+    w.apps.put({ ...synced, metadata: { ...synced.metadata, finalizers: ['capstan.dev/resources-finalizer'], deletionTimestamp: new Date(w.clock.now).toISOString() } });
+  };
+
+  beforeEach(() => {
+    current = [];
+    world = fakeWorld({ projects: { get: (name) => current.find((p) => p.metadata.name === name) ?? fixedProjects([]).get(name), problem: undefined, namespace: 'capstan' } });
+    world.cluster.serve({ group: 'batch', version: 'v1', kind: 'Job', namespaced: true });
+    world.repos.setRevision(repoURL, 'main', shaA);
+    tree(world, shaA, { 'app/cm.json': configMap('settings'), 'app/cleanup.json': job('cleanup', 'PostDelete') });
+    world.apps.put(application());
+  });
+
+  it('run when the project now denies another object of the revision: only the hooks are checked', async () => {
+    await run(world);
+    expect(op(world)?.phase).toBe('Succeeded');
+    current = [narrowed('ConfigMap')];
+    deleted(world);
+    await run(world);
+    await run(world);
+    expect(world.cluster.get(jobKey('cleanup'))).toBeDefined();
+  });
+
+  it('are not run, and the deletion does not wait, when the project denies them', async () => {
+    await run(world);
+    current = [narrowed('Job')];
+    deleted(world);
+    for (let i = 0; i < 4 && (world.apps.get(key)?.metadata.finalizers ?? []).length > 0; i++) await run(world);
+    expect(world.apps.get(key)?.metadata.finalizers ?? []).toEqual([]);
+    expect(world.cluster.get(jobKey('cleanup'))).toBeUndefined();
+    expect(world.events.events.find((e) => e.reason === 'PostDeleteHookFailed')?.message).toContain('project');
   });
 });
 

@@ -10,13 +10,14 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Application, OperationHook, OperationState } from '../api/application.js';
 import { syncIdAnnotation } from '../api/annotations.js';
-import { eventReasons } from '../api/conditions.js';
+import { eventReasons, reasons } from '../api/conditions.js';
+import { ok } from '../api/result.js';
 import type { KubeObject } from '../api/object.js';
 import { boundList, boundText } from '../api/text.js';
 import { appKeyOf } from '../api/tracking.js';
 import { hookSpecOf } from '../sync/hooks.js';
 import { readRequests } from './annotations.js';
-import { targetOf, type ReconcileContext } from './context.js';
+import { targetOf, type ReconcileContext, type Step } from './context.js';
 import type { ReconcileDeps } from './deps.js';
 import { runPipeline } from './pipeline.js';
 import { checkClusterScope } from './steps/cluster-scope.js';
@@ -45,11 +46,27 @@ function madeFrom(record: OperationHook, hook: PreparedObject): boolean {
     && (name !== undefined ? record.name === name : generateName !== undefined && record.name.startsWith(generateName));
 }
 
-/** The PostDelete hooks of the revision the app last synced, if its project permits them (none when they cannot be rendered: `error`). */
-async function renderHooks(ctx: ReconcileContext): Promise<{ hooks: PreparedObject[] } | { error: string }> {
-  const result = await runPipeline(ctx, [findDestination, checkProject, resolveRevision, render, prepare, checkClusterScope, checkProjectResources]);
-  if (!result.ok) return { error: result.error.message };
-  return { hooks: (ctx.hooks ?? []).filter((h) => hookSpecOf(h.object)?.postDelete === true) };
+/** After prepare: only the PostDelete hooks are checked (and run); the revision's other objects are not applied again. */
+const keepPostDeleteHooks: Step = {
+  name: 'post-delete-hooks',
+  run: (ctx) => {
+    ctx.prepared = [];
+    ctx.hooks = (ctx.hooks ?? []).filter((h) => hookSpecOf(h.object)?.postDelete === true);
+    return Promise.resolve(ok(undefined));
+  },
+};
+
+/** Failures that waiting does not mend: the project or the cluster Secret does not permit the hooks. */
+const refusals: readonly string[] = [reasons.projectDenied, reasons.outsideClusterScope];
+
+/**
+ * The PostDelete hooks of the revision the app last synced, if its project permits them; `error`
+ * when they cannot be rendered (or are not permitted: `refused`).
+ */
+async function renderHooks(ctx: ReconcileContext): Promise<{ hooks: readonly PreparedObject[] } | { error: string; refused: boolean }> {
+  const result = await runPipeline(ctx, [findDestination, checkProject, resolveRevision, render, prepare, keepPostDeleteHooks, checkClusterScope, checkProjectResources]);
+  if (!result.ok) return { error: result.error.message, refused: refusals.includes(result.error.reason) };
+  return { hooks: ctx.hooks ?? [] };
 }
 
 /**
@@ -72,7 +89,7 @@ export async function runPostDeleteHooks(deps: ReconcileDeps, app: Application, 
   const timedOut = elapsed >= hookTimeoutMs(app);
   const rendered = await renderHooks(ctx);
   if ('error' in rendered) {
-    if (!timedOut) return { requeueAfterMs: pollMs };
+    if (!timedOut && !rendered.refused) return { requeueAfterMs: pollMs };
     deps.events.record(app, 'Warning', eventReasons.postDeleteHookFailed, boundText(`PostDelete hooks not run: the revision ${revision.slice(0, 7)} could not be rendered, or its project does not permit them: ${rendered.error}`, 1024));
     return 'done';
   }
