@@ -43,6 +43,7 @@ export interface LiveCacheOptions {
 export class LiveCache {
   /** Informers by group/version/kind, then by namespace ('' for one over every namespace). */
   private readonly informers = new Map<string, Map<string, Informer>>();
+  private stopped = false;
 
   constructor(
     private readonly http: KubeHttp,
@@ -56,6 +57,8 @@ export class LiveCache {
    * is forgotten, so the next call tries again (after RBAC was fixed).
    */
   async watch(infos: Iterable<ResourceInfo>): Promise<void> {
+    // A cache stopped (its cluster's Secret changed) starts no watch that nothing would stop.
+    if (this.stopped) throw new Error('the watch cache of this cluster was closed; retrying with a new one');
     const waits: Promise<void>[] = [];
     for (const info of infos) {
       const key = formatGvk(info);
@@ -130,6 +133,7 @@ export class LiveCache {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.all().map((i) => i.stop()));
     this.informers.clear();
   }
