@@ -64,6 +64,11 @@ class ClusterClient {
     await Promise.all(secrets.map(async (secret) => {
       const parsed = parseClusterSecret(secret);
       if (!parsed.ok) return;
+      // A command a Secret names runs in the controller, never on the machine of whoever lists clusters.
+      if (parsed.cluster.exec !== undefined) {
+        remote.set(secret.metadata.name ?? '', { notAsked: `not asked: its credentials come from a command (${parsed.cluster.exec.command}), which only the controller runs` });
+        return;
+      }
       const http = new KubeHttp(clusterKubeConfig(parsed.cluster));
       try {
         remote.set(secret.metadata.name ?? '', await probe(http));

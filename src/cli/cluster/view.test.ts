@@ -33,6 +33,11 @@ describe('clusterRows', () => {
     ]);
   });
 
+  it('a cluster not asked (its credentials come from a command) says why, and neither yes nor no', () => {
+    const rows = clusterRows([secrets[0] as KubeObject], [], new Map([['prod-secret', { notAsked: 'not asked: a command' }]]), { version: 'v1' });
+    expect(rows[1]).toMatchObject({ name: 'prod', reachable: '<none>', problem: 'not asked: a command' });
+  });
+
   it('never shows a credential', () => {
     const text = JSON.stringify(clusterRows(secrets, apps, new Map(), { error: 'x' }));
     for (const value of ['super-secret-token', 'another-token', 'hunter2']) expect(text).not.toContain(value);

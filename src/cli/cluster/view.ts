@@ -12,7 +12,7 @@ import { normalizeServer } from '../../clusters/types.js';
 import { emptyCell } from '../output/table.js';
 
 /** What asking a cluster's /version gave. */
-export type ProbeResult = { readonly version: string } | { readonly error: string };
+export type ProbeResult = { readonly version: string } | { readonly error: string } | { readonly notAsked: string };
 
 export interface ClusterRow {
   readonly name: string;
@@ -39,6 +39,7 @@ function appsOf(apps: readonly Application[], name: string, server: string): num
 function probed(probe: ProbeResult | undefined): Pick<ClusterRow, 'version' | 'reachable'> & { problem?: string } {
   if (probe === undefined) return { version: emptyCell, reachable: emptyCell };
   if ('version' in probe) return { version: probe.version, reachable: 'yes' };
+  if ('notAsked' in probe) return { version: emptyCell, reachable: emptyCell, problem: probe.notAsked };
   return { version: emptyCell, reachable: 'no', problem: probe.error };
 }
 

@@ -2,7 +2,8 @@
 // with destination.name "stage" syncs there, an app without it to the controller's own cluster;
 // with the second plane's API server stopped, only its app is Unknown (ClusterUnreachable) and
 // nothing of it is pruned; started again, the app recovers by itself at its next interval.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -83,7 +84,19 @@ describe('two clusters', () => {
     expect((await configMapIn(home, atHome, 'settings'))?.data).toEqual({ colour: 'blue' });
     expect(await configMapIn(stage, atHome, 'settings')).toBeUndefined();
 
+    // A cluster whose credentials come from a command: the CLI never runs it.
+    const marker = join(tmpdir(), `${s.namespace}-exec-ran`);
+    kubectlApply({
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cluster-exec', namespace: s.namespace, labels: { 'capstan.dev/secret-type': 'cluster' } },
+      stringData: {
+        name: 'by-exec', server: 'https://127.0.0.1:1',
+        config: JSON.stringify({ execProviderConfig: { command: '/bin/sh', args: ['-c', `touch ${marker}`], apiVersion: 'client.authentication.k8s.io/v1' } }),
+      },
+    });
+    await eventually('capstan cluster list shows the exec cluster', async () => ((await clusterList()).some((c) => c.name === 'by-exec') ? true : undefined));
     const listed = await clusterList();
+    expect(listed.find((c) => c.name === 'by-exec')).toMatchObject({ reachable: '<none>', problem: expect.stringContaining('which only the controller runs') });
+    expect(existsSync(marker)).toBe(false);
     expect(listed.find((c) => c.name === 'stage')).toMatchObject({ server: stageServer.replace(/\/$/, ''), reachable: 'yes', version: expect.stringMatching(/^v1\./), secret: 'cluster-stage' });
     expect(listed.find((c) => c.name === 'in-cluster')).toMatchObject({ reachable: 'yes' });
     // Counted over every namespace; only this scenario names stage.
