@@ -48,6 +48,8 @@ export interface ClusterRegistryOptions {
   readonly namespace: string;
   readonly logger: Logger;
   readonly remote: RemoteClusterOptions;
+  /** A cluster's client set was made (open) or closed (metrics). */
+  readonly onConnection?: (cluster: string, open: boolean) => void;
   /** A cluster Secret was added, changed or removed: apps of remote clusters are reconciled again. */
   readonly onChange?: () => void;
   /** How long start() waits for the first lists (default 10 s). */
@@ -99,8 +101,9 @@ export class ClusterRegistry {
 
   async stop(): Promise<void> {
     await Promise.all(this.informers.map((i) => i.stop()));
-    await Promise.all([...this.connections.values()].map((c) => c.close()));
+    const open = [...this.connections.values()];
     this.connections.clear();
+    await Promise.all(open.map((c) => this.close(c)));
   }
 
   /** The cluster `dest` names, with its client set (made now if no app used it yet). */
@@ -115,6 +118,7 @@ export class ClusterRegistry {
       if (cluster !== undefined) this.closeLater(cluster);
       cluster = new RemoteCluster(credential, this.options.remote);
       this.connections.set(uid, cluster);
+      this.options.onConnection?.(credential.name, true);
     }
     return { kind: 'remote', cluster };
   }
@@ -129,7 +133,7 @@ export class ClusterRegistry {
     }
     const unused = [...this.connections].filter(([uid]) => !used.has(uid));
     for (const [uid] of unused) this.connections.delete(uid);
-    await Promise.all(unused.map(([, cluster]) => cluster.close()));
+    await Promise.all(unused.map(([, cluster]) => this.close(cluster)));
   }
 
   /** Every cluster Secret, usable or not, in name order. */
@@ -182,7 +186,13 @@ export class ClusterRegistry {
     this.options.onChange?.();
   }
 
+  private async close(cluster: RemoteCluster): Promise<void> {
+    // A Secret renamed in place keeps the name's series only while a client set of that name is open.
+    if (![...this.connections.values()].some((c) => c.credential.name === cluster.credential.name)) this.options.onConnection?.(cluster.credential.name, false);
+    await cluster.close();
+  }
+
   private closeLater(cluster: RemoteCluster): void {
-    cluster.close().catch((err: unknown) => { this.options.logger.warn({ err, cluster: cluster.credential.name }, 'could not close the connections of a cluster'); });
+    this.close(cluster).catch((err: unknown) => { this.options.logger.warn({ err, cluster: cluster.credential.name }, 'could not close the connections of a cluster'); });
   }
 }

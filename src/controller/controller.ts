@@ -189,6 +189,7 @@ export class Controller {
         ...(options.writeGate === undefined ? {} : { writeGate: options.writeGate }),
         cache: { onChange: enqueueOwner, onError: (info, err) => { log.warn({ err, kind: info.kind }, 'watch of managed objects in another cluster failed; retrying'); } },
       },
+      onConnection: (cluster, open) => { metrics.clusterConnection(cluster, open); },
       // A cluster Secret changed: the apps of other clusters look again now.
       onChange: () => { for (const app of store.list()) if (!isInCluster(app.spec.destination)) queue.add(formatAppKey(appKeyOf(app))); },
     });

@@ -16,6 +16,7 @@ export class ControllerMetrics {
   private readonly queueDepth: Gauge;
   private readonly queueLatency: Histogram;
   private readonly apiRequests: Counter<'verb' | 'code'>;
+  private readonly clustersConnected: Gauge<'cluster'>;
   private readonly renders: Counter<'source_type' | 'result'>;
   private readonly rendersReused: Counter;
   private readonly appLabels = new Map<string, { sync_status: string; health_status: string }>();
@@ -33,6 +34,13 @@ export class ControllerMetrics {
     this.renders = new Counter({ name: 'capstan_renders_total', help: 'Sources rendered (render cache misses) by source type and result.', labelNames: ['source_type', 'result'], registers });
     this.rendersReused = new Counter({ name: 'capstan_renders_reused_total', help: "Renders of a new commit skipped because it changed none of the app's manifest-generate-paths.", registers });
     this.apiRequests = new Counter({ name: 'capstan_kube_api_requests_total', help: 'Requests to the Kubernetes API server by verb and HTTP status code.', labelNames: ['verb', 'code'], registers });
+    this.clustersConnected = new Gauge({ name: 'capstan_cluster_connected', help: 'One series per destination cluster (besides its own) the controller holds connections and a watch cache for.', labelNames: ['cluster'], registers });
+  }
+
+  /** A cluster's client set was made (open) or closed. */
+  clusterConnection(cluster: string, open: boolean): void {
+    if (open) this.clustersConnected.set({ cluster }, 1);
+    else this.clustersConnected.remove({ cluster });
   }
 
   readonly queue: WorkQueueMetrics = {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { Application } from '../../../src/api/application.js';
+import { ControllerMetrics } from '../../../src/controller/metrics.js';
 import { down, startApiserver, stopApiserver, up } from '../../cluster/launcher.js';
 import { repoRoot } from '../../cluster/paths.js';
 import { capstanCli, isSyncedHealthy, kubectlApply, readyCondition } from '../support/capstan.js';
@@ -17,7 +18,8 @@ import { Scenario } from '../support/scenario.js';
 
 const stageDir = join(repoRoot, '.capstan', 'cluster-stage');
 // Apps are compared every 10 s: recovery comes at the next interval, without any trigger.
-const s = new Scenario('clusters', { intervalMs: 10_000 });
+const metrics = new ControllerMetrics();
+const s = new Scenario('clusters', { intervalMs: 10_000, metrics });
 let stage: CoreV1Api;
 let home: CoreV1Api;
 let stageServer = '';
@@ -26,6 +28,12 @@ const b64 = (file: string): string => readFileSync(file).toString('base64');
 
 async function configMapIn(api: CoreV1Api, namespace: string, name: string): Promise<{ uid: string; data: Record<string, string> } | undefined> {
   return api.readNamespacedConfigMap({ name, namespace }).then((cm) => ({ uid: cm.metadata?.uid ?? '', data: cm.data ?? {} }), () => undefined);
+}
+
+/** The clusters the controller holds a client set for (capstan_cluster_connected). */
+async function connectedClusters(): Promise<string[]> {
+  const metric = await metrics.registry.getSingleMetric('capstan_cluster_connected')?.get();
+  return (metric?.values ?? []).map((v) => String(v.labels['cluster'])).sort();
 }
 
 const healthOf = (app: Application): string | undefined => app.status?.health?.status;
@@ -149,4 +157,14 @@ describe('two clusters', () => {
     expect(readyCondition(refused)?.message).toContain(`the Secret of cluster stage-team reaches only namespaces ${team}; nothing was applied`);
     expect(await stage.readNamespace({ name: elsewhere }).then(() => true, () => false)).toBe(false);
   }, 120_000);
+
+  it('deleting the apps of a cluster deletes their objects there, and closes its connections and watches', async () => {
+    expect(await connectedClusters()).toEqual(['stage', 'stage-team']);
+    await Promise.all(['to-stage', 'team-inside', 'team-outside'].map((name) => s.apps.delete(name, { wait: true })));
+    expect(await configMapIn(stage, onStage, 'settings')).toBeUndefined();
+    await eventually('no client set for stage or stage-team', async () => ((await connectedClusters()).length === 0 ? true : undefined));
+    // The app of the controller's own cluster is untouched.
+    const home = await s.apps.get('to-home');
+    expect(home !== undefined && isSyncedHealthy(home)).toBe(true);
+  }, 180_000);
 });
