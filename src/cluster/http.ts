@@ -74,10 +74,10 @@ export class KubeHttp {
   private credentials: Credentials | undefined;
   private reading: Promise<Credentials> | undefined;
   private readonly now: () => number;
-  /** The client whose credentials and connections this one shares (itself, unless it impersonates). */
-  private readonly root: KubeHttp = this;
-  /** Headers every request of this client carries (impersonation). */
-  private readonly extraHeaders: Readonly<Record<string, string>> = {};
+  /** The client whose credentials and connections this one shares (itself, unless it impersonates); set once, at creation. */
+  private root: KubeHttp = this;
+  /** Headers every request of this client carries (impersonation); set once, at creation. */
+  private extraHeaders: Readonly<Record<string, string>> = {};
 
   constructor(
     private readonly kc: KubeConfig,
@@ -98,7 +98,8 @@ export class KubeHttp {
    */
   impersonating(user: string): KubeHttp {
     const child = new KubeHttp(this.kc, this.observe, this.options);
-    Object.assign(child, { root: this.root, extraHeaders: { ...this.extraHeaders, 'Impersonate-User': user } });
+    child.root = this.root;
+    child.extraHeaders = { ...this.extraHeaders, 'Impersonate-User': user };
     return child;
   }
 

@@ -126,9 +126,10 @@ export class ClusterRegistry {
   /** Closes the client sets of clusters that none of `inUse` names. */
   async release(inUse: Iterable<DestinationRef>): Promise<void> {
     const used = new Set<string>();
+    const secrets = this.current();
     for (const dest of inUse) {
       if (isInCluster(dest)) continue;
-      const found = this.find(dest);
+      const found = this.find(dest, secrets);
       if (found.kind === 'found') used.add(found.secret.cluster.secret.namespace + '/' + found.secret.cluster.secret.name);
     }
     const unused = [...this.connections].filter(([uid]) => !used.has(uid));
@@ -153,12 +154,12 @@ export class ClusterRegistry {
     }).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  private find(dest: DestinationRef): { readonly kind: 'found'; readonly secret: Extract<ParsedClusterSecret, { ok: true }> } | { readonly kind: 'missing'; readonly message: string } {
+  private find(dest: DestinationRef, secrets: readonly ParsedClusterSecret[] = this.current()): { readonly kind: 'found'; readonly secret: Extract<ParsedClusterSecret, { ok: true }> } | { readonly kind: 'missing'; readonly message: string } {
     const { namespace } = this.options;
     const byName = dest.name !== undefined && dest.name !== '';
     const wanted = byName ? dest.name ?? '' : normalizeServer(dest.server ?? '');
     const what = byName ? `name "${wanted}"` : `server ${wanted}`;
-    const matches = this.current().filter((s) => (byName ? (s.ok ? s.cluster.name : s.name) : (s.ok ? s.cluster.server : s.server)) === wanted);
+    const matches = secrets.filter((s) => (byName ? (s.ok ? s.cluster.name : s.name) : (s.ok ? s.cluster.server : s.server)) === wanted);
     const [first, ...others] = matches;
     if (first === undefined) {
       return { kind: 'missing', message: `spec.destination ${what} names no cluster: no Secret labelled capstan.dev/secret-type=cluster in namespace ${namespace} has that ${byName ? 'name' : 'server'}` };
