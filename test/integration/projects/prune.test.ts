@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { isSyncedHealthy, readyCondition } from '../support/capstan.js';
-import { createNamespace, uniqueName } from '../support/kube.js';
+import { createNamespace, eventually, uniqueName } from '../support/kube.js';
 import { configMap } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
 import { applyProject } from './support.js';
@@ -53,7 +53,8 @@ describe('a project narrowed under an app', () => {
     s.apps.annotate('narrowed', { 'capstan.dev/refresh': 'normal' });
     const app = await s.apps.waitFor('narrowed', 'Synced at the new commit, naming what it did not prune', (a) =>
       a.status?.sync?.revision === sha && isSyncedHealthy(a) && (readyCondition(a)?.message.includes('not pruned') ?? false));
-    expect(await exists(() => core.readNamespacedConfigMap({ namespace: web, name: 'old' }))).toBe(false);
+    // Pruned with Foreground propagation: the API server's garbage collector removes the object once its finalizer is done.
+    await eventually('ConfigMap/old to be gone', async () => ((await exists(() => core.readNamespacedConfigMap({ namespace: web, name: 'old' }))) ? undefined : true));
     expect(await exists(() => core.readNamespacedConfigMap({ namespace: two, name: 'other' }))).toBe(true);
     expect(await exists(() => core.readNamespacedSecret({ namespace: web, name: 'token' }))).toBe(true);
     expect(app.status?.resources?.map((r) => r.name)).toEqual(['settings']);

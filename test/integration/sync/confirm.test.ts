@@ -41,7 +41,8 @@ describe('confirmation before deleting', () => {
     expect(confirmed).toMatchObject({ code: 0 });
     expect(confirmed.stdout).toContain('confirmation to prune ConfigMap/old');
     await s.apps.waitFor('prune', 'the sync to succeed', (a) => a.status?.operationState?.phase === 'Succeeded' && a.status.sync?.status === 'Synced', 60_000);
-    expect(await exists('old', dest)).toBe(false);
+    // Pruned with Foreground propagation: the API server's garbage collector removes the object once its finalizer is done.
+    await eventually('ConfigMap/old to be gone', async () => ((await exists('old', dest)) ? undefined : true));
     expect(await exists('keep', dest)).toBe(true);
   });
 
@@ -60,6 +61,6 @@ describe('confirmation before deleting', () => {
 
     expect(await capstanCli(['app', 'confirm-prune', 'delete', '-n', s.namespace])).toMatchObject({ code: 0 });
     await eventually('the app to be gone', async () => ((await s.apps.get('delete')) === undefined ? true : undefined), 60_000);
-    expect(await exists('precious', dest)).toBe(false);
+    await eventually('ConfigMap/precious to be gone', async () => ((await exists('precious', dest)) ? undefined : true));
   });
 });
