@@ -8,6 +8,7 @@ import { terminalSafe } from './output/terminal-safe.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerRepoCommands } from './repo/index.js';
 import { registerClusterCommands } from './cluster/index.js';
+import { registerDashboardCommand } from './dashboard-command.js';
 import { capstanVersion, registerVersionCommand } from './version.js';
 
 const program = new Command();
@@ -19,6 +20,7 @@ registerRepoCommands(program);
 registerClusterCommands(program);
 registerRenderCommand(program);
 registerHealthCommand(program);
+registerDashboardCommand(program);
 registerVersionCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -69,6 +69,7 @@ export class NotLeaderError extends Error {
   }
 }
 
+export const isUnauthorized = (err: unknown): boolean => err instanceof KubeApiError && err.status === 401;
 export const isNotFound = (err: unknown): boolean => err instanceof KubeApiError && err.status === 404;
 export const isConflict = (err: unknown): boolean => err instanceof KubeApiError && err.status === 409;
 export const isForbidden = (err: unknown): boolean => err instanceof KubeApiError && err.status === 403;

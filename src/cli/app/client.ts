@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { KubeConfig } from '@kubernetes/client-node';
 import { applicationApiVersion, applicationKind, type Application } from '../../api/application.js';
 import type { Result } from '../../api/result.js';
 import { ApplicationCrdMissingError, isApplication } from '../../cluster/applications.js';
@@ -24,16 +25,18 @@ const guardedPatchAttempts = 8;
 /** Reads and annotates Applications for the CLI (the controller does the work). */
 export class AppClient {
   readonly resources: ResourceClient;
-  private readonly http: KubeHttp;
+  readonly http: KubeHttp;
   private info: ResourceInfo | undefined;
 
-  constructor(flags: Pick<ConnectionFlags, 'kubeconfig' | 'context'>) {
-    const kc = loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
+  /** From the kubeconfig the flags name, or from a kubeconfig already built (the dashboard's per-user one). */
+  constructor(source: Pick<ConnectionFlags, 'kubeconfig' | 'context'> | KubeConfig) {
+    const kc = source instanceof KubeConfig ? source : loadKubeConfig({ kubeconfig: source.kubeconfig, context: source.context });
     this.http = new KubeHttp(kc);
     this.resources = new ResourceClient(this.http, new Discovery(this.http));
   }
 
-  private async applications(): Promise<ResourceInfo> {
+  /** The Application resource as the API server serves it (throws when the CRD is not installed). */
+  async applications(): Promise<ResourceInfo> {
     this.info ??= await this.resources.discovery.resolve(applicationApiVersion, applicationKind);
     if (this.info === undefined) throw new ApplicationCrdMissingError();
     return this.info;
