@@ -1,0 +1,128 @@
+// The Application view: header, actions, operation, resource tree with its side panel, history.
+import { useCallback, useState } from 'preact/hooks';
+import type { TreeNode } from '../../../api-types.js';
+import { runAction, type AppAction, type SyncOptions } from '../app-actions.js';
+import { messageOf } from '../api.js';
+import { ActionDialog } from '../components/ActionDialog.js';
+import { AppHeader } from '../components/AppHeader.js';
+import { Breadcrumb } from '../components/Breadcrumb.js';
+import { Conditions } from '../components/Conditions.js';
+import { History } from '../components/History.js';
+import { OperationPanel } from '../components/OperationPanel.js';
+import { ResourcePanel } from '../components/ResourcePanel.js';
+import { StreamMarker } from '../components/StreamMarker.js';
+import { Tree } from '../components/Tree.js';
+import { diffHref } from '../routes.js';
+import { nodeKey, treeSize } from '../tree-nodes.js';
+import { useAppDetail } from '../use-app-detail.js';
+import { useNow } from '../use-now.js';
+
+type Outcome = { readonly ok: true; readonly message: string } | { readonly ok: false; readonly message: string };
+
+const noSyncOptions: SyncOptions = { prune: false, dryRun: false };
+
+export function AppView({ namespace, name }: { readonly namespace: string; readonly name: string }) {
+  const { app, tree, treeNote, error, deleted, stream, reload } = useAppDetail(namespace, name);
+  const now = useNow(10_000);
+  const [action, setAction] = useState<AppAction | undefined>(undefined);
+  const [syncOptions, setSyncOptions] = useState<SyncOptions>(noSyncOptions);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | undefined>(undefined);
+  const [selected, setSelected] = useState<TreeNode | undefined>(undefined);
+
+  const open = (next: AppAction): void => {
+    setSyncOptions(noSyncOptions);
+    setAction(next);
+  };
+  const cancel = useCallback(() => {
+    setAction(undefined);
+  }, []);
+  const confirm = (): void => {
+    if (action === undefined) return;
+    setBusy(true);
+    runAction(namespace, name, action, syncOptions)
+      .then((result) => {
+        setOutcome({ ok: true, message: result.message });
+        reload();
+      })
+      .catch((cause: unknown) => {
+        setOutcome({ ok: false, message: messageOf(cause) });
+      })
+      .finally(() => {
+        setBusy(false);
+        setAction(undefined);
+      });
+  };
+
+  if (app === undefined) {
+    return (
+      <section class="page">
+        <Breadcrumb namespace={namespace} name={name} />
+        {error === undefined ? <div class="empty">Loading…</div> : <div class="error-box" data-testid="load-error">{error}</div>}
+      </section>
+    );
+  }
+  const operation = app.status?.operationState;
+  const running = operation?.phase === 'Running';
+  return (
+    <section class={selected === undefined ? 'page' : 'page with-panel'}>
+      <Breadcrumb namespace={namespace} name={name}>
+        <StreamMarker state={stream} />
+      </Breadcrumb>
+      {deleted ? <div class="error-box">This application was deleted.</div> : null}
+      {error === undefined ? null : <div class="error-box">{error}</div>}
+      <AppHeader app={app} />
+      <div class="actions">
+        <button type="button" class="button primary" data-testid="action-sync" onClick={() => { open({ kind: 'sync' }); }}>
+          Sync
+        </button>
+        <button type="button" class="button" data-testid="action-refresh" onClick={() => { open({ kind: 'refresh' }); }}>
+          Refresh
+        </button>
+        <button type="button" class="button" data-testid="action-hard-refresh" onClick={() => { open({ kind: 'hard-refresh' }); }}>
+          Hard refresh
+        </button>
+        <button type="button" class="button danger-outline" data-testid="action-terminate" disabled={!running} onClick={() => { open({ kind: 'terminate' }); }}>
+          Terminate
+        </button>
+        <a class="button link-button" href={diffHref(namespace, name)} data-testid="open-diff">
+          Diff
+        </a>
+        {outcome === undefined ? null : outcome.ok ? (
+          <span class="action-result" data-testid="action-result">
+            {outcome.message}
+          </span>
+        ) : (
+          <span class="action-error" data-testid="action-error">
+            {outcome.message}
+          </span>
+        )}
+      </div>
+      <Conditions conditions={app.status?.conditions ?? []} />
+      {operation === undefined ? null : <OperationPanel operation={operation} now={now} />}
+      <div class="app-body">
+        <section class="card tree-card">
+          <div class="section-title">
+            <h2>Resources</h2>
+            <span class="muted small">{treeSize(tree)} objects</span>
+          </div>
+          <Tree app={app} roots={tree} note={treeNote} selected={selected === undefined ? undefined : nodeKey(selected)} onSelect={setSelected} />
+        </section>
+        {selected === undefined ? null : (
+          <ResourcePanel
+            appNamespace={namespace}
+            appName={name}
+            node={selected}
+            onClose={() => {
+              setSelected(undefined);
+            }}
+          />
+        )}
+      </div>
+      <History history={app.status?.history ?? []} now={now} onRollback={(entry) => { open({ kind: 'rollback', id: entry.id, revision: entry.revision }); }} />
+      {action === undefined ? null : (
+        <ActionDialog appName={name} action={action} sync={syncOptions} busy={busy} onSyncChange={setSyncOptions} onConfirm={confirm} onCancel={cancel} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+// Builds the dashboard's browser app into dist/dashboard-ui, which the dashboard server serves.
+// Asset paths are relative (base './'), so the app works under any path prefix.
+import { defineConfig } from 'vite';
+
+const root = new URL('.', import.meta.url).pathname;
+const outDir = new URL('../../../dist/dashboard-ui', import.meta.url).pathname;
+
+export default defineConfig({
+  root,
+  base: './',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    reportCompressedSize: true,
+  },
+});
