@@ -64,6 +64,12 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's browser app: browser globals; typed with its own tsconfig (DOM, JSX), which
+    // the project service finds as the nearest tsconfig.json.
+    files: ['src/dashboard/ui/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

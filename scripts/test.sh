@@ -12,6 +12,7 @@ source scripts/cluster-lib.sh
 
 echo "== type check and lint"
 npx --no-install tsc --noEmit -p .
+npx --no-install tsc --noEmit -p src/dashboard/ui
 npx --no-install eslint --max-warnings=0 .
 
 finish() {
@@ -29,6 +30,10 @@ echo "== render tools"
 # kustomize, helm, jsonnet and the test OCI registry, built from pinned Go modules (cached).
 CAPSTAN_TOOLS_DIR="$(bash tools/build.sh)"
 export CAPSTAN_TOOLS_DIR
+
+echo "== dashboard front end"
+# The bundle-size test reads dist/dashboard-ui.
+npm run --silent build:dashboard
 
 echo "== tests"
 mkdir -p .capstan
