@@ -1,4 +1,5 @@
-# Capstan controller image. Build: docker build -t capstan .
+# Capstan's image: the controller (its entrypoint) and the web dashboard (`dashboard`, see
+# deploy/optional/dashboard). Build: docker build -t capstan .
 # The build stage runs scripts/package.sh, which the tests also run without Docker; the tools
 # stage runs tools/build.sh, which the tests also run, to build kustomize, helm and jsonnet from
 # the Go modules pinned in tools/versions.env.
@@ -24,6 +25,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY crds ./crds
+# The dashboard's browser app: its sources and Vite config are under src/dashboard/ui (copied
+# with src above); built into dist/dashboard-ui, which package.sh copies into /app/dist.
+RUN npm run build:dashboard
 COPY scripts/package.sh ./scripts/package.sh
 RUN bash scripts/package.sh /app
 

@@ -1,7 +1,8 @@
 // Issue 5, acceptance 1 and 5: deploy/ renders and is accepted by the API server; the
-// production-dependency build (what the image holds) starts and answers.
+// production-dependency build (what the image holds) starts and answers, and holds the dashboard's
+// browser app.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -96,7 +97,7 @@ describe('deploy/', () => {
 });
 
 describe('the production build', () => {
-  it('assembles with production dependencies only and answers --version and controller --help', () => {
+  it('assembles with production dependencies only and the dashboard app, and answers --version and controller --help', () => {
     execFileSync('bash', [join(repoRoot, 'scripts', 'package.sh'), packaged], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
     const devOnly = ['jest', 'typescript', 'eslint', 'tsx', '@swc/core'];
     for (const dep of devOnly) expect(() => readFileSync(join(packaged, 'node_modules', dep, 'package.json'))).toThrow();
@@ -105,6 +106,10 @@ describe('the production build', () => {
     expect(execFileSync(process.execPath, [main, '--version'], { cwd: packaged, encoding: 'utf8' }).trim()).toBe(version);
     const help = execFileSync(process.execPath, [main, 'controller', '--help'], { cwd: packaged, encoding: 'utf8' });
     for (const flag of ['--kubeconfig', '--namespace', '--watch-namespace', '--interval', '--leader-elect', '--metrics-addr', '--webhook-addr']) expect(help).toContain(flag);
-    expect(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8')).toContain('RUN bash scripts/package.sh /app');
+    // The dashboard's browser app, built by Vite, is served from dist/dashboard-ui.
+    expect(existsSync(join(packaged, 'dist', 'dashboard-ui', 'index.html'))).toBe(true);
+    const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('RUN bash scripts/package.sh /app');
+    expect(dockerfile.indexOf('RUN npm run build:dashboard')).toBeGreaterThan(dockerfile.indexOf('RUN npm ci'));
   });
 });
