@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AppSummary } from '../../src/dashboard/api-types.js';
 import { filterApps, filterOptions, noFilter, sortApps } from '../../src/dashboard/ui/src/app-list-filter.js';
 import { applyAppListEvent } from '../../src/dashboard/ui/src/app-list-state.js';
+import { asAppEvent, asAppListEvent } from '../../src/dashboard/ui/src/stream-events.js';
 
 function app(name: string, fields: Partial<AppSummary> = {}): AppSummary {
   return { namespace: 'capstan', name, project: 'default', sync: 'Synced', health: 'Healthy', cluster: 'in-cluster', repoURL: 'https://git.example/apps.git', path: `apps/${name}`, ...fields };
@@ -57,5 +58,16 @@ describe('applyAppListEvent', () => {
     expect([...deleted.keys()]).toEqual(['capstan/web', 'team-a/api']);
     expect(applyAppListEvent(deleted, { type: 'delete', namespace: 'capstan', name: 'gone' })).toBe(deleted);
     expect(applyAppListEvent(deleted, { type: 'error', message: 'watch failed' })).toBe(deleted);
+  });
+});
+
+describe('asAppListEvent and asAppEvent', () => {
+  it('accept objects of a known type and ignore anything else', () => {
+    expect(asAppListEvent({ type: 'snapshot', apps: [] })).toEqual({ type: 'snapshot', apps: [] });
+    expect(asAppListEvent({ type: 'app' })).toBeUndefined();
+    expect(asAppListEvent('snapshot')).toBeUndefined();
+    expect(asAppListEvent(null)).toBeUndefined();
+    expect(asAppEvent({ type: 'delete' })).toEqual({ type: 'delete' });
+    expect(asAppEvent({ type: 7 })).toBeUndefined();
   });
 });

@@ -31,6 +31,8 @@ export function AppView({ namespace, name }: { readonly namespace: string; reado
   const [selected, setSelected] = useState<TreeNode | undefined>(undefined);
 
   const open = (next: AppAction): void => {
+    // The result shown is always that of the last action asked for: the previous one goes now.
+    setOutcome(undefined);
     setSyncOptions(noSyncOptions);
     setAction(next);
   };
@@ -110,6 +112,7 @@ export function AppView({ namespace, name }: { readonly namespace: string; reado
         </section>
         {selected === undefined ? null : (
           <ResourcePanel
+            key={nodeKey(selected)}
             appNamespace={namespace}
             appName={name}
             node={selected}
