@@ -3,6 +3,7 @@ import { useCallback, useState } from 'preact/hooks';
 import type { TreeNode } from '../../../api-types.js';
 import { runAction, type AppAction, type SyncOptions } from '../app-actions.js';
 import { messageOf } from '../api.js';
+import { ActionBar, type ActionOutcome } from '../components/ActionBar.js';
 import { ActionDialog } from '../components/ActionDialog.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { Breadcrumb } from '../components/Breadcrumb.js';
@@ -12,12 +13,9 @@ import { OperationPanel } from '../components/OperationPanel.js';
 import { ResourcePanel } from '../components/ResourcePanel.js';
 import { StreamMarker } from '../components/StreamMarker.js';
 import { Tree } from '../components/Tree.js';
-import { diffHref } from '../routes.js';
 import { nodeKey, treeSize } from '../tree-nodes.js';
 import { useAppDetail } from '../use-app-detail.js';
 import { useNow } from '../use-now.js';
-
-type Outcome = { readonly ok: true; readonly message: string } | { readonly ok: false; readonly message: string };
 
 const noSyncOptions: SyncOptions = { prune: false, dryRun: false };
 
@@ -27,7 +25,7 @@ export function AppView({ namespace, name }: { readonly namespace: string; reado
   const [action, setAction] = useState<AppAction | undefined>(undefined);
   const [syncOptions, setSyncOptions] = useState<SyncOptions>(noSyncOptions);
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | undefined>(undefined);
+  const [outcome, setOutcome] = useState<ActionOutcome | undefined>(undefined);
   const [selected, setSelected] = useState<TreeNode | undefined>(undefined);
 
   const open = (next: AppAction): void => {
@@ -74,32 +72,7 @@ export function AppView({ namespace, name }: { readonly namespace: string; reado
       {deleted ? <div class="error-box">This application was deleted.</div> : null}
       {error === undefined ? null : <div class="error-box">{error}</div>}
       <AppHeader app={app} />
-      <div class="actions">
-        <button type="button" class="button primary" data-testid="action-sync" onClick={() => { open({ kind: 'sync' }); }}>
-          Sync
-        </button>
-        <button type="button" class="button" data-testid="action-refresh" onClick={() => { open({ kind: 'refresh' }); }}>
-          Refresh
-        </button>
-        <button type="button" class="button" data-testid="action-hard-refresh" onClick={() => { open({ kind: 'hard-refresh' }); }}>
-          Hard refresh
-        </button>
-        <button type="button" class="button danger-outline" data-testid="action-terminate" disabled={!running} onClick={() => { open({ kind: 'terminate' }); }}>
-          Terminate
-        </button>
-        <a class="button link-button" href={diffHref(namespace, name)} data-testid="open-diff">
-          Diff
-        </a>
-        {outcome === undefined ? null : outcome.ok ? (
-          <span class="action-result" data-testid="action-result">
-            {outcome.message}
-          </span>
-        ) : (
-          <span class="action-error" data-testid="action-error">
-            {outcome.message}
-          </span>
-        )}
-      </div>
+      <ActionBar namespace={namespace} name={name} running={running} outcome={outcome} onAction={open} />
       <Conditions conditions={app.status?.conditions ?? []} />
       {operation === undefined ? null : <OperationPanel operation={operation} now={now} />}
       <div class="app-body">
