@@ -64,8 +64,9 @@ export function AppView({ namespace, name }: { readonly namespace: string; reado
   }
   const operation = app.status?.operationState;
   const running = operation?.phase === 'Running';
+  const side = operation !== undefined || selected !== undefined;
   return (
-    <section class={selected === undefined ? 'page' : 'page with-panel'}>
+    <section class="page">
       <Breadcrumb namespace={namespace} name={name}>
         <StreamMarker state={stream} />
       </Breadcrumb>
@@ -74,8 +75,7 @@ export function AppView({ namespace, name }: { readonly namespace: string; reado
       <AppHeader app={app} />
       <ActionBar namespace={namespace} name={name} running={running} outcome={outcome} onAction={open} />
       <Conditions conditions={app.status?.conditions ?? []} />
-      {operation === undefined ? null : <OperationPanel operation={operation} now={now} />}
-      <div class="app-body">
+      <div class={side ? 'app-body with-side' : 'app-body'}>
         <section class="card tree-card">
           <div class="section-title">
             <h2>Resources</h2>
@@ -83,17 +83,22 @@ export function AppView({ namespace, name }: { readonly namespace: string; reado
           </div>
           <Tree app={app} roots={tree} note={treeNote} selected={selected === undefined ? undefined : nodeKey(selected)} onSelect={setSelected} />
         </section>
-        {selected === undefined ? null : (
-          <ResourcePanel
-            key={nodeKey(selected)}
-            appNamespace={namespace}
-            appName={name}
-            node={selected}
-            onClose={() => {
-              setSelected(undefined);
-            }}
-          />
-        )}
+        {side ? (
+          <div class="side-column">
+            {operation === undefined ? null : <OperationPanel operation={operation} now={now} />}
+            {selected === undefined ? null : (
+              <ResourcePanel
+                key={nodeKey(selected)}
+                appNamespace={namespace}
+                appName={name}
+                node={selected}
+                onClose={() => {
+                  setSelected(undefined);
+                }}
+              />
+            )}
+          </div>
+        ) : null}
       </div>
       <History history={app.status?.history ?? []} now={now} onRollback={(entry) => { open({ kind: 'rollback', id: entry.id, revision: entry.revision }); }} />
       {action === undefined ? null : (
