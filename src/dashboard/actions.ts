@@ -9,21 +9,23 @@ import type { ActionResult } from './api-types.js';
 import { ActionRefusedError } from './errors.js';
 
 /**
- * Sync to the target revision. With prune or dry run, through the `operation` field (one
- * operation with those options); without, through the sync annotation, which also removes a
- * rollback's pin and resumes auto-sync, as `capstan app sync` does.
+ * Sync to the target revision, as one operation (the `operation` field, so the controller
+ * records who asked), with prune or dry run if asked. A real sync also removes a rollback's pin
+ * (the sync-revision annotation) in the same patch, so auto-sync resumes, as `capstan app sync` does.
  */
 export async function syncApp(client: AppClient, namespace: string, name: string, options: { prune: boolean; dryRun: boolean }, user: string): Promise<ActionResult> {
   const token = newToken();
-  if (options.prune || options.dryRun) {
-    const request: OperationSyncRequest = { prune: options.prune, dryRun: options.dryRun, wait: false, timeoutMs: 0 };
-    const written = await client.requestOperation(namespace, name, syncOperationField(request, token, user), (app) => operationRefusal(app, request));
-    if (!written.ok) throw new ActionRefusedError(written.error);
-    const what = [options.dryRun ? 'dry run' : 'sync', options.prune ? 'with prune' : ''].filter((w) => w !== '').join(' ');
-    return { message: `${what} of ${namespace}/${name} requested (token ${token})` };
-  }
-  await client.annotate(namespace, name, { [appAnnotations.sync]: token, [appAnnotations.syncRevision]: null });
-  return { message: `sync of ${namespace}/${name} to its target revision requested (token ${token})` };
+  const request: OperationSyncRequest = { prune: options.prune, dryRun: options.dryRun, wait: false, timeoutMs: 0 };
+  const operation = syncOperationField(request, token, user);
+  const written = await client.patchGuarded(namespace, name, (app) => {
+    const why = operationRefusal(app, request);
+    if (why !== undefined) return { refuse: why };
+    const pinned = app.metadata.annotations?.[appAnnotations.syncRevision] !== undefined;
+    return { patch: { operation, ...(pinned && !options.dryRun ? { metadata: { annotations: { [appAnnotations.syncRevision]: null } } } : {}) } };
+  });
+  if (!written.ok) throw new ActionRefusedError(written.error);
+  const what = [options.dryRun ? 'dry run' : 'sync', options.prune ? 'with prune' : ''].filter((w) => w !== '').join(' ');
+  return { message: `${what} of ${namespace}/${name} requested (token ${token})` };
 }
 
 /** Sync the revision of history entry `id` and pause auto-sync (as `capstan app rollback`). */
