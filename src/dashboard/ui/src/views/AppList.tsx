@@ -6,6 +6,7 @@ import { appKey, applyAppListEvent, type AppMap } from '../app-list-state.js';
 import { api } from '../api.js';
 import { AppRow } from '../components/AppRow.js';
 import { ListFilters } from '../components/ListFilters.js';
+import { StatusSummary } from '../components/StatusSummary.js';
 import { StreamMarker } from '../components/StreamMarker.js';
 import { useEventStream } from '../sse.js';
 import { asAppListEvent } from '../stream-events.js';
@@ -40,6 +41,7 @@ export function AppList() {
         </span>
         <StreamMarker state={stream} />
       </div>
+      <StatusSummary apps={sorted} filter={filter} onChange={setFilter} />
       <ListFilters apps={sorted} filter={filter} onChange={setFilter} />
       {streamError === undefined ? null : <div class="error-box">{streamError}</div>}
       <div class="card table-card">
