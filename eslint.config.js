@@ -4,23 +4,26 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const folders = ['api', 'worker', 'cluster', 'git', 'charts', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'];
+const folders = ['api', 'worker', 'cluster', 'git', 'charts', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'dashboard', 'cli'];
 
 // What each folder of src/ must not import (DESIGN.md §2 and §6.1).
 const forbiddenImports = {
   api: folders.filter((f) => f !== 'api'),
   // Worker threads with limits (jq, Lua): below everything but api.
   worker: folders.filter((f) => f !== 'worker' && f !== 'api'),
-  cluster: ['git', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'],
-  git: ['cluster', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'cli'],
+  cluster: ['git', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'dashboard', 'cli'],
+  git: ['cluster', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'dashboard', 'cli'],
   // Helm charts from chart repositories and OCI registries: node built-ins and api only.
   charts: folders.filter((f) => f !== 'charts' && f !== 'api'),
-  render: ['cluster', 'git', 'diff', 'health', 'sync', 'controller', 'server', 'cli'],
-  diff: ['cluster', 'git', 'render', 'health', 'sync', 'controller', 'server', 'cli'],
-  health: ['cluster', 'git', 'render', 'diff', 'sync', 'controller', 'server', 'cli'],
-  sync: ['controller', 'server', 'cli'],
-  controller: ['server', 'cli'],
-  server: ['cli'],
+  render: ['cluster', 'git', 'diff', 'health', 'sync', 'controller', 'server', 'dashboard', 'cli'],
+  diff: ['cluster', 'git', 'render', 'health', 'sync', 'controller', 'server', 'dashboard', 'cli'],
+  health: ['cluster', 'git', 'render', 'diff', 'sync', 'controller', 'server', 'dashboard', 'cli'],
+  sync: ['controller', 'server', 'dashboard', 'cli'],
+  controller: ['server', 'dashboard', 'cli'],
+  server: ['dashboard', 'cli'],
+  // The dashboard's server drives Applications through the CLI's client (src/cli/app); the CLI
+  // starts it (capstan dashboard) and shares its API types.
+  dashboard: [],
   cli: [],
 };
 
