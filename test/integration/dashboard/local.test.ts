@@ -14,7 +14,7 @@ import type { AppDiff } from '../../../src/dashboard/api-types.js';
 import { capstanCli, isSyncedHealthy, kubectl } from '../support/capstan.js';
 import { startDashboard, type RunningDashboard } from '../support/dashboard.js';
 import { eventually } from '../support/kube.js';
-import { configMap, deployment } from '../support/manifests.js';
+import { configMap, deployment, secret } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
 
 const s = new Scenario('dashlocal', { intervalMs: 600_000 });
@@ -43,6 +43,7 @@ beforeAll(async () => {
   s.repo.write('web/deployment.yaml', deployment('web'));
   s.repo.write('web/settings.yaml', configMap('settings', { colour: 'blue' }));
   s.repo.write('plain/settings.yaml', configMap('plain-settings'));
+  s.repo.write('plain/token.yaml', secret('plain-token', { password: 'hunter2-do-not-show' }));
   firstSha = s.repo.commit('web and plain');
   // No self-heal for web: a drift stays until someone syncs.
   await s.apps.create('web', { repoURL: s.repo.url, path: 'web', destinationNamespace: dest, automated: { prune: true } });
@@ -109,7 +110,18 @@ describe('capstan dashboard (local mode)', () => {
     const diff = await textOf('[data-testid="resource-diff"]');
     expect(diff).toMatch(/-\s*replicas: 2/);
     expect(diff).toMatch(/\+\s*replicas: 1/);
+    await page.locator('[data-testid="tab-events"]').click();
+    await page.locator('[data-testid="resource-events"]', { hasText: 'ScalingReplicaSet' }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="tab-diff"]').click();
     await screenshot('dashboard-app.png', true);
+
+    // A Secret's values never reach the browser.
+    const shown = await page.request.get(`${dashboard.base}api/apps/${s.namespace}/plain/resource?group=&version=v1&kind=Secret&namespace=${dest}&name=plain-token`);
+    expect(shown.status()).toBe(200);
+    const text = await shown.text();
+    expect(text).toContain('++++++++');
+    expect(text).not.toContain(Buffer.from('hunter2-do-not-show').toString('base64'));
+    expect(text).not.toContain('hunter2');
     expect(isPng(join(screenshots, 'dashboard-app.png'))).toBe(true);
 
     // The same content as `capstan app diff`.
