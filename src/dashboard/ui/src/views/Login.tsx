@@ -47,6 +47,9 @@ export function Login({ onSignedIn }: { readonly onSignedIn: () => void }) {
         <button type="submit" class="button primary" data-testid="login-submit" disabled={busy || token.trim() === ''}>
           Sign in
         </button>
+        <p class="muted small">
+          A dashboard started on your own machine (<code>capstan dashboard</code>) signs in through the one-time URL it printed instead.
+        </p>
       </form>
     </div>
   );
