@@ -168,4 +168,39 @@ describe('capstan dashboard (local mode)', () => {
     await eventually('the ConfigMap to be blue again', () => Promise.resolve(kubectl('-n', dest, 'get', 'configmap', 'settings', '-o', 'jsonpath={.data.colour}') === 'blue' ? true : undefined));
     await page.locator(`[data-testid="history-row"] >> text=${firstSha.slice(0, 7)}`).first().waitFor();
   }, 180_000);
+
+  it('the running operation shows its phase and what it waits for; Terminate ends it; Refresh is handled', async () => {
+    // A PreSync hook whose pod no node can take: the sync waits on it until terminated.
+    const gate = `capstan.dev/test-gate-${s.namespace}`;
+    s.repo.write('hooked/migrate.yaml', JSON.stringify({
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } },
+      spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', nodeSelector: { [gate]: 'open' }, containers: [{ name: 'main', image: 'busybox' }] } } },
+    }));
+    s.repo.write('hooked/settings.yaml', configMap('hooked-settings'));
+    s.repo.commit('a hook that waits');
+    await s.apps.create('hooked', { repoURL: s.repo.url, path: 'hooked', destinationNamespace: dest });
+    await page.goto(`${dashboard.base}#/apps/${s.namespace}/hooked`);
+    await page.locator('[data-testid="operation"]', { hasText: 'hook Job/migrate to complete' }).waitFor({ timeout: 60_000 });
+    expect(await textOf('[data-testid="operation"]')).toContain('Running');
+
+    await page.locator('[data-testid="action-terminate"]').click();
+    await page.locator('[data-testid="confirm-dialog"]').waitFor();
+    await page.locator('[data-testid="confirm"]').click();
+    await page.locator('[data-testid="action-result"]').waitFor({ timeout: 30_000 });
+    const ended = await s.apps.waitFor('hooked', 'the operation to be terminated', (a) => a.status?.operationState?.phase === 'Failed' && a.status.operationState.terminated === true);
+    expect(ended.status?.operationState?.message).toContain('terminated');
+    await page.locator('[data-testid="operation"]', { hasText: 'Failed' }).waitFor({ timeout: 30_000 });
+
+    // Refresh: the app sees a new commit now, not at its next interval (10 minutes away).
+    s.repo.write('plain/settings.yaml', configMap('plain-settings', { key: 'refreshed' }));
+    const sha = s.repo.commit('plain changes');
+    await page.goto(`${dashboard.base}#/apps/${s.namespace}/plain`);
+    await page.locator('[data-testid="app-header"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="action-refresh"]').click();
+    await page.locator('[data-testid="confirm-dialog"]').waitFor();
+    await page.locator('[data-testid="confirm"]').click();
+    await page.locator('[data-testid="action-result"]', { hasText: 'refresh' }).waitFor({ timeout: 30_000 });
+    await s.apps.waitFor('plain', 'the refresh to find the new commit', (a) => a.status?.sync?.revision === sha && a.status.sync.status === 'Synced');
+    await eventually('the ConfigMap to follow the commit', () => Promise.resolve(kubectl('-n', dest, 'get', 'configmap', 'plain-settings', '-o', 'jsonpath={.data.key}') === 'refreshed' ? true : undefined));
+  }, 180_000);
 });
