@@ -32,9 +32,13 @@ export type AppListEvent =
   | { readonly type: 'delete'; readonly namespace: string; readonly name: string }
   | { readonly type: 'error'; readonly message: string };
 
-/** What `GET /api/apps/:namespace/:name/stream` sends: the Application each time it changes. */
+/**
+ * What `GET /api/apps/:namespace/:name/stream` sends: the Application each time it changes, and
+ * `tree` when a live object the resource tree may show changed (a new Pod), at most once a second.
+ */
 export type AppEvent =
   | { readonly type: 'app'; readonly app: Application }
+  | { readonly type: 'tree' }
   | { readonly type: 'delete' }
   | { readonly type: 'error'; readonly message: string };
 

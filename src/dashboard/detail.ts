@@ -12,7 +12,7 @@ import { redactManifest } from './summary.js';
 import { buildTree } from './tree.js';
 
 /** Kinds whose objects are owned by others (Deployment → ReplicaSet → Pod, CronJob → Job → Pod, Service → EndpointSlice). */
-const ownedKinds = [
+export const ownedKinds = [
   { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
   { apiVersion: 'v1', kind: 'Pod' },
   { apiVersion: 'batch/v1', kind: 'Job' },
@@ -49,6 +49,12 @@ async function readable<T>(notes: Set<string>, what: string, fn: () => Promise<T
   }
 }
 
+/** The namespaces whose owned objects the tree shows: the destination's and those of the managed objects. */
+export function treeNamespaces(app: Application): string[] {
+  const managed = (app.status?.resources ?? []).slice(0, maxLiveReads).map((r) => r.namespace).filter((n) => n !== '');
+  return [...new Set([...managed, ...(app.spec.destination.namespace !== undefined ? [app.spec.destination.namespace] : [])])];
+}
+
 export async function appDetail(client: AppClient, namespace: string, name: string): Promise<AppDetail> {
   const app = await client.get(namespace, name);
   const resources = app.status?.resources ?? [];
@@ -60,7 +66,7 @@ export async function appDetail(client: AppClient, namespace: string, name: stri
   const managed = resources.slice(0, maxLiveReads);
   const live = await mapLimited(managed, readConcurrency, (r) =>
     readable(notes, `${r.kind} objects`, () => client.resources.get(apiVersionOf(r), r.kind, r.namespace, r.name)).catch(() => undefined));
-  const namespaces = [...new Set([...managed.map((r) => r.namespace).filter((n) => n !== ''), ...(app.spec.destination.namespace !== undefined ? [app.spec.destination.namespace] : [])])];
+  const namespaces = treeNamespaces(app);
   const candidates = (await Promise.all(namespaces.flatMap((ns) => ownedKinds.map(async (k) => {
     const info = await client.resources.discovery.resolve(k.apiVersion, k.kind);
     if (info === undefined) return [];

@@ -8,6 +8,9 @@ import type { AppClient } from '../cli/app/client.js';
 import type { AppEvent, AppListEvent } from './api-types.js';
 import { summarize } from './summary.js';
 import { redactApplication } from '../cli/app/redact.js';
+import type { Application } from '../api/application.js';
+import { isInCluster } from '../clusters/registry.js';
+import { ownedKinds, treeNamespaces } from './detail.js';
 
 /** A comment line this often keeps proxies and the browser from closing an idle stream. */
 const keepAliveMs = 15_000;
@@ -51,11 +54,41 @@ export async function streamAppList(stream: SSEStreamingApi, client: AppClient, 
   }, (message) => { send({ type: 'error', message }); });
 }
 
-/** `GET /api/apps/:namespace/:name/stream`: the Application now and after each change. */
+/** At most one `tree` event a second: a rollout changes many Pods at once. */
+const treeEventMs = 1_000;
+
+/**
+ * Watches the kinds the tree shows under managed objects (ReplicaSets, Pods…) in the app's
+ * namespaces, with the user's credentials, and calls `changed` (throttled) after each change.
+ * What the user may not watch is left out. Returns a stop function.
+ */
+async function watchOwned(client: AppClient, app: Application, changed: () => void): Promise<() => Promise<void>> {
+  if (!isInCluster(app.spec.destination)) return () => Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const throttled = (): void => { timer ??= setTimeout(() => { timer = undefined; changed(); }, treeEventMs); };
+  const informers: Informer[] = [];
+  for (const ns of treeNamespaces(app)) {
+    for (const k of ownedKinds) {
+      const info = await client.resources.discovery.resolve(k.apiVersion, k.kind);
+      if (info === undefined) continue;
+      const informer = new Informer(client.http, client.resources, info, { namespace: ns });
+      informer.onChange(() => { if (informer.hasSynced) throttled(); });
+      informer.start();
+      informers.push(informer);
+    }
+  }
+  return async () => {
+    clearTimeout(timer);
+    await Promise.all(informers.map((i) => i.stop()));
+  };
+}
+
+/** `GET /api/apps/:namespace/:name/stream`: the Application now and after each change, and `tree` when what it owns changes. */
 export async function streamApp(stream: SSEStreamingApi, client: AppClient, namespace: string, name: string): Promise<void> {
   const send = sender(stream);
   const informer = new Informer(client.http, client.resources, await client.applications(), { namespace, fieldSelector: `metadata.name=${name}` });
   let live = false;
+  let stopOwned: Promise<() => Promise<void>> | undefined;
   informer.onChange((type, obj) => {
     if (!live || !isApplication(obj)) return;
     send(type === 'DELETED' ? { type: 'delete' } : { type: 'app', app: redactApplication(obj) });
@@ -64,5 +97,7 @@ export async function streamApp(stream: SSEStreamingApi, client: AppClient, name
     live = true;
     const app = informer.list().find(isApplication);
     send(app === undefined ? { type: 'delete' } : { type: 'app', app: redactApplication(app) });
+    if (app !== undefined && !stream.aborted) stopOwned = watchOwned(client, app, () => { send({ type: 'tree' }); });
   }, (message) => { send({ type: 'error', message }); });
+  if (stopOwned !== undefined) await (await stopOwned.catch(() => () => Promise.resolve()))();
 }

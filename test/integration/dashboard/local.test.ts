@@ -3,7 +3,7 @@
 // apps and turns a drifted one OutOfSync without a reload; the app view shows Deployment →
 // ReplicaSet → Pods, the Deployment's manifest and the drifted field in its diff; Sync and a
 // rollback from the page change the cluster. It writes the README's screenshots.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -35,6 +35,11 @@ const waitForText = (selector: string, text: string, timeout = 60_000): Promise<
 function screenshot(name: string, fullPage = false): Promise<Buffer> {
   mkdirSync(screenshots, { recursive: true });
   return page.screenshot({ path: join(screenshots, name), fullPage });
+}
+function writeJson(obj: unknown): string {
+  const file = join(cacheDir, `object-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(obj));
+  return file;
 }
 const isPng = (path: string): boolean => readFileSync(path).subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 
@@ -147,6 +152,18 @@ describe('capstan dashboard (local mode)', () => {
     await page.locator('[data-testid="action-result"]').waitFor({ timeout: 30_000 });
     await waitForText('[data-testid="app-sync"]', 'Synced');
     expect(kubectl('-n', dest, 'get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('1');
+
+    // The tree follows the live objects, not only the Application: a Pod made owned by the
+    // ConfigMap (the Application does not change) shows under it without a reload.
+    await page.evaluate('window.notReloaded = true');
+    const owner = kubectl('-n', dest, 'get', 'configmap', 'settings', '-o', 'jsonpath={.metadata.uid}');
+    kubectl('-n', dest, 'create', '-o', 'name', `--filename=${writeJson({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: 'owned-by-settings', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'settings', uid: owner }] },
+      spec: { containers: [{ name: 'main', image: 'busybox' }] },
+    })}`);
+    await page.locator('[data-testid="tree-node"][data-kind="Pod"][data-name="owned-by-settings"][data-parent="ConfigMap/settings"]').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
   }, 180_000);
 
   it('history: a rollback to entry 1 from the page restores it in the cluster', async () => {

@@ -3,7 +3,7 @@
 import type { AppEvent, AppListEvent } from '../../api-types.js';
 
 const appListTypes: ReadonlySet<string> = new Set(['snapshot', 'upsert', 'delete', 'error']);
-const appTypes: ReadonlySet<string> = new Set(['app', 'delete', 'error']);
+const appTypes: ReadonlySet<string> = new Set(['app', 'tree', 'delete', 'error']);
 
 function typeOf(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null || !('type' in data)) return undefined;

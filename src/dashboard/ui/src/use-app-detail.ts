@@ -1,6 +1,6 @@
 // One app's detail, kept current: the app from its stream at once, the resource tree fetched
-// again after each change (at most once a second), and every 20 s besides: owned objects (Pods
-// of a new ReplicaSet) can change while the Application itself does not.
+// again after each change of the app or of the live objects it owns (the stream's `tree`
+// events), at most once a second.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Application } from '../../../api/application.js';
 import type { AppDetail, AppEvent, TreeNode } from '../../api-types.js';
@@ -20,7 +20,6 @@ export interface AppDetailState {
 }
 
 const treeRefreshMs = 1000;
-const treePollMs = 20_000;
 
 export function useAppDetail(namespace: string, name: string): AppDetailState {
   const [app, setApp] = useState<Application | undefined>(undefined);
@@ -63,12 +62,8 @@ export function useAppDetail(namespace: string, name: string): AppDetailState {
     setError(undefined);
     setDeleted(false);
     fetchDetail();
-    const poll = window.setInterval(() => {
-      if (document.visibilityState === 'visible' && Date.now() - lastFetch.current >= treePollMs) fetchDetail();
-    }, treePollMs / 4);
     return () => {
       generation.current++;
-      window.clearInterval(poll);
       window.clearTimeout(pending.current);
       pending.current = undefined;
     };
@@ -79,6 +74,8 @@ export function useAppDetail(namespace: string, name: string): AppDetailState {
       if (event.type === 'app') {
         setApp(event.app);
         setDeleted(false);
+        scheduleFetch();
+      } else if (event.type === 'tree') {
         scheduleFetch();
       } else if (event.type === 'delete') {
         setDeleted(true);
