@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run demo: a local control plane, a sample Git repository, and the Capstan controller
-# keeping two sample Applications in sync with it. Ctrl-C stops everything it started.
+# keeping the sample Applications in sync with it, and the web dashboard. Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
@@ -9,8 +9,10 @@ bash scripts/ensure-deps.sh
 source scripts/cluster-lib.sh
 
 controller_pid=""
+dashboard_pid=""
 stop() {
   if [ -n "$controller_pid" ]; then kill -TERM "$controller_pid" 2>/dev/null || true; wait "$controller_pid" 2>/dev/null || true; fi
+  if [ -n "$dashboard_pid" ]; then kill -TERM "$dashboard_pid" 2>/dev/null || true; wait "$dashboard_pid" 2>/dev/null || true; fi
   cluster_down_if_started
 }
 trap stop EXIT
@@ -36,7 +38,18 @@ k wait --for=condition=Established --timeout=60s crd/applications.capstan.dev cr
 k create namespace capstan --dry-run=client -o yaml | k apply -f - >/dev/null
 sed "s|REPO_URL|file://$repo|" demo/applications.yaml | k apply -f - >/dev/null
 
+# The web dashboard, with the demo's kubeconfig; it prints a one-time sign-in URL.
+dashboard_out="$PWD/.capstan/demo/dashboard.out"
+mkdir -p "$(dirname "$dashboard_out")"
+node dist/cli/main.js dashboard --kubeconfig "$kubeconfig" --namespace capstan --allow-local-repos \
+  --cache-dir "$PWD/.capstan/demo/dashboard-cache" --log-level warn >"$dashboard_out" &
+dashboard_pid=$!
+for _ in $(seq 1 100); do grep -q 'http://' "$dashboard_out" 2>/dev/null && break; sleep 0.1; done
+dashboard_url="$(grep -o 'http://[^ ]*' "$dashboard_out" | head -1 || true)"
+
 cat <<MSG
+
+Dashboard: ${dashboard_url:-not started (see $dashboard_out)}
 
 Capstan is syncing three sample Applications (two directories, one Helm chart) from the Git repository $repo.
 In another terminal:
