@@ -9,6 +9,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Logger } from 'pino';
 import type { AppClient } from '../cli/app/client.js';
 import { computeAppDiff } from '../cli/app/diff.js';
+import { RepoCache } from '../git/repo-cache.js';
+import { bodyLimit } from 'hono/body-limit';
 import { rollbackApp, refreshApp, syncApp, terminateApp } from './actions.js';
 import { requestHeader, type ApiError, type LoginBody, type SessionInfo } from './api-types.js';
 import { appDetail, managedBy, resourceDetail, type ResourceQuery } from './detail.js';
@@ -77,8 +79,14 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const { auth, logger } = options;
   const sessions = new SessionStore((client) => { if (auth.mode === 'token') client.close(); });
   let loginTokenUsed = false;
-  const cookieOptions = { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: Math.floor(sessionTtlMs / 1000) } as const;
-  const diffOptions = { cacheDir: options.cacheDir ?? join(homedir(), '.cache', 'capstan', 'dashboard'), allowLocalRepos: options.allowLocalRepos ?? false };
+  // Secure when the browser reached the dashboard over HTTPS (a TLS ingress in front of it).
+  const cookieOptions = (c: Context) => ({
+    httpOnly: true, sameSite: 'Strict', path: '/', maxAge: Math.floor(sessionTtlMs / 1000),
+    secure: c.req.header('x-forwarded-proto') === 'https' || new URL(c.req.url).protocol === 'https:',
+  } as const);
+  const cacheDir = options.cacheDir ?? join(homedir(), '.cache', 'capstan', 'dashboard');
+  const allowLocalRepos = options.allowLocalRepos ?? false;
+  const diffOptions = { cacheDir, allowLocalRepos, repos: new RepoCache({ cacheDir, allowLocalRepos }) };
   const io = loggingIO(logger);
   const app = new Hono<Env>();
 
@@ -96,6 +104,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     });
   }
 
+  app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json<ApiError>({ error: 'request body larger than 64 KiB' }, 413) }));
+
   // Local mode: the printed URL signs the browser in, once.
   app.get('/login', (c) => {
     const token = c.req.query('token') ?? '';
@@ -103,7 +113,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       return c.text('This sign-in link is not valid (it works once). Restart `capstan dashboard` for a new one.', 401);
     }
     loginTokenUsed = true;
-    setCookie(c, sessionCookie, sessions.create(auth.user, auth.client), cookieOptions);
+    setCookie(c, sessionCookie, sessions.create(auth.user, auth.client), cookieOptions(c));
     return c.redirect('/', 302);
   });
 
@@ -113,7 +123,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     try {
       const signed = await signInWithToken(auth.base, typeof body.token === 'string' ? body.token : '');
       if (!signed.ok) return c.json<ApiError>({ error: signed.error }, signed.status);
-      setCookie(c, sessionCookie, sessions.create(signed.user, signed.client), cookieOptions);
+      setCookie(c, sessionCookie, sessions.create(signed.user, signed.client), cookieOptions(c));
       logger.info({ user: signed.user }, 'dashboard sign-in');
       return c.json<SessionInfo>({ mode: 'token', user: signed.user });
     } catch (err) {

@@ -24,6 +24,8 @@ export interface DiffOptions {
   readonly revision?: string;
   /** The controller's namespace, whose ConfigMap capstan-config holds the plugins (default: the app's). */
   readonly controllerNamespace?: string;
+  /** The clones to use (one per process, so that two diffs never work on one clone at once); default: a new one over cacheDir. */
+  readonly repos?: RepoCache;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function diffApp(client: AppClient, app: Application, options: Diff
  * made with `resources`' credentials.
  */
 export async function computeAppDiff(resources: ResourceClient, app: Application, options: DiffOptions, io: CommandIO): Promise<AppDiff> {
-  const repos = new RepoCache({ cacheDir: options.cacheDir, allowLocalRepos: options.allowLocalRepos ?? false });
+  const repos = options.repos ?? new RepoCache({ cacheDir: options.cacheDir, allowLocalRepos: options.allowLocalRepos ?? false });
   const plugins = await livePlugins(resources, options.controllerNamespace ?? app.metadata.namespace ?? 'capstan', io);
   const { result, ctx } = await inspectApp(resources, repos, app, {
     cacheDir: options.cacheDir, plugins, ...(options.revision === undefined ? {} : { revision: options.revision }),
