@@ -319,6 +319,33 @@ export interface ManagedKind {
   kind: string;
 }
 
+/** What a sync of the app's current render would do to one object. */
+export interface DeployPlanItem {
+  action: 'create' | 'update' | 'prune' | 'hook';
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** Of an update: the fields that change (display paths, bounded). */
+  paths?: string[];
+  /** Of a hook: the sync phases it runs in. */
+  phases?: string[];
+}
+
+/**
+ * The deploy plan of an OutOfSync app (status.plan): each object with its action, at one
+ * revision, and a hash of all of it (what would be applied, and the live values it changes), so
+ * that what was approved is exactly what gets applied.
+ */
+export interface DeployPlan {
+  revision: string;
+  hash: string;
+  counts: { create: number; update: number; prune: number; hook: number };
+  /** Bounded; `itemsTruncated` says how many more the counts include. */
+  items: DeployPlanItem[];
+  itemsTruncated?: number;
+}
+
 export interface ApplicationStatus {
   observedGeneration?: number;
   /** `revision` is the commit (or chart version); with several sources, `revisions` has each source's and `revision` them all, comma-separated. */
@@ -338,6 +365,8 @@ export interface ApplicationStatus {
   sourceType?: SourceType;
   operationState?: OperationState;
   history?: HistoryEntry[];
+  /** What a sync would do, while the app is OutOfSync and no sync runs. */
+  plan?: DeployPlan;
   /** When the status last changed (a reconcile that changes nothing writes nothing). */
   reconciledAt?: string;
   /** The last refresh asked from outside (a webhook), and why. */

@@ -180,7 +180,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   const now = new Date(deps.now()).toISOString();
   const assessed = await assessCurrent(deps, currentObjects(compared, progress));
   const orphans = await orphanCondition(ctx);
-  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed, sourceType: ctx.sourceType, orphanCondition: orphans,
+  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed, sourceType: ctx.sourceType, orphanCondition: orphans, hooks: ctx.hooks,
     ...(isMultiSource(app.spec) ? { revisions: ctx.sources?.map((s) => s.revision), sourceTypes: ctx.sourceTypes } : {}) });
   const refreshedBy = deps.refreshReasons.take(ctx.key);
   if (refreshedBy !== undefined) log.info({ reason: refreshedBy }, 'refreshed');

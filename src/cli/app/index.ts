@@ -9,6 +9,7 @@ import { processIO, type CommandIO } from '../output/io.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import { AppClient } from './client.js';
 import { diffApp } from './diff.js';
+import { printPlan } from './plan.js';
 import { printApp, printHistory } from './get.js';
 import { listApps } from './list.js';
 import { parseResourceArgs, resourceArgSyntax } from './resource-arg.js';
@@ -59,6 +60,14 @@ export function registerAppCommands(program: Command, io: CommandIO = processIO(
     .action(async (name: string, flags: { output: OutputFormat; color: ColourMode }, cmd: Command) => {
       await withClient(cmd, io, async (client, ns) => {
         printHistory(await client.get(ns, name), flags, io);
+      });
+    });
+
+  app.command('plan').argument('<name>').description('what a sync would do (status.plan): each object to create, update (with the fields), prune, and the hooks; exit code 1 when there is no plan')
+    .addOption(outputOption(['table', 'json', 'yaml'])).addOption(colourOption())
+    .action(async (name: string, flags: { output: OutputFormat; color: ColourMode }, cmd: Command) => {
+      await withClient(cmd, io, async (client, ns) => {
+        if (!printPlan(await client.get(ns, name), flags, coloursFor(flags.color, { stream: io.out, env: io.env }), io)) io.setExitCode(1);
       });
     });
 

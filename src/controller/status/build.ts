@@ -19,6 +19,8 @@ import { mergeConditions, type ConditionInput } from './conditions.js';
 import { appendHistory } from './history.js';
 import { fitStatus } from './limits.js';
 import { boundResources } from './resources.js';
+import { buildPlan } from './plan.js';
+import type { PreparedObject } from '../steps/prepare.js';
 
 export interface StatusInput {
   readonly app: Application;
@@ -42,6 +44,8 @@ export interface StatusInput {
   readonly sourceTypes?: readonly SourceType[] | undefined;
   /** OrphanedResourceWarning, while the project warns of orphaned resources and there are some. */
   readonly orphanCondition?: ConditionInput | undefined;
+  /** The render's hooks, for the plan. */
+  readonly hooks?: readonly PreparedObject[] | undefined;
 }
 
 /** The desired objects as they are now: the object this reconcile applied, else the live one (undefined: missing). */
@@ -209,6 +213,8 @@ export function buildStatus(input: StatusInput): BuiltStatus {
     ...(input.sourceTypes !== undefined ? { sourceTypes: [...input.sourceTypes] } : {}),
     ...(operationState !== undefined ? { operationState } : {}),
     ...(history !== undefined ? { history } : {}),
+    // What a sync would do: while OutOfSync, and not in a reconcile that ran a sync (its comparison is from before).
+    ...(syncStatus === 'OutOfSync' && input.progress === undefined ? { plan: buildPlan(input.sha, input.compared, input.view, input.hooks ?? []) } : {}),
     ...(previous.reconciledAt !== undefined ? { reconciledAt: previous.reconciledAt } : {}),
     ...(previous.lastRefresh !== undefined ? { lastRefresh: previous.lastRefresh } : {}),
   };
@@ -221,7 +227,8 @@ export function buildStatus(input: StatusInput): BuiltStatus {
  * last known resources are kept, and the app is never reported Synced.
  */
 export function failureStatus(app: Application, failure: Failure, now: string, operation?: OperationState): ApplicationStatus {
-  const previous = app.status ?? {};
+  // No plan: what a sync would do cannot be said while a step fails.
+  const { plan: _plan, ...previous } = app.status ?? {};
   const conditions = mergeConditions(previous.conditions, [
     { type: conditionTypes.ready, status: 'False', reason: failure.reason, message: failure.message },
     { type: conditionTypes.stalled, status: 'True', reason: failure.reason, message: failure.message },
