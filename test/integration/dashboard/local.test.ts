@@ -104,6 +104,10 @@ describe('capstan dashboard (local mode)', () => {
     await page.locator(`[data-testid="tree-node"][data-kind="Pod"][data-parent="ReplicaSet/${rsName ?? ''}"]`).first().waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid="tree-node"][data-kind="ConfigMap"][data-name="settings"]').count()).toBe(1);
     expect(await textOf('[data-testid="app-sync"]')).toBe('OutOfSync');
+    // The plan (status.plan) says what a sync would do.
+    const planned = page.locator('[data-testid="plan-item"][data-action="update"]', { hasText: 'spec.replicas' });
+    await planned.waitFor({ timeout: 30_000 });
+    expect(await planned.textContent()).toContain(`Deployment ${dest}/web`);
 
     await page.locator('[data-testid="tree-node"][data-kind="Deployment"][data-name="web"]').click();
     await page.locator('[data-testid="resource-manifest"]').waitFor({ timeout: 30_000 });
@@ -152,6 +156,7 @@ describe('capstan dashboard (local mode)', () => {
     await page.locator('[data-testid="action-result"]').waitFor({ timeout: 30_000 });
     await waitForText('[data-testid="app-sync"]', 'Synced');
     expect(kubectl('-n', dest, 'get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('1');
+    await page.locator('[data-testid="plan"]').waitFor({ state: 'detached', timeout: 30_000 });
 
     // The tree follows the live objects, not only the Application: a Pod made owned by the
     // ConfigMap (the Application does not change) shows under it without a reload.

@@ -1,4 +1,4 @@
-// The Application view: header, actions, operation, resource tree with its side panel, history.
+// The Application view: header, actions, conditions, the plan, operation, resource tree with its side panel, history.
 import { useCallback, useState } from 'preact/hooks';
 import type { TreeNode } from '../../../api-types.js';
 import { runAction, type AppAction, type SyncOptions } from '../app-actions.js';
@@ -10,6 +10,7 @@ import { Breadcrumb } from '../components/Breadcrumb.js';
 import { Conditions } from '../components/Conditions.js';
 import { History } from '../components/History.js';
 import { OperationPanel } from '../components/OperationPanel.js';
+import { PlanPanel } from '../components/PlanPanel.js';
 import { ResourcePanel } from '../components/ResourcePanel.js';
 import { StreamMarker } from '../components/StreamMarker.js';
 import { Tree } from '../components/Tree.js';
@@ -75,6 +76,7 @@ export function AppView({ namespace, name }: { readonly namespace: string; reado
       <AppHeader app={app} />
       <ActionBar namespace={namespace} name={name} running={running} outcome={outcome} onAction={open} />
       <Conditions conditions={app.status?.conditions ?? []} />
+      {app.status?.plan === undefined ? null : <PlanPanel plan={app.status.plan} />}
       <div class={side ? 'app-body with-side' : 'app-body'}>
         <section class="card tree-card">
           <div class="section-title">
