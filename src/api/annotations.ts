@@ -21,6 +21,8 @@ export const appAnnotations = {
   syncRevision: 'capstan.dev/sync-revision',
   skipReconcile: 'capstan.dev/skip-reconcile',
   terminateOperation: 'capstan.dev/terminate-operation',
+  /** The hash of the plan (status.plan.hash) approved: that plan is applied if it is still the plan. */
+  approve: 'capstan.dev/approve',
 } as const;
 
 /** On an Application: `;`-separated paths; a commit that changes none of them reuses the last render (Argo CD's spelling too). */

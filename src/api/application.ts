@@ -169,6 +169,8 @@ export interface SyncPolicy {
   hookTimeout?: string;
   /** Labels and annotations of the destination namespace CreateNamespace=true manages. */
   managedNamespaceMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  /** Required: the app never syncs a new plan by itself; `capstan.dev/approve: <plan hash>` applies that plan. */
+  approval?: { required?: boolean };
 }
 
 export interface IgnoreDifference {
@@ -344,6 +346,8 @@ export interface DeployPlan {
   /** Bounded; `itemsTruncated` says how many more the counts include. */
   items: DeployPlanItem[];
   itemsTruncated?: number;
+  /** The app requires approval and this plan waits for it. */
+  state?: 'AwaitingApproval';
 }
 
 export interface ApplicationStatus {

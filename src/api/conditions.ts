@@ -49,6 +49,8 @@ export const reasons = {
   projectDenied: 'ProjectDenied',
   /** A sync window of the app's project is closed: syncs wait until it opens. */
   syncWindowClosed: 'SyncWindowClosed',
+  /** spec.syncPolicy.approval.required: the plan waits for `capstan.dev/approve: <hash>`. */
+  awaitingApproval: 'AwaitingApproval',
   /** Objects in the destination namespace that no app manages (OrphanedResourceWarning). */
   orphanedResources: 'OrphanedResources',
   // Reconciling
@@ -62,6 +64,8 @@ export type Reason = (typeof reasons)[keyof typeof reasons];
 /** Reasons of the Events Capstan records on an Application (besides the condition reasons above). */
 export const eventReasons = {
   syncStarted: 'SyncStarted',
+  /** An approval named a plan that is not the plan any more: nothing applied. */
+  approvalStale: 'ApprovalStale',
   synced: 'Synced',
   syncFailed: 'SyncFailed',
   pruned: 'Pruned',

@@ -63,8 +63,9 @@ const shapes: Shape = {
     source: sourceShape,
     destination: { fields: ['server', 'name', 'namespace'] },
     syncPolicy: {
-      fields: ['automated', 'syncOptions', 'retry', 'hookTimeout', 'managedNamespaceMetadata'],
+      fields: ['automated', 'syncOptions', 'retry', 'hookTimeout', 'managedNamespaceMetadata', 'approval'],
       nested: {
+        approval: { fields: ['required'] },
         managedNamespaceMetadata: { fields: ['labels', 'annotations'] },
         automated: { fields: ['prune', 'selfHeal', 'allowEmpty'] },
         retry: { fields: ['limit', 'backoff'], nested: { backoff: { fields: ['duration', 'factor', 'maxDuration'] } } },

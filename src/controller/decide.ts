@@ -18,6 +18,8 @@ export type SyncDecision =
     readonly fight?: SelfHealState;
     /** A sync window of the app's project holds the sync back: why, and until when. */
     readonly window?: string;
+    /** The app requires approval and its plan waits for it (the message says how to approve). */
+    readonly approval?: string;
   };
 
 export interface DecisionInput {

@@ -13,6 +13,8 @@ import type { ReconcileContext } from './context.js';
 import { required } from './context.js';
 import { decideSync, type SyncDecision } from './decide.js';
 import type { ReconcileDeps } from './deps.js';
+import { approvalRequest, approvalRequired, gateApproval } from './approval-gate.js';
+import { buildPlan } from './status/plan.js';
 import { driftOf } from './drift.js';
 import { ensureFinalizer, finalizeApp } from './finalize.js';
 import { runPostDeleteHooks } from './post-delete.js';
@@ -27,6 +29,8 @@ import { findCondition } from './status/conditions.js';
 import { statusLimits } from './status/limits.js';
 import { writeStatusIfChanged } from './status/write.js';
 import { runPipeline } from './pipeline.js';
+import type { ComparedObject } from './steps/compare.js';
+import type { LiveView } from './steps/live.js';
 import { forgetRender } from './steps/render.js';
 import { namespaceMetadataDiffers } from './steps/namespace.js';
 import { advanceOperation, endStuckOperation, isResumable, newOperation, type SyncProgress } from './steps/sync.js';
@@ -145,6 +149,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
       app, sha, specHash: hash, outOfSync: drift.length > 0 || await namespaceMetadataDiffers(ctx), hasPrunable: view.prunable.length > 0,
       syncToken: ctx.requests.syncToken, now: deps.now(), selfHeal: deps.selfHeal.state(appId, signature, deps.now()),
     }), windows, deps.now());
+    decision = gateOnApproval(ctx, decision, compared, view);
     if (decision.sync && decision.trigger === 'user' && refusesManual(windows)) {
       ({ decision, progress } = windowRefusal(windows, {
         initiatedBy: decision.initiatedBy, ...(ctx.requests.syncToken !== undefined ? { syncToken: ctx.requests.syncToken } : {}),
@@ -187,7 +192,11 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   const status = refreshedBy === undefined ? built.status : { ...built.status, lastRefresh: { reason: refreshedBy, at: now } };
   // A sync requested while another runs is handled once that one ends.
   // (Also when that one ended in this very reconcile: the request was not its.)
-  const keepAnnotations = isResumable(running) && ctx.requests.syncToken !== undefined && ctx.requests.syncToken !== running.syncToken ? [appAnnotations.sync] : [];
+  const keepAnnotations = [
+    ...(isResumable(running) && ctx.requests.syncToken !== undefined && ctx.requests.syncToken !== running.syncToken ? [appAnnotations.sync] : []),
+    // An approval that arrives while a sync runs is judged once it has ended.
+    ...(isResumable(running) ? [appAnnotations.approve] : []),
+  ];
   const written = await writeStatusIfChanged(deps, app, status, { now, previous: ctx.written ?? app.status, keepAnnotations });
   if (ctx.requests.operation !== undefined && !isResumable(running)) await takeOperation(ctx, written);
   // A refresh from outside is recorded in status; an Event only when it moved the app.
@@ -197,6 +206,24 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   recordOrphanEvent(deps.events, app, app.status?.conditions, built.status.conditions);
   if (progress !== undefined && !progress.finished) return { requeueAfterMs: Math.min(requeue.requeueAfterMs ?? Infinity, progress.requeueAfterMs ?? 5_000) };
   return nextRun(requeue, built.status.operationState, decision, deps.now());
+}
+
+/**
+ * The approval gate (approval-gate.ts) over the decision: a plan not approved waits; an approval
+ * of the plan now starts its sync; an approval of another plan applies nothing and says so.
+ */
+function gateOnApproval(ctx: ReconcileContext, decision: SyncDecision, compared: readonly ComparedObject[], view: LiveView): SyncDecision {
+  const { app, deps } = ctx;
+  if (!approvalRequired(app)) return decision;
+  const sha = required(ctx.sha, 'the commit');
+  const outOfSync = compared.some((c) => !c.inSync) || view.prunable.length > 0;
+  const plan = outOfSync ? buildPlan(sha, compared, view, ctx.hooks ?? []) : undefined;
+  const gate = gateApproval(app, decision, plan, approvalRequest(app), app.status?.history?.at(-1)?.revision);
+  if (gate.kind === 'approved') ctx.log.info({ plan: gate.request.hash, by: gate.request.by }, 'plan approved');
+  if (gate.kind === 'waiting' && gate.stale !== undefined) {
+    deps.events.record(app, 'Warning', eventReasons.approvalStale, `plan ${gate.stale.hash} approved by ${gate.stale.by} is not the plan now (${gate.plan.hash}): nothing applied; the new plan awaits approval`);
+  }
+  return gate.decision;
 }
 
 /** The health of each object (from the watch cache, or as this reconcile applied it): custom checks run in a worker, so before the status is built. */

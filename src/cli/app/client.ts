@@ -58,9 +58,9 @@ export class AppClient {
   }
 
   /** Sets (string) or removes (null) annotations with one merge patch. */
-  async annotate(namespace: string, name: string, annotations: Record<string, string | null>): Promise<Application> {
+  async annotate(namespace: string, name: string, annotations: Record<string, string | null>, options: { fieldManager?: string } = {}): Promise<Application> {
     const info = await this.applications();
-    const result = await this.resources.patch(info, namespace, name, { metadata: { annotations } }, { type: 'merge' });
+    const result = await this.resources.patch(info, namespace, name, { metadata: { annotations } }, { type: 'merge', ...(options.fieldManager !== undefined ? { fieldManager: options.fieldManager } : {}) });
     if (!isApplication(result)) throw new Error(`unexpected answer patching Application ${namespace}/${name}`);
     return result;
   }

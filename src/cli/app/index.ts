@@ -10,6 +10,7 @@ import { terminalSafe } from '../output/terminal-safe.js';
 import { AppClient } from './client.js';
 import { diffApp } from './diff.js';
 import { printPlan } from './plan.js';
+import { approvePlan } from './approve.js';
 import { printApp, printHistory } from './get.js';
 import { listApps } from './list.js';
 import { parseResourceArgs, resourceArgSyntax } from './resource-arg.js';
@@ -139,6 +140,14 @@ target) unless --dry-run; without them, --revision pins the app and pauses auto-
     .option('--timeout <duration>', 'how long --wait waits', durationArg, 300_000)
     .action(async (name: string, id: number, flags: { wait: boolean; timeout: number }, cmd: Command) => {
       await withClient(cmd, io, (client, ns) => rollback(client, ns, name, id, { wait: flags.wait, timeoutMs: flags.timeout }, io));
+    });
+
+  app.command('approve').argument('<name>').description('approve the plan of an app that requires approval (syncPolicy.approval.required): the controller applies it only if it is still the plan')
+    .requiredOption('--plan <hash>', 'the hash of the plan approved (`capstan app plan NAME`)')
+    .option('--wait', 'wait until the sync of the plan finished; exit code 1 if it failed', false)
+    .option('--timeout <duration>', 'how long --wait waits', durationArg, 300_000)
+    .action(async (name: string, flags: { plan: string; wait: boolean; timeout: number }, cmd: Command) => {
+      await withClient(cmd, io, (client, ns) => approvePlan(client, ns, name, flags.plan, { wait: flags.wait, timeoutMs: flags.timeout }, io));
     });
 
   app.command('refresh').argument('<name>').description('re-resolve the revision and compare now')

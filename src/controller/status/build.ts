@@ -1,5 +1,5 @@
 import type {
-  Application, ApplicationStatus, Condition, OperationState, ResourceStatus, SourceType, SyncStatusCode,
+  Application, ApplicationStatus, Condition, DeployPlan, OperationState, ResourceStatus, SourceType, SyncStatusCode,
 } from '../../api/application.js';
 import { conditionTypes, reasons } from '../../api/conditions.js';
 import type { HealthAssessment } from '../../api/health.js';
@@ -141,6 +141,9 @@ function readyCondition(sync: SyncStatusCode, health: HealthAssessment, input: S
   if (sync === 'OutOfSync' && !input.decision.sync && input.decision.fight !== undefined) {
     return { type: conditionTypes.ready, status: 'False', reason: reasons.driftFight, message: describeFight(driftOf(input.compared), input.decision.fight) };
   }
+  if (sync === 'OutOfSync' && !input.decision.sync && input.decision.approval !== undefined) {
+    return { type: conditionTypes.ready, status: 'False', reason: reasons.awaitingApproval, message: `out of sync with ${shortSha}; ${input.decision.approval}` };
+  }
   if (sync === 'OutOfSync' && !input.decision.sync && input.decision.window !== undefined) {
     return { type: conditionTypes.ready, status: 'False', reason: reasons.syncWindowClosed, message: `out of sync with ${shortSha}; ${input.decision.window}` };
   }
@@ -214,11 +217,17 @@ export function buildStatus(input: StatusInput): BuiltStatus {
     ...(operationState !== undefined ? { operationState } : {}),
     ...(history !== undefined ? { history } : {}),
     // What a sync would do: while OutOfSync, and not in a reconcile that ran a sync (its comparison is from before).
-    ...(syncStatus === 'OutOfSync' && input.progress === undefined ? { plan: buildPlan(input.sha, input.compared, input.view, input.hooks ?? []) } : {}),
+    ...(syncStatus === 'OutOfSync' && input.progress === undefined ? { plan: planOf(input) } : {}),
     ...(previous.reconciledAt !== undefined ? { reconciledAt: previous.reconciledAt } : {}),
     ...(previous.lastRefresh !== undefined ? { lastRefresh: previous.lastRefresh } : {}),
   };
   return { status: fitStatus(status), syncStatus, health, drifted };
+}
+
+/** The plan; waiting for approval when the decision says the app's plan does. */
+function planOf(input: StatusInput): DeployPlan {
+  const plan = buildPlan(input.sha, input.compared, input.view, input.hooks ?? []);
+  return !input.decision.sync && input.decision.approval !== undefined ? { ...plan, state: 'AwaitingApproval' } : plan;
 }
 
 /**

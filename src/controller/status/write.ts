@@ -41,7 +41,7 @@ export async function writeStatusIfChanged(deps: ReconcileDeps, app: Application
   }
   if (options.removeHandled === false) return current;
   // A sync token already handled (the same token annotated again) is removed without a sync.
-  const handled = [appAnnotations.refresh, appAnnotations.sync, appAnnotations.terminateOperation].filter((a) => options.keepAnnotations?.includes(a) !== true);
+  const handled = [appAnnotations.refresh, appAnnotations.sync, appAnnotations.terminateOperation, appAnnotations.approve].filter((a) => options.keepAnnotations?.includes(a) !== true);
   const ops = removeHandledAnnotations(app, handled);
   if (ops.length > 0) {
     try {
