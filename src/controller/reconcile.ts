@@ -15,6 +15,7 @@ import { decideSync, type SyncDecision } from './decide.js';
 import type { ReconcileDeps } from './deps.js';
 import { approvalRequest, approvalRequired, gateApproval } from './approval-gate.js';
 import { buildPlan } from './status/plan.js';
+import type { ConditionInput } from './status/conditions.js';
 import { driftOf } from './drift.js';
 import { ensureFinalizer, finalizeApp } from './finalize.js';
 import { runPostDeleteHooks } from './post-delete.js';
@@ -51,9 +52,12 @@ export async function reconcileApp(deps: ReconcileDeps, keyText: string, signal:
   const log = deps.logger.child({ app: keyText, reconcileId: randomUUID().slice(0, 8) });
   // Deletion comes first: a skipped app can still be deleted.
   if (found.metadata.deletionTimestamp !== undefined) return finalizeApp(deps, found, (app) => runPostDeleteHooks(deps, app, log, signal));
-  const requests = readRequests(found);
-  if (requests.skip) return {};
+  if (readRequests(found).skip) return {};
   const app = await ensureFinalizer(deps, found);
+  // Read from the app as the finalizer patch returned it: an annotation written since (a sync
+  // asked for right after the app was created) is handled now, not removed unseen when the
+  // handled annotations are cleared after the status write.
+  const requests = readRequests(app);
   const intervalMs = intervalOf(app, deps.settings.defaultIntervalMs, deps.settings.minIntervalMs);
   reportRaisedInterval(deps, app, keyText);
   const requeue = { requeueAfterMs: Math.round(intervalMs * (1 + Math.random() * 0.1)) };
@@ -105,7 +109,8 @@ function reportRaisedInterval(deps: ReconcileDeps, app: Application, keyText: st
  * Decides, starts or advances the sync, and writes what changed: status, Events, metrics. A
  * running sync is advanced (never decided anew) until it ends; a new one starts only then.
  */
-async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): Promise<ReconcileResult> {
+async function syncAndReport(ctx: ReconcileContext, requeueAsked: ReconcileResult): Promise<ReconcileResult> {
+  const requeue = withPromotionRetry(ctx, requeueAsked);
   const { deps, app, log } = ctx;
   const sha = required(ctx.sha, 'the commit');
   const compared = required(ctx.compared, 'the comparison');
@@ -185,7 +190,7 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   const now = new Date(deps.now()).toISOString();
   const assessed = await assessCurrent(deps, currentObjects(compared, progress));
   const orphans = await orphanCondition(ctx);
-  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed, sourceType: ctx.sourceType, orphanCondition: orphans, hooks: ctx.hooks,
+  const built = buildStatus({ app, sha, compared, view, decision, progress, now, maxResources: deps.settings.maxStatusResources, assessed, sourceType: ctx.sourceType, orphanCondition: orphans, hooks: ctx.hooks, promotionCondition: promotionCondition(ctx),
     ...(isMultiSource(app.spec) ? { revisions: ctx.sources?.map((s) => s.revision), sourceTypes: ctx.sourceTypes } : {}) });
   const refreshedBy = deps.refreshReasons.take(ctx.key);
   if (refreshedBy !== undefined) log.info({ reason: refreshedBy }, 'refreshed');
@@ -206,6 +211,18 @@ async function syncAndReport(ctx: ReconcileContext, requeue: ReconcileResult): P
   recordOrphanEvent(deps.events, app, app.status?.conditions, built.status.conditions);
   if (progress !== undefined && !progress.finished) return { requeueAfterMs: Math.min(requeue.requeueAfterMs ?? Infinity, progress.requeueAfterMs ?? 5_000) };
   return nextRun(requeue, built.status.operationState, decision, deps.now());
+}
+
+/** PromotionPending while spec.promotion holds a revision back. */
+function promotionCondition(ctx: ReconcileContext): ConditionInput | undefined {
+  const message = ctx.promotion?.message;
+  return message === undefined ? undefined : { type: conditionTypes.promotionPending, status: 'True', reason: reasons.promotionPending, message };
+}
+
+/** A promotion that waits looks again when it may be due (or soon, when it waits for the followed app). */
+function withPromotionRetry(ctx: ReconcileContext, requeue: ReconcileResult): ReconcileResult {
+  if (ctx.promotion === undefined) return requeue;
+  return { ...requeue, requeueAfterMs: Math.min(requeue.requeueAfterMs ?? Infinity, ctx.promotion.retryInMs) };
 }
 
 /**
@@ -291,7 +308,7 @@ async function reportFailure(ctx: ReconcileContext, step: string, failure: Failu
   const before = findCondition(app.status?.conditions, conditionTypes.ready);
   const after = findCondition(status.conditions, conditionTypes.ready);
   if (after !== undefined && (before?.reason !== after.reason || before.message !== after.message)) deps.events.record(app, 'Warning', failure.reason, after.message);
-  return requeue;
+  return withPromotionRetry(ctx, requeue);
 }
 
 /**
