@@ -194,6 +194,8 @@ export interface ApplicationSpec {
   interval?: string;
   ignoreDifferences?: IgnoreDifference[];
   revisionHistoryLimit?: number;
+  /** Sync only revisions another app of this namespace has had Synced and Healthy for `healthyFor`. */
+  promotion?: { after: { application: string; healthyFor?: string } };
 }
 
 export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';

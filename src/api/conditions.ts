@@ -5,6 +5,8 @@ export const conditionTypes = {
   stalled: 'Stalled',
   /** Present (True) only while the project warns of orphaned resources and the destination namespace has some (Argo CD's name). */
   orphanedResourceWarning: 'OrphanedResourceWarning',
+  /** Present (True) while spec.promotion holds a revision back: which, and until when. */
+  promotionPending: 'PromotionPending',
 } as const;
 
 export const reasons = {
@@ -51,6 +53,8 @@ export const reasons = {
   syncWindowClosed: 'SyncWindowClosed',
   /** spec.syncPolicy.approval.required: the plan waits for `capstan.dev/approve: <hash>`. */
   awaitingApproval: 'AwaitingApproval',
+  /** spec.promotion: the app waits for the app it follows. */
+  promotionPending: 'PromotionPending',
   /** Objects in the destination namespace that no app manages (OrphanedResourceWarning). */
   orphanedResources: 'OrphanedResources',
   // Reconciling
@@ -90,6 +94,8 @@ export const eventReasons = {
   invalidConfig: 'InvalidConfig',
   /** The number of orphaned resources in the destination namespace changed (the project warns of them). */
   orphanedResourceWarning: 'OrphanedResourceWarning',
+  /** Present (True) while spec.promotion holds a revision back: which, and until when. */
+  promotionPending: 'PromotionPending',
 } as const;
 
 export type EventReason = (typeof eventReasons)[keyof typeof eventReasons] | Reason;

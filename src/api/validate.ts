@@ -1,3 +1,4 @@
+import { parseDuration } from './duration.js';
 import { parseOptionList } from './annotations.js';
 import type { Application, ApplicationSource } from './application.js';
 import { reasons } from './conditions.js';
@@ -57,11 +58,12 @@ const sourcesEntryShape: Shape = {
 };
 
 const shapes: Shape = {
-  fields: ['project', 'source', 'sources', 'destination', 'syncPolicy', 'interval', 'ignoreDifferences', 'revisionHistoryLimit'],
+  fields: ['project', 'source', 'sources', 'destination', 'syncPolicy', 'interval', 'ignoreDifferences', 'revisionHistoryLimit', 'promotion'],
   notYet: { info: 'informational links' },
   nested: {
     source: sourceShape,
     destination: { fields: ['server', 'name', 'namespace'] },
+    promotion: { fields: ['after'], nested: { after: { fields: ['application', 'healthyFor'] } } },
     syncPolicy: {
       fields: ['automated', 'syncOptions', 'retry', 'hookTimeout', 'managedNamespaceMetadata', 'approval'],
       nested: {
@@ -203,10 +205,25 @@ export function sourceProblems(source: unknown, at: string): string[] {
  * is implemented or refused"). Pure; runs before anything else, so a refused app has nothing
  * applied or pruned. The message names every offending field (the first few).
  */
+function promotionProblems(app: Application): string[] {
+  const promotion: unknown = app.spec.promotion;
+  if (promotion === undefined) return [];
+  const after = isRecord(promotion) ? promotion['after'] : undefined;
+  if (!isRecord(after)) return ['spec.promotion.after is required: { application: NAME, healthyFor: DURATION }'];
+  const problems: string[] = [];
+  const name = after['application'];
+  if (typeof name !== 'string' || name === '') problems.push('spec.promotion.after.application must name an Application of the same namespace');
+  else if (name === app.metadata.name) problems.push('spec.promotion.after.application names the app itself');
+  const healthyFor = after['healthyFor'];
+  if (healthyFor !== undefined && (typeof healthyFor !== 'string' || parseDuration(healthyFor) === undefined)) problems.push(`spec.promotion.after.healthyFor ${JSON.stringify(healthyFor)} is not a duration such as 10m`);
+  if (app.spec.sources !== undefined) problems.push('spec.promotion is not supported with spec.sources (several sources)');
+  return problems;
+}
+
 export function validateSpec(app: Application): Result<void> {
   const problems: string[] = [];
   unknownFields(app.spec, shapes, 'spec', problems);
-  problems.push(...destinationProblems(app), ...syncOptionProblems(app), ...managedNamespaceProblems(app), ...sourcesProblems(app));
+  problems.push(...destinationProblems(app), ...syncOptionProblems(app), ...managedNamespaceProblems(app), ...sourcesProblems(app), ...promotionProblems(app));
   if (problems.length === 0) return ok(undefined);
   const more = problems.length > shownProblems ? `; and ${problems.length - shownProblems} more` : '';
   return fail(reasons.invalidSpec, `${problems.slice(0, shownProblems).join('; ')}${more}; nothing was applied`);

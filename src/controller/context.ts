@@ -52,6 +52,8 @@ export interface ReconcileContext {
   hooks?: readonly PreparedObject[];
   view?: LiveView;
   compared?: readonly ComparedObject[];
+  /** spec.promotion holds the revision back: why and until when, and when to look again. */
+  promotion?: { readonly message?: string; readonly retryInMs: number };
 }
 
 /** One named step of the reconcile pipeline. */

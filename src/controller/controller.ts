@@ -37,6 +37,7 @@ import type { CoalesceOutcome } from './refresh-coalescer.js';
 import { RepoPoller } from './repo-poller.js';
 import { RepoRetention } from './repo-retention.js';
 import { SelfHealBackoff, type SelfHealBackoffOptions } from './self-heal.js';
+import { PromotionClock } from './promotion.js';
 import { webhookSecretsReader, type WebhookSecretValues } from './webhook-secrets.js';
 import { CustomHealthChecks } from '../health/custom/checks.js';
 import { HealthConfigWatch } from './health-config.js';
@@ -224,6 +225,7 @@ export class Controller {
       appVersions: new AppVersions(),
       refreshReasons: new RefreshReasons(),
       selfHeal: new SelfHealBackoff(options.selfHealBackoff),
+      promotionClock: new PromotionClock(),
       raisedIntervals: new RaisedIntervals(),
       health: healthChecks,
       pools: { dryRuns: new PQueue({ concurrency: dryRunParallelism }), reads: new PQueue({ concurrency: readParallelism }) },

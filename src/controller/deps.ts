@@ -1,3 +1,4 @@
+import type { PromotionClock } from './promotion.js';
 import type { Logger } from 'pino';
 import type { ObjectHealth } from '../health/custom/checks.js';
 import type PQueue from 'p-queue';
@@ -34,6 +35,8 @@ export interface ReconcileDeps {
   readonly refreshReasons: RefreshReasons;
   /** Self-heal backoff per app (field fights). */
   readonly selfHeal: SelfHealBackoff;
+  /** Since when each app that others follow (spec.promotion) has been Synced and Healthy. */
+  readonly promotionClock: PromotionClock;
   /** Apps already told that --min-interval raises their spec.interval. */
   readonly raisedIntervals: RaisedIntervals;
   /** The health of live objects: the built-in rules, and the Lua scripts of capstan-config. */

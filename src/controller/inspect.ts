@@ -14,6 +14,7 @@ import type { RepoCachePort } from '../git/types.js';
 import { readRequests } from './annotations.js';
 import { defaultMinIntervalMs, RaisedIntervals } from './interval.js';
 import { SelfHealBackoff } from './self-heal.js';
+import { PromotionClock } from './promotion.js';
 import { clusterKinds, dryRunOnlyApplier, fixedDestination, inCluster, listedLiveState } from './adapters.js';
 import { AppVersions, RefreshReasons } from './app-memory.js';
 import type { ReconcileContext } from './context.js';
@@ -65,6 +66,7 @@ export async function inspectApp(
     appVersions: new AppVersions(),
     refreshReasons: new RefreshReasons(),
     selfHeal: new SelfHealBackoff(),
+    promotionClock: new PromotionClock(),
     raisedIntervals: new RaisedIntervals(),
     health: builtInHealth,
     pools: { dryRuns: new PQueue({ concurrency: 8 }), reads: new PQueue({ concurrency: 8 }) },

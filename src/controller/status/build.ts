@@ -44,6 +44,8 @@ export interface StatusInput {
   readonly sourceTypes?: readonly SourceType[] | undefined;
   /** OrphanedResourceWarning, while the project warns of orphaned resources and there are some. */
   readonly orphanCondition?: ConditionInput | undefined;
+  /** PromotionPending, while spec.promotion holds a newer revision back. */
+  readonly promotionCondition?: ConditionInput | undefined;
   /** The render's hooks, for the plan. */
   readonly hooks?: readonly PreparedObject[] | undefined;
 }
@@ -203,6 +205,7 @@ export function buildStatus(input: StatusInput): BuiltStatus {
     desired.push({ type: conditionTypes.stalled, status: 'True', reason: reasons.retriesExhausted, message: `the sync to ${input.sha.slice(0, 7)} failed ${(operationState.retryCount ?? 0) + 1} times; a new commit, a spec change or a requested sync tries again` });
   }
   if (input.orphanCondition !== undefined) desired.push(input.orphanCondition);
+  if (input.promotionCondition !== undefined) desired.push(input.promotionCondition);
   const conditions: Condition[] = mergeConditions(previous.conditions, desired, input.now);
   const status: ApplicationStatus = {
     ...(app.metadata.generation !== undefined ? { observedGeneration: app.metadata.generation } : {}),

@@ -7,6 +7,7 @@ import type { Result } from '../../api/result.js';
 import { appSources, isMultiSource, type ApplicationSource } from '../../api/application.js';
 import type { ReconcileContext, ResolvedSource, Step } from '../context.js';
 import { isResumable } from './sync.js';
+import { promotionPollMs, promotionTarget } from '../promotion.js';
 
 export function gitReason(error: GitFailure): Reason {
   if (error.code === 'InvalidRepoURL') return reasons.invalidSpec;
@@ -31,7 +32,12 @@ export const resolveRevision: Step = {
     // A sync under way goes on at the revision it started with; Git moving on starts the next one.
     const running = ctx.app.status?.operationState;
     const requested = ctx.requests.operation?.ok === true ? ctx.requests.operation.value.revision : undefined;
-    const pinned = isResumable(running) && running.revision !== undefined ? running.revision : requested ?? ctx.requests.syncRevision;
+    let pinned = isResumable(running) && running.revision !== undefined ? running.revision : requested ?? ctx.requests.syncRevision;
+    if (pinned === undefined && ctx.app.spec.promotion !== undefined) {
+      const promoted = promotedRevision(ctx);
+      if (!promoted.ok) return promoted;
+      pinned = promoted.value;
+    }
     const sources = appSources(ctx.app.spec);
     // Several sources: a revision names one per source, comma-separated (as status.sync.revision shows it).
     const given = pinned === undefined ? undefined : isMultiSource(ctx.app.spec) ? pinned.split(',') : [pinned];
@@ -50,6 +56,25 @@ export const resolveRevision: Step = {
     return ok(undefined);
   },
 };
+
+/** The revision spec.promotion lets the app have (recording in ctx why a newer one waits). */
+function promotedRevision(ctx: ReconcileContext): Result<string | undefined> {
+  const after = ctx.app.spec.promotion?.after;
+  if (after === undefined) return ok(undefined);
+  const followed = ctx.deps.apps.get({ namespace: ctx.key.namespace, name: after.application });
+  const target = promotionTarget(ctx.app, followed, ctx.deps.promotionClock, ctx.deps.now());
+  if (target === undefined) return ok(undefined);
+  if (target.kind === 'invalid') return fail(reasons.invalidSpec, target.message);
+  // Following an app: look at it again soon, also when nothing waits (its status changes do not enqueue this app).
+  if (target.kind === 'promote') {
+    ctx.promotion = { retryInMs: promotionPollMs };
+    return ok(target.revision);
+  }
+  ctx.promotion = { message: target.message, retryInMs: target.retryInMs };
+  // Nothing deployed yet: nothing to compare with until the followed app has a revision to give.
+  if (target.revision === undefined) return fail(reasons.promotionPending, target.message);
+  return ok(target.revision);
+}
 
 /** One source at a revision: a Git commit, or a chart version and its archive's digest. */
 async function resolveSource(ctx: ReconcileContext, source: ApplicationSource, revision: string | undefined): Promise<Result<ResolvedSource>> {

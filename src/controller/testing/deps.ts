@@ -12,6 +12,7 @@ import { DiffCache } from '../diff-cache.js';
 import { RaisedIntervals } from '../interval.js';
 import { ControllerMetrics } from '../metrics.js';
 import { SelfHealBackoff } from '../self-heal.js';
+import { PromotionClock } from '../promotion.js';
 import { FakeAppStore, FakeEvents } from './fake-app-store.js';
 import { FakeCluster } from './fake-cluster.js';
 import { fixedProjects } from '../project-source.js';
@@ -61,7 +62,7 @@ export function fakeWorld(overrides: Partial<ReconcileDeps> = {}): FakeWorld {
     apps, destinations: fakeDestination(cluster), projects: fixedProjects([]), repos, events,
     renderCache: new RenderCache(), renderer: localManifestRenderer(),
     charts: noCharts, diffCache: new DiffCache(), logger: pino({ level: 'silent' }), metrics: new ControllerMetrics(),
-    appVersions: new AppVersions(), refreshReasons: new RefreshReasons(), selfHeal: new SelfHealBackoff(), raisedIntervals: new RaisedIntervals(), health: builtInHealth,
+    appVersions: new AppVersions(), refreshReasons: new RefreshReasons(), selfHeal: new SelfHealBackoff(), promotionClock: new PromotionClock(), raisedIntervals: new RaisedIntervals(), health: builtInHealth,
     pools: { dryRuns: new PQueue({ concurrency: 4 }), reads: new PQueue({ concurrency: 4 }) },
     settings: { defaultIntervalMs: 180_000, minIntervalMs: 10_000, waveTimeoutMs: 2_000, maxStatusResources: 500 },
     now: () => clock.now,
