@@ -281,6 +281,10 @@ export interface OperationState {
   specHash?: string;
   syncToken?: string;
   initiatedBy?: string;
+  /** A sync of an approved plan: who approved it (the field manager of capstan.dev/approve). */
+  approvedBy?: string;
+  /** A sync of an approved plan: the plan's hash (status.plan.hash when it was approved). */
+  planHash?: string;
   retryCount?: number;
   /** When a failed sync is tried again (retry.backoff). */
   nextAttemptAt?: string;
@@ -314,6 +318,10 @@ export interface HistoryEntry {
   revision: string;
   deployedAt: string;
   initiatedBy: string;
+  /** A sync of an approved plan: who approved it (the field manager of capstan.dev/approve). */
+  approvedBy?: string;
+  /** A sync of an approved plan: the hash of that plan. */
+  planHash?: string;
 }
 
 /** A kind at one version that the app has objects of (status.managedKinds). */

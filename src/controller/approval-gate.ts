@@ -1,15 +1,33 @@
-// The approval gate (spec.syncPolicy.approval.required): such an app never syncs a new plan by
-// itself. `capstan.dev/approve: <hash>` applies the plan of that hash if it is still the plan;
-// otherwise nothing is applied and the plan now waits. A sync asked for by hand (the sync
-// annotation, the operation field) is an explicit decision and goes ahead; self-heal of drift at
-// the revision last synced stays automatic.
+// The approval gate: an app that requires approval (its spec.syncPolicy.approval.required, or
+// its project's approval.destinations naming its destination) never syncs a new plan by itself.
+// `capstan.dev/approve: <hash>` applies the plan of that hash if it is still the plan; otherwise
+// nothing is applied and the plan now waits. A sync asked for by hand (the sync annotation, the
+// operation field) is an explicit decision and goes ahead; self-heal of drift at the revision
+// last synced stays automatic unless the project's approval.selfHeal is false.
 import { appAnnotations } from '../api/annotations.js';
 import type { Application, DeployPlan } from '../api/application.js';
 import { isRecord } from '../api/object.js';
+import { approvalRuleFor, approvalSelfHeals, describeDestination, type AppProject, type DestinationRef, type ProjectDestination } from '../projects/index.js';
 import type { SyncDecision } from './decide.js';
 
-export function approvalRequired(app: Application): boolean {
-  return app.spec.syncPolicy?.approval?.required === true;
+/** Why an app requires approval, and whether its self-heal still runs by itself. */
+export interface ApprovalRequirement {
+  /** The project rule that requires it; absent when the app's own spec does. */
+  readonly project?: { readonly name: string; readonly rule: ProjectDestination; readonly destination: DestinationRef };
+  /** Self-heal of drift at the revision last synced stays automatic (the project's approval.selfHeal). */
+  readonly selfHeal: boolean;
+}
+
+/**
+ * Whether the app requires approval: by its own spec, or because a rule of its project's
+ * approval.destinations names its destination (the app cannot opt out of that). Undefined when not.
+ */
+export function approvalRequirement(app: Application, project: AppProject | undefined, destination: DestinationRef): ApprovalRequirement | undefined {
+  const selfHeal = approvalSelfHeals(project);
+  if (app.spec.syncPolicy?.approval?.required === true) return { selfHeal };
+  const rule = project === undefined ? undefined : approvalRuleFor(project, destination);
+  if (project === undefined || rule === undefined) return undefined;
+  return { selfHeal, project: { name: project.metadata.name ?? '', rule, destination } };
 }
 
 /** An approval on the app: the hash, and who wrote it (the field manager of the annotation). */
@@ -43,26 +61,40 @@ export type GateOutcome =
 
 const userTriggers = new Set(['user', 'resume']);
 
-export function awaitingMessage(app: Application, plan: DeployPlan): string {
-  return `awaiting approval of plan ${plan.hash}: capstan app approve ${app.metadata.name ?? ''} --plan ${plan.hash}`;
+/** Where the requirement comes from, when it is the project's (the app's own spec says nothing more). */
+function requirementPrefix(requirement: ApprovalRequirement): string {
+  const from = requirement.project;
+  if (from === undefined) return '';
+  const dest = from.destination;
+  const cluster = dest.name !== undefined && dest.name !== '' ? dest.name : dest.server ?? '';
+  return `project ${from.name} requires approval for destination ${cluster}/${dest.namespace} (approval.destinations: ${describeDestination(from.rule)}); `;
+}
+
+export function awaitingMessage(app: Application, requirement: ApprovalRequirement, plan: DeployPlan): string {
+  return `${requirementPrefix(requirement)}awaiting approval of plan ${plan.hash}: capstan app approve ${app.metadata.name ?? ''} --plan ${plan.hash}`;
 }
 
 /**
- * What the gate makes of the decision. `plan` is the plan of this comparison (undefined when
- * the app is in sync); `lastSynced` the revision of the last sync that succeeded.
+ * What the gate makes of the decision, for an app that requires approval (`requirement`; an app
+ * that does not passes through). `plan` is the plan of this comparison (undefined when the app
+ * is in sync); `lastSynced` the revision of the last sync that succeeded.
  */
-export function gateApproval(app: Application, decision: SyncDecision, plan: DeployPlan | undefined, request: ApprovalRequest | undefined, lastSynced: string | undefined): GateOutcome {
-  if (!approvalRequired(app)) return { kind: 'open', decision };
+export function gateApproval(app: Application, requirement: ApprovalRequirement | undefined, decision: SyncDecision, plan: DeployPlan | undefined, request: ApprovalRequest | undefined, lastSynced: string | undefined): GateOutcome {
+  if (requirement === undefined) return { kind: 'open', decision };
   if (decision.sync && userTriggers.has(decision.trigger)) return { kind: 'open', decision };
-  if (decision.sync && decision.trigger === 'self-heal' && lastSynced === plan?.revision) return { kind: 'open', decision };
+  if (requirement.selfHeal && decision.sync && decision.trigger === 'self-heal' && lastSynced === plan?.revision) return { kind: 'open', decision };
   if (plan === undefined) return { kind: 'open', decision: decision.sync ? { sync: false, prune: decision.prune, why: 'nothing to apply' } : decision };
   if (request !== undefined && request.hash === plan.hash) {
     return {
       kind: 'approved', request,
       // Exactly the plan: its prunes too.
-      decision: { sync: true, prune: plan.counts.prune > 0 || decision.prune, trigger: 'user', initiatedBy: `approved by ${request.by} (plan ${plan.hash})`, why: `plan ${plan.hash} approved` },
+      decision: {
+        sync: true, prune: plan.counts.prune > 0 || decision.prune, trigger: 'user', initiatedBy: `approved by ${request.by} (plan ${plan.hash})`, why: `plan ${plan.hash} approved`,
+        approved: { by: request.by, planHash: plan.hash },
+      },
     };
   }
-  const waiting: SyncDecision = { sync: false, prune: decision.prune, why: awaitingMessage(app, plan), approval: awaitingMessage(app, plan) };
+  const message = awaitingMessage(app, requirement, plan);
+  const waiting: SyncDecision = { sync: false, prune: decision.prune, why: message, approval: message };
   return { kind: 'waiting', decision: waiting, plan, ...(request !== undefined ? { stale: request } : {}) };
 }

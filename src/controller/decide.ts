@@ -6,8 +6,18 @@ import type { SelfHealState } from './self-heal.js';
 /** What started a sync: closed, so that Events and history can tell them apart without parsing text. */
 export type SyncTrigger = 'user' | 'automated' | 'self-heal' | 'retry' | 'resume';
 
+/** Who approved the plan a sync applies (the field manager of capstan.dev/approve), and its hash. */
+export interface SyncApproval {
+  readonly by: string;
+  readonly planHash: string;
+}
+
 export type SyncDecision =
-  | { readonly sync: true; readonly prune: boolean; readonly trigger: SyncTrigger; readonly initiatedBy: string; readonly why: string }
+  | {
+    readonly sync: true; readonly prune: boolean; readonly trigger: SyncTrigger; readonly initiatedBy: string; readonly why: string;
+    /** A sync of a plan the approval gate let through: who approved it, and the plan's hash. */
+    readonly approved?: SyncApproval;
+  }
   | {
     readonly sync: false; readonly prune: boolean; readonly why: string;
     /** A failed sync is retried after this long (retry.backoff). */

@@ -10,10 +10,10 @@ import { formatAppKey, parseAppKey, type AppKey } from '../api/tracking.js';
 import { NotLeaderError } from '../cluster/errors.js';
 import { clearOperation, readRequests } from './annotations.js';
 import type { ReconcileContext } from './context.js';
-import { required } from './context.js';
+import { required, targetOf } from './context.js';
 import { decideSync, type SyncDecision } from './decide.js';
 import type { ReconcileDeps } from './deps.js';
-import { approvalRequest, approvalRequired, gateApproval } from './approval-gate.js';
+import { approvalRequest, approvalRequirement, gateApproval } from './approval-gate.js';
 import { buildPlan } from './status/plan.js';
 import type { ConditionInput } from './status/conditions.js';
 import { driftOf } from './drift.js';
@@ -167,6 +167,7 @@ async function syncAndReport(ctx: ReconcileContext, requeueAsked: ReconcileResul
         startedAt: new Date(deps.now()).toISOString(), revision: sha, specHash: hash, initiatedBy: decision.initiatedBy, prune: decision.prune,
         retryCount: decision.trigger === 'retry' && sameAttempt ? (before.retryCount ?? 0) + 1 : 0,
         ...(ctx.requests.syncToken !== undefined ? { syncToken: ctx.requests.syncToken } : {}),
+        ...(decision.approved !== undefined ? { approved: decision.approved } : {}),
       });
       log.info({ revision: sha, why: decision.why, ...(decision.trigger === 'self-heal' ? { drift: boundText(signature, 512) } : {}) }, 'syncing');
       deps.events.record(app, 'Normal', eventReasons.syncStarted, `syncing to ${sha.slice(0, 7)} (${decision.initiatedBy}: ${decision.why})`);
@@ -226,16 +227,20 @@ function withPromotionRetry(ctx: ReconcileContext, requeue: ReconcileResult): Re
 }
 
 /**
- * The approval gate (approval-gate.ts) over the decision: a plan not approved waits; an approval
- * of the plan now starts its sync; an approval of another plan applies nothing and says so.
+ * The approval gate (approval-gate.ts) over the decision, for an app that requires approval (its
+ * spec or its project): a plan not approved waits; an approval of the plan now starts its sync
+ * (recording who approved which plan); an approval of another plan applies nothing and says so.
  */
 function gateOnApproval(ctx: ReconcileContext, decision: SyncDecision, compared: readonly ComparedObject[], view: LiveView): SyncDecision {
   const { app, deps } = ctx;
-  if (!approvalRequired(app)) return decision;
+  const target = targetOf(ctx);
+  // By the app's spec, or by its project's approval.destinations.
+  const requirement = approvalRequirement(app, ctx.project, { server: target.server, name: target.cluster, namespace: app.spec.destination.namespace ?? '' });
+  if (requirement === undefined) return decision;
   const sha = required(ctx.sha, 'the commit');
   const outOfSync = compared.some((c) => !c.inSync) || view.prunable.length > 0;
   const plan = outOfSync ? buildPlan(sha, compared, view, ctx.hooks ?? []) : undefined;
-  const gate = gateApproval(app, decision, plan, approvalRequest(app), app.status?.history?.at(-1)?.revision);
+  const gate = gateApproval(app, requirement, decision, plan, approvalRequest(app), app.status?.history?.at(-1)?.revision);
   if (gate.kind === 'approved') ctx.log.info({ plan: gate.request.hash, by: gate.request.by }, 'plan approved');
   if (gate.kind === 'waiting' && gate.stale !== undefined) {
     deps.events.record(app, 'Warning', eventReasons.approvalStale, `plan ${gate.stale.hash} approved by ${gate.stale.by} is not the plan now (${gate.plan.hash}): nothing applied; the new plan awaits approval`);

@@ -32,6 +32,43 @@ const namesCluster = (item: ProjectDestination, dest: DestinationRef): boolean =
 const namesNamespace = (item: ProjectDestination, dest: DestinationRef): boolean =>
   present(item.namespace) ? names(item.namespace, dest.namespace) : dest.namespace === '';
 
+/** What a list of destination rules says of a destination: the first allow rule and the first deny rule naming it. */
+export interface DestinationMatch {
+  /** An allow rule (no `!`) naming the cluster and the namespace. */
+  readonly allowedBy?: ProjectDestination;
+  /** A deny rule (a `!` in a field) naming the cluster and the namespace. */
+  readonly deniedBy?: ProjectDestination;
+  /** Some allow rule names the cluster (whatever the namespace). */
+  readonly clusterKnown: boolean;
+}
+
+/**
+ * The rules that name `dest`, as Argo CD reads project destinations: a rule names it when it
+ * names the cluster (by server or by name) and the namespace; a rule with a `!` denies.
+ */
+export function matchDestinations(items: readonly ProjectDestination[], dest: DestinationRef): DestinationMatch {
+  let allowedBy: ProjectDestination | undefined;
+  let deniedBy: ProjectDestination | undefined;
+  let clusterKnown = false;
+  for (const item of items) {
+    const cluster = namesCluster(item, dest);
+    const named = cluster && namesNamespace(item, dest);
+    if (isDenyRule(item)) {
+      if (named && deniedBy === undefined) deniedBy = item;
+      continue;
+    }
+    if (cluster) clusterKnown = true;
+    if (named && allowedBy === undefined) allowedBy = item;
+  }
+  return { clusterKnown, ...(allowedBy !== undefined ? { allowedBy } : {}), ...(deniedBy !== undefined ? { deniedBy } : {}) };
+}
+
+/** The allow rule that selects `dest` when no deny rule excludes it (a deny wins); undefined otherwise. */
+export function selectingRule(items: readonly ProjectDestination[], dest: DestinationRef): ProjectDestination | undefined {
+  const match = matchDestinations(items, dest);
+  return match.deniedBy === undefined ? match.allowedBy : undefined;
+}
+
 /**
  * Whether the project lets its apps deploy to `dest`, as Argo CD documents it: some allow rule
  * (no `!` in it) must name the cluster (by server or by name) and the namespace, and no deny rule
@@ -40,21 +77,13 @@ const namesNamespace = (item: ProjectDestination, dest: DestinationRef): boolean
  */
 export function destinationPermitted(project: AppProject, dest: DestinationRef): string | undefined {
   const items = project.spec.destinations ?? [];
-  let allowed = false;
-  let clusterKnown = false;
-  for (const item of items) {
-    const cluster = namesCluster(item, dest);
-    const namespace = namesNamespace(item, dest);
-    if (isDenyRule(item)) {
-      if (cluster && namespace) return denied(project, `destination ${describeCluster(dest)} namespace ${JSON.stringify(dest.namespace)}`, `destinations: ${describeDestination(item)}`);
-      continue;
-    }
-    if (cluster) clusterKnown = true;
-    if (cluster && namespace) allowed = true;
+  const match = matchDestinations(items, dest);
+  if (match.deniedBy !== undefined) {
+    return denied(project, `destination ${describeCluster(dest)} namespace ${JSON.stringify(dest.namespace)}`, `destinations: ${describeDestination(match.deniedBy)}`);
   }
-  if (allowed) return undefined;
+  if (match.allowedBy !== undefined) return undefined;
   const rule = ruleList('destinations', items.map(describeDestination));
-  return clusterKnown
+  return match.clusterKnown
     ? notPermitted(project, `destination namespace ${JSON.stringify(dest.namespace)}`, rule)
     : notPermitted(project, `destination cluster ${describeCluster(dest)}`, rule);
 }

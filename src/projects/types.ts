@@ -66,6 +66,18 @@ export interface DestinationServiceAccount {
   defaultServiceAccount: string;
 }
 
+/** Which of the project's apps require an approved plan before they sync (spec.approval). */
+export interface ProjectApproval {
+  /** Every app whose destination one of these names requires approval (the rules of spec.destinations, `!` excludes). */
+  destinations?: ProjectDestination[];
+  /**
+   * Default true: self-heal of drift at the revision last synced stays automatic. False: for
+   * every app of the project that requires approval (by its own spec or by this), drift is
+   * corrected only by an approved plan too.
+   */
+  selfHeal?: boolean;
+}
+
 export interface AppProjectSpec {
   description?: string;
   sourceRepos?: string[];
@@ -78,6 +90,7 @@ export interface AppProjectSpec {
   syncWindows?: SyncWindow[];
   orphanedResources?: OrphanedResourcesMonitor;
   destinationServiceAccounts?: DestinationServiceAccount[];
+  approval?: ProjectApproval;
 }
 
 export interface AppProject extends KubeObject {

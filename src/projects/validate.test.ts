@@ -22,6 +22,7 @@ describe('validateProject', () => {
       syncWindows: [window, { kind: 'allow', schedule: '*/15 9-17 * * 1-5', duration: '10m', clusters: ['in-cluster'], namespaces: ['a'], manualSync: true, andOperator: true }],
       orphanedResources: { warn: true, ignore: [{ group: 'apps', kind: 'Deployment', name: 'keep-*' }] },
       destinationServiceAccounts: [{ server: '*', namespace: 'team-a-*', defaultServiceAccount: 'deployer' }, { server: '*', namespace: '*', defaultServiceAccount: 'capstan:readonly' }],
+      approval: { destinations: [{ name: 'prod', namespace: '*' }, { server: 'https://prod-*', namespace: '!kube-system' }], selfHeal: false },
     })).toEqual([]);
   });
 
@@ -80,6 +81,27 @@ describe('validateProject', () => {
       'spec.destinationServiceAccounts[0].server: "!" cannot be used here: entries only grant, the first match wins',
       'spec.destinationServiceAccounts[1].defaultServiceAccount: "sys/tem" is not a ServiceAccount name or namespace:name',
       'spec.destinationServiceAccounts[2].defaultServiceAccount: " " is not a ServiceAccount name or namespace:name',
+    ]);
+  });
+
+  it('refuses approval fields of the wrong type, unknown, naming no cluster, with bad globs or listed twice', () => {
+    const spec = (approval: unknown): AppProjectSpec => ({ approval } as unknown as AppProjectSpec);
+    expect(problems(spec({ destinations: [{ name: 'prod', namespace: '*' }], selfHeal: 'no', required: true }))).toEqual([
+      'spec.approval.required: is not a field Capstan knows or carries out',
+      'spec.approval.selfHeal: must be true or false, not "no"',
+    ]);
+    expect(problems(spec(['prod']))).toEqual(['spec.approval: must be an object with destinations and selfHeal']);
+    expect(problems(spec({ destinations: { name: 'prod' } }))).toEqual(['spec.approval.destinations: must be a list of destinations (server or name, and namespace)']);
+    expect(problems(spec({ destinations: ['prod', { name: 7 }, { namespace: 'prod' }] }))).toEqual([
+      'spec.approval.destinations[0]: must be an object with server or name, and namespace',
+      'spec.approval.destinations[1].name: must be a string (a glob), not 7',
+      'spec.approval.destinations[2]: names no cluster (by server or by name), so it would match no app',
+    ]);
+    expect(problems(spec({ destinations: [{ name: 'prod', namespace: '[' }, { name: '!*', namespace: 'a' }, { name: 'x', namespace: 'a', cluster: 'x' }, { name: 'x', namespace: 'a' }] }))).toEqual([
+      'spec.approval.destinations[0].namespace: glob "[" is not valid: a [ is not closed',
+      'spec.approval.destinations[1].name: "!*" would deny every destination; remove the entry',
+      'spec.approval.destinations[2].cluster: is not a field Capstan knows or carries out',
+      'spec.approval.destinations[3]: destination "x/a" is listed twice',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { isRecord } from '../api/object.js';
 import { globProblem } from './glob.js';
 import { cronProblem, durationProblem, timeZoneProblem } from './schedule.js';
 import type { AppProject, AppProjectSpec, ClusterResourceRestriction, DestinationServiceAccount, ProjectDestination, SyncWindow } from './types.js';
@@ -13,7 +14,7 @@ const unsupportedSpecFields: Readonly<Record<string, (value: unknown) => boolean
 const specFields: readonly (keyof AppProjectSpec)[] = [
   'description', 'sourceRepos', 'destinations', 'clusterResourceWhitelist', 'clusterResourceBlacklist',
   'namespaceResourceWhitelist', 'namespaceResourceBlacklist', 'sourceNamespaces', 'syncWindows',
-  'orphanedResources', 'destinationServiceAccounts',
+  'orphanedResources', 'destinationServiceAccounts', 'approval',
 ];
 const destinationFields = ['server', 'name', 'namespace'];
 const groupKindFields = ['group', 'kind'];
@@ -22,6 +23,7 @@ const windowFields = ['kind', 'schedule', 'duration', 'applications', 'namespace
 const orphanedFields = ['warn', 'ignore'];
 const orphanedKeyFields = ['group', 'kind', 'name'];
 const serviceAccountFields = ['server', 'namespace', 'defaultServiceAccount'];
+const approvalFields = ['destinations', 'selfHeal'];
 
 /** A ServiceAccount name, or `namespace:name` (DNS labels and subdomains). */
 const serviceAccountName = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?:)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -75,17 +77,59 @@ function checkSourceRepos(problems: Problems, repos: readonly string[]): void {
   problems.duplicates('spec.sourceRepos', repos, 'repository');
 }
 
-function checkDestinations(problems: Problems, destinations: readonly ProjectDestination[]): void {
+function checkDestinations(problems: Problems, path: string, destinations: readonly ProjectDestination[]): void {
   destinations.forEach((dest, i) => {
-    const path = `spec.destinations[${i}]`;
-    problems.unknownFields(path, dest, destinationFields);
+    const entry = `${path}[${i}]`;
+    problems.unknownFields(entry, dest, destinationFields);
     for (const field of destinationFields as (keyof ProjectDestination)[]) {
-      if (dest[field] === '!*') problems.add(`${path}.${field}`, '"!*" would deny every destination; remove the entry');
-      else problems.glob(`${path}.${field}`, dest[field]);
+      if (dest[field] === '!*') problems.add(`${entry}.${field}`, '"!*" would deny every destination; remove the entry');
+      else problems.glob(`${entry}.${field}`, dest[field]);
     }
   });
   const keys = destinations.map((d) => `${d.server !== undefined && d.server !== '' ? d.server : d.name ?? ''}/${d.namespace ?? ''}`);
-  problems.duplicates('spec.destinations', keys, 'destination');
+  problems.duplicates(path, keys, 'destination');
+}
+
+/** A destination rule as stored: an object whose fields are strings, naming a cluster by server or name. */
+function checkDestinationShape(problems: Problems, path: string, value: unknown): value is ProjectDestination {
+  if (!isRecord(value)) {
+    problems.add(path, 'must be an object with server or name, and namespace');
+    return false;
+  }
+  let ok = true;
+  for (const field of destinationFields) {
+    if (value[field] !== undefined && typeof value[field] !== 'string') {
+      problems.add(`${path}.${field}`, `must be a string (a glob), not ${JSON.stringify(value[field])}`);
+      ok = false;
+    }
+  }
+  const names = (field: string): boolean => typeof value[field] === 'string' && value[field] !== '';
+  if (ok && !names('server') && !names('name')) problems.add(path, 'names no cluster (by server or by name), so it would match no app');
+  return ok;
+}
+
+/**
+ * spec.approval: which apps require approval (destinations, the rules of spec.destinations) and
+ * whether self-heal waits for it too. Read as stored: an older CRD schema may not type it.
+ */
+function checkApproval(problems: Problems, stored: unknown): void {
+  const path = 'spec.approval';
+  if (!isRecord(stored)) {
+    problems.add(path, 'must be an object with destinations and selfHeal');
+    return;
+  }
+  problems.unknownFields(path, stored, approvalFields);
+  const selfHeal = stored['selfHeal'];
+  if (selfHeal !== undefined && typeof selfHeal !== 'boolean') problems.add(`${path}.selfHeal`, `must be true or false, not ${JSON.stringify(selfHeal)}`);
+  const destinations = stored['destinations'];
+  if (destinations === undefined) return;
+  if (!Array.isArray(destinations)) {
+    problems.add(`${path}.destinations`, 'must be a list of destinations (server or name, and namespace)');
+    return;
+  }
+  const entries: unknown[] = destinations;
+  const shaped = entries.map((entry, i) => checkDestinationShape(problems, `${path}.destinations[${i}]`, entry));
+  if (shaped.every(Boolean)) checkDestinations(problems, `${path}.destinations`, entries as ProjectDestination[]);
 }
 
 function checkResourceList(problems: Problems, field: string, list: readonly ClusterResourceRestriction[], fields: readonly string[]): void {
@@ -149,7 +193,7 @@ function checkServiceAccounts(problems: Problems, accounts: readonly Destination
  * The problems that keep a project from being used, each `spec.<path>: <what is wrong>`: fields
  * Capstan does not carry out, globs that do not compile, sync windows whose kind, schedule,
  * duration or time zone is wrong or that select nothing, ServiceAccount names that are not names,
- * entries listed twice. An empty list means the project can be used.
+ * approval rules that are not destinations or name no cluster, entries listed twice. An empty list means the project can be used.
  */
 export function validateProject(project: AppProject): string[] {
   const problems = new Problems();
@@ -158,7 +202,7 @@ export function validateProject(project: AppProject): string[] {
   const spec = stored as AppProjectSpec;
   checkSpecFields(problems, spec);
   checkSourceRepos(problems, spec.sourceRepos ?? []);
-  checkDestinations(problems, spec.destinations ?? []);
+  checkDestinations(problems, 'spec.destinations', spec.destinations ?? []);
   checkResourceList(problems, 'clusterResourceWhitelist', spec.clusterResourceWhitelist ?? [], clusterRestrictionFields);
   checkResourceList(problems, 'clusterResourceBlacklist', spec.clusterResourceBlacklist ?? [], clusterRestrictionFields);
   checkResourceList(problems, 'namespaceResourceWhitelist', spec.namespaceResourceWhitelist ?? [], groupKindFields);
@@ -170,5 +214,6 @@ export function validateProject(project: AppProject): string[] {
     (spec.orphanedResources.ignore ?? []).forEach((key, i) => { problems.unknownFields(`spec.orphanedResources.ignore[${i}]`, key, orphanedKeyFields); });
   }
   checkServiceAccounts(problems, spec.destinationServiceAccounts ?? []);
+  if (spec.approval !== undefined) checkApproval(problems, spec.approval);
   return problems.list;
 }

@@ -67,7 +67,10 @@ export function printHistory(app: Application, flags: GetFlags, io: CommandIO): 
     printStructured(history, flags.output, io.out);
     return;
   }
-  io.out.write(renderTable(['id', 'deployed', 'revision', 'initiated by'], terminalSafeDeep([...history]).reverse().map((h) => [
+  // Who approved which plan, in columns of their own once some entry was an approved plan.
+  const approvals = history.some((h) => h.approvedBy !== undefined || h.planHash !== undefined);
+  io.out.write(renderTable(['id', 'deployed', 'revision', 'initiated by', ...(approvals ? ['approved by', 'plan'] : [])], terminalSafeDeep([...history]).reverse().map((h) => [
     String(h.id), `${h.deployedAt} (${humanAge(h.deployedAt)} ago)`, h.revision, h.initiatedBy,
+    ...(approvals ? [h.approvedBy ?? '', h.planHash ?? ''] : []),
   ])));
 }

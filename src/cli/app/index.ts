@@ -142,7 +142,7 @@ target) unless --dry-run; without them, --revision pins the app and pauses auto-
       await withClient(cmd, io, (client, ns) => rollback(client, ns, name, id, { wait: flags.wait, timeoutMs: flags.timeout }, io));
     });
 
-  app.command('approve').argument('<name>').description('approve the plan of an app that requires approval (syncPolicy.approval.required): the controller applies it only if it is still the plan')
+  app.command('approve').argument('<name>').description('approve the plan of an app that requires approval (its syncPolicy.approval.required, or the approval.destinations of its project): the controller applies it only if it is still the plan')
     .requiredOption('--plan <hash>', 'the hash of the plan approved (`capstan app plan NAME`)')
     .option('--wait', 'wait until the sync of the plan finished; exit code 1 if it failed', false)
     .option('--timeout <duration>', 'how long --wait waits', durationArg, 300_000)

@@ -168,7 +168,11 @@ function nextOperation(input: StatusInput): { operationState: OperationState | u
   let operationState = progress.state;
   let history = previous?.history;
   if (progress.finished && progress.ok && operationState.revision !== undefined && operationState.dryRun !== true) {
-    history = appendHistory(history, { revision: operationState.revision, deployedAt: input.now, initiatedBy: operationState.initiatedBy ?? 'automated' }, app.spec.revisionHistoryLimit ?? 10);
+    history = appendHistory(history, {
+      revision: operationState.revision, deployedAt: input.now, initiatedBy: operationState.initiatedBy ?? 'automated',
+      ...(operationState.approvedBy !== undefined ? { approvedBy: operationState.approvedBy } : {}),
+      ...(operationState.planHash !== undefined ? { planHash: operationState.planHash } : {}),
+    }, app.spec.revisionHistoryLimit ?? 10);
   }
   // A sync a window refused never ran: nothing to retry.
   if (progress.finished && !progress.ok && progress.refusedBy === undefined && operationState.phase === 'Failed' && operationState.terminated !== true && operationState.retry === undefined && app.spec.syncPolicy?.automated !== undefined) {

@@ -13,7 +13,7 @@ import { boundList, boundText } from '../../api/text.js';
 import { isDeletionApproved } from '../../api/annotations.js';
 import { isSelected } from '../../api/operation.js';
 import { parseDuration } from '../backoff.js';
-import { retryDelayMs } from '../decide.js';
+import { retryDelayMs, type SyncApproval } from '../decide.js';
 import { runWave, summarizeRecords } from '../../sync/executor.js';
 import { appSyncOptions, syncWave, validates } from '../../sync/options.js';
 import { planSync, type PlanWave } from '../../sync/plan.js';
@@ -75,6 +75,8 @@ export interface OperationStart {
   readonly syncToken?: string;
   readonly prune: boolean;
   readonly retryCount?: number;
+  /** The approved plan this sync applies, and who approved it. */
+  readonly approved?: SyncApproval;
 }
 
 /** A new operation, Running, before anything is applied. */
@@ -83,6 +85,7 @@ export function newOperation(start: OperationStart): OperationState {
     phase: 'Running', message: `syncing to ${start.revision.slice(0, 7)}`, startedAt: start.startedAt, revision: start.revision,
     specHash: start.specHash, initiatedBy: start.initiatedBy, ...(start.syncToken !== undefined ? { syncToken: start.syncToken } : {}),
     ...(start.retryCount !== undefined ? { retryCount: start.retryCount } : {}),
+    ...(start.approved !== undefined ? { approvedBy: start.approved.by, planHash: start.approved.planHash } : {}),
     syncId: randomUUID().slice(0, 13), prune: start.prune, hooks: [], resources: [],
   };
 }

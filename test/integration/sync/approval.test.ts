@@ -80,7 +80,7 @@ describe('the approval gate', () => {
     const synced = await s.apps.waitFor('prod', 'Synced at the third commit', (a) => a.status?.sync?.status === 'Synced' && a.status.sync.revision === third);
     expect(replicas()).toBe('4');
     expect(configMapExists('added')).toBe(true);
-    expect(synced.status?.history?.at(-1)).toMatchObject({ revision: third, initiatedBy: `approved by capstan-admin (plan ${thirdHash})` });
+    expect(synced.status?.history?.at(-1)).toMatchObject({ revision: third, initiatedBy: `approved by capstan-admin (plan ${thirdHash})`, approvedBy: 'capstan-admin', planHash: thirdHash });
 
     // Drift at the approved revision is healed without a new approval.
     kubectl('-n', dest, 'scale', 'deployment', 'web', '--replicas=2');
