@@ -96,6 +96,12 @@ export const eventReasons = {
   orphanedResourceWarning: 'OrphanedResourceWarning',
   /** Present (True) while spec.promotion holds a revision back: which, and until when. */
   promotionPending: 'PromotionPending',
+  /** A notification a trigger called for was delivered (on the Application). */
+  notificationSent: 'NotificationSent',
+  /** A notification could not be delivered (given up after its tries, refused, or dropped). */
+  notificationFailed: 'NotificationFailed',
+  /** A subscription annotation names a trigger or service capstan-config does not have, or is malformed. */
+  invalidSubscription: 'InvalidNotificationSubscription',
 } as const;
 
 export type EventReason = (typeof eventReasons)[keyof typeof eventReasons] | Reason;

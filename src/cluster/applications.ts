@@ -118,6 +118,13 @@ export class ApplicationStore {
     return result as Application;
   }
 
+  /** Sets one annotation of the Application (undefined removes it) by a merge patch: nothing else changes. */
+  async annotate(app: Application, key: string, value: string | undefined): Promise<Application> {
+    const body = { metadata: { annotations: { [key]: value ?? null } } };
+    const result = await this.resources.patch(this.resourceInfo(), app.metadata.namespace ?? '', app.metadata.name ?? '', body, { type: 'merge', fieldManager: 'capstan' });
+    return result as Application;
+  }
+
   /** A JSON patch of the Application itself (finalizers, handled annotations). */
   async patch(app: Application, operations: readonly object[]): Promise<Application> {
     const result = await this.resources.patch(this.resourceInfo(), app.metadata.namespace ?? '', app.metadata.name ?? '', operations, { type: 'json' });

@@ -43,6 +43,9 @@ import { CustomHealthChecks } from '../health/custom/checks.js';
 import { HealthConfigWatch } from './health-config.js';
 import { RepoCredentialsWatch } from './repo-credentials-watch.js';
 import { PluginConfig } from './plugin-config.js';
+import { controllerNotifications } from './notifications.js';
+import { notifiedAnnotation } from '../notifications/record.js';
+import type { DeliveryQueue } from '../notifications/delivery-queue.js';
 import { ProjectStore } from '../projects/project-store.js';
 import { impersonatingDestinations } from './impersonation.js';
 import { projectNameOf } from './project-source.js';
@@ -88,9 +91,15 @@ export interface RenderToolOptions {
 function needsReconcile(type: WatchEventType, obj: KubeObject, old: KubeObject | undefined): boolean {
   if (type !== 'MODIFIED' || old === undefined) return true;
   return obj.metadata.generation !== old.metadata.generation
-    || JSON.stringify(obj.metadata.annotations ?? {}) !== JSON.stringify(old.metadata.annotations ?? {})
+    || JSON.stringify(requestAnnotations(obj)) !== JSON.stringify(requestAnnotations(old))
     || JSON.stringify(obj.metadata.finalizers ?? []) !== JSON.stringify(old.metadata.finalizers ?? [])
     || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp;
+}
+
+/** The annotations whose change is a request to the controller: all but the record of what notifications were sent. */
+function requestAnnotations(obj: KubeObject): Record<string, string> {
+  const { [notifiedAnnotation]: _notified, ...rest } = obj.metadata.annotations ?? {};
+  return rest;
 }
 
 /** Directories in worker threads; Kustomize, Helm and the plugins of capstan-config in the tool sandbox; all bounded by --max-manifest-bytes. */
@@ -140,6 +149,7 @@ export class Controller {
     private readonly repoCredentials: RepoCredentialsWatch,
     private readonly projects: ProjectStore,
     private readonly clusters: ClusterRegistry,
+    private readonly deliveries: DeliveryQueue,
   ) {}
 
   static async start(options: ControllerOptions): Promise<Controller> {
@@ -178,8 +188,13 @@ export class Controller {
     const healthChecks = new CustomHealthChecks();
     const plugins = new PluginConfig();
     const namespace = options.namespaces[0] ?? 'capstan';
+    const projects = new ProjectStore({ http, resources, namespace, logger: log.child({ component: 'projects' }) });
+    const notifications = controllerNotifications({
+      store, projects, resources, namespace, events: clusterEvents(recorder), metrics: metrics.notifications, logger: log.child({ component: 'notifications' }),
+      ...(options.writeGate === undefined ? {} : { writeGate: options.writeGate }),
+    });
     const healthConfig = new HealthConfigWatch({
-      http, discovery, resources, events: recorder, checks: healthChecks, plugins, namespace, logger: log.child({ component: 'health' }),
+      http, discovery, resources, events: recorder, checks: healthChecks, plugins, notifications: notifications.settings, namespace, logger: log.child({ component: 'health' }),
       // New scripts or plugins: every app is assessed (and, with other plugins, rendered) again now, not at its next interval.
       onChange: () => { for (const app of store.list()) queue.add(formatAppKey(appKeyOf(app))); },
     });
@@ -195,7 +210,6 @@ export class Controller {
       onChange: () => { for (const app of store.list()) if (!isInCluster(app.spec.destination)) queue.add(formatAppKey(appKeyOf(app))); },
     });
     const repoCredentials = new RepoCredentialsWatch({ http, discovery, resources, namespace, logger: log.child({ component: 'repo-credentials' }) });
-    const projects = new ProjectStore({ http, resources, namespace, logger: log.child({ component: 'projects' }) });
     // A project created, changed or deleted: its apps are checked against it again now.
     projects.onChange((name) => {
       for (const app of store.list()) if (projectNameOf(app) === name) queue.add(formatAppKey(appKeyOf(app)));
@@ -249,6 +263,10 @@ export class Controller {
     await projects.start();
     await store.start((type, obj, old) => {
       const key = appKeyOf(obj);
+      // Each change of an app (its status written after a reconcile) is evaluated for notifications.
+      const stored = type === 'DELETED' ? undefined : store.get(key.namespace, key.name);
+      if (stored === undefined) notifications.notifier.forget(formatAppKey(key));
+      else notifications.notifier.observe(stored);
       if (type === 'DELETED') {
         queue.forget(formatAppKey(key));
         deps.diffCache.forgetApp(formatAppKey(key));
@@ -270,7 +288,7 @@ export class Controller {
     poller.update();
     retention.start();
     log.info({ namespaces: options.namespaces, applications: store.list().length, repositories: poller.repositories }, 'controller started');
-    return new Controller(deps, store, cache, resources, queue, http, poller, namespace, healthConfig, healthChecks, repoCredentials, projects, clusters);
+    return new Controller(deps, store, cache, resources, queue, http, poller, namespace, healthConfig, healthChecks, repoCredentials, projects, clusters, notifications.deliveries);
   }
 
   /** The webhook secrets of the controller's namespace (the first watched one). */
@@ -300,6 +318,7 @@ export class Controller {
   /** Stops taking work, lets running reconciles finish (up to `timeoutMs`, then interrupts them), and closes watches. */
   async stop(timeoutMs = 30_000): Promise<boolean> {
     this.poller.stop();
+    this.deliveries.stop();
     let finished = await this.queue.shutdown({ timeoutMs });
     // Reconciles still running (a sync waiting for health) are interrupted; their status says so.
     if (!finished) finished = await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
@@ -314,6 +333,7 @@ export class Controller {
    */
   async abort(): Promise<void> {
     this.poller.stop();
+    this.deliveries.stop();
     await this.queue.shutdown({ timeoutMs: 5_000, abortRunning: true });
     await Promise.all([this.store.stop(), this.cache.stop(), this.deps.renderer.close(), this.healthConfig.stop(), this.healthChecks.close(), this.repoCredentials.stop(), this.projects.stop(), this.clusters.stop()]);
     this.http.close();

@@ -9,6 +9,7 @@ import type { ResourceClient } from '../cluster/resources.js';
 import type { CustomHealthChecks } from '../health/custom/checks.js';
 import { capstanConfigName, parseHealthConfig } from '../health/custom/config-map.js';
 import { HealthCustomizations } from '../health/custom/customizations.js';
+import type { NotificationSettings } from '../notifications/settings.js';
 import type { PluginConfig } from './plugin-config.js';
 
 export interface HealthConfigWatchOptions {
@@ -26,6 +27,8 @@ export interface HealthConfigWatchOptions {
   readonly syncTimeoutMs?: number;
   /** Given the ConfigMap's `plugins.<name>` keys (config management plugins) at every change. */
   readonly plugins?: PluginConfig;
+  /** Given the ConfigMap's data (triggers, templates, services, context) at every change. */
+  readonly notifications?: NotificationSettings;
 }
 
 /**
@@ -76,6 +79,7 @@ export class HealthConfigWatch {
     if (configMap === undefined) {
       checks.use(HealthCustomizations.none);
       this.options.plugins?.clear();
+      this.options.notifications?.clear();
       this.lastVersion = undefined;
       logger.info(`ConfigMap ${capstanConfigName} deleted: health uses the built-in rules only`);
       this.options.onChange();
@@ -86,8 +90,12 @@ export class HealthConfigWatch {
     const data = dataOf(configMap);
     const parsed = parseHealthConfig(data);
     checks.use(parsed.customizations);
-    const problems = [...parsed.problems, ...(this.options.plugins?.read(data) ?? [])];
-    logger.info({ healthScripts: parsed.customizations.size, plugins: this.options.plugins?.plugins.names, problems: problems.length }, `configuration read from ConfigMap ${capstanConfigName}`);
+    const problems = [...parsed.problems, ...(this.options.plugins?.read(data) ?? []), ...(this.options.notifications?.read(data) ?? [])];
+    const notifications = this.options.notifications?.parsed.config;
+    logger.info({
+      healthScripts: parsed.customizations.size, plugins: this.options.plugins?.plugins.names, problems: problems.length,
+      ...(notifications === undefined ? {} : { notificationServices: [...notifications.services.keys()], notificationTriggers: notifications.triggers.size }),
+    }, `configuration read from ConfigMap ${capstanConfigName}`);
     if (problems.length > 0) {
       logger.warn({ problems }, `ConfigMap ${capstanConfigName} has keys Capstan cannot use`);
       void events.record(configMap, 'Warning', eventReasons.invalidConfig, problems.join('; '));

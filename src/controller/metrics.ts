@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Verb } from '../cluster/http.js';
 import type { GitRequestKind } from '../git/types.js';
+import type { NotificationMetrics } from '../notifications/notifier.js';
 import type { WorkQueueMetrics } from './queue.js';
 
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -19,6 +20,8 @@ export class ControllerMetrics {
   private readonly clustersConnected: Gauge<'cluster'>;
   private readonly renders: Counter<'source_type' | 'result'>;
   private readonly rendersReused: Counter;
+  private readonly notificationDeliveries: Counter<'trigger' | 'service' | 'result'>;
+  private readonly notificationRetries: Counter<'service'>;
   private readonly appLabels = new Map<string, { sync_status: string; health_status: string }>();
 
   constructor(registry = new Registry()) {
@@ -34,6 +37,8 @@ export class ControllerMetrics {
     this.renders = new Counter({ name: 'capstan_renders_total', help: 'Sources rendered (render cache misses) by source type and result.', labelNames: ['source_type', 'result'], registers });
     this.rendersReused = new Counter({ name: 'capstan_renders_reused_total', help: "Renders of a new commit skipped because it changed none of the app's manifest-generate-paths.", registers });
     this.apiRequests = new Counter({ name: 'capstan_kube_api_requests_total', help: 'Requests to the Kubernetes API server by verb and HTTP status code.', labelNames: ['verb', 'code'], registers });
+    this.notificationDeliveries = new Counter({ name: 'capstan_notification_deliveries_total', help: 'Notifications by trigger, service and result (delivered, failed: given up or refused, dropped: the delivery queue was full).', labelNames: ['trigger', 'service', 'result'], registers });
+    this.notificationRetries = new Counter({ name: 'capstan_notification_retries_total', help: 'Failed tries of a notification that were tried again, by service.', labelNames: ['service'], registers });
     this.clustersConnected = new Gauge({ name: 'capstan_cluster_connected', help: 'One series per destination cluster (besides its own) the controller holds connections and a watch cache for.', labelNames: ['cluster'], registers });
   }
 
@@ -42,6 +47,15 @@ export class ControllerMetrics {
     if (open) this.clustersConnected.set({ cluster }, 1);
     else this.clustersConnected.remove({ cluster });
   }
+
+  readonly notifications: NotificationMetrics = {
+    delivery: (trigger, service, result) => {
+      this.notificationDeliveries.inc({ trigger, service, result });
+    },
+    retry: (service) => {
+      this.notificationRetries.inc({ service });
+    },
+  };
 
   readonly queue: WorkQueueMetrics = {
     depth: (n) => {

@@ -5,13 +5,15 @@ import { compileTemplate, type CompiledTemplate } from './template.js';
 import { builtInTriggerNames, type BuiltInTriggerName, type Template, type Trigger } from './types.js';
 
 /**
- * Each built-in trigger's condition and the field it fires once per. on-approval-required reads
- * `status.plan.state` (AwaitingApproval) and fires once per `status.plan.hash`.
+ * Each built-in trigger's condition and the field it fires once per. The sync triggers fire once
+ * per revision of the operation (a self-heal or a retry of the same revision is not news; a new
+ * outcome after a different one is, see once.ts); on-approval-required reads `status.plan.state`
+ * (AwaitingApproval) and fires once per `status.plan.hash`.
  */
 export const builtInConditions: Readonly<Record<BuiltInTriggerName, { readonly when: string; readonly oncePer?: string }>> = {
-  'on-sync-succeeded': { when: "app.status.operationState.phase in ['Succeeded']" },
-  'on-sync-failed': { when: "app.status.operationState.phase in ['Error', 'Failed']" },
-  'on-sync-running': { when: "app.status.operationState.phase in ['Running']" },
+  'on-sync-succeeded': { when: "app.status.operationState.phase in ['Succeeded']", oncePer: 'app.status.operationState.revision' },
+  'on-sync-failed': { when: "app.status.operationState.phase in ['Error', 'Failed']", oncePer: 'app.status.operationState.revision' },
+  'on-sync-running': { when: "app.status.operationState.phase in ['Running']", oncePer: 'app.status.operationState.revision' },
   'on-health-degraded': { when: "app.status.health.status == 'Degraded'" },
   'on-deployed': {
     when: "app.status.operationState.phase in ['Succeeded'] && app.status.health.status == 'Healthy'",

@@ -1,38 +1,38 @@
 import { describe, expect, it } from '@jest/globals';
-import { onceKey } from './once.js';
+import { outcomeOf, slotKey, syncRunning } from './once.js';
 import { nextCommit, synced } from './testing/apps.js';
-import type { Application } from '../api/application.js';
 
-const key = (app: Application, oncePer?: string): string =>
-  onceKey({ trigger: 'on-sync-succeeded', service: 'slack', recipient: '#deploys', app, ...(oncePer === undefined ? {} : { oncePer }) });
-
-describe('onceKey', () => {
-  it('is the same for the same state', () => {
-    expect(key(synced('Succeeded'))).toBe(key(synced('Succeeded')));
-    expect(key(synced('Succeeded'))).toMatch(/^on-sync-succeeded:slack:%23deploys:/);
+describe('slotKey', () => {
+  it('differs by trigger, condition, service and recipient, and parts cannot run into each other', () => {
+    const base = { trigger: 'on-x', condition: 0, service: 'a', recipient: 'b:c' };
+    expect(slotKey(base)).toBe('on-x:0:a:b%3Ac');
+    expect(slotKey(base)).not.toBe(slotKey({ ...base, service: 'a:b', recipient: 'c' }));
+    expect(slotKey(base)).not.toBe(slotKey({ ...base, trigger: 'on-y' }));
+    expect(slotKey(base)).not.toBe(slotKey({ ...base, condition: 1 }));
   });
+});
 
-  it('does not change when only the health does', () => {
-    expect(key(synced('Succeeded', { health: 'Progressing' }))).toBe(key(synced('Succeeded', { health: 'Healthy' })));
-  });
-
-  it('is new for a new sync: another revision, another finish, another phase', () => {
-    const first = key(synced('Succeeded'));
-    expect(key(synced('Succeeded', { revision: nextCommit }))).not.toBe(first);
-    expect(key(synced('Succeeded', { finishedAt: '2026-01-01T00:05:00Z' }))).not.toBe(first);
-    expect(key(synced('Failed'))).not.toBe(first);
+describe('outcomeOf', () => {
+  it('without oncePer is the same for every state: the trigger fires once while it holds', () => {
+    expect(outcomeOf(synced('Succeeded'))).toBe('');
+    expect(outcomeOf(synced('Succeeded', { revision: nextCommit }))).toBe('');
   });
 
   it('with oncePer, changes only with that field', () => {
-    const field = 'app.status.sync.revision';
-    expect(key(synced('Succeeded', { finishedAt: '2026-01-01T00:05:00Z' }), field)).toBe(key(synced('Succeeded'), field));
-    expect(key(synced('Succeeded', { revision: nextCommit }), field)).not.toBe(key(synced('Succeeded'), field));
+    const field = 'app.status.operationState.revision';
+    expect(outcomeOf(synced('Succeeded', { finishedAt: '2026-01-01T00:05:00Z' }), field)).toBe(outcomeOf(synced('Succeeded'), field));
+    expect(outcomeOf(synced('Succeeded', { revision: nextCommit }), field)).toBe(nextCommit);
+    expect(outcomeOf(synced('Succeeded', { health: 'Degraded' }), field)).toBe(outcomeOf(synced('Succeeded'), field));
   });
 
-  it('differs by trigger, service and recipient, and parts cannot run into each other', () => {
-    const app = synced('Succeeded');
-    const base = { trigger: 'on-x', service: 'a', recipient: 'b:c', app };
-    expect(onceKey(base)).not.toBe(onceKey({ ...base, service: 'a:b', recipient: 'c' }));
-    expect(onceKey(base)).not.toBe(onceKey({ ...base, trigger: 'on-y' }));
+  it('of a missing field is empty', () => {
+    expect(outcomeOf(synced('Succeeded'), 'app.status.plan.hash')).toBe('');
+  });
+});
+
+describe('syncRunning', () => {
+  it('holds only while the operation runs', () => {
+    expect(syncRunning(synced('Running'))).toBe(true);
+    expect(syncRunning(synced('Failed'))).toBe(false);
   });
 });

@@ -1,39 +1,37 @@
 /**
- * The key that makes a trigger fire once per outcome: the controller records the keys it sent and
- * sends again only for a new key. Without oncePer the outcome is the operation (its revision,
- * phase and finish, or start while it runs); with oncePer, the value of that field. As in Argo CD,
- * the record of a trigger's keys is dropped when its condition stops holding, so an app that
- * degrades, recovers and degrades again is told twice.
+ * What makes a trigger fire once per outcome. Each subscription's trigger condition has a slot
+ * (`<trigger>:<condition>:<service>:<recipient>`); the controller records, per slot, the outcome it
+ * notified, and notifies again only for another one. The outcome is the value of the condition's
+ * oncePer field (`app.status.operationState.revision`), or nothing at all without one: then the
+ * trigger fires once while its condition holds. As in Argo CD, a slot's record is dropped when its
+ * condition stops holding, so an app that degrades, recovers and degrades again is told twice;
+ * but not while a sync runs, since a retry or a new sync is not an outcome yet.
  */
 
 import type { Application } from '../api/application.js';
 import { fieldAt, fieldText, parseFieldPath } from './fields.js';
 
-export interface OnceKeyInput {
+export interface SlotInput {
   readonly trigger: string;
+  /** The index of the condition among the trigger's conditions. */
+  readonly condition: number;
   readonly service: string;
   readonly recipient: string;
-  readonly app: Application;
-  /** The trigger condition's oncePer field (`app.status.sync.revision`), if it has one. */
-  readonly oncePer?: string;
 }
 
-/** `<trigger>:<service>:<recipient>:<outcome>`, each part percent-encoded so no part can run into the next. */
-export function onceKey(input: OnceKeyInput): string {
-  return [input.trigger, input.service, input.recipient, outcomeOf(input.app, input.oncePer)].map(encodeURIComponent).join(':');
+/** The slot's key, each part percent-encoded so no part can run into the next. */
+export function slotKey(slot: SlotInput): string {
+  return [slot.trigger, String(slot.condition), slot.service, slot.recipient].map(encodeURIComponent).join(':');
 }
 
-/** What identifies the outcome the trigger reports. */
+/** What identifies the outcome a condition reports: its oncePer field's value, or '' without one. */
 export function outcomeOf(app: Application, oncePer?: string): string {
-  if (oncePer !== undefined) {
-    const path = parseFieldPath(oncePer);
-    if (path !== undefined) return `oncePer=${fieldText(fieldAt({ app }, path))}`;
-  }
-  const status = app.status;
-  const operation = status?.operationState;
-  return [
-    operation?.revision ?? status?.sync?.revision ?? '',
-    operation?.phase ?? '',
-    operation?.finishedAt ?? operation?.startedAt ?? '',
-  ].join('/');
+  if (oncePer === undefined) return '';
+  const path = parseFieldPath(oncePer);
+  return path === undefined ? '' : fieldText(fieldAt({ app }, path));
+}
+
+/** Is a sync of the app running (its record of what it was told is kept meanwhile)? */
+export function syncRunning(app: Application): boolean {
+  return app.status?.operationState?.phase === 'Running';
 }
