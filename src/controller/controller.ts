@@ -6,7 +6,7 @@ import { trackingIdAnnotation } from '../api/annotations.js';
 import { aggregatedEventReasons } from '../api/conditions.js';
 import type { KubeObject } from '../api/object.js';
 import { appKeyOf, formatAppKey, parseTrackingId } from '../api/tracking.js';
-import { ApplicationStore } from '../cluster/applications.js';
+import { ApplicationStore, isApplication } from '../cluster/applications.js';
 import { Discovery } from '../cluster/discovery.js';
 import { EventRecorder } from '../cluster/events.js';
 import { KubeHttp } from '../cluster/http.js';
@@ -44,6 +44,7 @@ import { HealthConfigWatch } from './health-config.js';
 import { RepoCredentialsWatch } from './repo-credentials-watch.js';
 import { PluginConfig } from './plugin-config.js';
 import { controllerNotifications } from './notifications.js';
+import { PromotionFollowers, promotionStateChanged } from './promotion-followers.js';
 import { notifiedAnnotation } from '../notifications/record.js';
 import type { DeliveryQueue } from '../notifications/delivery-queue.js';
 import { ProjectStore } from '../projects/project-store.js';
@@ -257,6 +258,7 @@ export class Controller {
       },
     });
     const retention = new RepoRetention(deps.repos, () => store.list());
+    const followers = new PromotionFollowers();
     await healthConfig.start();
     await repoCredentials.start();
     await clusters.start();
@@ -267,6 +269,11 @@ export class Controller {
       const stored = type === 'DELETED' ? undefined : store.get(key.namespace, key.name);
       if (stored === undefined) notifications.notifier.forget(formatAppKey(key));
       else notifications.notifier.observe(stored);
+      // The apps that follow this one (spec.promotion.after) look again when its sync or health changed.
+      followers.update(formatAppKey(key), stored);
+      if (promotionStateChanged(stored, old !== undefined && isApplication(old) ? old : undefined)) {
+        for (const follower of followers.followersOf(formatAppKey(key))) queue.add(follower);
+      }
       if (type === 'DELETED') {
         queue.forget(formatAppKey(key));
         deps.diffCache.forgetApp(formatAppKey(key));

@@ -6,8 +6,8 @@ import { conditionTypes } from '../api/conditions.js';
 import { parseDuration } from '../api/duration.js';
 import { normalizeRepoUrl } from '../git/url.js';
 
-/** How often a waiting app looks at the app it follows again (its status changes do not enqueue it). */
-export const promotionPollMs = 5_000;
+/** How often a waiting app looks at the app it follows again, besides at every change of that app's sync or health (the controller enqueues followers then). */
+export const promotionPollMs = 30_000;
 
 export type PromotionTarget =
   /** Sync this revision (the followed app's, held long enough). */
