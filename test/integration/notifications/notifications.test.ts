@@ -4,7 +4,8 @@
 // verifies every HMAC signature) and once, in Slack's format, to the Slack receiver; a receiver
 // that answers 500 twice gets the message on the third try; a receiver that holds its answer holds
 // up nothing (the app's drift is corrected meanwhile); a restarted controller does not tell again
-// what it told before, and a retry of a failed sync is not a new failure.
+// what it told before, and a retry of a failed sync is not a new failure. A plan that awaits
+// approval is told once.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import type { Application } from '../../../src/api/application.js';
@@ -159,6 +160,26 @@ describe('notifications', () => {
     expect(slackTexts().map((t) => t.channel)).toEqual(['#deploys', '#deploys', '#deploys']);
     expect(hook.requests.every(signed)).toBe(true);
     expect(flaky.requests.length).toBe(4);
+    expect(bodies(hook, 'on-approval-required')).toEqual([]);
+  });
+
+  it('tells that a plan awaits approval, once per plan', async () => {
+    s.repo.write('gated/settings.yaml', configMap('gated'));
+    const revision = s.repo.commit('a gated app');
+    await s.apps.create('gated', {
+      repoURL: s.repo.url, path: 'gated', destinationNamespace: dest,
+      extraSpec: { syncPolicy: { automated: { prune: true }, syncOptions: ['CreateNamespace=true'], approval: { required: true } } },
+    });
+    s.apps.annotate('gated', { 'capstan.dev/subscribe.on-approval-required.hook': '' });
+    const waiting = await s.apps.waitFor('gated', 'the plan to await approval', (a) => a.status?.plan?.state === 'AwaitingApproval');
+    const hash = waiting.status?.plan?.hash ?? '';
+    const told = await eventually('the webhook to hear of the plan', () => Promise.resolve(bodies(hook, 'on-approval-required')[0]));
+    expect(told).toMatchObject({ app: 'gated', trigger: 'on-approval-required', message: `Application gated awaits approval of plan ${hash} for revision ${revision}.` });
+    // Reconciled again with the same plan: not told again (the refresh's status write comes before the check).
+    s.apps.annotate('gated', { 'capstan.dev/refresh': 'normal' });
+    await s.apps.waitFor('gated', 'the refresh to be handled', (a) => a.metadata.annotations?.['capstan.dev/refresh'] === undefined);
+    await s.apps.waitFor('gated', 'the record of the notification', (a) => (a.metadata.annotations?.['capstan.dev/notified'] ?? '').includes(hash));
+    expect(bodies(hook, 'on-approval-required')).toHaveLength(1);
     expect(slow.requests.length).toBeGreaterThanOrEqual(1);
   });
 });
