@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const folders = ['api', 'worker', 'cluster', 'git', 'charts', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'dashboard', 'cli'];
+const folders = ['api', 'worker', 'cluster', 'git', 'charts', 'render', 'diff', 'health', 'sync', 'controller', 'server', 'dashboard', 'cli', 'argocd'];
 
 // What each folder of src/ must not import (DESIGN.md §2 and §6.1).
 const forbiddenImports = {
@@ -25,6 +25,8 @@ const forbiddenImports = {
   // starts it (capstan dashboard) and shares its API types.
   dashboard: [],
   cli: [],
+  // Argo CD's formats (Applications, tracking, argocd-cm) read and written without I/O.
+  argocd: ['worker', 'cluster', 'git', 'charts', 'controller', 'server', 'dashboard', 'cli'],
 };
 
 const importDirection = Object.entries(forbiddenImports)
