@@ -6,13 +6,13 @@ import {
   argoTrackingIdAnnotation,
   argoTrackingMetadata,
   defaultInstanceLabelKey,
-  formatTrackingId,
+  formatArgoTrackingId,
   instanceNameOf,
   isArgoRoot,
   ownerOf,
-  parseTrackingId,
+  parseArgoTrackingId,
   readArgoTracking,
-  trackingIdFor,
+  argoTrackingIdFor,
   trackingMethods,
   truncateLabelValue,
   withArgoTracking,
@@ -63,39 +63,39 @@ describe('instance names', () => {
 
 describe('tracking ids', () => {
   it('formats <instance>:<group>/<kind>:<namespace>/<name>, the core group and a cluster-scoped namespace empty', () => {
-    expect(formatTrackingId({ instance: 'guestbook', key: { group: 'apps', kind: 'Deployment', namespace: 'prod', name: 'web' } }))
+    expect(formatArgoTrackingId({ instance: 'guestbook', key: { group: 'apps', kind: 'Deployment', namespace: 'prod', name: 'web' } }))
       .toBe('guestbook:apps/Deployment:prod/web');
-    expect(formatTrackingId({ instance: 'guestbook', key: { group: '', kind: 'ConfigMap', namespace: 'prod', name: 'cfg' } }))
+    expect(formatArgoTrackingId({ instance: 'guestbook', key: { group: '', kind: 'ConfigMap', namespace: 'prod', name: 'cfg' } }))
       .toBe('guestbook:/ConfigMap:prod/cfg');
-    expect(formatTrackingId({ instance: 'guestbook', key: { group: '', kind: 'Namespace', namespace: '', name: 'prod' } }))
+    expect(formatArgoTrackingId({ instance: 'guestbook', key: { group: '', kind: 'Namespace', namespace: '', name: 'prod' } }))
       .toBe('guestbook:/Namespace:/prod');
   });
 
   it('gives an object its own namespace and a cluster-scoped object the app\'s destination namespace', () => {
     const options = { controlPlaneNamespace: controlPlane, destinationNamespace: 'prod' };
-    expect(trackingIdFor(deployment, guestbook, options)).toBe('guestbook:apps/Deployment:prod/web');
-    expect(trackingIdFor(object('v1', 'Service', 'other', 'svc'), guestbook, options)).toBe('guestbook:/Service:other/svc');
+    expect(argoTrackingIdFor(deployment, guestbook, options)).toBe('guestbook:apps/Deployment:prod/web');
+    expect(argoTrackingIdFor(object('v1', 'Service', 'other', 'svc'), guestbook, options)).toBe('guestbook:/Service:other/svc');
     const role = object('rbac.authorization.k8s.io/v1', 'ClusterRole', undefined, 'reader');
-    expect(trackingIdFor(role, guestbook, options)).toBe('guestbook:rbac.authorization.k8s.io/ClusterRole:prod/reader');
-    expect(trackingIdFor(role, guestbook, { ...options, destinationNamespace: '' })).toBe('guestbook:rbac.authorization.k8s.io/ClusterRole:/reader');
+    expect(argoTrackingIdFor(role, guestbook, options)).toBe('guestbook:rbac.authorization.k8s.io/ClusterRole:prod/reader');
+    expect(argoTrackingIdFor(role, guestbook, { ...options, destinationNamespace: '' })).toBe('guestbook:rbac.authorization.k8s.io/ClusterRole:/reader');
   });
 
   it('starts with <namespace>_<name> for an app outside the control-plane namespace', () => {
     const options = { controlPlaneNamespace: controlPlane, destinationNamespace: 'prod' };
-    expect(trackingIdFor(deployment, { namespace: 'team-a', name: 'web' }, options)).toBe('team-a_web:apps/Deployment:prod/web');
+    expect(argoTrackingIdFor(deployment, { namespace: 'team-a', name: 'web' }, options)).toBe('team-a_web:apps/Deployment:prod/web');
   });
 
   it('parses what it formats, the core group and cluster-scoped objects included', () => {
     for (const text of ['guestbook:apps/Deployment:prod/web', 'guestbook:/ConfigMap:prod/cfg', 'team-a_web:/Namespace:/prod']) {
-      const id = parseTrackingId(text);
+      const id = parseArgoTrackingId(text);
       expect(id).toBeDefined();
-      if (id !== undefined) expect(formatTrackingId(id)).toBe(text);
+      if (id !== undefined) expect(formatArgoTrackingId(id)).toBe(text);
     }
-    expect(parseTrackingId('team-a_web:/Namespace:/prod')).toEqual({ instance: 'team-a_web', key: { group: '', kind: 'Namespace', namespace: '', name: 'prod' } });
+    expect(parseArgoTrackingId('team-a_web:/Namespace:/prod')).toEqual({ instance: 'team-a_web', key: { group: '', kind: 'Namespace', namespace: '', name: 'prod' } });
   });
 
   it('keeps the colons of an object name (system: ClusterRoles) in the name', () => {
-    expect(parseTrackingId('guestbook:rbac.authorization.k8s.io/ClusterRole:/system:controller:x')?.key)
+    expect(parseArgoTrackingId('guestbook:rbac.authorization.k8s.io/ClusterRole:/system:controller:x')?.key)
       .toEqual({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', namespace: '', name: 'system:controller:x' });
   });
 
@@ -105,7 +105,7 @@ describe('tracking ids', () => {
       'guestbook:Deployment:prod/web', 'guestbook:apps/v1/Deployment:prod/web', 'guestbook:apps/Deployment:web',
       'guestbook:apps/Deployment:prod/web/extra',
     ]) {
-      expect(parseTrackingId(text)).toBeUndefined();
+      expect(parseArgoTrackingId(text)).toBeUndefined();
     }
   });
 });

@@ -77,7 +77,7 @@ export function appOfInstanceName(instance: string, controlPlaneNamespace: strin
 }
 
 /** `<instance>:<group>/<kind>:<namespace>/<name>`; the core group is empty: `guestbook:/Service:default/web`. */
-export function formatTrackingId(id: ArgoTrackingId): string {
+export function formatArgoTrackingId(id: ArgoTrackingId): string {
   const { group, kind, namespace, name } = id.key;
   return `${id.instance}:${group}/${kind}:${namespace}/${name}`;
 }
@@ -88,7 +88,7 @@ export function formatTrackingId(id: ArgoTrackingId): string {
  * group and namespace are normal (core group, cluster-scoped object with no destination
  * namespace). Undefined when the shape is wrong or the instance name is empty.
  */
-export function parseTrackingId(text: string): ArgoTrackingId | undefined {
+export function parseArgoTrackingId(text: string): ArgoTrackingId | undefined {
   const first = text.indexOf(':');
   const second = first < 0 ? -1 : text.indexOf(':', first + 1);
   if (second < 0) return undefined;
@@ -106,9 +106,9 @@ export function parseTrackingId(text: string): ArgoTrackingId | undefined {
  * an object without one (cluster-scoped) carries the app's destination namespace instead, which
  * is '' when the app has none.
  */
-export function trackingIdFor(object: KubeObject, app: AppKey, options: { controlPlaneNamespace: string; destinationNamespace: string }): string {
+export function argoTrackingIdFor(object: KubeObject, app: AppKey, options: { controlPlaneNamespace: string; destinationNamespace: string }): string {
   const namespace = object.metadata.namespace ?? '';
-  return formatTrackingId({
+  return formatArgoTrackingId({
     instance: instanceNameOf(app, options.controlPlaneNamespace),
     key: {
       group: groupOf(object.apiVersion),
@@ -125,7 +125,7 @@ export function trackingIdFor(object: KubeObject, app: AppKey, options: { contro
  * name equal, and the namespace equal unless the object is cluster-scoped (whose id holds the
  * app's destination namespace).
  */
-export function trackingIdRefersTo(id: ArgoTrackingId, object: KubeObject): boolean {
+export function argoTrackingIdRefersTo(id: ArgoTrackingId, object: KubeObject): boolean {
   const namespace = object.metadata.namespace ?? '';
   return (namespace === '' || namespace === id.key.namespace) &&
     id.key.name === object.metadata.name &&
@@ -163,11 +163,11 @@ export function readArgoTracking(object: KubeObject, config: TrackingConfig): Ar
   }
   const annotations = object.metadata.annotations ?? {};
   if (config.installationId !== '' && annotations[argoInstallationIdAnnotation] !== config.installationId) return undefined;
-  const trackingId = parseTrackingId(annotations[argoTrackingIdAnnotation] ?? '');
+  const trackingId = parseArgoTrackingId(annotations[argoTrackingIdAnnotation] ?? '');
   if (trackingId === undefined) return undefined;
   const app = appOfInstanceName(trackingId.instance, config.controlPlaneNamespace);
   if (app === undefined) return undefined;
-  return { app, instance: trackingId.instance, trackingId, refersToObject: trackingIdRefersTo(trackingId, object) };
+  return { app, instance: trackingId.instance, trackingId, refersToObject: argoTrackingIdRefersTo(trackingId, object) };
 }
 
 /**
@@ -262,7 +262,7 @@ export function argoTrackingMetadata(object: KubeObject, app: AppKey, options: T
     }
     return { ok: true, value: { annotations: {}, labels: { [options.instanceLabelKey]: instance }, removedAnnotations: [] } };
   }
-  const annotations: Record<string, string> = { [argoTrackingIdAnnotation]: trackingIdFor(object, app, options) };
+  const annotations: Record<string, string> = { [argoTrackingIdAnnotation]: argoTrackingIdFor(object, app, options) };
   const removedAnnotations: string[] = [];
   if (options.installationId === '') removedAnnotations.push(argoInstallationIdAnnotation);
   else annotations[argoInstallationIdAnnotation] = options.installationId;
