@@ -1,11 +1,10 @@
-import { managedByLabel, managedByValue, trackingIdAnnotation } from '../api/annotations.js';
 import { formatGvk, type GroupVersionKind, type KubeObject, type ObjectRef } from '../api/object.js';
+import { capstanTracking, isTrackedBy, type TrackingScheme } from '../api/tracking-scheme.js';
+import { parseAppKey } from '../api/tracking.js';
 import type { ResourceInfo } from './discovery.js';
 import type { KubeHttp } from './http.js';
 import { Informer, type InformerHandler } from './informer.js';
 import type { ResourceClient } from './resources.js';
-
-export const managedSelector = `${managedByLabel}=${managedByValue}`;
 
 /** Rejects when `promise` has not settled after `ms` (so a reconcile is retried instead of hanging). */
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
@@ -31,6 +30,8 @@ export interface LiveCacheOptions {
    * some namespaces); default: every namespace, one watch per kind.
    */
   readonly namespaces?: readonly string[];
+  /** How managed objects are marked (default Capstan's: its label selects what is watched). */
+  readonly tracking?: TrackingScheme;
 }
 
 /**
@@ -50,6 +51,11 @@ export class LiveCache {
     private readonly resources: ResourceClient,
     private readonly options: LiveCacheOptions = {},
   ) {}
+
+  /** How the managed objects are marked. */
+  get tracking(): TrackingScheme {
+    return this.options.tracking ?? capstanTracking;
+  }
 
   /**
    * Starts watching these kinds (if not yet) and waits until each has listed once. Rejects with
@@ -82,7 +88,7 @@ export class LiveCache {
 
   private start(info: ResourceInfo, byNamespace: Map<string, Informer>, namespace: string): Informer {
     const created = new Informer(this.http, this.resources, info, {
-      labelSelector: managedSelector,
+      ...(this.tracking.selector === '' ? {} : { labelSelector: this.tracking.selector }),
       ...(namespace === '' ? {} : { namespace }),
       onError: (err) => this.options.onError?.(info, err),
     });
@@ -109,16 +115,17 @@ export class LiveCache {
   }
 
   /**
-   * Every cached object whose tracking id names the app `appKey` ('ns/name'). An object watched
+   * Every cached object whose tracking names the app `appKey` ('ns/name'). An object watched
    * at several versions is listed once.
    */
   trackedBy(appKey: string): KubeObject[] {
-    const prefix = `${appKey}:`;
+    const app = parseAppKey(appKey);
+    if (app === undefined) return [];
     const found: KubeObject[] = [];
     const seen = new Set<string>();
     for (const informer of this.all()) {
       for (const obj of informer.list()) {
-        if (obj.metadata.annotations?.[trackingIdAnnotation]?.startsWith(prefix) !== true) continue;
+        if (!isTrackedBy(this.tracking, obj, app)) continue;
         const uid = obj.metadata.uid ?? `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
         if (seen.has(uid)) continue;
         seen.add(uid);

@@ -1,6 +1,6 @@
 /** The ports of ports.ts over the API server (cluster/). */
 import type { Application, ApplicationStatus } from '../api/application.js';
-import { fieldManager, trackingIdAnnotation } from '../api/annotations.js';
+import { fieldManager } from '../api/annotations.js';
 import type { EventReason } from '../api/conditions.js';
 import { apiVersionOf, formatGvk, type GroupVersionKind, type KubeObject, type ObjectRef } from '../api/object.js';
 import { formatAppKey, type AppKey } from '../api/tracking.js';
@@ -8,7 +8,8 @@ import type { ApplicationStore } from '../cluster/applications.js';
 import type { Discovery, ResourceInfo } from '../cluster/discovery.js';
 import { isNotFound } from '../cluster/errors.js';
 import type { EventRecorder } from '../cluster/events.js';
-import { managedSelector, type LiveCache } from '../cluster/live-cache.js';
+import type { LiveCache } from '../cluster/live-cache.js';
+import { capstanTracking, isTrackedBy, type TrackingScheme } from '../api/tracking-scheme.js';
 import { ResourceClient, type FieldValidation } from '../cluster/resources.js';
 import type { KubeHttp } from '../cluster/http.js';
 import { listableNamespacedKinds } from '../cluster/served-kinds.js';
@@ -44,6 +45,7 @@ export function clusterLiveState(cache: LiveCache, resources: ResourceClient): L
     cached: (ref: ObjectRef) => cache.get(ref),
     fetch: (ref: ObjectRef) => resources.get(apiVersionOf(ref), ref.kind, ref.namespace, ref.name),
     trackedBy: (app: AppKey) => cache.trackedBy(formatAppKey(app)),
+    tracking: cache.tracking,
   };
 }
 
@@ -88,13 +90,13 @@ export function clusterEvents(recorder: EventRecorder): EventSink {
  * A LiveState without watches, for one-shot comparisons (`capstan app diff`): `watch` lists
  * each kind's managed objects once, and the listing answers as the watch cache would.
  */
-export function listedLiveState(resources: ResourceClient): LiveState {
+export function listedLiveState(resources: ResourceClient, tracking: TrackingScheme = capstanTracking): LiveState {
   const listed = new Map<string, Map<string, KubeObject>>();
   const byGvk = (gvk: GroupVersionKind): Map<string, KubeObject> | undefined => listed.get(formatGvk(gvk));
   return {
     watch: async (infos: readonly ResourceInfo[]) => {
       await Promise.all(infos.filter((info) => !listed.has(formatGvk(info))).map(async (info) => {
-        const { items } = await resources.list(info, { labelSelector: managedSelector });
+        const { items } = await resources.list(info, tracking.selector === '' ? {} : { labelSelector: tracking.selector });
         listed.set(formatGvk(info), new Map(items.map((o) => [`${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`, o])));
       }));
     },
@@ -102,14 +104,14 @@ export function listedLiveState(resources: ResourceClient): LiveState {
     cached: (ref) => byGvk(ref)?.get(`${ref.namespace}/${ref.name}`),
     fetch: (ref) => resources.get(apiVersionOf(ref), ref.kind, ref.namespace, ref.name),
     trackedBy: (app) => {
-      const prefix = `${formatAppKey(app)}:`;
       const seen = new Set<string>();
       return [...listed.values()].flatMap((m) => [...m.values()]).filter((o) => {
-        if (o.metadata.annotations?.[trackingIdAnnotation]?.startsWith(prefix) !== true || seen.has(o.metadata.uid ?? '')) return false;
+        if (!isTrackedBy(tracking, o, app) || seen.has(o.metadata.uid ?? '')) return false;
         seen.add(o.metadata.uid ?? '');
         return true;
       });
     },
+    tracking,
   };
 }
 
@@ -146,6 +148,7 @@ export function clusterDestinationPorts(cluster: { cluster: string; server: stri
     namespaces: new ListedNamespaces({
       kinds: () => listableNamespacedKinds(http, discovery),
       list: async (info, namespace) => (await resources.list(info, { namespace })).items,
+      tracking: cache.tracking,
     }),
     applierAs: (user) => {
       let applier = impersonated.get(user);

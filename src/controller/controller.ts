@@ -2,10 +2,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import PQueue from 'p-queue';
-import { trackingIdAnnotation } from '../api/annotations.js';
+import { capstanTracking } from '../api/tracking-scheme.js';
 import { aggregatedEventReasons } from '../api/conditions.js';
 import type { KubeObject } from '../api/object.js';
-import { appKeyOf, formatAppKey, parseTrackingId } from '../api/tracking.js';
+import { appKeyOf, formatAppKey } from '../api/tracking.js';
 import { ApplicationStore, isApplication } from '../cluster/applications.js';
 import { Discovery } from '../cluster/discovery.js';
 import { EventRecorder } from '../cluster/events.js';
@@ -177,11 +177,14 @@ export class Controller {
     const watched = new EnqueueLimiter((key) => {
       queue.add(key);
     });
+    // How managed objects are marked as an app's, in every cluster.
+    const tracking = capstanTracking;
     const enqueueOwner = (_type: WatchEventType, obj: KubeObject): void => {
-      const owner = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
+      const owner = tracking.trackedAs(obj);
       if (owner !== undefined && store.get(owner.app.namespace, owner.app.name) !== undefined) watched.add(formatAppKey(owner.app));
     };
     const cache = new LiveCache(http, resources, {
+      tracking,
       onChange: enqueueOwner,
       onError: (info, err) => { log.warn({ err, kind: info.kind }, 'watch of managed objects failed; retrying'); },
     });
@@ -204,7 +207,7 @@ export class Controller {
       remote: {
         observe: metrics.apiRequest,
         ...(options.writeGate === undefined ? {} : { writeGate: options.writeGate }),
-        cache: { onChange: enqueueOwner, onError: (info, err) => { log.warn({ err, kind: info.kind }, 'watch of managed objects in another cluster failed; retrying'); } },
+        cache: { tracking, onChange: enqueueOwner, onError: (info, err) => { log.warn({ err, kind: info.kind }, 'watch of managed objects in another cluster failed; retrying'); } },
       },
       onConnection: (cluster, open) => { metrics.clusterConnection(cluster, open); },
       // A cluster Secret changed: the apps of other clusters look again now.

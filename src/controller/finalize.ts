@@ -1,9 +1,10 @@
+import { isTrackedAsItself } from '../api/tracking-scheme.js';
 import type { Application, ApplicationStatus } from '../api/application.js';
-import { finalizerName, isDeletionApproved, managedByLabel, trackingIdAnnotation } from '../api/annotations.js';
+import { finalizerName, isDeletionApproved } from '../api/annotations.js';
 import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
 import { apiVersionOf, describeObject, formatGvk, objectRefOf, resourceKeyOf, type KubeObject } from '../api/object.js';
 import { boundList, boundText } from '../api/text.js';
-import { appKeyOf, formatAppKey, trackingId } from '../api/tracking.js';
+import { appKeyOf, formatAppKey } from '../api/tracking.js';
 import type { ResourceInfo } from '../cluster/discovery.js';
 import { isNotFound } from '../cluster/errors.js';
 import { isAdopted, resourceSyncOptions } from '../sync/options.js';
@@ -46,17 +47,6 @@ async function inventoryKinds(target: DestinationPorts, app: Application): Promi
     if (info !== undefined) infos.set(formatGvk(info), info);
   }
   return [...infos.values()];
-}
-
-/** JSON patch that takes Capstan's tracking off a kept object (guarded by its tracking id), so that another app may adopt it. */
-function untrackOps(obj: KubeObject): object[] {
-  const id = obj.metadata.annotations?.[trackingIdAnnotation];
-  const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
-  return [
-    { op: 'test', path: `/metadata/annotations/${escape(trackingIdAnnotation)}`, value: id },
-    { op: 'remove', path: `/metadata/annotations/${escape(trackingIdAnnotation)}` },
-    ...(obj.metadata.labels?.[managedByLabel] !== undefined ? [{ op: 'remove', path: `/metadata/labels/${escape(managedByLabel)}` }] : []),
-  ];
 }
 
 function deletingStatus(app: Application, message: string, now: string, failed: string | undefined): ApplicationStatus {
@@ -121,7 +111,7 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application, postDel
   await target.live.watch(await inventoryKinds(target, app));
   const key = appKeyOf(app);
   // Only objects whose tracking id names this very object: a copy of a tracked object is not ours.
-  const ours = target.live.trackedBy(key).filter((o) => o.metadata.annotations?.[trackingIdAnnotation] === trackingId(key, resourceKeyOf(o)) && !isPostDeleteHook(o));
+  const ours = target.live.trackedBy(key).filter((o) => isTrackedAsItself(target.live.tracking, o, key) && !isPostDeleteHook(o));
   const tracked = permittedByProject(deps, app, target, ours);
   const kept = tracked.filter((o) => !resourceSyncOptions(o).delete);
   // Delete=confirm: deleted only once someone approved it after the app's deletion began.
@@ -132,7 +122,7 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application, postDel
   const refused: string[] = [];
   for (const o of kept) {
     try {
-      await target.applier.patch(objectRefOf(o), untrackOps(o));
+      await target.applier.patch(objectRefOf(o), target.live.tracking.untrackOps(o));
       const why = isAdopted(o) ? 'adopted: it existed before Capstan applied it' : 'Delete=false';
       deps.events.record(app, 'Normal', eventReasons.kept, `kept ${describeObject(resourceKeyOf(o), { withNamespace: true })} (${why})`);
     } catch (err) {

@@ -16,7 +16,7 @@ function inventory(options: { maxObjects?: number } = {}) {
     list: (info, namespace) => {
       listed.push(`${info.kind}/${namespace}`);
       if (info.kind === 'Secret') return Promise.reject(new KubeApiError(403, 'Forbidden', 'secrets is forbidden'));
-      if (info.kind === 'ConfigMap') return Promise.resolve([obj('ConfigMap', 'a', { annotations: { 'capstan.dev/tracking-id': 'capstan/web:/ConfigMap/web/a' } }), obj('ConfigMap', 'b')]);
+      if (info.kind === 'ConfigMap') return Promise.resolve([obj('ConfigMap', 'a', { annotations: { 'capstan.dev/tracking-id': 'capstan/web:/ConfigMap:web/a' } }), obj('ConfigMap', 'b')]);
       return Promise.resolve([obj('Deployment', 'd', { ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: 'u' }] })]);
     },
     now: () => clock.now,
@@ -31,7 +31,7 @@ describe('ListedNamespaces', () => {
     const listing = await namespaces.list('web', { maxAgeMs: 60_000 });
     expect(listed.sort()).toEqual(['ConfigMap/web', 'Deployment/web', 'Secret/web']);
     expect(listing.objects).toEqual(expect.arrayContaining([
-      { group: '', kind: 'ConfigMap', name: 'a', namespace: 'web', owned: false, trackingId: 'capstan/web:/ConfigMap/web/a' },
+      { group: '', kind: 'ConfigMap', name: 'a', namespace: 'web', owned: false, trackedBy: 'capstan/web' },
       { group: '', kind: 'ConfigMap', name: 'b', namespace: 'web', owned: false },
       { group: 'apps', kind: 'Deployment', name: 'd', namespace: 'web', owned: true },
     ]));

@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
-import { trackingIdAnnotation } from '../api/annotations.js';
+import { capstanTracking, type TrackingScheme } from '../api/tracking-scheme.js';
+import { formatAppKey } from '../api/tracking.js';
 import { formatGvk, type KubeObject } from '../api/object.js';
 import type { ResourceInfo } from '../cluster/discovery.js';
 import { isForbidden } from '../cluster/errors.js';
@@ -11,6 +12,8 @@ export interface NamespaceInventoryOptions {
   readonly kinds: () => Promise<{ readonly kinds: readonly ResourceInfo[]; readonly unreadable: readonly string[] }>;
   /** Lists one kind in one namespace (every page). */
   readonly list: (info: ResourceInfo, namespace: string) => Promise<readonly KubeObject[]>;
+  /** How managed objects are marked (default Capstan's). */
+  readonly tracking?: TrackingScheme;
   readonly now?: () => number;
   /** Kinds listed per namespace at most; default 300. */
   readonly maxKinds?: number;
@@ -31,12 +34,12 @@ interface Entry {
 
 const describeKind = (info: ResourceInfo): string => `${info.group === '' ? '' : `${info.group}/`}${info.kind}`;
 
-function slim(obj: KubeObject, info: ResourceInfo, namespace: string): NamespaceObject {
-  const trackingId = obj.metadata.annotations?.[trackingIdAnnotation];
+function slim(obj: KubeObject, info: ResourceInfo, namespace: string, tracking: TrackingScheme): NamespaceObject {
+  const owner = tracking.trackedAs(obj)?.app;
   return {
     group: info.group, kind: info.kind, name: obj.metadata.name ?? '', namespace,
     owned: (obj.metadata.ownerReferences?.length ?? 0) > 0,
-    ...(trackingId === undefined ? {} : { trackingId }),
+    ...(owner === undefined ? {} : { trackedBy: formatAppKey(owner) }),
   };
 }
 
@@ -99,7 +102,7 @@ export class ListedNamespaces implements NamespaceInventory {
             truncated = true;
             return;
           }
-          objects.push(slim(obj, info, namespace));
+          objects.push(slim(obj, info, namespace, this.options.tracking ?? capstanTracking));
         }
       } catch (err) {
         skipped.push(`${describeKind(info)} (${isForbidden(err) ? 'the controller may not list it' : err instanceof Error ? err.message : String(err)})`);

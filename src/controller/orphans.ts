@@ -1,7 +1,7 @@
 import type { Application, Condition } from '../api/application.js';
 import { conditionTypes, eventReasons, reasons } from '../api/conditions.js';
 import { boundList } from '../api/text.js';
-import { formatAppKey, parseTrackingId } from '../api/tracking.js';
+import { formatAppKey, parseAppKey } from '../api/tracking.js';
 import { namespaceObjectKey, orphanedObjects, orphanedResourcesMode, type NamespaceObject } from '../projects/index.js';
 import type { ReconcileContext } from './context.js';
 import { intervalOf } from './interval.js';
@@ -70,9 +70,9 @@ export async function orphanCondition(ctx: ReconcileContext): Promise<ConditionI
   const orphans = orphanedObjects(project, listing.objects, {
     cluster: { server: ctx.target.server, name: ctx.target.cluster },
     declared,
-    managed: (trackingId) => {
-      const owner = parseTrackingId(trackingId)?.app;
-      return owner !== undefined && (formatAppKey(owner) === self || deps.apps.get(owner) !== undefined);
+    managed: (app) => {
+      const owner = parseAppKey(app);
+      return owner !== undefined && (app === self || deps.apps.get(owner) !== undefined);
     },
   });
   if (orphans.length > 0) ctx.log.debug({ orphans: orphans.length, namespace, skipped: listing.skipped.length }, 'orphaned resources');

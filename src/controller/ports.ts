@@ -12,6 +12,7 @@ import type { ResourceInfo } from '../cluster/discovery.js';
 import type { NamespaceObject } from '../projects/index.js';
 import type { PropagationPolicy } from '../sync/options.js';
 import type { Result } from '../api/result.js';
+import type { TrackingScheme } from '../api/tracking-scheme.js';
 
 export type { RepoCachePort } from '../git/types.js';
 
@@ -56,8 +57,10 @@ export interface LiveState {
   cached(ref: ObjectRef): KubeObject | undefined;
   /** From the API server (objects not labelled yet are not in the cache). */
   fetch(ref: ObjectRef): Promise<KubeObject | undefined>;
-  /** Cached objects whose tracking id names the app, each once. */
+  /** Cached objects whose tracking names the app, each once. */
   trackedBy(app: AppKey): KubeObject[];
+  /** How the managed objects of this cluster are marked as an app's. */
+  readonly tracking: TrackingScheme;
 }
 
 /** The objects of one namespace, of every kind that could be listed there. */

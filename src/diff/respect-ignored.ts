@@ -1,4 +1,5 @@
-import { fieldManager, managedByLabel, trackingIdAnnotation } from '../api/annotations.js';
+import { fieldManager } from '../api/annotations.js';
+import { capstanTracking, type TrackingScheme } from '../api/tracking-scheme.js';
 import { isRecord, type KubeObject } from '../api/object.js';
 import { diffObjects } from './compare.js';
 import { ownsPath } from './fields-v1.js';
@@ -28,6 +29,8 @@ export interface RespectOptions {
   readonly manager?: string;
   /** The object is written whole (Replace=true, a PUT): a field it leaves out is removed, whoever set it. */
   readonly replace?: boolean;
+  /** How managed objects are marked (default Capstan's): the marks stay as prepared. */
+  readonly tracking?: TrackingScheme;
 }
 
 /**
@@ -67,7 +70,8 @@ export function desiredRespectingIgnored(desired: KubeObject, live: KubeObject |
     const kept = valueAt(live, pointer);
     if (kept.found) setValueAt(respected, pointer, structuredClone(kept.value));
   }
-  return withTracking(respected, desired);
+  (options.tracking ?? capstanTracking).copyTracking(desired, respected);
+  return respected;
 }
 
 /** Pointers of values Git sets that differ from live and that one of `managers` owns in live. */
@@ -81,15 +85,6 @@ function managedValuesDiffering(desired: KubeObject, live: KubeObject, managers:
 
 function copyable(pointer: string): boolean {
   return pointer !== '' && !neverCopied.some((p) => pointer === p || pointer.startsWith(`${p}/`));
-}
-
-/** Capstan's tracking label and annotation as in `prepared`, whatever the live object had. */
-function withTracking(obj: KubeObject, prepared: KubeObject): KubeObject {
-  const label = prepared.metadata.labels?.[managedByLabel];
-  const annotation = prepared.metadata.annotations?.[trackingIdAnnotation];
-  if (label !== undefined) obj.metadata.labels = { ...(obj.metadata.labels ?? {}), [managedByLabel]: label };
-  if (annotation !== undefined) obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [trackingIdAnnotation]: annotation };
-  return obj;
 }
 
 type Lookup = { readonly found: true; readonly value: unknown } | { readonly found: false };

@@ -3,14 +3,14 @@ import { orphanedObjects, orphanIgnored, orphanKindExcluded, type NamespaceObjec
 import { project } from './testing/project.js';
 
 const cm = (name: string, extra: Partial<NamespaceObject> = {}): NamespaceObject => ({ group: '', kind: 'ConfigMap', name, namespace: 'web', owned: false, ...extra });
-const context = { cluster: { server: 'https://kubernetes.default.svc', name: 'in-cluster' }, managed: (id: string) => id.startsWith('capstan/live:'), declared: new Set(['/ConfigMap/web/declared']) };
+const context = { cluster: { server: 'https://kubernetes.default.svc', name: 'in-cluster' }, managed: (app: string) => app === 'capstan/live', declared: new Set(['/ConfigMap/web/declared']) };
 const open = project('p', { destinations: [{ server: '*', namespace: '*' }], orphanedResources: { warn: true } });
 
 describe('orphanedObjects', () => {
   it('keeps top-level objects no existing app manages and this app does not declare, sorted', () => {
     const objects = [
-      cm('zeta'), cm('alpha'), cm('child', { owned: true }), cm('declared'), cm('live-app', { trackingId: 'capstan/live:/ConfigMap/web/live-app' }),
-      cm('gone-app', { trackingId: 'capstan/gone:/ConfigMap/web/gone-app' }), cm('kube-root-ca.crt'),
+      cm('zeta'), cm('alpha'), cm('child', { owned: true }), cm('declared'), cm('live-app', { trackedBy: 'capstan/live' }),
+      cm('gone-app', { trackedBy: 'capstan/gone' }), cm('kube-root-ca.crt'),
       { group: '', kind: 'ServiceAccount', name: 'default', namespace: 'web', owned: false },
       { group: 'coordination.k8s.io', kind: 'Lease', name: 'lock', namespace: 'web', owned: false },
     ];

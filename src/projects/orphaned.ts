@@ -14,8 +14,8 @@ export interface OrphanCandidate {
 /** An object of a namespace as a listing found it: what tells whether some app manages it. */
 export interface NamespaceObject extends OrphanCandidate {
   readonly namespace: string;
-  /** Its capstan.dev/tracking-id annotation, if any. */
-  readonly trackingId?: string;
+  /** The app its tracking names (`namespace/name`), if any. */
+  readonly trackedBy?: string;
   /** It has ownerReferences: a child of another object (a ReplicaSet's Pod), never an orphan itself. */
   readonly owned: boolean;
 }
@@ -57,8 +57,8 @@ export function orphanKindExcluded(group: string, kind: string): boolean {
 export interface OrphanContext {
   /** The destination's cluster, for the project's rules. */
   readonly cluster: ClusterRef;
-  /** Whether the Application a tracking id names manages the object (it exists, or it is this app). */
-  readonly managed: (trackingId: string) => boolean;
+  /** Whether the Application (`namespace/name`) an object's tracking names manages it (it exists, or it is this app). */
+  readonly managed: (app: string) => boolean;
   /** Objects the app declares (desired or hooks), as `group/kind/namespace/name`: not orphans even before they are tracked. */
   readonly declared: ReadonlySet<string>;
 }
@@ -73,7 +73,7 @@ export const namespaceObjectKey = (o: { group: string; kind: string; namespace: 
 export function orphanedObjects(project: AppProject, objects: readonly NamespaceObject[], context: OrphanContext): NamespaceObject[] {
   return objects
     .filter((o) => !o.owned && !orphanKindExcluded(o.group, o.kind))
-    .filter((o) => o.trackingId === undefined || !context.managed(o.trackingId))
+    .filter((o) => o.trackedBy === undefined || !context.managed(o.trackedBy))
     .filter((o) => !context.declared.has(namespaceObjectKey(o)))
     .filter((o) => resourcePermitted(project, { group: o.group, kind: o.kind, name: o.name, namespaced: true, namespace: o.namespace }, context.cluster) === undefined)
     .filter((o) => !orphanIgnored(project, o))

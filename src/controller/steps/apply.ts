@@ -4,8 +4,8 @@
  * object being deleted so that it can be created again); waiting for health is never done here.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { syncIdAnnotation, trackingIdAnnotation } from '../../api/annotations.js';
-import { formatAppKey, parseTrackingId } from '../../api/tracking.js';
+import { syncIdAnnotation } from '../../api/annotations.js';
+import { formatAppKey } from '../../api/tracking.js';
 import type { Application } from '../../api/application.js';
 import { describeObject, formatResourceKey, objectRefOf, type KubeObject, type ResourceKey } from '../../api/object.js';
 import { isConflict, isUndeclaredField, KubeApiError, KubeConnectionError, NotLeaderError } from '../../cluster/errors.js';
@@ -40,7 +40,7 @@ async function servedInfo(ctx: ReconcileContext, p: PreparedObject): Promise<Pre
     const info = await targetOf(ctx).kinds.resolve(p.object.apiVersion, p.key.kind);
     if (info !== undefined) {
       if (info.namespaced === p.info.namespaced) return { ...p, info };
-      const placed = placeObject(ctx.app, p.object, info, false);
+      const placed = placeObject(ctx.app, p.object, info, false, targetOf(ctx).live.tracking);
       if (placed === undefined) throw new Error(`${describeObject(p.key)}: no namespace for it; set metadata.namespace or spec.destination.namespace`);
       return placed;
     }
@@ -95,7 +95,7 @@ async function createHook(ctx: ReconcileContext, step: PlanStep, syncId: string)
     if (live !== undefined && live.metadata.annotations?.[syncIdAnnotation] === stamp) return live;
     if (live !== undefined) {
       // Only this app's own earlier hook is replaced: never another app's object, nor one Capstan did not make.
-      const owner = parseTrackingId(live.metadata.annotations?.[trackingIdAnnotation] ?? '');
+      const owner = targetOf(ctx).live.tracking.trackedAs(live);
       if (owner === undefined || formatAppKey(owner.app) !== formatAppKey(ctx.key)) {
         const whose = owner === undefined ? 'it was not made by Capstan' : `it belongs to Application ${formatAppKey(owner.app)}`;
         throw new Error(`${describeObject(step.key, { withNamespace: true })} exists and ${whose}: the hook was not created (rename the hook, or delete that object)`);

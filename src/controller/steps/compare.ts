@@ -156,7 +156,7 @@ async function respectingIgnored(ctx: ReconcileContext, candidates: readonly Pre
     const pointers = pair.rules.flatMap((r) => r.pointers);
     const object = desiredRespectingIgnored(p.object, pair.live, {
       desired: [...pointers, ...chosen.desired], live: [...pointers, ...chosen.live], managers: pair.rules.flatMap((r) => r.managers ?? []),
-    }, { manager: fieldManager, replace: resourceSyncOptions(p.object).replace || options.replace });
+    }, { manager: fieldManager, replace: resourceSyncOptions(p.object).replace || options.replace, tracking: targetOf(ctx).live.tracking });
     return object === p.object ? p : { ...p, object };
   });
 }

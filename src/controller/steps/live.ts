@@ -1,5 +1,5 @@
 import type { Application, ManagedKind } from '../../api/application.js';
-import { adoptedAnnotation, trackingIdAnnotation } from '../../api/annotations.js';
+import { adoptedAnnotation } from '../../api/annotations.js';
 import { reasons } from '../../api/conditions.js';
 import {
   apiVersionOf, describeObject, formatGvk, formatResourceKey, gvkOf, resourceKeyOf, sameResource,
@@ -7,7 +7,7 @@ import {
 } from '../../api/object.js';
 import { fail, ok } from '../../api/result.js';
 import { boundList } from '../../api/text.js';
-import { appKeyOf, formatAppKey, parseTrackingId, type AppKey } from '../../api/tracking.js';
+import { appKeyOf, formatAppKey, type AppKey } from '../../api/tracking.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
 import { isForbidden } from '../../cluster/errors.js';
 import { isHook } from '../../sync/hooks.js';
@@ -97,7 +97,7 @@ async function readLiveView(ctx: ReconcileContext, app: Application, prepared: r
   prepared.forEach((p, i) => {
     const obj = found[i];
     if (obj === undefined) return;
-    const owner = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
+    const owner = targetOf(ctx).live.tracking.trackedAs(obj);
     if (owner !== undefined && formatAppKey(owner.app) !== self) {
       others.push({ key: p.key, owner: owner.app });
       return;
@@ -121,7 +121,7 @@ async function readLiveView(ctx: ReconcileContext, app: Application, prepared: r
   const kinds = new Map<string, ManagedKind>();
   for (const p of prepared) kinds.set(formatGvk(p.info), kindOf(p.info));
   for (const obj of targetOf(ctx).live.trackedBy(appKeyOf(app))) {
-    const parsed = parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? '');
+    const parsed = targetOf(ctx).live.tracking.trackedAs(obj);
     const key = resourceKeyOf(obj);
     if (parsed === undefined || !sameResource(parsed.key, key)) continue; // a copy of a tracked object: not ours to delete
     kinds.set(formatGvk(gvkOf(obj)), kindOf(gvkOf(obj)));

@@ -1,12 +1,12 @@
+import { capstanTracking, type TrackingScheme } from '../../api/tracking-scheme.js';
 import type { Application } from '../../api/application.js';
-import { managedByLabel, managedByValue, trackingIdAnnotation } from '../../api/annotations.js';
 import { reasons } from '../../api/conditions.js';
 import {
   describeObject, formatGvk, groupOf, isRecord, objectRefOf, resourceKeyOf, versionOf,
   type KubeObject, type ObjectRef, type ResourceKey,
 } from '../../api/object.js';
 import { fail, ok, type Result } from '../../api/result.js';
-import { appKeyOf, trackingId } from '../../api/tracking.js';
+import { appKeyOf } from '../../api/tracking.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
 import { hookSpecOf, isHook } from '../../sync/hooks.js';
 import { resourceSyncOptions, unsupportedResourceOptions } from '../../sync/options.js';
@@ -66,7 +66,7 @@ function guessedInfo(obj: KubeObject): ResourceInfo {
  * annotation are added. Undefined when a namespaced object has nowhere to go. `source` is left
  * as it is: only the top level and metadata are copied (the rest is shared, and never changed).
  */
-export function placeObject(app: Application, source: KubeObject, info: ResourceInfo, pendingKind: boolean): PreparedObject | undefined {
+export function placeObject(app: Application, source: KubeObject, info: ResourceInfo, pendingKind: boolean, tracking: TrackingScheme): PreparedObject | undefined {
   const object: KubeObject = { ...source, metadata: { ...source.metadata } };
   if (info.namespaced) {
     const namespace = object.metadata.namespace ?? app.spec.destination.namespace;
@@ -76,9 +76,7 @@ export function placeObject(app: Application, source: KubeObject, info: Resource
     delete object.metadata.namespace;
   }
   const key = resourceKeyOf(object);
-  const id = trackingId(appKeyOf(app), key);
-  object.metadata.labels = { ...(object.metadata.labels ?? {}), [managedByLabel]: managedByValue };
-  object.metadata.annotations = { ...(object.metadata.annotations ?? {}), [trackingIdAnnotation]: id };
+  const id = tracking.stamp(object, appKeyOf(app), key);
   return { ref: objectRefOf(object), key, object, info, trackingId: id, pendingKind };
 }
 
@@ -87,7 +85,7 @@ export function placeObject(app: Application, source: KubeObject, info: Resource
  * Capstan does not implement. A kind the cluster does not serve fails the whole step (nothing
  * applied) unless the render declares its CRD or the object skips the dry run for it.
  */
-export async function prepareObjects(kinds: KindResolver, app: Application, objects: readonly KubeObject[]): Promise<Result<PreparedObject[]>> {
+export async function prepareObjects(kinds: KindResolver, app: Application, objects: readonly KubeObject[], tracking: TrackingScheme = capstanTracking): Promise<Result<PreparedObject[]>> {
   const unknown: string[] = [];
   const unplaced: string[] = [];
   const refused: string[] = [];
@@ -108,7 +106,7 @@ export async function prepareObjects(kinds: KindResolver, app: Application, obje
       unknown.push(`${source.kind} ${source.metadata.name ?? ''} (${source.apiVersion})`);
       continue;
     }
-    const placed = placeObject(app, source, info, served === undefined);
+    const placed = placeObject(app, source, info, served === undefined, tracking);
     if (placed === undefined) unplaced.push(name);
     else prepared.push(placed);
   }
@@ -125,7 +123,7 @@ export async function prepareObjects(kinds: KindResolver, app: Application, obje
 export const prepare: Step = {
   name: 'prepare',
   run: async (ctx) => {
-    const result = await prepareObjects(targetOf(ctx).kinds, ctx.app, required(ctx.rendered, 'the rendered objects'));
+    const result = await prepareObjects(targetOf(ctx).kinds, ctx.app, required(ctx.rendered, 'the rendered objects'), targetOf(ctx).live.tracking);
     if (!result.ok) return result;
     // Hooks are actions of a sync, not desired state: never compared, counted or pruned.
     ctx.prepared = result.value.filter((p) => !isHook(p.object));

@@ -3,8 +3,8 @@ import { fieldManager } from '../../api/annotations.js';
 import {
   apiVersionOf, formatGvk, groupOf, isRecord, resourceKeyOf, versionOf, type GroupVersionKind, type KubeObject, type ObjectRef, type ResourceKey,
 } from '../../api/object.js';
-import { formatAppKey, type AppKey } from '../../api/tracking.js';
-import { trackingIdAnnotation } from '../../api/annotations.js';
+import type { AppKey } from '../../api/tracking.js';
+import { capstanTracking, isTrackedBy } from '../../api/tracking-scheme.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
 import { KubeApiError } from '../../cluster/errors.js';
 import type { Applier, KindResolver, LiveState } from '../ports.js';
@@ -171,8 +171,9 @@ export class FakeCluster {
       return Promise.resolve(this.at(this.objects.get(keyText(ref)), ref));
     },
     trackedBy: (app: AppKey) => [...this.objects.values()]
-      .filter((o) => o.metadata.annotations?.[trackingIdAnnotation]?.startsWith(`${formatAppKey(app)}:`) === true)
+      .filter((o) => isTrackedBy(capstanTracking, o, app))
       .map((o) => structuredClone(o)),
+    tracking: capstanTracking,
   };
 
   readonly kindResolver: KindResolver = {
