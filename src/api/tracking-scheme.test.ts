@@ -1,14 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Application } from './application.js';
 import type { KubeObject } from './object.js';
 import { capstanTracking, isTrackedAsItself, isTrackedBy } from './tracking-scheme.js';
 
 const app = { namespace: 'capstan', name: 'web' };
+const application: Application = { apiVersion: 'capstan.dev/v1alpha1', kind: 'Application', metadata: { name: 'web', namespace: 'capstan' }, spec: { source: { repoURL: 'https://git.example/r.git' }, destination: { namespace: 'prod' } } };
 const configMap = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'prod' } });
 
 describe('capstanTracking', () => {
   it('stamps the managed-by label and the tracking id, and reads them back', () => {
     const obj = configMap('settings');
-    const id = capstanTracking.stamp(obj, app, { group: '', kind: 'ConfigMap', namespace: 'prod', name: 'settings' });
+    const id = capstanTracking.stamp(obj, application, { group: '', kind: 'ConfigMap', namespace: 'prod', name: 'settings' });
     expect(id).toBe('capstan/web:/ConfigMap:prod/settings');
     expect(obj.metadata.labels).toEqual({ 'app.capstan.dev/managed-by': 'capstan' });
     expect(obj.metadata.annotations).toEqual({ 'capstan.dev/tracking-id': id });
@@ -21,7 +23,7 @@ describe('capstanTracking', () => {
 
   it('a copy of another object\'s marks is the app\'s, but not as itself', () => {
     const original = configMap('settings');
-    capstanTracking.stamp(original, app, { group: '', kind: 'ConfigMap', namespace: 'prod', name: 'settings' });
+    capstanTracking.stamp(original, application, { group: '', kind: 'ConfigMap', namespace: 'prod', name: 'settings' });
     const copy = { ...configMap('copy'), metadata: { ...original.metadata, name: 'copy' } };
     expect(isTrackedBy(capstanTracking, copy, app)).toBe(true);
     expect(isTrackedAsItself(capstanTracking, copy, app)).toBe(false);
@@ -29,7 +31,7 @@ describe('capstanTracking', () => {
 
   it('copies the marks it sets, and nothing else', () => {
     const from = configMap('settings');
-    capstanTracking.stamp(from, app, { group: '', kind: 'ConfigMap', namespace: 'prod', name: 'settings' });
+    capstanTracking.stamp(from, application, { group: '', kind: 'ConfigMap', namespace: 'prod', name: 'settings' });
     const to: KubeObject = { ...configMap('settings'), metadata: { name: 'settings', labels: { team: 'a', 'app.capstan.dev/managed-by': 'x' }, annotations: { note: 'n' } } };
     capstanTracking.copyTracking(from, to);
     expect(to.metadata.labels).toEqual({ team: 'a', 'app.capstan.dev/managed-by': 'capstan' });
@@ -38,7 +40,7 @@ describe('capstanTracking', () => {
 
   it('takes its marks off a kept object, guarded by the tracking id', () => {
     const obj = configMap('settings');
-    const id = capstanTracking.stamp(obj, app, { group: '', kind: 'ConfigMap', namespace: 'prod', name: 'settings' });
+    const id = capstanTracking.stamp(obj, application, { group: '', kind: 'ConfigMap', namespace: 'prod', name: 'settings' });
     expect(capstanTracking.untrackOps(obj)).toEqual([
       { op: 'test', path: '/metadata/annotations/capstan.dev~1tracking-id', value: id },
       { op: 'remove', path: '/metadata/annotations/capstan.dev~1tracking-id' },

@@ -7,15 +7,18 @@
 
 import { managedByLabel, managedByValue, trackingIdAnnotation } from './annotations.js';
 import { resourceKeyOf, sameResource, type KubeObject, type ResourceKey } from './object.js';
-import { formatAppKey, parseTrackingId, trackingId, type AppKey, type ParsedTrackingId } from './tracking.js';
+import type { Application } from './application.js';
+import { appKeyOf, formatAppKey, parseTrackingId, trackingId, type AppKey, type ParsedTrackingId } from './tracking.js';
 
 export interface TrackingScheme {
   /** The label selector of the watches of managed objects ('' watches every object of a kind). */
   readonly selector: string;
   /** The app and object the object's tracking names, or undefined when it has none (or none readable). */
   trackedAs(obj: KubeObject): ParsedTrackingId | undefined;
+  /** Why the scheme cannot mark the app's objects (a name too long for a label), or undefined. */
+  problemWith(app: Application): string | undefined;
   /** Marks an object to apply as the app's; returns the tracking id, which identifies the object among all apps'. */
-  stamp(obj: KubeObject, app: AppKey, key: ResourceKey): string;
+  stamp(obj: KubeObject, app: Application, key: ResourceKey): string;
   /** Puts `from`'s tracking marks (the ones stamp sets) on `to`, whatever `to` had. */
   copyTracking(from: KubeObject, to: KubeObject): void;
   /** A JSON patch that takes the tracking off a kept object (guarded by its tracking id), so another app may adopt it. */
@@ -42,8 +45,9 @@ function escapePointer(key: string): string {
 export const capstanTracking: TrackingScheme = {
   selector: `${managedByLabel}=${managedByValue}`,
   trackedAs: (obj) => parseTrackingId(obj.metadata.annotations?.[trackingIdAnnotation] ?? ''),
+  problemWith: () => undefined,
   stamp: (obj, app, key) => {
-    const id = trackingId(app, key);
+    const id = trackingId(appKeyOf(app), key);
     obj.metadata.labels = { ...(obj.metadata.labels ?? {}), [managedByLabel]: managedByValue };
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [trackingIdAnnotation]: id };
     return id;

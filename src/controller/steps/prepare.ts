@@ -6,7 +6,6 @@ import {
   type KubeObject, type ObjectRef, type ResourceKey,
 } from '../../api/object.js';
 import { fail, ok, type Result } from '../../api/result.js';
-import { appKeyOf } from '../../api/tracking.js';
 import type { ResourceInfo } from '../../cluster/discovery.js';
 import { hookSpecOf, isHook } from '../../sync/hooks.js';
 import { resourceSyncOptions, unsupportedResourceOptions } from '../../sync/options.js';
@@ -76,7 +75,7 @@ export function placeObject(app: Application, source: KubeObject, info: Resource
     delete object.metadata.namespace;
   }
   const key = resourceKeyOf(object);
-  const id = tracking.stamp(object, appKeyOf(app), key);
+  const id = tracking.stamp(object, app, key);
   return { ref: objectRefOf(object), key, object, info, trackingId: id, pendingKind };
 }
 
@@ -86,6 +85,8 @@ export function placeObject(app: Application, source: KubeObject, info: Resource
  * applied) unless the render declares its CRD or the object skips the dry run for it.
  */
 export async function prepareObjects(kinds: KindResolver, app: Application, objects: readonly KubeObject[], tracking: TrackingScheme = capstanTracking): Promise<Result<PreparedObject[]>> {
+  const untrackable = tracking.problemWith(app);
+  if (untrackable !== undefined) return fail(reasons.invalidSpec, `${untrackable}; nothing was applied`);
   const unknown: string[] = [];
   const unplaced: string[] = [];
   const refused: string[] = [];
