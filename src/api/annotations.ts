@@ -25,6 +25,9 @@ export const appAnnotations = {
   approve: 'capstan.dev/approve',
 } as const;
 
+/** On an Application: Argo CD's spelling of `capstan.dev/refresh` (normal or hard), handled the same way. */
+export const argoRefreshAnnotation = 'argocd.argoproj.io/refresh';
+
 /** On an Application: `;`-separated paths; a commit that changes none of them reuses the last render (Argo CD's spelling too). */
 export const manifestGeneratePathsAnnotations = ['capstan.dev/manifest-generate-paths', 'argocd.argoproj.io/manifest-generate-paths'] as const;
 

@@ -1,4 +1,4 @@
-import { appAnnotations, recordedSyncToken } from '../api/annotations.js';
+import { appAnnotations, argoRefreshAnnotation, recordedSyncToken } from '../api/annotations.js';
 import type { Application } from '../api/application.js';
 import { isRecord } from '../api/object.js';
 import { parseOperation, type RequestedOperation } from '../api/operation.js';
@@ -20,8 +20,8 @@ export interface AppRequests {
 
 export function readRequests(app: Application): AppRequests {
   const a = app.metadata.annotations ?? {};
-  const refreshValue = a[appAnnotations.refresh];
-  const refresh = refreshValue === undefined ? undefined : refreshValue === 'hard' ? 'hard' : 'normal';
+  const refreshValues = [a[appAnnotations.refresh], a[argoRefreshAnnotation]].filter((v) => v !== undefined);
+  const refresh = refreshValues.length === 0 ? undefined : refreshValues.includes('hard') ? 'hard' : 'normal';
   const value = a[appAnnotations.sync];
   const token = value === undefined || value === '' ? undefined : recordedSyncToken(value);
   const handled = app.status?.operationState?.syncToken;

@@ -1,6 +1,6 @@
 import { stringify } from 'safe-stable-stringify';
 import type { Application, ApplicationStatus } from '../../api/application.js';
-import { appAnnotations } from '../../api/annotations.js';
+import { appAnnotations, argoRefreshAnnotation } from '../../api/annotations.js';
 import { removeHandledAnnotations } from '../annotations.js';
 import { boundText } from '../../api/text.js';
 import type { ReconcileDeps } from '../deps.js';
@@ -41,7 +41,8 @@ export async function writeStatusIfChanged(deps: ReconcileDeps, app: Application
   }
   if (options.removeHandled === false) return current;
   // A sync token already handled (the same token annotated again) is removed without a sync.
-  const handled = [appAnnotations.refresh, appAnnotations.sync, appAnnotations.terminateOperation, appAnnotations.approve].filter((a) => options.keepAnnotations?.includes(a) !== true);
+  const kept = (a: string): boolean => options.keepAnnotations?.includes(a === argoRefreshAnnotation ? appAnnotations.refresh : a) === true;
+  const handled = [appAnnotations.refresh, argoRefreshAnnotation, appAnnotations.sync, appAnnotations.terminateOperation, appAnnotations.approve].filter((a) => !kept(a));
   const ops = removeHandledAnnotations(app, handled);
   if (ops.length > 0) {
     try {

@@ -50,14 +50,14 @@ describe('AppProjects', () => {
     await eventually('team-a changed', () => Promise.resolve(store.get('team-a')?.spec.description === 'second' ? true : undefined));
     expect(changed.filter((n) => n === 'team-a').length).toBeGreaterThanOrEqual(2);
     expect(store.list().map((p) => p.metadata.name).sort()).toEqual(['default', 'team-a']);
-    kubectl('delete', 'appproject', 'team-a', '-n', namespace);
+    kubectl('delete', 'appprojects.capstan.dev', 'team-a', '-n', namespace);
     await eventually('team-a gone', () => Promise.resolve(store.get('team-a') === undefined ? true : undefined));
   }, 60_000);
 
   it('an AppProject named default replaces the implicit one', async () => {
     kubectlApply({ apiVersion: 'capstan.dev/v1alpha1', kind: 'AppProject', metadata: { name: 'default', namespace }, spec: { sourceRepos: ['https://only/*'] } });
     await eventually('default stored', () => Promise.resolve(store.get('default')?.spec.sourceRepos?.[0] === 'https://only/*' ? true : undefined));
-    kubectl('delete', 'appproject', 'default', '-n', namespace);
+    kubectl('delete', 'appprojects.capstan.dev', 'default', '-n', namespace);
     await eventually('default implicit again', () => Promise.resolve(store.get('default')?.spec.sourceRepos?.[0] === '*' ? true : undefined));
   }, 60_000);
 

@@ -59,6 +59,18 @@ describe('manual sync policy', () => {
     expect(refreshed.metadata.annotations?.['capstan.dev/refresh']).toBeUndefined();
     // A manual app does not apply the new revision by itself.
     expect((await apps.readNamespacedDeployment({ name: 'web', namespace: dest })).spec?.replicas).toBe(1);
+
+    // Argo CD's spelling is handled the same way.
+    s.repo.write('m/web.yaml', deployment('web', { replicas: 3 }));
+    const third = s.repo.commit('three replicas');
+    s.apps.annotate('manual', { 'argocd.argoproj.io/refresh': 'hard' });
+    const byArgoSpelling = await s.apps.waitFor('manual', `revision ${third}, Argo CD's refresh annotation removed`, (a) =>
+      a.status?.sync?.revision === third && a.metadata.annotations?.['argocd.argoproj.io/refresh'] === undefined, 15_000);
+    expect(byArgoSpelling.status?.sync?.status).toBe('OutOfSync');
+    s.repo.write('m/web.yaml', deployment('web', { replicas: 2 }));
+    const back = s.repo.commit('two replicas again');
+    s.apps.annotate('manual', { 'argocd.argoproj.io/refresh': 'normal' });
+    await s.apps.waitFor('manual', `revision ${back}`, (a) => a.status?.sync?.revision === back && a.metadata.annotations?.['argocd.argoproj.io/refresh'] === undefined, 15_000);
   });
 
   it('handles each token once: the same token again does nothing, a new one syncs again', async () => {

@@ -35,7 +35,7 @@ const lsRemotes = (): Promise<number> => sum('capstan_git_requests_total', (l) =
 
 /** Everything a write would change: the Applications', the managed objects' and the Events' versions and counts. */
 async function picture(): Promise<Record<string, unknown>> {
-  const appVersions = kubectl('-n', s.namespace, 'get', 'applications', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.metadata.resourceVersion} {end}');
+  const appVersions = kubectl('-n', s.namespace, 'get', 'applications.capstan.dev', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.metadata.resourceVersion} {end}');
   const objects = destinations.map((d) => kubectl('-n', d, 'get', 'deployment,service,configmap', '-l', 'app.capstan.dev/managed-by=capstan',
     '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}'));
   const events = eventCounts((await Promise.all(names.map((n) => s.apps.events(n)))).flat());

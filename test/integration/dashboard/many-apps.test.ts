@@ -35,7 +35,7 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
   kubectl('create', '-f', file, '-o', 'name');
   for (const app of outOfSync) {
-    kubectl('-n', namespace, 'patch', 'application', app, '--subresource=status', '--type', 'merge', '-p', JSON.stringify({ status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' } } }));
+    kubectl('-n', namespace, 'patch', 'applications.capstan.dev', app, '--subresource=status', '--type', 'merge', '-p', JSON.stringify({ status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' } } }));
   }
   dashboard = await startDashboard(['-n', namespace]);
   browser = await launchBrowser();

@@ -24,7 +24,7 @@ const namespaceExists = (namespace: string): boolean => kubectl('get', 'namespac
 const awaiting = (a: Application): boolean => a.status?.plan?.state === 'AwaitingApproval' && readyCondition(a)?.reason === 'AwaitingApproval';
 /** Approves as `manager`: the field manager of the annotation is who the history names. */
 const approveAs = (app: string, hash: string, manager: string): void => {
-  kubectl('-n', s.namespace, 'annotate', '--overwrite', `--field-manager=${manager}`, 'application', app, `capstan.dev/approve=${hash}`);
+  kubectl('-n', s.namespace, 'annotate', '--overwrite', `--field-manager=${manager}`, 'applications.capstan.dev', app, `capstan.dev/approve=${hash}`);
 };
 /** Changes the ConfigMap's data as someone other than Capstan. */
 const drift = (namespace: string): void => {

@@ -162,11 +162,11 @@ export class Apps {
   /** `kubectl annotate --overwrite` (a null value removes the annotation). */
   annotate(name: string, annotations: Record<string, string | null>): void {
     const args = Object.entries(annotations).map(([k, v]) => (v === null ? `${k}-` : `${k}=${v}`));
-    kubectl('-n', this.namespace, 'annotate', '--overwrite', 'application', name, ...args);
+    kubectl('-n', this.namespace, 'annotate', '--overwrite', 'applications.capstan.dev', name, ...args);
   }
 
   patchSpec(name: string, spec: Record<string, unknown>): void {
-    kubectl('-n', this.namespace, 'patch', 'application', name, '--type', 'merge', '-p', JSON.stringify({ spec }));
+    kubectl('-n', this.namespace, 'patch', 'applications.capstan.dev', name, '--type', 'merge', '-p', JSON.stringify({ spec }));
   }
 
   async delete(name: string, options: { wait?: boolean } = {}): Promise<void> {
