@@ -43,6 +43,7 @@ interface ControllerFlags extends SelfHealBackoffFlags {
   retryPeriod: string;
   shutdownTimeout: string;
   allowLocalRepos: boolean;
+  argocdCompat: boolean;
   allowOwnNamespace: boolean;
   protectNamespace: string[];
   renderTimeout: string;
@@ -84,6 +85,7 @@ export function registerControllerCommand(program: Command): void {
     .option('--render-concurrency <n>', 'render tools running at the same time, across all apps', '2')
     .option('--render-memory <size>', 'most memory (address space) one render tool run may take, at least 1Gi (0: no bound); past it the app gets a render error', '2Gi')
     .option('--kustomize-allow-remote', 'let kustomizations refer to remote bases and resources (git or HTTP URLs), fetched without credentials (default: refused)', false)
+    .option('--argocd-compat', "reconcile Argo CD's Applications and AppProjects (argoproj.io) of --namespace (Argo CD's, e.g. argocd) and --watch-namespace, with Argo CD's resource tracking, finalizers and status format, instead of Capstan's own", false)
     .option('--allow-local-repos', 'read repositories given as plain paths or file:// URLs (for local use: demo and tests; default: such Applications are refused)', false)
     .addHelpText('after', () => `\nRender tools (from CAPSTAN_TOOLS_DIR, else PATH): ${formatToolVersions(toolVersions(locateTools({ toolsDir: toolsDirFromEnv() })))}\n`)
     .action(async (flags: ControllerFlags) => {
@@ -218,6 +220,7 @@ function startController(run: Run, writeGate?: () => boolean): Promise<Controlle
     kubeconfig: flags.kubeconfig, namespaces, intervalMs, minIntervalMs, concurrency, cacheDir: flags.cacheDir, maxManifestBytes, logger, metrics, selfHealBackoff, render,
     settings: { protectedNamespaces: protectedNamespaces(flags) },
     allowLocalRepos: flags.allowLocalRepos,
+    argocd: flags.argocdCompat,
     ...(writeGate === undefined ? {} : { writeGate }),
   });
 }

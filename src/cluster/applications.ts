@@ -28,8 +28,25 @@ export interface ApplicationStoreOptions {
   readonly syncTimeoutMs?: number;
 }
 
+/**
+ * Where the controller's Applications come from and their status goes: Capstan's own
+ * (ApplicationStore), or Argo CD's seen as Capstan's (ArgoApplicationStore).
+ */
+export interface ApplicationSource {
+  start(onChange: InformerHandler, onError: (err: unknown) => void): Promise<void>;
+  get(namespace: string, name: string): Application | undefined;
+  list(): Application[];
+  fetch(namespace: string, name: string): Promise<Application | undefined>;
+  writeStatus(app: Application, status: ApplicationStatus): Promise<Application>;
+  annotate(app: Application, key: string, value: string | undefined): Promise<Application>;
+  patch(app: Application, operations: readonly object[]): Promise<Application>;
+  /** What of the app's spec, as written, the controller does not carry out (refused as InvalidSpec): none for Capstan's own. */
+  unsupported(app: Application): readonly { readonly path: string; readonly reason: string }[];
+  stop(): Promise<void>;
+}
+
 /** Reads Applications from the watched namespaces (an informer each) and writes their status and metadata. */
-export class ApplicationStore {
+export class ApplicationStore implements ApplicationSource {
   private readonly informers: Informer[] = [];
   private info: ResourceInfo | undefined;
 
@@ -102,6 +119,11 @@ export class ApplicationStore {
 
   list(): Application[] {
     return this.informers.flatMap((i) => i.list()).filter(isApplication);
+  }
+
+  /** Capstan's own spec is validated as it is: nothing is left out by a conversion. */
+  unsupported(): readonly { readonly path: string; readonly reason: string }[] {
+    return [];
   }
 
   private resourceInfo(): ResourceInfo {

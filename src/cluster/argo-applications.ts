@@ -4,6 +4,7 @@ import { isRecord, type KubeObject } from '../api/object.js';
 import { statusApplyBody, viewOf } from '../argocd/application-view.js';
 import type { Unsupported } from '../argocd/unsupported.js';
 import { argoApiVersion, argoApplicationKind, type ArgoApplication } from '../argocd/types.js';
+import type { ApplicationSource } from './applications.js';
 import type { ResourceInfo } from './discovery.js';
 import type { KubeHttp } from './http.js';
 import { Informer, type InformerHandler } from './informer.js';
@@ -26,7 +27,7 @@ interface Viewed {
  * Argo CD's format, on the object itself (the CRD has no status subresource). Each view is made
  * once per resourceVersion.
  */
-export class ArgoApplicationStore {
+export class ArgoApplicationStore implements ApplicationSource {
   private readonly informers: Informer[] = [];
   private readonly views = new Map<string, Viewed>();
   private info: ResourceInfo | undefined;

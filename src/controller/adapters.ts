@@ -4,7 +4,7 @@ import { fieldManager } from '../api/annotations.js';
 import type { EventReason } from '../api/conditions.js';
 import { apiVersionOf, formatGvk, type GroupVersionKind, type KubeObject, type ObjectRef } from '../api/object.js';
 import { formatAppKey, type AppKey } from '../api/tracking.js';
-import type { ApplicationStore } from '../cluster/applications.js';
+import type { ApplicationSource } from '../cluster/applications.js';
 import type { Discovery, ResourceInfo } from '../cluster/discovery.js';
 import { isNotFound } from '../cluster/errors.js';
 import type { EventRecorder } from '../cluster/events.js';
@@ -19,13 +19,14 @@ import { inClusterName, inClusterServer } from '../api/validate.js';
 import { ListedNamespaces } from './namespace-inventory.js';
 import type { Applier, AppStore, DestinationPorts, DestinationResolver, EventSink, KindResolver, LiveState, WriteOptions } from './ports.js';
 
-export function clusterAppStore(store: ApplicationStore): AppStore {
+export function clusterAppStore(store: ApplicationSource): AppStore {
   return {
     get: (key) => store.get(key.namespace, key.name),
     fetch: (key) => store.fetch(key.namespace, key.name),
     list: () => store.list(),
     writeStatus: (app: Application, status: ApplicationStatus) => store.writeStatus(app, status),
     patch: (app, operations) => store.patch(app, operations),
+    unsupported: (app) => store.unsupported(app),
   };
 }
 

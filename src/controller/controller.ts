@@ -2,11 +2,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import PQueue from 'p-queue';
-import { capstanTracking } from '../api/tracking-scheme.js';
 import { aggregatedEventReasons } from '../api/conditions.js';
 import type { KubeObject } from '../api/object.js';
 import { appKeyOf, formatAppKey } from '../api/tracking.js';
-import { ApplicationStore, isApplication } from '../cluster/applications.js';
+import { isApplication, type ApplicationSource } from '../cluster/applications.js';
+import { observedGenerationAnnotation } from '../argocd/application-view.js';
+import { appSource } from './app-source.js';
 import { Discovery } from '../cluster/discovery.js';
 import { EventRecorder } from '../cluster/events.js';
 import { KubeHttp } from '../cluster/http.js';
@@ -75,6 +76,8 @@ export interface ControllerOptions {
   readonly selfHealBackoff?: SelfHealBackoffOptions;
   /** Render tools: where they are, how long and how many may run (--render-timeout, --render-concurrency), remote Kustomize bases. */
   readonly render?: RenderToolOptions;
+  /** Reconcile Argo CD's Applications and AppProjects of the namespaces (argoproj.io) instead of Capstan's (--argocd-compat). */
+  readonly argocd?: boolean;
 }
 
 export interface RenderToolOptions {
@@ -99,7 +102,7 @@ function needsReconcile(type: WatchEventType, obj: KubeObject, old: KubeObject |
 
 /** The annotations whose change is a request to the controller: all but the record of what notifications were sent. */
 function requestAnnotations(obj: KubeObject): Record<string, string> {
-  const { [notifiedAnnotation]: _notified, ...rest } = obj.metadata.annotations ?? {};
+  const { [notifiedAnnotation]: _notified, [observedGenerationAnnotation]: _observed, ...rest } = obj.metadata.annotations ?? {};
   return rest;
 }
 
@@ -138,7 +141,7 @@ export class Controller {
 
   private constructor(
     private readonly deps: ReconcileDeps,
-    private readonly store: ApplicationStore,
+    private readonly store: ApplicationSource,
     private readonly cache: LiveCache,
     private readonly resources: ResourceClient,
     private readonly queue: WorkQueue,
@@ -160,7 +163,10 @@ export class Controller {
     const http = new KubeHttp(kc, metrics.apiRequest, options.writeGate === undefined ? {} : { writeGate: options.writeGate });
     const discovery = new Discovery(http);
     const resources = new ResourceClient(http, discovery);
-    const store = new ApplicationStore(http, resources, options.namespaces);
+    const recorder = new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); }, { aggregateReasons: aggregatedEventReasons });
+    // Capstan's own Applications, or Argo CD's (--argocd-compat) with Argo CD's tracking, projects and finalizers.
+    const source = await appSource({ http, resources, namespaces: options.namespaces, argocd: options.argocd === true, events: recorder, logger: log });
+    const store = source.store;
     const holder: { deps?: ReconcileDeps } = {};
     const queue = new WorkQueue((key, signal) => {
       if (holder.deps === undefined) throw new Error('reconcile before the controller was built');
@@ -178,7 +184,7 @@ export class Controller {
       queue.add(key);
     });
     // How managed objects are marked as an app's, in every cluster.
-    const tracking = capstanTracking;
+    const tracking = source.tracking;
     const enqueueOwner = (_type: WatchEventType, obj: KubeObject): void => {
       const owner = tracking.trackedAs(obj);
       if (owner !== undefined && store.get(owner.app.namespace, owner.app.name) !== undefined) watched.add(formatAppKey(owner.app));
@@ -188,11 +194,13 @@ export class Controller {
       onChange: enqueueOwner,
       onError: (info, err) => { log.warn({ err, kind: info.kind }, 'watch of managed objects failed; retrying'); },
     });
-    const recorder = new EventRecorder(http, 'capstan-controller', (err) => { log.warn({ err }, 'could not record an Event'); }, { aggregateReasons: aggregatedEventReasons });
     const healthChecks = new CustomHealthChecks();
     const plugins = new PluginConfig();
     const namespace = options.namespaces[0] ?? 'capstan';
-    const projects = new ProjectStore({ http, resources, namespace, logger: log.child({ component: 'projects' }) });
+    const projects = new ProjectStore({
+      http, resources, namespace, logger: log.child({ component: 'projects' }),
+      ...(source.projectApiVersion === undefined ? {} : { apiVersion: source.projectApiVersion }),
+    });
     const notifications = controllerNotifications({
       store, projects, resources, namespace, events: clusterEvents(recorder), metrics: metrics.notifications, logger: log.child({ component: 'notifications' }),
       ...(options.writeGate === undefined ? {} : { writeGate: options.writeGate }),
@@ -248,7 +256,8 @@ export class Controller {
       health: healthChecks,
       pools: { dryRuns: new PQueue({ concurrency: dryRunParallelism }), reads: new PQueue({ concurrency: readParallelism }) },
       settings: {
-        defaultIntervalMs: options.intervalMs, minIntervalMs, waveTimeoutMs: 300_000, maxStatusResources: 500,
+        defaultIntervalMs: source.intervalMs ?? options.intervalMs, minIntervalMs,
+        ...(source.finalizers === undefined ? {} : { appFinalizers: source.finalizers }), waveTimeoutMs: 300_000, maxStatusResources: 500,
         ...(options.render?.versions === undefined ? {} : { renderTools: options.render.versions }), ...options.settings,
       },
       now: Date.now,

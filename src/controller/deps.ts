@@ -64,4 +64,13 @@ export interface ControllerSettings {
   readonly protectedNamespaces?: readonly string[];
   /** The render tools' versions (`kustomize v5.8.1, helm v4.3.2, …`): part of every render's cache key. */
   readonly renderTools?: string;
+  /** Which finalizers on an app make its deletion delete its objects (default Capstan's, added to every new app). */
+  readonly appFinalizers?: AppFinalizers;
+}
+
+/** The finalizers that make an app's deletion delete its objects, each with how objects are deleted. */
+export interface AppFinalizers {
+  readonly names: ReadonlyMap<string, 'Foreground' | 'Background'>;
+  /** Added to an app the first time it is seen (before it has a status); none: only apps that carry one delete their objects. */
+  readonly addToNew?: string;
 }

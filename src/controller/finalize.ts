@@ -8,7 +8,7 @@ import { appKeyOf, formatAppKey } from '../api/tracking.js';
 import type { ResourceInfo } from '../cluster/discovery.js';
 import { isNotFound } from '../cluster/errors.js';
 import { isAdopted, resourceSyncOptions } from '../sync/options.js';
-import type { ReconcileDeps } from './deps.js';
+import type { AppFinalizers, ReconcileDeps } from './deps.js';
 import type { DestinationPorts } from './ports.js';
 import type { ReconcileResult } from './queue.js';
 import { mergeConditions } from './status/conditions.js';
@@ -19,8 +19,17 @@ import { isRetryableError } from './steps/apply.js';
 import { trackedObjectProblem } from './steps/project.js';
 import { projectNameOf } from './project-source.js';
 
-export function hasFinalizer(app: Application): boolean {
-  return app.metadata.finalizers?.includes(finalizerName) ?? false;
+/** Capstan's own: its finalizer, added to every new app; objects deleted in the foreground. */
+export const capstanFinalizers: AppFinalizers = { names: new Map([[finalizerName, 'Foreground']]), addToNew: finalizerName };
+
+/** The first of the app's finalizers that deletes its objects, if any. */
+function deletingFinalizer(deps: ReconcileDeps, app: Application): string | undefined {
+  const { names } = deps.settings.appFinalizers ?? capstanFinalizers;
+  return app.metadata.finalizers?.find((f) => names.has(f));
+}
+
+export function hasFinalizer(deps: ReconcileDeps, app: Application): boolean {
+  return deletingFinalizer(deps, app) !== undefined;
 }
 
 /**
@@ -29,10 +38,11 @@ export function hasFinalizer(app: Application): boolean {
  * purpose (to keep the objects) is not overridden later.
  */
 export async function ensureFinalizer(deps: ReconcileDeps, app: Application): Promise<Application> {
-  if (hasFinalizer(app) || app.status !== undefined) return app;
+  const added = (deps.settings.appFinalizers ?? capstanFinalizers).addToNew;
+  if (added === undefined || hasFinalizer(deps, app) || app.status !== undefined) return app;
   const ops = app.metadata.finalizers === undefined
-    ? [{ op: 'add', path: '/metadata/finalizers', value: [finalizerName] }]
-    : [{ op: 'add', path: '/metadata/finalizers/-', value: finalizerName }];
+    ? [{ op: 'add', path: '/metadata/finalizers', value: [added] }]
+    : [{ op: 'add', path: '/metadata/finalizers/-', value: added }];
   const patched = await deps.apps.patch(app, ops);
   deps.appVersions.remember(patched);
   return patched;
@@ -77,7 +87,7 @@ async function awaitConfirmation(deps: ReconcileDeps, app: Application, held: re
  */
 async function awaitDestination(deps: ReconcileDeps, app: Application, why: string): Promise<ReconcileResult> {
   const now = new Date().toISOString();
-  const failed = boundText(`cannot delete the app's objects: ${why}; it is deleted once they are, or when its ${finalizerName} finalizer is removed`, statusLimits.messageChars);
+  const failed = boundText(`cannot delete the app's objects: ${why}; it is deleted once they are, or when its ${deletingFinalizer(deps, app) ?? finalizerName} finalizer is removed`, statusLimits.messageChars);
   const before = app.status?.conditions?.find((c) => c.type === conditionTypes.ready);
   await writeStatusIfChanged(deps, app, deletingStatus(app, failed, now, failed), { now, removeHandled: false });
   if (before?.message !== failed) deps.events.record(app, 'Warning', eventReasons.deleteFailed, failed);
@@ -104,7 +114,9 @@ function permittedByProject(deps: ReconcileDeps, app: Application, target: Desti
  * object. Progress and refusals are reported on the app (Deleting, DeleteFailed).
  */
 export async function finalizeApp(deps: ReconcileDeps, app: Application, postDelete: (app: Application) => Promise<'done' | ReconcileResult> = () => Promise.resolve('done')): Promise<ReconcileResult> {
-  if (!hasFinalizer(app)) return {};
+  const finalizer = deletingFinalizer(deps, app);
+  if (finalizer === undefined) return {};
+  const propagationPolicy = (deps.settings.appFinalizers ?? capstanFinalizers).names.get(finalizer) ?? 'Foreground';
   const destination = await deps.destinations.resolve(app);
   if (!destination.ok) return awaitDestination(deps, app, destination.error.message);
   const target = destination.value;
@@ -134,7 +146,7 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application, postDel
   if (remaining.length > 0 || refused.length > 0) {
     for (const o of remaining.filter((x) => x.metadata.deletionTimestamp === undefined)) {
       try {
-        await target.applier.delete(objectRefOf(o), { propagationPolicy: 'Foreground', ...(o.metadata.uid !== undefined ? { uid: o.metadata.uid } : {}) });
+        await target.applier.delete(objectRefOf(o), { propagationPolicy, ...(o.metadata.uid !== undefined ? { uid: o.metadata.uid } : {}) });
       } catch (err) {
         if (isRetryableError(err)) throw err;
         refused.push(`${describeObject(resourceKeyOf(o))}: ${err instanceof Error ? err.message : String(err)}`);
@@ -154,10 +166,10 @@ export async function finalizeApp(deps: ReconcileDeps, app: Application, postDel
   // Everything is gone: now the PostDelete hooks run, before the app may go.
   const hooks = await postDelete(app);
   if (hooks !== 'done') return hooks;
-  const index = app.metadata.finalizers?.indexOf(finalizerName) ?? -1;
+  const index = app.metadata.finalizers?.indexOf(finalizer) ?? -1;
   try {
     await deps.apps.patch(app, [
-      { op: 'test', path: `/metadata/finalizers/${index}`, value: finalizerName },
+      { op: 'test', path: `/metadata/finalizers/${index}`, value: finalizer },
       { op: 'remove', path: `/metadata/finalizers/${index}` },
     ]);
   } catch (err) {

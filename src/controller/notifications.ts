@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { parseAppKey } from '../api/tracking.js';
-import type { ApplicationStore } from '../cluster/applications.js';
+import type { ApplicationSource } from '../cluster/applications.js';
 import type { ResourceClient } from '../cluster/resources.js';
 import { secretDataReader } from '../cluster/secret-data.js';
 import { notificationsSecretName } from '../notifications/config-values.js';
@@ -19,7 +19,7 @@ export interface ControllerNotifications {
 }
 
 export interface ControllerNotificationsOptions {
-  readonly store: ApplicationStore;
+  readonly store: ApplicationSource;
   readonly projects: ProjectStore;
   readonly resources: ResourceClient;
   /** The controller's namespace: where Secret capstan-notifications-secret is. */

@@ -27,6 +27,8 @@ export interface AppStore {
   writeStatus(app: Application, status: ApplicationStatus): Promise<Application>;
   /** A JSON patch of the app itself (finalizers, handled annotations). */
   patch(app: Application, operations: readonly object[]): Promise<Application>;
+  /** Fields of the app as its owner wrote it (an Argo CD Application) that the conversion to Capstan's left out: refused. */
+  unsupported?(app: Application): readonly { readonly path: string; readonly reason: string }[];
 }
 
 /** Maps apiVersion + kind to what the API server serves. */

@@ -16,6 +16,8 @@ export interface ProjectStoreOptions {
   readonly syncTimeoutMs?: number;
   /** While the CRD is not installed, or AppProjects may not be read, how often that is checked again; default 30 s. */
   readonly retryMs?: number;
+  /** The AppProjects read: Capstan's (default) or Argo CD's (`argoproj.io/v1alpha1`, whose spec has the same shape). */
+  readonly apiVersion?: string;
 }
 
 /**
@@ -135,12 +137,15 @@ export class ProjectStore {
 
   private async attempt(): Promise<void> {
     const { resources, http, namespace, logger } = this.options;
-    const info = await resources.discovery.resolve(appProjectApiVersion, appProjectKind);
+    const apiVersion = this.options.apiVersion ?? appProjectApiVersion;
+    const info = await resources.discovery.resolve(apiVersion, appProjectKind);
     if (this.stopped) return;
     if (info === undefined) {
       if (this.currentState !== 'crd-missing') this.emitAll();
       this.currentState = 'crd-missing';
-      logger.warn('the AppProject CRD (appprojects.capstan.dev) is not installed: only project default exists (kubectl apply -f crds/appproject.yaml)');
+      logger.warn(apiVersion === appProjectApiVersion
+        ? 'the AppProject CRD (appprojects.capstan.dev) is not installed: only project default exists (kubectl apply -f crds/appproject.yaml)'
+        : `the AppProject CRD of ${apiVersion} is not installed: only project default exists`);
       this.scheduleRetry();
       return;
     }

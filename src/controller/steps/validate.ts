@@ -14,6 +14,13 @@ const shownProblems = 5;
 export const validate: Step = {
   name: 'validate',
   run: async (ctx) => {
+    // What the app's own format (an Argo CD Application) says that Capstan does not carry out.
+    const unsupported = ctx.deps.apps.unsupported?.(ctx.app) ?? [];
+    if (unsupported.length > 0) {
+      const shown = unsupported.slice(0, shownProblems).map((u) => `${u.path}: ${u.reason}`).join('; ');
+      const more = unsupported.length > shownProblems ? `; and ${unsupported.length - shownProblems} more` : '';
+      return fail(reasons.invalidSpec, `${shown}${more}; nothing was applied`);
+    }
     const result = validateSpec(ctx.app);
     if (!result.ok) return result;
     const problems = await jqPathExpressionProblems(ctx.app.spec.ignoreDifferences, sharedJqPathSelector());

@@ -4,13 +4,13 @@
 // Argo CD's format (what `kubectl get applications.argoproj.io` shows), and keeps a status write
 // from looking like a spec change although the API server bumps metadata.generation for it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
 import type { Application, ApplicationStatus } from '../../../src/api/application.js';
 import { ArgoApplicationStore } from '../../../src/cluster/argo-applications.js';
 import { Discovery } from '../../../src/cluster/discovery.js';
 import { KubeHttp } from '../../../src/cluster/http.js';
 import { loadKubeConfig } from '../../../src/cluster/kubeconfig.js';
 import { ResourceClient } from '../../../src/cluster/resources.js';
+import { installArgoCdCrds } from '../support/argocd.js';
 import { kubectl, kubectlApply } from '../support/capstan.js';
 import { createNamespace, deleteNamespace, eventually, testKubeConfig, testKubeconfigPath, uniqueName } from '../support/kube.js';
 
@@ -25,13 +25,7 @@ const raw = (name: string): { metadata: { generation: number; annotations?: Reco
   JSON.parse(kubectl('-n', namespace, 'get', 'applications.argoproj.io', name, '-o', 'json')) as { metadata: { generation: number }; status?: Record<string, unknown> };
 
 beforeAll(async () => {
-  kubectl('apply', '--server-side', '--force-conflicts', '-f', join(process.cwd(), 'test', 'fixtures', 'argocd', 'crds.yaml'));
-  kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/applications.argoproj.io', 'crd/appprojects.argoproj.io');
-  // Established is not yet served to every client: wait until discovery lists both kinds.
-  await eventually('the Argo CD kinds to be served', () => {
-    const served = kubectl('api-resources', '--api-group=argoproj.io');
-    return Promise.resolve(served.includes('Application') && served.includes('AppProject') ? true : undefined);
-  });
+  await installArgoCdCrds();
   await createNamespace(kc, namespace);
   kubectlApply({
     apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'guestbook', namespace },

@@ -75,7 +75,7 @@ export function testRenderTools(): ToolPaths {
  * Starts a controller in this process that reconciles the Applications of `namespace` (its own:
  * AppProjects are read there) and of each of `extraNamespaces`.
  */
-export async function startController(options: { namespace: string; extraNamespaces?: string[]; name: string; intervalMs?: number; minIntervalMs?: number; concurrency?: number; cacheDir?: string; metrics?: ControllerMetrics; protectedNamespaces?: string[]; renderTimeoutMs?: number }): Promise<RunningController> {
+export async function startController(options: { namespace: string; extraNamespaces?: string[]; name: string; intervalMs?: number; minIntervalMs?: number; concurrency?: number; cacheDir?: string; metrics?: ControllerMetrics; protectedNamespaces?: string[]; renderTimeoutMs?: number; argocd?: boolean }): Promise<RunningController> {
   const logDir = join(repoRoot, '.capstan', 'test-logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${options.name}.log`);
@@ -90,6 +90,7 @@ export async function startController(options: { namespace: string; extraNamespa
     allowLocalRepos: true,
     settings: { waveTimeoutMs: 60_000, ...(options.protectedNamespaces !== undefined ? { protectedNamespaces: options.protectedNamespaces } : {}) },
     ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
+    ...(options.argocd === true ? { argocd: true } : {}),
     // The pinned render tools (npm test builds them; run alone, a test builds them on first use).
     render: { tools: testRenderTools(), ...(options.renderTimeoutMs !== undefined ? { timeoutMs: options.renderTimeoutMs } : {}) },
   });

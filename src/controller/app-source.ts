@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import { eventReasons } from '../api/conditions.js';
+import { isRecord } from '../api/object.js';
+import { capstanTracking, type TrackingScheme } from '../api/tracking-scheme.js';
+import { argoCdConfigMapName, readArgoCdConfig } from '../argocd/settings.js';
+import { argoTrackingScheme } from '../argocd/tracking-scheme.js';
+import { argoApiVersion } from '../argocd/types.js';
+import { ApplicationStore, type ApplicationSource } from '../cluster/applications.js';
+import { ArgoApplicationStore } from '../cluster/argo-applications.js';
+import type { EventRecorder } from '../cluster/events.js';
+import type { KubeHttp } from '../cluster/http.js';
+import type { ResourceClient } from '../cluster/resources.js';
+import type { AppFinalizers } from './deps.js';
+
+/** What the controller reconciles, and how: Capstan's own Applications, or Argo CD's (--argocd-compat). */
+export interface AppSourceSetup {
+  readonly store: ApplicationSource;
+  /** How managed objects are marked as an app's. */
+  readonly tracking: TrackingScheme;
+  /** The AppProjects read (default Capstan's). */
+  readonly projectApiVersion?: string;
+  /** The finalizers that delete an app's objects (default Capstan's, added to new apps). */
+  readonly finalizers?: AppFinalizers;
+  /** The interval of apps that set none, when the source's configuration says it (argocd-cm timeout.reconciliation). */
+  readonly intervalMs?: number;
+}
+
+/** Argo CD's finalizers: the plain and /foreground forms delete in the foreground, /background in the background; none is added. */
+export const argoFinalizers: AppFinalizers = {
+  names: new Map([
+    ['resources-finalizer.argocd.argoproj.io', 'Foreground'],
+    ['resources-finalizer.argocd.argoproj.io/foreground', 'Foreground'],
+    ['resources-finalizer.argocd.argoproj.io/background', 'Background'],
+  ]),
+};
+
+/** With timeout.reconciliation 0 (Argo CD then compares only on changes and refreshes), apps are still looked at daily. */
+const reconciliationOffMs = 24 * 60 * 60 * 1000;
+
+export interface AppSourceOptions {
+  readonly http: KubeHttp;
+  readonly resources: ResourceClient;
+  /** The watched namespaces, the controller's first (with --argocd-compat, Argo CD's namespace). */
+  readonly namespaces: readonly string[];
+  readonly argocd: boolean;
+  readonly events: EventRecorder;
+  readonly logger: Logger;
+}
+
+export async function appSource(options: AppSourceOptions): Promise<AppSourceSetup> {
+  const { http, resources, namespaces, logger } = options;
+  if (!options.argocd) return { store: new ApplicationStore(http, resources, namespaces), tracking: capstanTracking };
+  const namespace = namespaces[0] ?? 'argocd';
+  const configMap = await resources.get('v1', 'ConfigMap', namespace, argoCdConfigMapName);
+  const data = configMap !== undefined && isRecord(configMap['data']) ? configMap['data'] : {};
+  const config = readArgoCdConfig(Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string')));
+  const problems = config.problems.map((p) => p.message);
+  // Not carried out yet from argocd-cm: said, never silently dropped.
+  if (config.settings.health.size > 0) problems.push(`resource.customizations: the health checks of ${argoCdConfigMapName} are not read; put them in ConfigMap capstan-config of this namespace`);
+  if (problems.length > 0) {
+    logger.warn({ configMap: `${namespace}/${argoCdConfigMapName}`, problems }, `ConfigMap ${argoCdConfigMapName} has keys Capstan does not carry out`);
+    if (configMap !== undefined) void options.events.record(configMap, 'Warning', eventReasons.invalidConfig, problems.join('; '));
+  }
+  const timeout = config.settings.reconciliationTimeoutMs;
+  logger.info({ tracking: config.settings.tracking.method, reconciliationMs: timeout, ignored: config.ignored.length }, `Argo CD's Applications reconciled (argocd-cm read from ${namespace})`);
+  return {
+    store: new ArgoApplicationStore(http, resources, namespaces),
+    tracking: argoTrackingScheme({ ...config.settings.tracking, controlPlaneNamespace: namespace }),
+    projectApiVersion: argoApiVersion,
+    finalizers: argoFinalizers,
+    intervalMs: timeout > 0 ? timeout : reconciliationOffMs,
+  };
+}
