@@ -10,6 +10,9 @@ import type { KubeHttp } from './http.js';
 import { Informer, type InformerHandler } from './informer.js';
 import type { ResourceClient } from './resources.js';
 
+/** The field manager of the status Capstan writes onto Argo CD Applications. */
+export const statusFieldManager = `${fieldManager}-status`;
+
 function isArgoApplication(obj: KubeObject): obj is KubeObject & ArgoApplication {
   return obj.kind === argoApplicationKind && isRecord(obj['spec']);
 }
@@ -82,11 +85,15 @@ export class ArgoApplicationStore implements ApplicationSource {
     return obj !== undefined && isArgoApplication(obj) ? this.view(obj).app : undefined;
   }
 
-  /** Writes Capstan's status in Argo CD's format (server-side apply of the object's status as `capstan`). */
+  /**
+   * Writes Capstan's status in Argo CD's format: a server-side apply of the object's status under a
+   * field manager of its own, since the object's spec may be applied as `capstan` too (a parent
+   * app's child), and an apply drops the fields its manager set before and sets no more.
+   */
   async writeStatus(app: Application, status: ApplicationStatus): Promise<Application> {
     const argo = this.views.get(keyOf(app))?.argo ?? await this.fetchArgo(app);
     const body = statusApplyBody(argo, status, new Date(this.now()).toISOString());
-    const result = await this.resources.patch(this.resourceInfo(), app.metadata.namespace ?? '', app.metadata.name ?? '', body, { type: 'apply', fieldManager, force: true });
+    const result = await this.resources.patch(this.resourceInfo(), app.metadata.namespace ?? '', app.metadata.name ?? '', body, { type: 'apply', fieldManager: statusFieldManager, force: true });
     return this.viewOfResult(result);
   }
 

@@ -4,7 +4,7 @@ import { isRecord } from '../api/object.js';
 import { capstanTracking, type TrackingScheme } from '../api/tracking-scheme.js';
 import { argoCdConfigMapName, readArgoCdConfig } from '../argocd/settings.js';
 import { argoTrackingScheme } from '../argocd/tracking-scheme.js';
-import { argoApiVersion } from '../argocd/types.js';
+import { argoApiVersion, argoApplicationKind, argoAppProjectKind, argoGroup } from '../argocd/types.js';
 import { ApplicationStore, type ApplicationSource } from '../cluster/applications.js';
 import { ArgoApplicationStore } from '../cluster/argo-applications.js';
 import type { EventRecorder } from '../cluster/events.js';
@@ -23,6 +23,8 @@ export interface AppSourceSetup {
   readonly finalizers?: AppFinalizers;
   /** The interval of apps that set none, when the source's configuration says it (argocd-cm timeout.reconciliation). */
   readonly intervalMs?: number;
+  /** Kinds apps may place in the controller's (protected) namespace: Argo CD's Applications and AppProjects, as in Argo CD's app of apps. */
+  readonly ownNamespaceKinds?: readonly { readonly group: string; readonly kind: string }[];
 }
 
 /** Argo CD's finalizers: the plain and /foreground forms delete in the foreground, /background in the background; none is added. */
@@ -69,5 +71,6 @@ export async function appSource(options: AppSourceOptions): Promise<AppSourceSet
     projectApiVersion: argoApiVersion,
     finalizers: argoFinalizers,
     intervalMs: timeout > 0 ? timeout : reconciliationOffMs,
+    ownNamespaceKinds: [{ group: argoGroup, kind: argoApplicationKind }, { group: argoGroup, kind: argoAppProjectKind }],
   };
 }

@@ -257,7 +257,8 @@ export class Controller {
       pools: { dryRuns: new PQueue({ concurrency: dryRunParallelism }), reads: new PQueue({ concurrency: readParallelism }) },
       settings: {
         defaultIntervalMs: source.intervalMs ?? options.intervalMs, minIntervalMs,
-        ...(source.finalizers === undefined ? {} : { appFinalizers: source.finalizers }), waveTimeoutMs: 300_000, maxStatusResources: 500,
+        ...(source.finalizers === undefined ? {} : { appFinalizers: source.finalizers }),
+        ...(source.ownNamespaceKinds === undefined ? {} : { ownNamespaceKinds: source.ownNamespaceKinds }), waveTimeoutMs: 300_000, maxStatusResources: 500,
         ...(options.render?.versions === undefined ? {} : { renderTools: options.render.versions }), ...options.settings,
       },
       now: Date.now,

@@ -64,6 +64,8 @@ export interface ControllerSettings {
   readonly protectedNamespaces?: readonly string[];
   /** The render tools' versions (`kustomize v5.8.1, helm v4.3.2, …`): part of every render's cache key. */
   readonly renderTools?: string;
+  /** Kinds an app may place in a protected namespace after all: the controller's own inputs there (Argo CD's Applications and AppProjects in --argocd-compat). */
+  readonly ownNamespaceKinds?: readonly { readonly group: string; readonly kind: string }[];
   /** Which finalizers on an app make its deletion delete its objects (default Capstan's, added to every new app). */
   readonly appFinalizers?: AppFinalizers;
 }

@@ -7,7 +7,8 @@ import { required, targetOf, type Step } from '../context.js';
 import type { PreparedObject } from './prepare.js';
 
 /** The protected namespace an object would write to: its own, or the one a Namespace object is. */
-function protectedTarget(p: PreparedObject, protectedNamespaces: ReadonlySet<string>): string | undefined {
+function protectedTarget(p: PreparedObject, protectedNamespaces: ReadonlySet<string>, exempt: readonly { group: string; kind: string }[]): string | undefined {
+  if (exempt.some((k) => k.group === p.info.group && k.kind === p.info.kind)) return undefined;
   const namespace = p.object.metadata.namespace;
   if (namespace !== undefined && protectedNamespaces.has(namespace)) return namespace;
   const isNamespace = p.info.group === '' && p.info.kind === 'Namespace';
@@ -28,7 +29,7 @@ export const guardNamespaces: Step = {
     if (protectedNamespaces.size === 0) return Promise.resolve(ok(undefined));
     // Hooks too: a Job created in the controller's namespace would run with what lives there.
     const refused = [...required(ctx.prepared, 'the prepared objects'), ...(ctx.hooks ?? [])]
-      .filter((p) => protectedTarget(p, protectedNamespaces) !== undefined)
+      .filter((p) => protectedTarget(p, protectedNamespaces, ctx.deps.settings.ownNamespaceKinds ?? []) !== undefined)
       .map((p) => describeObject(p.key, { withNamespace: true }));
     if (refused.length === 0) return Promise.resolve(ok(undefined));
     const names = [...protectedNamespaces].sort().join(', ');
