@@ -16,9 +16,12 @@ import { argoApiVersion, argoApplicationKind, type ArgoApplication, type ArgoApp
 
 export const observedGenerationAnnotation = 'capstan.dev/observed-generation';
 
-/** A stable stand-in for metadata.generation: changes when the spec does, never by a status write. */
+/**
+ * A stable stand-in for metadata.generation: changes when the spec or the operation field does
+ * (as the generation of Capstan's own Application does), never by a status write.
+ */
 export function specGeneration(argo: ArgoApplication): number {
-  const digest = createHash('sha256').update(canonicalJson(argo.spec)).digest('hex');
+  const digest = createHash('sha256').update(canonicalJson({ spec: argo.spec, operation: argo.operation ?? null })).digest('hex');
   // 48 bits: a safe integer, positive, collisions out of reach.
   return Number.parseInt(digest.slice(0, 12), 16) + 1;
 }

@@ -90,6 +90,29 @@ describe('Argo CD compatibility mode', () => {
     expect(get('deployment', 'web')?.metadata.resourceVersion).toBe(webVersion);
   });
 
+  it("syncs a manual app on Argo CD's operation field (argocd app sync), and takes the field off", async () => {
+    repo.write('manual/settings.yaml', configMap('manual-settings'));
+    const revision = repo.commit('manual');
+    kubectlApply({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'manual', namespace: argocdNs },
+      spec: { project: 'default', source: { repoURL: repo.url, path: 'manual' }, destination: { server: 'https://kubernetes.default.svc', namespace: dest } },
+    });
+    await eventually('the manual app to be OutOfSync', () => Promise.resolve(argoApp(argocdNs, 'manual').status?.sync?.status === 'OutOfSync' ? true : undefined));
+    expect(get('configmap', 'manual-settings')).toBeUndefined();
+    kubectl('-n', argocdNs, 'patch', 'applications.argoproj.io', 'manual', '--type', 'merge', '-p',
+      JSON.stringify({ operation: { initiatedBy: { username: 'alice' }, sync: { revision: 'HEAD' } } }));
+    const synced = await eventually('the operation to sync the app', () => {
+      const app = argoApp(argocdNs, 'manual');
+      return Promise.resolve(app.status?.sync?.status === 'Synced' && app.status.operationState?.phase === 'Succeeded' ? app : undefined);
+    }, 60_000);
+    expect(synced.status?.sync?.revision).toBe(revision);
+    expect(get('configmap', 'manual-settings')).toBeDefined();
+    await eventually('the operation field to be taken off', () => Promise.resolve(
+      kubectl('-n', argocdNs, 'get', 'applications.argoproj.io', 'manual', '-o', 'jsonpath={.operation}').trim() === '' ? true : undefined));
+    const initiatedBy = (synced.status?.operationState as { operation?: { initiatedBy?: { username?: string } } } | undefined)?.operation?.initiatedBy;
+    expect(initiatedBy?.username).toBe('alice');
+  });
+
   it('refuses an Argo CD field Capstan does not carry out (InvalidSpecError, nothing applied)', async () => {
     repo.write('informed/settings.yaml', configMap('informed'));
     repo.commit('informed');
