@@ -9,6 +9,7 @@ import { registerRenderCommand } from './render-command.js';
 import { registerRepoCommands } from './repo/index.js';
 import { registerClusterCommands } from './cluster/index.js';
 import { registerDashboardCommand } from './dashboard-command.js';
+import { registerMigrateCommand } from './migrate/index.js';
 import { capstanVersion, registerVersionCommand } from './version.js';
 
 const program = new Command();
@@ -21,6 +22,7 @@ registerClusterCommands(program);
 registerRenderCommand(program);
 registerHealthCommand(program);
 registerDashboardCommand(program);
+registerMigrateCommand(program);
 registerVersionCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

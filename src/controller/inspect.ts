@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import PQueue from 'p-queue';
 import type { Application } from '../api/application.js';
 import { appKeyOf } from '../api/tracking.js';
+import type { TrackingScheme } from '../api/tracking-scheme.js';
 import type { ResourceClient } from '../cluster/resources.js';
 import { RenderCache } from '../render/cache.js';
 import { ChartFetcher } from '../charts/index.js';
@@ -28,10 +29,10 @@ import { appProjectApiVersion, appProjectKind } from '../projects/index.js';
 
 const refuse = (): Promise<never> => Promise.reject(new Error('an inspection does not write to the cluster'));
 
-/** The app's AppProject as the API server has it now (the implicit default when none is named default). */
-async function readProject(resources: ResourceClient, namespace: string, name: string): Promise<ProjectSource> {
-  const info = await resources.discovery.resolve(appProjectApiVersion, appProjectKind);
-  const obj = info === undefined ? undefined : await resources.get(appProjectApiVersion, appProjectKind, namespace, name);
+/** The app's AppProject (of `apiVersion`: Capstan's or Argo CD's, whose spec has the same shape) as the API server has it now (the implicit default when none is named default). */
+async function readProject(resources: ResourceClient, namespace: string, name: string, apiVersion: string): Promise<ProjectSource> {
+  const info = await resources.discovery.resolve(apiVersion, appProjectKind);
+  const obj = info === undefined ? undefined : await resources.get(apiVersion, appProjectKind, namespace, name);
   return fixedProjects(obj === undefined ? [] : [{ ...obj, spec: isRecord(obj['spec']) ? obj['spec'] : {} }], namespace);
 }
 
@@ -39,18 +40,21 @@ async function readProject(resources: ResourceClient, namespace: string, name: s
  * Runs the controller's comparison (validate, resolve, render, prepare, live, compare) for one
  * app without writing anything: what `capstan app diff` shows is what the controller would
  * find. `revision` overrides the revision compared; `plugins` are the config management
- * plugins of capstan-config the controller renders with (default none).
+ * plugins of capstan-config the controller renders with (default none). `tracking` is how managed
+ * objects are marked as an app's (default Capstan's); `projectApiVersion` the AppProjects read
+ * (default Capstan's): with Argo CD's tracking and AppProjects, the comparison is the one the
+ * controller makes under --argocd-compat.
  */
 export async function inspectApp(
   resources: ResourceClient, repos: RepoCachePort, app: Application,
-  options: { revision?: string; cacheDir?: string; plugins?: PluginSet; controllerNamespace?: string } = {},
+  options: { revision?: string; cacheDir?: string; plugins?: PluginSet; controllerNamespace?: string; tracking?: TrackingScheme; projectApiVersion?: string } = {},
 ): Promise<{ result: PipelineResult; ctx: ReconcileContext }> {
   const { plugins } = options;
-  const projects = await readProject(resources, options.controllerNamespace ?? app.metadata.namespace ?? 'capstan', projectNameOf(app));
+  const projects = await readProject(resources, options.controllerNamespace ?? app.metadata.namespace ?? 'capstan', projectNameOf(app), options.projectApiVersion ?? appProjectApiVersion);
   const deps: ReconcileDeps = {
     apps: { get: () => undefined, fetch: () => Promise.resolve(undefined), list: () => [], writeStatus: refuse, patch: refuse },
     destinations: fixedDestination({
-      ...inCluster, kinds: clusterKinds(resources.discovery), live: listedLiveState(resources), applier: dryRunOnlyApplier(resources), capabilities: resources.capabilities,
+      ...inCluster, kinds: clusterKinds(resources.discovery), live: listedLiveState(resources, options.tracking), applier: dryRunOnlyApplier(resources), capabilities: resources.capabilities,
       // Comparisons only: dry runs as the controller, never a write as anyone.
       applierAs: () => dryRunOnlyApplier(resources),
     }),
