@@ -10,6 +10,7 @@ import { ArgoApplicationStore } from '../cluster/argo-applications.js';
 import type { EventRecorder } from '../cluster/events.js';
 import type { KubeHttp } from '../cluster/http.js';
 import type { ResourceClient } from '../cluster/resources.js';
+import type { HealthCustomizations } from '../health/custom/customizations.js';
 import type { AppFinalizers } from './deps.js';
 
 /** What the controller reconciles, and how: Capstan's own Applications, or Argo CD's (--argocd-compat). */
@@ -23,6 +24,8 @@ export interface AppSourceSetup {
   readonly finalizers?: AppFinalizers;
   /** The interval of apps that set none, when the source's configuration says it (argocd-cm timeout.reconciliation). */
   readonly intervalMs?: number;
+  /** Health checks in Lua of the source's configuration (argocd-cm), beneath capstan-config's. */
+  readonly health?: HealthCustomizations;
   /** Kinds apps may place in the controller's (protected) namespace: Argo CD's Applications and AppProjects, as in Argo CD's app of apps. */
   readonly ownNamespaceKinds?: readonly { readonly group: string; readonly kind: string }[];
 }
@@ -57,8 +60,6 @@ export async function appSource(options: AppSourceOptions): Promise<AppSourceSet
   const data = configMap !== undefined && isRecord(configMap['data']) ? configMap['data'] : {};
   const config = readArgoCdConfig(Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string')));
   const problems = config.problems.map((p) => p.message);
-  // Not carried out yet from argocd-cm: said, never silently dropped.
-  if (config.settings.health.size > 0) problems.push(`resource.customizations: the health checks of ${argoCdConfigMapName} are not read; put them in ConfigMap capstan-config of this namespace`);
   if (problems.length > 0) {
     logger.warn({ configMap: `${namespace}/${argoCdConfigMapName}`, problems }, `ConfigMap ${argoCdConfigMapName} has keys Capstan does not carry out`);
     if (configMap !== undefined) void options.events.record(configMap, 'Warning', eventReasons.invalidConfig, problems.join('; '));
@@ -71,6 +72,7 @@ export async function appSource(options: AppSourceOptions): Promise<AppSourceSet
     projectApiVersion: argoApiVersion,
     finalizers: argoFinalizers,
     intervalMs: timeout > 0 ? timeout : reconciliationOffMs,
+    health: config.settings.health,
     ownNamespaceKinds: [{ group: argoGroup, kind: argoApplicationKind }, { group: argoGroup, kind: argoAppProjectKind }],
   };
 }

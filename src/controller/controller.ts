@@ -207,6 +207,7 @@ export class Controller {
     });
     const healthConfig = new HealthConfigWatch({
       http, discovery, resources, events: recorder, checks: healthChecks, plugins, notifications: notifications.settings, namespace, logger: log.child({ component: 'health' }),
+      ...(source.health === undefined ? {} : { fallback: source.health }),
       // New scripts or plugins: every app is assessed (and, with other plugins, rendered) again now, not at its next interval.
       onChange: () => { for (const app of store.list()) queue.add(formatAppKey(appKeyOf(app))); },
     });

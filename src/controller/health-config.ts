@@ -27,6 +27,8 @@ export interface HealthConfigWatchOptions {
   readonly syncTimeoutMs?: number;
   /** Given the ConfigMap's `plugins.<name>` keys (config management plugins) at every change. */
   readonly plugins?: PluginConfig;
+  /** Health checks of another ConfigMap (argocd-cm, read at start), used where capstan-config has none for a kind. */
+  readonly fallback?: HealthCustomizations;
   /** Given the ConfigMap's data (triggers, templates, services, context) at every change. */
   readonly notifications?: NotificationSettings;
 }
@@ -46,6 +48,8 @@ export class HealthConfigWatch {
   /** Starts the watch and waits (bounded) for its first list, so that the first reconciles use the scripts. */
   async start(): Promise<void> {
     const { discovery, http, resources, namespace, logger } = this.options;
+    // Until capstan-config is read (and without one), the other ConfigMap's checks apply.
+    if (this.options.fallback !== undefined) this.options.checks.use(this.options.fallback);
     const info = await discovery.resolve('v1', 'ConfigMap');
     if (info === undefined) return;
     const informer = new Informer(http, resources, info, {
@@ -77,7 +81,7 @@ export class HealthConfigWatch {
   private apply(configMap: KubeObject | undefined): void {
     const { checks, logger, events } = this.options;
     if (configMap === undefined) {
-      checks.use(HealthCustomizations.none);
+      checks.use(this.options.fallback ?? HealthCustomizations.none);
       this.options.plugins?.clear();
       this.options.notifications?.clear();
       this.lastVersion = undefined;
@@ -89,7 +93,7 @@ export class HealthConfigWatch {
     this.lastVersion = configMap.metadata.resourceVersion;
     const data = dataOf(configMap);
     const parsed = parseHealthConfig(data);
-    checks.use(parsed.customizations);
+    checks.use(this.options.fallback === undefined ? parsed.customizations : parsed.customizations.over(this.options.fallback));
     const problems = [...parsed.problems, ...(this.options.plugins?.read(data) ?? []), ...(this.options.notifications?.read(data) ?? [])];
     const notifications = this.options.notifications?.parsed.config;
     logger.info({

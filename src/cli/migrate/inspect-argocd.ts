@@ -59,10 +59,6 @@ export async function inspectArgoCd(resources: ResourceClient, namespace: string
   const configMap = await resources.get('v1', 'ConfigMap', namespace, argoCdConfigMapName);
   const config = readArgoCdConfig(textData(configMap));
   const problems = [...config.problems];
-  // The controller does not read argocd-cm's health checks yet (src/controller/app-source.ts says the same).
-  if (config.settings.health.size > 0) {
-    problems.push({ key: 'resource.customizations', message: `resource.customizations: the health checks of ${argoCdConfigMapName} are not read; put them in ConfigMap capstan-config of this namespace` });
-  }
   const migrationConfig: MigrationConfig = { found: configMap !== undefined, trackingMethod: config.settings.tracking.method, problems, ignored: config.ignored.length };
   const tracking = argoTrackingScheme({ ...config.settings.tracking, controlPlaneNamespace: namespace });
   const repos = new RepoCache({ cacheDir: options.cacheDir, allowLocalRepos: options.allowLocalRepos });

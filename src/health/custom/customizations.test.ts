@@ -113,3 +113,25 @@ describe('HealthCustomizations: a * and the slash', () => {
     expect(originFor(c, '', 'ConfigMap')).toBe('*');
   });
 });
+
+describe('HealthCustomizations.over', () => {
+  it("uses its own script for a kind, the fallback's only where it has none (even a wildcard of its own wins)", () => {
+    const own = customizations(['apps/Deployment', 'example.com/*'], true);
+    const fallback = customizations(['apps/Deployment', 'example.com/Widget', 'batch/Job'], true);
+    const layered = own.over(fallback);
+    expect(originFor(layered, 'apps', 'Deployment')).toBe('apps/Deployment');
+    expect(layered.scriptFor('apps', 'Deployment')).toBe(own.scriptFor('apps', 'Deployment'));
+    expect(originFor(layered, 'example.com', 'Widget')).toBe('example.com/*');
+    expect(layered.scriptFor('batch', 'Job')).toBe(fallback.scriptFor('batch', 'Job'));
+    expect(layered.scriptFor('', 'ConfigMap')).toBeUndefined();
+    expect(layered.size).toBe(5);
+  });
+
+  it('is either side when the other is empty, and layers again', () => {
+    const one = customizations(['a/A'], true);
+    expect(one.over(HealthCustomizations.none)).toBe(one);
+    expect(HealthCustomizations.none.over(one)).toBe(one);
+    const three = customizations(['c/C'], true).over(customizations(['b/B'], true)).over(one);
+    expect(['a', 'b', 'c'].map((g) => originFor(three, g, g.toUpperCase()))).toEqual(['a/A', 'b/B', 'c/C']);
+  });
+});

@@ -29,6 +29,7 @@ const wildcardCharacters = /[*?[\]{}]/;
 export class HealthCustomizations {
   private readonly exact = new Map<string, HealthScript>();
   private readonly wildcards: WildcardEntry[] = [];
+  private fallback: HealthCustomizations | undefined;
 
   /**
    * `wildcardSeparator`: in Argo CD's argocd-cm a `*` matches any text, `/` included; in its
@@ -47,12 +48,23 @@ export class HealthCustomizations {
 
   static readonly none = new HealthCustomizations([], { wildcardCrossesSlash: true });
 
+  /** These customizations, and for a kind they have no script for, `fallback`'s (another ConfigMap's). */
+  over(fallback: HealthCustomizations): HealthCustomizations {
+    if (fallback.size === 0) return this;
+    if (this.size === 0) return fallback;
+    const layered = new HealthCustomizations([], { wildcardCrossesSlash: true });
+    for (const [key, script] of this.exact) layered.exact.set(key, script);
+    layered.wildcards.push(...this.wildcards);
+    layered.fallback = this.fallback === undefined ? fallback : this.fallback.over(fallback);
+    return layered;
+  }
+
   get size(): number {
-    return this.exact.size + this.wildcards.length;
+    return this.exact.size + this.wildcards.length + (this.fallback?.size ?? 0);
   }
 
   scriptFor(group: string, kind: string): HealthScript | undefined {
     const key = groupKindKey(group, kind);
-    return this.exact.get(key) ?? this.wildcards.find((w) => w.matches(key))?.script;
+    return this.exact.get(key) ?? this.wildcards.find((w) => w.matches(key))?.script ?? this.fallback?.scriptFor(group, kind);
   }
 }

@@ -28,6 +28,22 @@ beforeAll(async () => {
   await installArgoCdCrds();
   await createNamespace(kc, argocdNs);
   await createNamespace(kc, dest);
+  // Argo CD's settings, read when the controller starts: a health check in Lua for ConfigMaps.
+  kubectlApply({
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: argocdNs },
+    data: {
+      'resource.customizations.health.ConfigMap': [
+        'hs = {}',
+        'if obj.data ~= nil and obj.data.health == "bad" then',
+        '  hs.status = "Degraded"',
+        '  hs.message = "the settings say they are bad"',
+        'else',
+        '  hs.status = "Healthy"',
+        'end',
+        'return hs',
+      ].join('\n'),
+    },
+  });
 });
 afterAll(async () => {
   await controller?.stop();
@@ -111,6 +127,21 @@ describe('Argo CD compatibility mode', () => {
       kubectl('-n', argocdNs, 'get', 'applications.argoproj.io', 'manual', '-o', 'jsonpath={.operation}').trim() === '' ? true : undefined));
     const initiatedBy = (synced.status?.operationState as { operation?: { initiatedBy?: { username?: string } } } | undefined)?.operation?.initiatedBy;
     expect(initiatedBy?.username).toBe('alice');
+  });
+
+  it("assesses health with argocd-cm's health checks in Lua", async () => {
+    repo.write('lua/settings.yaml', configMap('lua-settings', { health: 'bad' }));
+    repo.commit('bad settings');
+    kubectlApply({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'lua', namespace: argocdNs },
+      spec: { project: 'default', source: { repoURL: repo.url, path: 'lua' }, destination: { server: 'https://kubernetes.default.svc', namespace: dest }, syncPolicy: { automated: {} } },
+    });
+    const degraded = await eventually('the app to be Degraded by the script', () => {
+      const app = argoApp(argocdNs, 'lua');
+      return Promise.resolve(app.status?.sync?.status === 'Synced' && app.status.health?.status === 'Degraded' ? app : undefined);
+    }, 60_000);
+    const resources = (degraded.status?.['resources'] ?? []) as { name: string; health?: { status?: string; message?: string } }[];
+    expect(resources.find((r) => r.name === 'lua-settings')?.health).toEqual({ status: 'Degraded', message: 'the settings say they are bad' });
   });
 
   it('refuses an Argo CD field Capstan does not carry out (InvalidSpecError, nothing applied)', async () => {
