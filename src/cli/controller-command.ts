@@ -44,6 +44,7 @@ interface ControllerFlags extends SelfHealBackoffFlags {
   shutdownTimeout: string;
   allowLocalRepos: boolean;
   argocdCompat: boolean;
+  argocdNamespace: string;
   allowOwnNamespace: boolean;
   protectNamespace: string[];
   renderTimeout: string;
@@ -85,7 +86,8 @@ export function registerControllerCommand(program: Command): void {
     .option('--render-concurrency <n>', 'render tools running at the same time, across all apps', '2')
     .option('--render-memory <size>', 'most memory (address space) one render tool run may take, at least 1Gi (0: no bound); past it the app gets a render error', '2Gi')
     .option('--kustomize-allow-remote', 'let kustomizations refer to remote bases and resources (git or HTTP URLs), fetched without credentials (default: refused)', false)
-    .option('--argocd-compat', "reconcile Argo CD's Applications and AppProjects (argoproj.io) of --namespace (Argo CD's, e.g. argocd) and --watch-namespace, with Argo CD's resource tracking, finalizers and status format, instead of Capstan's own", false)
+    .option('--argocd-compat', "reconcile Argo CD's Applications and AppProjects (argoproj.io) of --argocd-namespace and --watch-namespace, with Argo CD's resource tracking, finalizers, settings and status format, instead of Capstan's own", false)
+    .option('--argocd-namespace <ns>', "with --argocd-compat: Argo CD's namespace, where its Applications, AppProjects, argocd-cm and Secrets are (and capstan-config is read); protected like the controller's own, but for Applications and AppProjects", 'argocd')
     .option('--allow-local-repos', 'read repositories given as plain paths or file:// URLs (for local use: demo and tests; default: such Applications are refused)', false)
     .addHelpText('after', () => `\nRender tools (from CAPSTAN_TOOLS_DIR, else PATH): ${formatToolVersions(toolVersions(locateTools({ toolsDir: toolsDirFromEnv() })))}\n`)
     .action(async (flags: ControllerFlags) => {
@@ -190,7 +192,8 @@ async function runController(flags: ControllerFlags): Promise<void> {
     flags, logger, intervalMs, minIntervalMs, concurrency, shutdownTimeoutMs, render,
     maxManifestBytes: byteSizeFlag('max-manifest-bytes', flags.maxManifestBytes),
     selfHealBackoff: selfHealBackoffOf(flags),
-    namespaces: [...new Set([flags.namespace, ...flags.watchNamespace])],
+    // The first is where the configuration is read: Argo CD's namespace in --argocd-compat.
+    namespaces: [...new Set([flags.argocdCompat ? flags.argocdNamespace : flags.namespace, ...flags.watchNamespace])],
     metrics: new ControllerMetrics(registry),
     webhookMetrics: new WebhookMetrics(registry),
     webhookBodyTimeoutMs: durationFlag('webhook-body-timeout', flags.webhookBodyTimeout),
@@ -211,7 +214,8 @@ function closeMetricsServer(run: Run): void {
 
 /** The controller's own namespace (unless --allow-own-namespace) and every --protect-namespace. */
 function protectedNamespaces(flags: ControllerFlags): string[] {
-  return [...new Set([...(flags.allowOwnNamespace ? [] : [flags.namespace]), ...flags.protectNamespace])];
+  const own = flags.allowOwnNamespace ? [] : [flags.namespace, ...(flags.argocdCompat ? [flags.argocdNamespace] : [])];
+  return [...new Set([...own, ...flags.protectNamespace])];
 }
 
 function startController(run: Run, writeGate?: () => boolean): Promise<Controller> {
@@ -259,7 +263,7 @@ async function runElected(run: Run, election: { elector: LeaderElector; http: Ku
   const { flags, logger } = run;
   const { elector } = election;
   const http = new KubeHttp(loadKubeConfig({ kubeconfig: flags.kubeconfig }));
-  const secrets = webhookSecretsReader(new ResourceClient(http, new Discovery(http)), flags.namespace);
+  const secrets = webhookSecretsReader(new ResourceClient(http, new Discovery(http)), run.namespaces[0] ?? flags.namespace);
   let target: WebhookTarget | AsyncWebhookTarget = new StandbyWebhookTarget({
     http, namespaces: run.namespaces, logger: logger.child({ component: 'webhook' }), onOutcome: run.webhookMetrics.refreshOutcome,
   });

@@ -11,6 +11,7 @@ import type { EventRecorder } from '../cluster/events.js';
 import type { KubeHttp } from '../cluster/http.js';
 import type { ResourceClient } from '../cluster/resources.js';
 import type { HealthCustomizations } from '../health/custom/customizations.js';
+import { parseNotificationConfig } from '../notifications/config.js';
 import type { AppFinalizers } from './deps.js';
 
 /** What the controller reconciles, and how: Capstan's own Applications, or Argo CD's (--argocd-compat). */
@@ -24,6 +25,8 @@ export interface AppSourceSetup {
   readonly finalizers?: AppFinalizers;
   /** The interval of apps that set none, when the source's configuration says it (argocd-cm timeout.reconciliation). */
   readonly intervalMs?: number;
+  /** Notification settings of the source's configuration (argocd-notifications-cm and its Secret), beneath capstan-config's. */
+  readonly notifications?: { readonly data: Readonly<Record<string, string>>; readonly secretName: string };
   /** Health checks in Lua of the source's configuration (argocd-cm), beneath capstan-config's. */
   readonly health?: HealthCustomizations;
   /** Kinds apps may place in the controller's (protected) namespace: Argo CD's Applications and AppProjects, as in Argo CD's app of apps. */
@@ -52,18 +55,37 @@ export interface AppSourceOptions {
   readonly logger: Logger;
 }
 
+const argoNotificationsConfigMapName = 'argocd-notifications-cm';
+const argoNotificationsSecretName = 'argocd-notifications-secret';
+
+/** Argo CD's notification settings (triggers, templates, services, context), read at start; what Capstan cannot use is said. */
+async function readArgoNotifications(options: AppSourceOptions, namespace: string): Promise<Record<string, string>> {
+  const configMap = await options.resources.get('v1', 'ConfigMap', namespace, argoNotificationsConfigMapName);
+  const data = textData(configMap?.['data']);
+  const problems = parseNotificationConfig(data).problems;
+  if (configMap !== undefined && problems.length > 0) {
+    options.logger.warn({ configMap: `${namespace}/${argoNotificationsConfigMapName}`, problems }, `ConfigMap ${argoNotificationsConfigMapName} has keys Capstan cannot use`);
+    void options.events.record(configMap, 'Warning', eventReasons.invalidConfig, problems.join('; '));
+  }
+  return data;
+}
+
+function textData(value: unknown): Record<string, string> {
+  return isRecord(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+}
+
 export async function appSource(options: AppSourceOptions): Promise<AppSourceSetup> {
   const { http, resources, namespaces, logger } = options;
   if (!options.argocd) return { store: new ApplicationStore(http, resources, namespaces), tracking: capstanTracking };
   const namespace = namespaces[0] ?? 'argocd';
   const configMap = await resources.get('v1', 'ConfigMap', namespace, argoCdConfigMapName);
-  const data = configMap !== undefined && isRecord(configMap['data']) ? configMap['data'] : {};
-  const config = readArgoCdConfig(Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string')));
+  const config = readArgoCdConfig(textData(configMap?.['data']));
   const problems = config.problems.map((p) => p.message);
   if (problems.length > 0) {
     logger.warn({ configMap: `${namespace}/${argoCdConfigMapName}`, problems }, `ConfigMap ${argoCdConfigMapName} has keys Capstan does not carry out`);
     if (configMap !== undefined) void options.events.record(configMap, 'Warning', eventReasons.invalidConfig, problems.join('; '));
   }
+  const notifications = await readArgoNotifications(options, namespace);
   const timeout = config.settings.reconciliationTimeoutMs;
   logger.info({ tracking: config.settings.tracking.method, reconciliationMs: timeout, ignored: config.ignored.length }, `Argo CD's Applications reconciled (argocd-cm read from ${namespace})`);
   return {
@@ -73,6 +95,7 @@ export async function appSource(options: AppSourceOptions): Promise<AppSourceSet
     finalizers: argoFinalizers,
     intervalMs: timeout > 0 ? timeout : reconciliationOffMs,
     health: config.settings.health,
+    notifications: { data: notifications, secretName: argoNotificationsSecretName },
     ownNamespaceKinds: [{ group: argoGroup, kind: argoApplicationKind }, { group: argoGroup, kind: argoAppProjectKind }],
   };
 }

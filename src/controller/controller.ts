@@ -204,6 +204,7 @@ export class Controller {
     const notifications = controllerNotifications({
       store, projects, resources, namespace, events: clusterEvents(recorder), metrics: metrics.notifications, logger: log.child({ component: 'notifications' }),
       ...(options.writeGate === undefined ? {} : { writeGate: options.writeGate }),
+      ...(source.notifications === undefined ? {} : { base: source.notifications }),
     });
     const healthConfig = new HealthConfigWatch({
       http, discovery, resources, events: recorder, checks: healthChecks, plugins, notifications: notifications.settings, namespace, logger: log.child({ component: 'health' }),

@@ -29,12 +29,20 @@ export interface ControllerNotificationsOptions {
   readonly logger: Logger;
   /** False once the controller lost its lease: nothing more is sent. */
   readonly writeGate?: () => boolean;
+  /** Another configuration beneath capstan-config's (Argo CD's argocd-notifications-cm, and its Secret beneath capstan-notifications-secret). */
+  readonly base?: { readonly data: Readonly<Record<string, string>>; readonly secretName: string };
 }
 
 /** The notifications engine over the controller's Application and project stores. */
 export function controllerNotifications(options: ControllerNotificationsOptions): ControllerNotifications {
   const { store, projects } = options;
-  const settings = new NotificationSettings();
+  const settings = new NotificationSettings(options.base?.data);
+  const own = secretDataReader(options.resources, options.namespace, notificationsSecretName);
+  const baseSecret = options.base === undefined ? undefined : secretDataReader(options.resources, options.namespace, options.base.secretName);
+  const secrets = baseSecret === undefined ? own : async (): Promise<Readonly<Record<string, string>>> => {
+    const [below, above] = await Promise.all([baseSecret(), own()]);
+    return { ...below, ...above };
+  };
   const deliveries = new DeliveryQueue(options.writeGate === undefined ? {} : { canSend: options.writeGate });
   const notifier = new Notifier({
     settings, queue: deliveries, events: options.events, metrics: options.metrics, logger: options.logger,
@@ -43,7 +51,7 @@ export function controllerNotifications(options: ControllerNotificationsOptions)
       const project = projects.get(name);
       return project === undefined ? undefined : { name, ...(project.metadata.annotations === undefined ? {} : { annotations: project.metadata.annotations }) };
     },
-    secrets: secretDataReader(options.resources, options.namespace, notificationsSecretName),
+    secrets,
     current: (key) => {
       const parsed = parseAppKey(key);
       return parsed === undefined ? undefined : store.get(parsed.namespace, parsed.name);

@@ -9,12 +9,19 @@ import { isRecord } from '../api/object.js';
 import { parseNotificationConfig, type ParsedNotificationConfig } from './config.js';
 import { loadYaml } from './config-values.js';
 
-const none = parseNotificationConfig({});
-
+/**
+ * `base`: keys of another ConfigMap (Argo CD's argocd-notifications-cm, read at start) beneath
+ * capstan-config's: a key capstan-config has wins.
+ */
 export class NotificationSettings {
-  private current: ParsedNotificationConfig = none;
+  private current: ParsedNotificationConfig;
   private contextValues: Readonly<Record<string, string>> = {};
   private readonly listeners: (() => void)[] = [];
+
+  constructor(private readonly base: Readonly<Record<string, string>> = {}) {
+    this.current = parseNotificationConfig(base);
+    this.contextValues = readContext(base['context'], []);
+  }
 
   get parsed(): ParsedNotificationConfig {
     return this.current;
@@ -31,16 +38,17 @@ export class NotificationSettings {
 
   /** Takes the ConfigMap's data; returns what is wrong with its notification keys. */
   read(data: Readonly<Record<string, string>>): string[] {
-    this.current = parseNotificationConfig(data);
+    const merged = { ...this.base, ...data };
+    this.current = parseNotificationConfig(merged);
     const problems = [...this.current.problems];
-    this.contextValues = readContext(data['context'], problems);
+    this.contextValues = readContext(merged['context'], problems);
     this.emit();
     return problems;
   }
 
   clear(): void {
-    this.current = none;
-    this.contextValues = {};
+    this.current = parseNotificationConfig(this.base);
+    this.contextValues = readContext(this.base['context'], []);
     this.emit();
   }
 

@@ -3,19 +3,23 @@
 // earlier (its tracking annotation, as Argo CD sets it) are adopted with no write when they equal
 // Git; an object Argo CD would prune is pruned; what Capstan creates carries Argo CD's tracking and
 // nothing of Capstan's; `kubectl get applications.argoproj.io` shows Synced and Healthy; Argo CD's
-// refresh annotation is handled.
+// refresh annotation, operation field, argocd-cm health checks and argocd-notifications-cm are used.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { argoApp, installArgoCdCrds } from '../support/argocd.js';
 import { installCrd, kubectl, kubectlApply, startController, type RunningController } from '../support/capstan.js';
 import { TestRepo } from '../support/git-repo.js';
 import { createNamespace, deleteNamespace, eventually, testKubeConfig, uniqueName } from '../support/kube.js';
 import { configMap, deployment } from '../support/manifests.js';
+import { startReceiver, type Receiver } from '../support/receivers.js';
+import { verifySignature } from '../../../src/notifications/signature.js';
 
 const kc = testKubeConfig();
 const argocdNs = uniqueName('argocd');
 const dest = uniqueName('guestbook');
 const repo = new TestRepo();
 let controller: RunningController | undefined;
+let receiver: Receiver;
+const hmacKey = 'argo-notifications-key';
 
 const trackingId = (group: string, kind: string, name: string): string => `guestbook:${group}/${kind}:${dest}/${name}`;
 const get = (kind: string, name: string): { metadata: { resourceVersion: string; labels?: Record<string, string>; annotations?: Record<string, string> } } | undefined => {
@@ -28,6 +32,10 @@ beforeAll(async () => {
   await installArgoCdCrds();
   await createNamespace(kc, argocdNs);
   await createNamespace(kc, dest);
+  // Argo CD's notifications, read when the controller starts: a signed webhook, its key in Argo CD's Secret.
+  receiver = await startReceiver();
+  kubectlApply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'argocd-notifications-secret', namespace: argocdNs }, stringData: { hmac: hmacKey } });
+  kubectlApply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-notifications-cm', namespace: argocdNs }, data: { 'service.webhook.hook': `url: ${receiver.url}/argo\nsecret: $hmac\n` } });
   // Argo CD's settings, read when the controller starts: a health check in Lua for ConfigMaps.
   kubectlApply({
     apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: argocdNs },
@@ -47,6 +55,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await controller?.stop();
+  await receiver.close();
   await deleteNamespace(kc, argocdNs);
   await deleteNamespace(kc, dest);
   repo.destroy();
@@ -110,7 +119,8 @@ describe('Argo CD compatibility mode', () => {
     repo.write('manual/settings.yaml', configMap('manual-settings'));
     const revision = repo.commit('manual');
     kubectlApply({
-      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'manual', namespace: argocdNs },
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
+      metadata: { name: 'manual', namespace: argocdNs, annotations: { 'notifications.argoproj.io/subscribe.on-sync-succeeded.hook': '' } },
       spec: { project: 'default', source: { repoURL: repo.url, path: 'manual' }, destination: { server: 'https://kubernetes.default.svc', namespace: dest } },
     });
     await eventually('the manual app to be OutOfSync', () => Promise.resolve(argoApp(argocdNs, 'manual').status?.sync?.status === 'OutOfSync' ? true : undefined));
@@ -127,6 +137,11 @@ describe('Argo CD compatibility mode', () => {
       kubectl('-n', argocdNs, 'get', 'applications.argoproj.io', 'manual', '-o', 'jsonpath={.operation}').trim() === '' ? true : undefined));
     const initiatedBy = (synced.status?.operationState as { operation?: { initiatedBy?: { username?: string } } } | undefined)?.operation?.initiatedBy;
     expect(initiatedBy?.username).toBe('alice');
+    // Told through argocd-notifications-cm's webhook, signed with the key of argocd-notifications-secret.
+    const told = await eventually('the webhook to hear of the sync', () => Promise.resolve(receiver.requests.find((r) => r.body.includes('"app":"manual"'))));
+    expect(JSON.parse(told.body)).toMatchObject({ app: 'manual', trigger: 'on-sync-succeeded', revision });
+    const signature = told.headers['x-capstan-signature'];
+    expect(verifySignature(told.body, hmacKey, typeof signature === 'string' ? signature : undefined)).toBe(true);
   });
 
   it("assesses health with argocd-cm's health checks in Lua", async () => {
