@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import type { Logger } from 'pino';
 import { eventReasons } from '../api/conditions.js';
 import { isRecord } from '../api/object.js';
@@ -55,6 +56,41 @@ export interface AppSourceOptions {
   readonly logger: Logger;
 }
 
+const argoParamsConfigMapName = 'argocd-cmd-params-cm';
+
+/**
+ * Argo CD's "apps in any namespace": argocd-cmd-params-cm `application.namespaces`, a comma-separated
+ * list of names, globs or /regular expressions/, matched against the namespaces that exist at start
+ * (a matching namespace made later is watched after a restart, which the log says).
+ */
+async function appsInAnyNamespace(options: AppSourceOptions, namespace: string): Promise<string[]> {
+  const configMap = await options.resources.get('v1', 'ConfigMap', namespace, argoParamsConfigMapName);
+  const value = textData(configMap?.['data'])['application.namespaces'] ?? '';
+  const patterns = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (patterns.length === 0) return [];
+  const exact = patterns.filter((p) => !/[*?[\]{}]/.test(p) && !p.startsWith('/'));
+  const matchers = patterns.filter((p) => !exact.includes(p)).map((p) => {
+    if (p.length > 2 && p.startsWith('/') && p.endsWith('/')) {
+      const re = new RegExp(p.slice(1, -1));
+      return (ns: string): boolean => re.test(ns);
+    }
+    return picomatch(p);
+  });
+  let matched: string[] = [];
+  if (matchers.length > 0) {
+    try {
+      const info = await options.resources.discovery.resolve('v1', 'Namespace');
+      const all = info === undefined ? [] : (await options.resources.list(info, {})).items.map((n) => n.metadata.name ?? '');
+      matched = all.filter((ns) => ns !== '' && matchers.some((m) => m(ns)));
+    } catch (err) {
+      options.logger.error({ err, patterns }, `cannot list namespaces to match ${argoParamsConfigMapName} application.namespaces: only the names it gives exactly are watched`);
+    }
+  }
+  const namespaces = [...new Set([...exact, ...matched])].sort();
+  options.logger.info({ patterns, namespaces }, `Applications in other namespaces (${argoParamsConfigMapName} application.namespaces); a matching namespace made later is watched after a restart`);
+  return namespaces;
+}
+
 const argoNotificationsConfigMapName = 'argocd-notifications-cm';
 const argoNotificationsSecretName = 'argocd-notifications-secret';
 
@@ -89,7 +125,7 @@ export async function appSource(options: AppSourceOptions): Promise<AppSourceSet
   const timeout = config.settings.reconciliationTimeoutMs;
   logger.info({ tracking: config.settings.tracking.method, reconciliationMs: timeout, ignored: config.ignored.length }, `Argo CD's Applications reconciled (argocd-cm read from ${namespace})`);
   return {
-    store: new ArgoApplicationStore(http, resources, namespaces),
+    store: new ArgoApplicationStore(http, resources, [...new Set([...namespaces, ...await appsInAnyNamespace(options, namespace)])]),
     tracking: argoTrackingScheme({ ...config.settings.tracking, controlPlaneNamespace: namespace }),
     projectApiVersion: argoApiVersion,
     finalizers: argoFinalizers,

@@ -16,6 +16,8 @@ import { verifySignature } from '../../../src/notifications/signature.js';
 const kc = testKubeConfig();
 const argocdNs = uniqueName('argocd');
 const dest = uniqueName('guestbook');
+// An Application namespace outside Argo CD's ("apps in any namespace"), named by a glob only it matches.
+const teamNs = uniqueName('team');
 const repo = new TestRepo();
 let controller: RunningController | undefined;
 let receiver: Receiver;
@@ -32,6 +34,8 @@ beforeAll(async () => {
   await installArgoCdCrds();
   await createNamespace(kc, argocdNs);
   await createNamespace(kc, dest);
+  await createNamespace(kc, teamNs);
+  kubectlApply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cmd-params-cm', namespace: argocdNs }, data: { 'application.namespaces': `${teamNs.slice(0, -1)}?` } });
   // Argo CD's notifications, read when the controller starts: a signed webhook, its key in Argo CD's Secret.
   receiver = await startReceiver();
   kubectlApply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'argocd-notifications-secret', namespace: argocdNs }, stringData: { hmac: hmacKey } });
@@ -58,6 +62,7 @@ afterAll(async () => {
   await receiver.close();
   await deleteNamespace(kc, argocdNs);
   await deleteNamespace(kc, dest);
+  await deleteNamespace(kc, teamNs);
   repo.destroy();
 });
 
@@ -157,6 +162,21 @@ describe('Argo CD compatibility mode', () => {
     }, 60_000);
     const resources = (degraded.status?.['resources'] ?? []) as { name: string; health?: { status?: string; message?: string } }[];
     expect(resources.find((r) => r.name === 'lua-settings')?.health).toEqual({ status: 'Degraded', message: 'the settings say they are bad' });
+  });
+
+  it('reconciles an Application in another namespace named by argocd-cmd-params-cm, under a project that allows it', async () => {
+    repo.write('team/settings.yaml', configMap('team-settings'));
+    repo.commit('team');
+    kubectlApply({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'team', namespace: argocdNs },
+      spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }], sourceNamespaces: [teamNs] },
+    });
+    kubectlApply({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'web', namespace: teamNs },
+      spec: { project: 'team', source: { repoURL: repo.url, path: 'team' }, destination: { server: 'https://kubernetes.default.svc', namespace: dest }, syncPolicy: { automated: {} } },
+    });
+    await eventually('the team app to be Synced', () => Promise.resolve(argoApp(teamNs, 'web').status?.sync?.status === 'Synced' ? true : undefined), 60_000);
+    expect(get('configmap', 'team-settings')?.metadata.annotations?.['argocd.argoproj.io/tracking-id']).toBe(`${teamNs}_web:/ConfigMap:${dest}/team-settings`);
   });
 
   it('refuses an Argo CD field Capstan does not carry out (InvalidSpecError, nothing applied)', async () => {
