@@ -34,7 +34,13 @@ git -C "$repo" add -A
 git -C "$repo" -c user.name=Capstan -c user.email=demo@capstan.dev commit -q -m "sample applications"
 
 k apply --server-side -f crds/application.yaml -f crds/appproject.yaml >/dev/null
-k wait --for=condition=Established --timeout=60s crd/applications.capstan.dev crd/appprojects.capstan.dev >/dev/null
+# kubectl wait gives up on a CRD whose status has no conditions yet: poll the condition itself.
+for crd in applications.capstan.dev appprojects.capstan.dev; do
+  for _ in $(seq 1 120); do
+    [ "$(k get crd "$crd" -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null)" = True ] && break
+    sleep 0.5
+  done
+done
 k create namespace capstan --dry-run=client -o yaml | k apply -f - >/dev/null
 sed "s|REPO_URL|file://$repo|" demo/applications.yaml | k apply -f - >/dev/null
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Discovery, InvalidPathSegmentError, resourcePath } from '../../../src/cluster/discovery.js';
 import { KubeHttp } from '../../../src/cluster/http.js';
-import { kubectl, kubectlApply } from '../support/capstan.js';
+import { kubectl, kubectlApply, waitForCrdsEstablished } from '../support/capstan.js';
 import { eventually, testKubeConfig, uniqueName } from '../support/kube.js';
 
 const group = `${uniqueName('disc')}.capstan.test`;
@@ -44,7 +44,7 @@ describe('Discovery', () => {
 
   beforeAll(async () => {
     kubectlApply(crd(true));
-    kubectl('wait', '--for=condition=Established', '--timeout=60s', `crd/${crdName}`);
+    await waitForCrdsEstablished(crdName);
     await eventually(`${alpha} to be served`, () => Promise.resolve(served(`/apis/${alpha}`) ? true : undefined));
     // Both learn the kind while it is served ...
     expect((await expiring.resolve(alpha, 'Gadget'))?.plural).toBe('gadgets');

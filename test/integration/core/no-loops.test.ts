@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiextensionsV1Api } from '@kubernetes/client-node';
 import type { Application, ApplicationStatus } from '../../../src/api/application.js';
-import { isSyncedHealthy, kubectl, kubectlApply } from '../support/capstan.js';
+import { isSyncedHealthy, kubectl, kubectlApply, waitForCrdsEstablished } from '../support/capstan.js';
 import { configMap, deployment, secret, service } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
 import { eventCounts, handledRefresh, settled } from '../support/settle.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
       }],
     },
   });
-  kubectl('wait', '--for=condition=Established', '--timeout=60s', `crd/${crdName}`);
+  await waitForCrdsEstablished(crdName);
 });
 afterAll(async () => {
   await s.tearDown();

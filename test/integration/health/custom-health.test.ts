@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiextensionsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import type { Application } from '../../../src/api/application.js';
-import { isSyncedHealthy, kubectl, kubectlApply } from '../support/capstan.js';
+import { isSyncedHealthy, kubectl, kubectlApply, waitForCrdsEstablished } from '../support/capstan.js';
 import { eventually } from '../support/kube.js';
 import { configMap } from '../support/manifests.js';
 import { Scenario } from '../support/scenario.js';
@@ -60,7 +60,7 @@ beforeAll(async () => {
       }],
     },
   });
-  kubectl('wait', '--for=condition=Established', '--timeout=60s', `crd/widgets.${group}`);
+  await waitForCrdsEstablished(`widgets.${group}`);
   widgetsNs = s.destination('widgets');
 });
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Application } from '../../../src/api/application.js';
 import { groupOf, type KubeObject } from '../../../src/api/object.js';
 import { customCheckFiles, customChecksDir, customHealthExpectations, loadCustomObject } from '../../../src/health/custom/testing/expectations.js';
-import { kubectl, kubectlApply } from '../support/capstan.js';
+import { kubectl, kubectlApply, waitForCrdsEstablished } from '../support/capstan.js';
 import { Scenario } from '../support/scenario.js';
 
 const s = new Scenario('luachecks', { intervalMs: 600_000 });
@@ -57,7 +57,7 @@ function configData(): Record<string, string> {
   return data;
 }
 
-function installCrd(obj: KubeObject): void {
+async function installCrd(obj: KubeObject): Promise<void> {
   const group = liveGroup(groupOf(obj.apiVersion));
   const plural = `${obj.kind.toLowerCase()}s`;
   const name = `${plural}.${group}`;
@@ -74,7 +74,7 @@ function installCrd(obj: KubeObject): void {
       }],
     },
   });
-  kubectl('wait', '--for=condition=Established', '--timeout=60s', `crd/${name}`);
+  await waitForCrdsEstablished(name);
 }
 
 /** The object as Git declares it: the test's group, no namespace (the app's destination), no status. */
@@ -87,7 +87,7 @@ function manifest(obj: KubeObject): Record<string, unknown> {
 beforeAll(async () => {
   await s.setUp();
   destination = s.destination('luachecks-objects');
-  for (const { obj } of live) if (groupOf(obj.apiVersion) !== '') installCrd(obj);
+  for (const { obj } of live) if (groupOf(obj.apiVersion) !== '') await installCrd(obj);
   kubectlApply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'capstan-config', namespace: s.namespace }, data: configData() });
 });
 afterAll(async () => {

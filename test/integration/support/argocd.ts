@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { kubectl } from './capstan.js';
+import { kubectl, waitForCrdsEstablished } from './capstan.js';
 import { eventually } from './kube.js';
 
 /** Installs (or updates) the test's Argo CD CRDs (test/fixtures/argocd) and waits until both kinds are served. */
 export async function installArgoCdCrds(): Promise<void> {
   kubectl('apply', '--server-side', '--force-conflicts', '-f', join(process.cwd(), 'test', 'fixtures', 'argocd', 'crds.yaml'));
-  kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/applications.argoproj.io', 'crd/appprojects.argoproj.io');
+  await waitForCrdsEstablished('applications.argoproj.io', 'appprojects.argoproj.io');
   // Established is not yet served to every client: wait until discovery lists both kinds.
   await eventually('the Argo CD kinds to be served', () => {
     const served = kubectl('api-resources', '--api-group=argoproj.io');

@@ -47,10 +47,24 @@ export function kubectlApply(object: unknown): void {
   execFileSync('kubectl', ['--kubeconfig', testKubeconfigPath(), 'apply', '--server-side', '-f', '-'], { input: JSON.stringify(object), stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+/**
+ * Waits until each named CRD reports Established=True. Polls the CRD itself: `kubectl wait --for=condition`
+ * gives up at once on a CRD created a moment ago whose status has no conditions yet.
+ */
+export async function waitForCrdsEstablished(...names: string[]): Promise<void> {
+  for (const name of names) {
+    await eventually(`CRD ${name} to be Established`, () => {
+      const crd = JSON.parse(kubectl('get', 'crd', name, '-o', 'json')) as { status?: { conditions?: { type: string; status: string }[] } };
+      const established = (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
+      return Promise.resolve(established ? true : undefined);
+    });
+  }
+}
+
 /** Installs (or updates) the CRDs from crds/ (Application, AppProject) and waits until they are served. */
 export async function installCrd(): Promise<void> {
   kubectl('apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'crds', 'application.yaml'), '-f', join(repoRoot, 'crds', 'appproject.yaml'));
-  kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/applications.capstan.dev', 'crd/appprojects.capstan.dev');
+  await waitForCrdsEstablished('applications.capstan.dev', 'appprojects.capstan.dev');
   await eventually('the Application and AppProject kinds to be served', () => {
     const served = kubectl('api-resources', '--api-group=capstan.dev');
     return Promise.resolve(served.includes('Application') && served.includes('AppProject') ? true : undefined);

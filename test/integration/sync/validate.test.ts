@@ -4,7 +4,7 @@
 // message says that Validate=false does not help.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { kubectl, kubectlApply, readyCondition } from '../support/capstan.js';
+import { kubectl, kubectlApply, readyCondition, waitForCrdsEstablished } from '../support/capstan.js';
 import { Scenario } from '../support/scenario.js';
 
 const s = new Scenario('validate', { intervalMs: 600_000 });
@@ -23,7 +23,7 @@ beforeAll(async () => {
       versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
     },
   });
-  kubectl('wait', '--for=condition=Established', `crd/widgets.${group}`, '--timeout=60s');
+  await waitForCrdsEstablished(`widgets.${group}`);
 });
 afterAll(async () => {
   await s.tearDown();
