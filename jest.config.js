@@ -23,7 +23,7 @@ export default {
       displayName: 'unit',
       // Unit tests get 30 s each (see the setup file: jest applies no per-project testTimeout).
       setupFilesAfterEnv: ['<rootDir>/test/unit/setup.ts'],
-      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/cluster/**/*.test.ts', '<rootDir>/test/hostile/**/*.test.ts'],
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/cluster/**/*.test.ts', '<rootDir>/test/hostile/**/*.test.ts', '<rootDir>/test/chaos/**/*.test.ts'],
     },
     {
       ...shared,

@@ -137,27 +137,51 @@ function layoutOf(paths: StatePaths, ports: ClusterPorts): ClusterLayout {
 }
 
 /**
- * Stops the API server of the running control plane in `stateDir` (etcd and the rest keep
- * running): to clients the cluster is down. startApiserver brings it back as it was.
+ * Stops one component of the running control plane in `stateDir` (the others keep running):
+ * without kube-apiserver, to clients the cluster is down; without etcd, the API server cannot
+ * read or write. startComponent brings it back as it was.
  */
-export async function stopApiserver(stateDir: string): Promise<void> {
+export async function stopComponent(stateDir: string, name: 'etcd' | 'kube-apiserver', signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
   const paths = statePaths(stateDir);
   const state = readState(paths.stateFile);
   if (state === undefined) throw new Error(`no control plane recorded in ${stateDir}`);
-  await stopAll(state.processes.filter((p) => p.name === 'kube-apiserver'));
+  await stopAll(state.processes.filter((p) => p.name === name), signal === 'SIGKILL' ? 0 : undefined);
 }
 
-/** Starts the API server of `stateDir` again, on its port, with its certificates and data; resolves once it is ready. */
-export async function startApiserver(stateDir: string): Promise<void> {
+/** Starts one component of `stateDir` again, on its port, with its certificates and data; resolves once it is ready. */
+export async function startComponent(stateDir: string, name: 'etcd' | 'kube-apiserver'): Promise<void> {
   const paths = statePaths(stateDir);
   const state = readState(paths.stateFile);
   if (state === undefined) throw new Error(`no control plane recorded in ${stateDir}`);
   const layout = layoutOf(paths, state.ports);
-  const started = startDetached('kube-apiserver', join(ensureBinaries(), 'kube-apiserver'), componentArgs('kube-apiserver', layout), join(paths.logs, 'kube-apiserver.log'), paths.work);
-  const processes = [...state.processes.filter((p) => p.name !== 'kube-apiserver'), started];
+  const started = startDetached(name, join(ensureBinaries(), name), componentArgs(name, layout), join(paths.logs, `${name}.log`), paths.work);
+  const processes = [...state.processes.filter((p) => p.name !== name), started];
   writeState(paths.stateFile, { ...state, processes });
+  const alive = (): string | undefined => (isRunning(started) ? undefined : `${name} exited; see ${join(paths.logs, `${name}.log`)}`);
+  if (name === 'etcd') {
+    await waitUntil('etcd', async () => (await httpGet(`${etcdUrl(layout)}/health`)).body.includes('"true"'), { timeoutMs: 30_000, alive });
+    return;
+  }
   const tls: ClientTls = { ca: readPem(layout.pki.caCert), cert: readPem(layout.pki.adminCert), key: readPem(layout.pki.adminKey) };
-  await waitUntil('kube-apiserver /readyz', () => apiserverReady(state.server, tls), { timeoutMs: 120_000, alive: () => (isRunning(started) ? undefined : `kube-apiserver exited; see ${join(paths.logs, 'kube-apiserver.log')}`) });
+  await waitUntil('kube-apiserver /readyz', () => apiserverReady(state.server, tls), { timeoutMs: 120_000, alive });
+}
+
+/** Stops the API server of `stateDir`: to clients the cluster is down. */
+export function stopApiserver(stateDir: string): Promise<void> {
+  return stopComponent(stateDir, 'kube-apiserver');
+}
+
+/** Starts the API server of `stateDir` again; resolves once it is ready. */
+export function startApiserver(stateDir: string): Promise<void> {
+  return startComponent(stateDir, 'kube-apiserver');
+}
+
+/** etcd's client URL of the control plane in `stateDir` (plain HTTP on loopback). */
+export function etcdClientUrl(stateDir: string): string {
+  const paths = statePaths(stateDir);
+  const state = readState(paths.stateFile);
+  if (state === undefined) throw new Error(`no control plane recorded in ${stateDir}`);
+  return etcdUrl(layoutOf(paths, state.ports));
 }
 
 async function defaultServiceAccountExists(server: string, tls: ClientTls): Promise<boolean> {

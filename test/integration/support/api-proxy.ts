@@ -45,14 +45,15 @@ export class ApiProxy {
     private readonly upstream: URL,
     private readonly agent: Agent,
     private readonly authHeaders: Record<string, string>,
+    private readonly host: string,
   ) {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res);
     });
   }
 
-  /** Listens on a free port of 127.0.0.1 and forwards to the cluster of `kubeconfigPath`. */
-  static async start(kubeconfigPath: string): Promise<ApiProxy> {
+  /** Listens on a free port of `host` (default 127.0.0.1) and forwards to the cluster of `kubeconfigPath`. */
+  static async start(kubeconfigPath: string, host = '127.0.0.1'): Promise<ApiProxy> {
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath);
     const cluster = kc.getCurrentCluster();
@@ -68,10 +69,10 @@ export class ApiProxy {
       ...(opts.key !== undefined ? { key: opts.key } : {}),
     });
     const server = createServer();
-    const proxy = new ApiProxy(server, new URL(cluster.server), agent, authHeaders);
+    const proxy = new ApiProxy(server, new URL(cluster.server), agent, authHeaders, host);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(0, host, () => {
         resolve();
       });
     });
@@ -79,7 +80,7 @@ export class ApiProxy {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `http://${this.host}:${(this.server.address() as AddressInfo).port}`;
   }
 
   /** Writes a kubeconfig that points at the proxy (no credentials: the proxy adds them). */
@@ -138,6 +139,12 @@ export class ApiProxy {
       method, agent: this.agent, headers: { ...forwardable(req.headers), ...this.authHeaders },
     }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, forwardable(answer.headers));
+      // An upstream that goes away mid-answer (the API server killed) cuts the client off too, as a
+      // direct connection would: pipe alone would leave the client's watch open and silent.
+      answer.once('error', () => res.destroy());
+      answer.once('close', () => {
+        if (!answer.complete) res.destroy();
+      });
       answer.pipe(res);
     });
     out.on('error', () => {

@@ -10,15 +10,19 @@ export class ControllerProcess {
   readonly logFile: string;
   readonly exited: Promise<number | null>;
 
-  /** `allowLocalRepos` (default true: test repositories are local directories) passes --allow-local-repos. */
-  constructor(options: { namespace: string; name: string; interval?: string; cacheDir: string; extraArgs?: string[]; kubeconfig?: string; allowLocalRepos?: boolean }) {
+  /**
+   * `allowLocalRepos` (default true: test repositories are local directories) passes --allow-local-repos;
+   * `wrapper` runs the controller under another command (`ip netns exec NAME`, which execs it: the pid stays the controller's).
+   */
+  constructor(options: { namespace: string; name: string; interval?: string; cacheDir: string; extraArgs?: string[]; kubeconfig?: string; allowLocalRepos?: boolean; wrapper?: readonly string[] }) {
     const logDir = join(repoRoot, '.capstan', 'test-logs');
     mkdirSync(logDir, { recursive: true });
     this.logFile = join(logDir, `${options.name}.log`);
     writeFileSync(this.logFile, '');
     const log = openSync(this.logFile, 'a');
     try {
-      this.child = spawn(process.execPath, [
+      const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
+      this.child = spawn(command ?? process.execPath, [...prefix,
         '--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), 'controller',
         '--kubeconfig', options.kubeconfig ?? testKubeconfigPath(), '--namespace', options.namespace, '--interval', options.interval ?? '10m',
         '--cache-dir', options.cacheDir, '--log-level', 'debug',
