@@ -21,8 +21,10 @@ export class ControllerProcess {
     writeFileSync(this.logFile, '');
     const log = openSync(this.logFile, 'a');
     try {
-      const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
-      this.child = spawn(command ?? process.execPath, [...prefix,
+      const wrapper = options.wrapper ?? [];
+      const command = wrapper[0] ?? process.execPath;
+      const prefix = wrapper.length > 0 ? [...wrapper.slice(1), process.execPath] : [];
+      this.child = spawn(command, [...prefix,
         '--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), 'controller',
         '--kubeconfig', options.kubeconfig ?? testKubeconfigPath(), '--namespace', options.namespace, '--interval', options.interval ?? '10m',
         '--cache-dir', options.cacheDir, '--log-level', 'debug',
