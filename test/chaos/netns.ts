@@ -6,6 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
+/** Subnets are taken in turn from a random start, so the namespaces of one process never share one. */
+let nextSubnet = randomBytes(1)[0] ?? 0;
+
 const ip = (...args: string[]): void => {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 };
@@ -28,8 +31,9 @@ export class NetworkNamespace {
 
   /** Makes a namespace with a /30 of 10.213.0.0/16 of its own. */
   static create(): NetworkNamespace {
-    const bytes = randomBytes(4);
-    const ns = new NetworkNamespace(bytes.toString('hex').slice(0, 8), bytes[0] ?? 0);
+    const subnet = nextSubnet;
+    nextSubnet = (nextSubnet + 1) % 256;
+    const ns = new NetworkNamespace(randomBytes(4).toString('hex'), subnet);
     try {
       ip('netns', 'add', ns.name);
       ip('link', 'add', ns.hostLink, 'type', 'veth', 'peer', 'name', ns.innerLink);
