@@ -81,6 +81,8 @@ export class ChaosEnv {
   private readonly workDir = mkdtempSync(join(tmpdir(), 'capstan-chaos-'));
   private generation = 0;
   private readonly bystanders = new Set<ObjectRef>();
+  /** What the last trials saw that is worth a look though it breaks no invariant; the runner prints and empties it. */
+  readonly notes: string[] = [];
 
   constructor(readonly options: EnvOptions) {
     this.kc.loadFromFile(options.kubeconfig);
@@ -170,6 +172,7 @@ export class ChaosEnv {
       identities: this.replicas.identities(),
     });
     const restarts = this.replicas.failures.splice(0).map((detail) => ({ invariant: 'converged' as const, detail }));
+    this.explainExtraHooks();
     const seen = { syncs: this.observer.completedSyncs.length, hooks: new Set(this.observer.hookRuns.map((h) => h.uid)).size, deletions: this.observer.deletions.length, writes: this.replicas.writesSince(started).length };
     return { faults, seen, convergeMs: convergedAt === undefined ? undefined : convergedAt - faultEnd, violations: [...found, ...violations, ...restarts] };
   }
@@ -199,6 +202,18 @@ export class ChaosEnv {
     }
   }
 
+  /** Hooks created more often than syncs completed: what ran, for the campaign's log (not a violation by itself). */
+  private explainExtraHooks(): void {
+    for (const name of this.appNames()) {
+      const i = this.appNames().indexOf(name);
+      const dest = this.destinations[i]?.namespace ?? '';
+      const hooks = [...new Map(this.observer.hookRuns.filter((h) => h.ref.split('/')[1] === dest).map((h) => [h.uid, h])).values()];
+      const syncs = this.observer.completedSyncs.filter((c) => c.app === name).length;
+      if (hooks.length <= syncs) continue;
+      this.notes.push(`${name}: ${hooks.length} hook runs (${hooks.map((h) => h.syncId).join(', ')}) for ${syncs} completed syncs; operations seen: ${this.observer.operations.filter((o) => o.app === name).map((o) => `${o.syncId} ${o.phase} "${o.message.slice(0, 120)}"`).join('; ')}`);
+    }
+  }
+
   appNames(): string[] {
     return Array.from({ length: this.options.shape.apps }, (_, i) => appName(i));
   }
@@ -214,7 +229,10 @@ export class ChaosEnv {
         const tracking = obj.metadata?.annotations?.[trackingIdAnnotation];
         const parsed = tracking === undefined ? undefined : parseTrackingId(tracking);
         const trackedBy = parsed?.app.namespace === this.namespace ? parsed.app.name : undefined;
-        out.push({ ref: refOf(kind, obj), uid: obj.metadata?.uid ?? '', hook: obj.metadata?.annotations?.['capstan.dev/sync-id'] !== undefined, ...(trackedBy !== undefined ? { trackedBy } : {}) });
+        out.push({
+          ref: refOf(kind, obj), uid: obj.metadata?.uid ?? '', hook: obj.metadata?.annotations?.['capstan.dev/sync-id'] !== undefined,
+          deleting: obj.metadata?.deletionTimestamp !== undefined, ...(trackedBy !== undefined ? { trackedBy } : {}),
+        });
       }
     };
     for (const { namespace, kc } of this.destinations) {

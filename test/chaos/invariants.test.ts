@@ -54,11 +54,23 @@ describe('checkInvariants', () => {
     expect(names({ ...healthy(), live }).sort()).toEqual(['duplicated', 'orphaned']);
   });
 
-  it('a bystander deleted, or a declared object deleted (and re-created), was wrongly pruned', () => {
+  it('a bystander deleted, or an object both commits declare deleted (and re-created), or one none declares, was wrongly pruned', () => {
     expect(names({ ...healthy(), deletions: [{ ref: cm('bystander'), uid: 'b1', hook: false }] })).toEqual(['wrongly-pruned']);
     expect(names({ ...healthy(), live: healthy().live.filter((l) => l.uid !== 'b1') })).toEqual(['wrongly-pruned']);
     expect(names({ ...healthy(), deletions: [{ ref: cm('one'), uid: 'u0', hook: false }] })).toEqual(['wrongly-pruned']);
     expect(names({ ...healthy(), deletions: [{ ref: cm('never'), uid: 'u0', hook: false }] })).toEqual(['wrongly-pruned']);
+  });
+
+  it('a deletion of what only one of the two commits declares may be a prune of either sync', () => {
+    // "two" is new in this commit: a sync of the previous commit, still running, may prune it.
+    expect(names({ ...healthy(), deletions: [{ ref: cm('two'), uid: 'u0', hook: false }] })).toEqual([]);
+  });
+
+  it('a declared object being deleted at the end is missing; an undeclared one being deleted is no orphan', () => {
+    const live = healthy().live.map((l) => (l.uid === 'u2' ? { ...l, deleting: true } : l));
+    expect(checkInvariants({ ...healthy(), live }).map((v) => v.detail)).toEqual([`a: ${cm('two')} is declared but being deleted`]);
+    const leaving = [...healthy().live, { ref: cm('old'), uid: 'u0', trackedBy: 'a', hook: false, deleting: true }];
+    expect(names({ ...healthy(), live: leaving })).toEqual([]);
   });
 
   it('a completed sync with no history entry, or with two, breaks the history invariant', () => {

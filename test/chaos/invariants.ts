@@ -22,6 +22,8 @@ export interface LiveObject {
   readonly trackedBy?: string;
   /** Whether the object is a hook a sync created (sync-id annotation): hooks come and go. */
   readonly hook: boolean;
+  /** Its deletion has begun (deletionTimestamp set): it is on its way out. */
+  readonly deleting?: boolean;
 }
 
 export interface AppState {
@@ -47,7 +49,7 @@ export interface HookRun {
   readonly syncId: string;
 }
 
-/** An object the observer saw deleted. */
+/** An object the observer saw deleted, in the trial in which its deletion began (deletionTimestamp set, or gone). */
 export interface Deletion {
   readonly ref: ObjectRef;
   readonly uid: string;
@@ -74,7 +76,10 @@ export interface TrialObservation {
   readonly live: readonly LiveObject[];
   /** Objects no app declares that must survive every trial (made by the harness). */
   readonly bystanders: ReadonlySet<ObjectRef>;
-  /** What was declared at the trial's start: its objects may be pruned only if Git dropped them. */
+  /**
+   * What was declared before the trial's commit. A deletion that began during the trial may come
+   * from a sync of either commit, so it is wrong only for an object both declare, or neither.
+   */
   readonly declaredBefore: ReadonlyMap<string, ReadonlySet<ObjectRef>>;
   readonly apps: readonly AppState[];
   /** History ids each app had before the trial: only the entries after them are the trial's. */
@@ -112,10 +117,13 @@ function convergence(o: TrialObservation): Violation[] {
 
 function objects(o: TrialObservation): Violation[] {
   const out: Violation[] = [];
-  const live = o.live.filter((l) => !l.hook);
+  const live = o.live.filter((l) => !l.hook && l.deleting !== true);
   const liveRefs = new Set(live.map((l) => l.ref));
+  const deleting = new Set(o.live.filter((l) => l.deleting === true).map((l) => l.ref));
   for (const d of o.declared) {
-    for (const ref of d.objects) if (!liveRefs.has(ref)) out.push({ invariant: 'missing', detail: `${d.name}: ${ref} is declared but not in the cluster` });
+    for (const ref of d.objects) {
+      if (!liveRefs.has(ref)) out.push({ invariant: 'missing', detail: `${d.name}: ${ref} is declared but ${deleting.has(ref) ? 'being deleted' : 'not in the cluster'}` });
+    }
     const byManifest = new Map<string, LiveObject[]>();
     for (const l of live.filter((x) => x.trackedBy === d.name)) {
       const key = kindAndName(l.ref);
@@ -126,7 +134,7 @@ function objects(o: TrialObservation): Violation[] {
       if (found.length > 1) out.push({ invariant: 'duplicated', detail: `${d.name}: ${found.length} objects for the manifest ${key}: ${found.map((f) => f.ref).join(', ')}` });
     }
   }
-  for (const ref of o.bystanders) if (!liveRefs.has(ref)) out.push({ invariant: 'wrongly-pruned', detail: `the bystander ${ref}, declared by no app, is gone` });
+  for (const ref of o.bystanders) if (!liveRefs.has(ref) && !deleting.has(ref)) out.push({ invariant: 'wrongly-pruned', detail: `the bystander ${ref}, declared by no app, is gone` });
   return out;
 }
 
@@ -135,8 +143,10 @@ function deletions(o: TrialObservation): Violation[] {
   const declaredBefore = new Set([...o.declaredBefore.values()].flatMap((s) => [...s]));
   return o.deletions.filter((d) => !d.hook).flatMap((d): Violation[] => {
     if (o.bystanders.has(d.ref)) return [{ invariant: 'wrongly-pruned', detail: `the bystander ${d.ref} (uid ${d.uid}) was deleted` }];
-    if (declaredNow.has(d.ref)) return [{ invariant: 'wrongly-pruned', detail: `${d.ref} (uid ${d.uid}) was deleted though Git still declares it` }];
-    if (!declaredBefore.has(d.ref)) return [{ invariant: 'wrongly-pruned', detail: `${d.ref} (uid ${d.uid}) was deleted though no app declared it` }];
+    const now = declaredNow.has(d.ref);
+    const before = declaredBefore.has(d.ref);
+    if (now && before) return [{ invariant: 'wrongly-pruned', detail: `${d.ref} (uid ${d.uid}) was deleted though Git declares it before and after the trial's commit` }];
+    if (!now && !before) return [{ invariant: 'wrongly-pruned', detail: `${d.ref} (uid ${d.uid}) was deleted though no app declared it` }];
     return [];
   });
 }

@@ -31,6 +31,10 @@ export class Observer {
   hookRuns: HookRun[] = [];
   deletions: Deletion[] = [];
   readonly leases: LeaseHolding[] = [];
+  /** Each operation state the trial saw, once per (app, start, sync id, phase): for reports. */
+  operations: { app: string; startedAt: string; syncId: string; phase: string; message: string }[] = [];
+  private readonly seenOperations = new Set<string>();
+  private readonly seenDeletions = new Set<string>();
   /** Called on every change of an app (the harness waits on it). */
   onApp: ((app: Application) => void) | undefined;
 
@@ -63,9 +67,10 @@ export class Observer {
         this.watch(kc, path, list(fn), {
           change: (obj) => {
             if (isHook(obj)) this.hookRuns.push({ ref: refOf(kind, obj), uid: obj.metadata?.uid ?? '', syncId: obj.metadata?.annotations?.[syncIdAnnotation] ?? '' });
+            if (obj.metadata?.deletionTimestamp !== undefined) this.deleted(kind, obj);
           },
           delete: (obj) => {
-            this.deletions.push({ ref: refOf(kind, obj), uid: obj.metadata?.uid ?? '', hook: isHook(obj) });
+            this.deleted(kind, obj);
           },
         });
       }
@@ -82,6 +87,7 @@ export class Observer {
   /** Forgets what the last trial saw; syncs that completed before now are not the next trial's. */
   resetTrial(): void {
     this.completedSyncs = [];
+    this.operations = [];
     this.hookRuns = [];
     this.deletions = [];
   }
@@ -107,10 +113,25 @@ export class Observer {
     this.informers.push(informer);
   }
 
+  /** A deletion counts in the trial in which it began: when deletionTimestamp was first seen, else when the object went. */
+  private deleted(kind: string, obj: KubernetesObject): void {
+    const uid = obj.metadata?.uid ?? '';
+    if (this.seenDeletions.has(uid)) return;
+    this.seenDeletions.add(uid);
+    this.deletions.push({ ref: refOf(kind, obj), uid, hook: isHook(obj) });
+  }
+
   private app(app: Application): void {
     const name = app.metadata.name ?? '';
     this.latest.set(name, app);
     const op = app.status?.operationState;
+    if (op !== undefined) {
+      const key = `${name} ${op.startedAt} ${op.syncId ?? ''} ${op.phase}`;
+      if (!this.seenOperations.has(key)) {
+        this.seenOperations.add(key);
+        this.operations.push({ app: name, startedAt: op.startedAt, syncId: op.syncId ?? '', phase: op.phase, message: op.message });
+      }
+    }
     if (op?.phase === 'Succeeded' && op.finishedAt !== undefined && op.dryRun !== true && op.revision !== undefined) {
       const key = `${name} ${op.startedAt} ${op.revision}`;
       if (!this.seenSyncs.has(key)) {

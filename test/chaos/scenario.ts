@@ -43,6 +43,7 @@ export async function runScenario(scenario: Scenario, options: { readonly smoke:
       const { seen } = result;
       log(`${scenario.name} trial ${trial}/${trials}: ${result.faults} faults, converged ${result.convergeMs === undefined ? 'never' : `in ${(result.convergeMs / 1000).toFixed(1)} s`}, ${result.violations.length} violations (seen: ${seen.syncs} syncs, ${seen.hooks} hooks, ${seen.deletions} deletions, ${seen.writes} writes)`);
       for (const v of result.violations) log(`  ${v.invariant}: ${v.detail}`);
+      for (const note of prepared.env.notes.splice(0)) log(`  note: ${note}`);
     }
   } finally {
     await prepared.env.tearDown().catch((err: unknown) => {
