@@ -165,6 +165,7 @@ export class ChaosEnv {
       }])),
       historyBefore,
       completedSyncs: this.observer.completedSyncs,
+      failedSyncs: this.observer.failedSyncs,
       hookRuns: this.observer.hookRuns,
       deletions: this.observer.deletions,
       writes: this.replicas.writesSince(started),

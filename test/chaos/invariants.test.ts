@@ -18,6 +18,7 @@ function healthy(): TrialObservation {
     apps: [{ name: 'a', syncStatus: 'Synced', revision: 'rev2', history: [{ id: 1, revision: 'rev1', deployedAt: 't1' }, { id: 2, revision: 'rev2', deployedAt: 't2' }] }],
     historyBefore: new Map([['a', 1]]),
     completedSyncs: [{ app: 'a', startedAt: 's2', revision: 'rev2' }],
+    failedSyncs: [],
     hookRuns: [{ ref: 'Job/dest-a/pre', uid: 'j1', syncId: 'x/PreSync' }],
     deletions: [{ ref: cm('old'), uid: 'u0', hook: false }, { ref: 'Job/dest-a/pre', uid: 'j0', hook: true }],
     writes: [{ controller: 'c1', at: 2000, method: 'PATCH', path: '/api/v1/namespaces/dest-a/configmaps/one' }],
@@ -77,6 +78,10 @@ describe('checkInvariants', () => {
     expect(names({ ...healthy(), completedSyncs: [] })).toEqual(['history']);
     const twice = [...appA().history, { id: 3, revision: 'rev2', deployedAt: 't3' }];
     expect(names({ ...healthy(), apps: [{ ...appA(), history: twice }] })).toEqual(['history']);
+  });
+
+  it('a sync that failed (nothing in the workload can fail) is a violation', () => {
+    expect(names({ ...healthy(), failedSyncs: [{ app: 'a', syncId: 'x', message: 'PreSync hook Job/pre failed' }] })).toEqual(['sync-failed']);
   });
 
   it('two objects of one hook for the same sync mean the hook ran twice', () => {

@@ -70,6 +70,13 @@ export interface LeaseHolding {
   readonly since: number;
 }
 
+/** An operation the observer saw end Failed (nothing in the workload can fail: only a fault can make it). */
+export interface FailedSync {
+  readonly app: string;
+  readonly syncId: string;
+  readonly message: string;
+}
+
 export interface TrialObservation {
   readonly declared: readonly DeclaredApp[];
   /** Objects of the apps' destinations and the bystanders, as listed after the trial. */
@@ -85,6 +92,7 @@ export interface TrialObservation {
   /** History ids each app had before the trial: only the entries after them are the trial's. */
   readonly historyBefore: ReadonlyMap<string, number>;
   readonly completedSyncs: readonly CompletedSync[];
+  readonly failedSyncs: readonly FailedSync[];
   readonly hookRuns: readonly HookRun[];
   readonly deletions: readonly Deletion[];
   readonly writes: readonly ControllerWrite[];
@@ -93,7 +101,7 @@ export interface TrialObservation {
   readonly identities: ReadonlyMap<string, string>;
 }
 
-export type InvariantName = 'converged' | 'missing' | 'duplicated' | 'orphaned' | 'wrongly-pruned' | 'history' | 'hook-twice' | 'fenced-write';
+export type InvariantName = 'sync-failed' | 'converged' | 'missing' | 'duplicated' | 'orphaned' | 'wrongly-pruned' | 'history' | 'hook-twice' | 'fenced-write';
 
 export interface Violation {
   readonly invariant: InvariantName;
@@ -192,7 +200,12 @@ function fencing(o: TrialObservation): Violation[] {
   });
 }
 
+/** A sync the fault made fail: its hooks run again in the retry, and the failure is announced. */
+function failures(o: TrialObservation): Violation[] {
+  return o.failedSyncs.map((f) => ({ invariant: 'sync-failed' as const, detail: `${f.app}: sync ${f.syncId} failed: ${f.message}` }));
+}
+
 /** Every invariant broken by what the trial left and what was seen during it. */
 export function checkInvariants(o: TrialObservation): Violation[] {
-  return [...convergence(o), ...objects(o), ...deletions(o), ...history(o), ...hooks(o), ...fencing(o)];
+  return [...failures(o), ...convergence(o), ...objects(o), ...deletions(o), ...history(o), ...hooks(o), ...fencing(o)];
 }

@@ -9,7 +9,7 @@ import {
 } from '@kubernetes/client-node';
 import type { Application } from '../../src/api/application.js';
 import { syncIdAnnotation } from '../../src/api/annotations.js';
-import type { CompletedSync, Deletion, HookRun, LeaseHolding } from './invariants.js';
+import type { CompletedSync, Deletion, FailedSync, HookRun, LeaseHolding } from './invariants.js';
 
 type Watched = Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
 
@@ -28,6 +28,7 @@ export class Observer {
   private readonly seenSyncs = new Set<string>();
   private readonly latest = new Map<string, Application>();
   completedSyncs: CompletedSync[] = [];
+  failedSyncs: FailedSync[] = [];
   hookRuns: HookRun[] = [];
   deletions: Deletion[] = [];
   readonly leases: LeaseHolding[] = [];
@@ -87,6 +88,7 @@ export class Observer {
   /** Forgets what the last trial saw; syncs that completed before now are not the next trial's. */
   resetTrial(): void {
     this.completedSyncs = [];
+    this.failedSyncs = [];
     this.operations = [];
     this.hookRuns = [];
     this.deletions = [];
@@ -130,6 +132,7 @@ export class Observer {
       if (!this.seenOperations.has(key)) {
         this.seenOperations.add(key);
         this.operations.push({ app: name, startedAt: op.startedAt, syncId: op.syncId ?? '', phase: op.phase, message: op.message });
+        if (op.phase === 'Failed' || op.phase === 'Error') this.failedSyncs.push({ app: name, syncId: op.syncId ?? '', message: op.message });
       }
     }
     if (op?.phase === 'Succeeded' && op.finishedAt !== undefined && op.dryRun !== true && op.revision !== undefined) {

@@ -19,10 +19,18 @@ export function hookRecord(stored: KubeObject, phase: SyncPhaseName, wave: numbe
   };
 }
 
-/** A hook's live object: the watch cache where its kind is watched, else (or when a hook just created is not in it yet) the API server. */
-export async function readHook(target: DestinationPorts, hook: OperationHook): Promise<KubeObject | undefined> {
+/**
+ * A hook's live object: the watch cache where its kind is watched, else the API server. The API
+ * server is asked too when the cache has no object of that name (a hook just created is not in it
+ * yet) or one of another uid: a cache that lags behind a watch (reconnecting after the API server
+ * restarted, or slow under load) still holds the earlier hook this sync deleted, and taking that
+ * for "replaced by another object" would fail the sync and run the hook again.
+ */
+export async function readHook(target: Pick<DestinationPorts, 'live'>, hook: OperationHook): Promise<KubeObject | undefined> {
   const ref = { group: hook.group, version: hook.version, kind: hook.kind, namespace: hook.namespace, name: hook.name };
-  return (target.live.isWatched(ref) ? target.live.cached(ref) : undefined) ?? target.live.fetch(ref);
+  const cached = target.live.isWatched(ref) ? target.live.cached(ref) : undefined;
+  if (cached !== undefined && (hook.uid === undefined || cached.metadata.uid === hook.uid)) return cached;
+  return target.live.fetch(ref);
 }
 
 /** The hooks with the status their live objects show now (those already ended are kept as they are). */
